@@ -1,0 +1,9 @@
+package io.vaultgate.vault;
+
+/** The store cannot be reached, is sealed, or its circuit breaker is open. Callers answer 503. */
+public class ValueStoreUnavailableException extends ValueStoreException {
+
+    public ValueStoreUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,154 @@
+package io.vaultgate.vault;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.vault.VaultException;
+import org.springframework.vault.core.RestOperationsCallback;
+import org.springframework.vault.core.VaultTemplate;
+import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Every authenticated Vault call goes through here: the {@code vault} circuit breaker, the retry
+ * of reads, and the one place where Vault's HTTP failures become {@link ValueStoreException}s.
+ *
+ * <p>Answers that carry meaning for one operation (404: absent, 400 check-and-set: conflict,
+ * "bad token": unknown caller) are handled by the callback that made the call, which throws a
+ * {@link ValueStoreException} of its own or returns a result; whatever it leaves is a failure
+ * and is mapped here. Messages name the Vault path and the HTTP status, never Vault's response
+ * body (it may echo request data) and never a value or token.
+ */
+@Singleton
+@Requires(property = "vaultgate.mode", value = "production")
+class VaultCalls {
+
+    static final String BREAKER_NAME = "vault";
+
+    private static final Logger LOG = LoggerFactory.getLogger(VaultCalls.class);
+
+    private final VaultTemplate vault;
+    private final CircuitBreaker breaker;
+    private final Retry readRetry;
+
+    VaultCalls(VaultTemplate vault, VaultResilienceProperties resilience) {
+        this.vault = vault;
+        this.breaker = CircuitBreaker.of(BREAKER_NAME, CircuitBreakerConfig.custom()
+                .failureRateThreshold(resilience.failureRateThreshold())
+                .slidingWindowSize(resilience.slidingWindowSize())
+                .minimumNumberOfCalls(resilience.minimumNumberOfCalls())
+                .waitDurationInOpenState(resilience.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(resilience.permittedCallsInHalfOpenState())
+                // Only "Vault cannot serve" is a breaker failure. A CAS mismatch is a lost race
+                // between healthy writers, a 404 an absent entry, a 403 a policy problem that
+                // waiting will not fix: counting them would cut every caller off from a Vault that
+                // works, because of one busy scope or one misconfigured path.
+                .recordException(VaultCalls::isUnavailability)
+                .ignoreException(e -> !isUnavailability(e))
+                .build());
+        this.readRetry = Retry.of(BREAKER_NAME + "-read", RetryConfig.custom()
+                .maxAttempts(resilience.readRetryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(resilience.readRetryWait(), 2.0, 0.5))
+                // Retry only a transient unavailability; an open breaker already says "wait".
+                .retryOnException(e -> isUnavailability(e) && !(e.getCause() instanceof CallNotPermittedException))
+                .build());
+    }
+
+    /**
+     * A call that changes nothing in Vault, retried on unavailability. Token lookups count as
+     * reads although they are POSTs.
+     */
+    <T> T read(String vaultPath, RestOperationsCallback<T> call) {
+        return Retry.decorateSupplier(readRetry, guarded(vaultPath, call)).get();
+    }
+
+    /**
+     * A call that changes Vault, never retried: a write whose answer was lost may have been
+     * applied, and sending it again with the same cas would only come back as a CAS mismatch.
+     * The caller's write protocol (intent, reconciler) deals with that uncertainty instead.
+     */
+    <T> T write(String vaultPath, RestOperationsCallback<T> call) {
+        return guarded(vaultPath, call).get();
+    }
+
+    /** A call without the gateway's token (sys/health), outside the breaker so it always probes. */
+    <T> T unauthenticated(RestOperationsCallback<T> call) {
+        return vault.doWithVault(call);
+    }
+
+    CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    private <T> Supplier<T> guarded(String vaultPath, RestOperationsCallback<T> call) {
+        Supplier<T> mapped = () -> {
+            try {
+                return vault.doWithSession(call);
+            } catch (ValueStoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw translate(e, vaultPath);
+            }
+        };
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, mapped);
+        return () -> {
+            try {
+                return guarded.get();
+            } catch (CallNotPermittedException e) {
+                throw new ValueStoreUnavailableException("vault circuit breaker is open; not calling " + vaultPath, e);
+            }
+        };
+    }
+
+    /** The one mapping from a failed Vault call to the store's errors. */
+    static ValueStoreException translate(RuntimeException e, String vaultPath) {
+        HttpStatusCodeException http = httpStatus(e);
+        if (http != null) {
+            int status = http.getStatusCode().value();
+            // The status only: Vault's body may repeat parts of the request.
+            LOG.debug("vault answered HTTP {} on {}", status, vaultPath);
+            if (status == 401 || status == 403) {
+                return new ValueStoreException("permission denied on " + vaultPath);
+            }
+            if (status == 503) {
+                return new ValueStoreUnavailableException("vault is sealed or unavailable (HTTP 503) on " + vaultPath, null);
+            }
+            if (status >= 500 || status == 429 || status == 412) {
+                // 429: rate limited or a standby that cannot serve; 412: a replica not caught up yet.
+                return new ValueStoreUnavailableException("vault is unavailable (HTTP " + status + ") on " + vaultPath, null);
+            }
+            return new ValueStoreException("vault refused the call on " + vaultPath + " (HTTP " + status + ")");
+        }
+        if (e instanceof ResourceAccessException) {
+            // Connection refused, reset, timeout: the cause names the host or the timeout, never data.
+            return new ValueStoreUnavailableException("vault is unreachable on " + vaultPath, e.getCause());
+        }
+        if (e instanceof RestClientException || e instanceof VaultException) {
+            return new ValueStoreException("unexpected answer from vault on " + vaultPath);
+        }
+        return new ValueStoreException("vault call on " + vaultPath + " failed: " + e.getClass().getSimpleName());
+    }
+
+    /** The HTTP error behind {@code e}: Spring Vault wraps it in a VaultException whose message quotes the body. */
+    static HttpStatusCodeException httpStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpStatusCodeException http) {
+                return http;
+            }
+        }
+        return null;
+    }
+
+    static boolean isUnavailability(Throwable e) {
+        return e instanceof ValueStoreUnavailableException;
+    }
+}

@@ -1,0 +1,53 @@
+package io.vaultgate.vault;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.vault.authentication.SimpleSessionManager;
+import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.vault.client.VaultEndpoint;
+import org.springframework.vault.core.VaultTemplate;
+
+/** Builds the one {@link VaultTemplate} the production adapters share. */
+@Factory
+@Requires(property = "vaultgate.mode", value = "production")
+class VaultClientFactory {
+
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    @Singleton
+    @Bean(preDestroy = "destroy")
+    VaultTemplate vaultTemplate(VaultProperties vault) {
+        return create(vault);
+    }
+
+    /** Also used by integration tests, which build the adapters without a Micronaut context. */
+    static VaultTemplate create(VaultProperties vault) {
+        if (vault.uri() == null) {
+            throw new IllegalStateException("vaultgate.vault.uri (VAULT_ADDR) must be set in production mode");
+        }
+        if (vault.token() == null || vault.token().isBlank()) {
+            throw new IllegalStateException("vaultgate.vault.token (VAULT_TOKEN) must be set in production mode");
+        }
+        Duration connectTimeout = vault.connectTimeout() == null ? DEFAULT_CONNECT_TIMEOUT : vault.connectTimeout();
+        Duration readTimeout = vault.readTimeout() == null ? DEFAULT_READ_TIMEOUT : vault.readTimeout();
+        HttpClient httpClient = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                // HTTP/1.1: over plain http the JDK client would otherwise try an h2c upgrade on
+                // every request, which Vault's Go server ignores; nothing is gained by asking.
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+        requestFactory.setReadTimeout(readTimeout);
+        // A static token: no login, no renewal by Spring Vault. The token is periodic or long-lived
+        // and managed outside the gateway (vault-config/).
+        return new VaultTemplate(VaultEndpoint.from(vault.uri()), requestFactory,
+                new SimpleSessionManager(new TokenAuthentication(vault.token())));
+    }
+}

@@ -1,0 +1,26 @@
+package io.vaultgate.vault;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * How the gateway reaches Vault (production mode). The token comes from the environment
+ * ({@code VAULT_TOKEN}) and holds only the gateway policy from {@code vault-config/}.
+ *
+ * @param uri            Vault's address
+ * @param token          the gateway's own token, never a root token
+ * @param mount          the KV v2 mount that holds the values
+ * @param pathPrefix     the folder inside the mount under which every project lives
+ * @param connectTimeout connect timeout for one Vault call
+ * @param readTimeout    read timeout for one Vault call
+ */
+@ConfigurationProperties("vaultgate.vault")
+public record VaultProperties(URI uri, String token, String mount, String pathPrefix,
+                              Duration connectTimeout, Duration readTimeout) {
+
+    @Override
+    public String toString() {
+        return "VaultProperties[uri=" + uri + ", mount=" + mount + ", pathPrefix=" + pathPrefix + "]";
+    }
+}

@@ -1,0 +1,278 @@
+package io.vaultgate.vault;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpStatusCodeException;
+
+/**
+ * Secret values in a Vault KV v2 mount: one entry per scope at
+ * {@code <mount>/data/<pathPrefix>/<entry path>}, every write a check-and-set.
+ *
+ * <p>The raw KV v2 API is used instead of {@code VaultVersionedKeyValueOperations}: Spring Vault's
+ * {@code Versioned.Version.unversioned()} cannot say {@code cas=0} ("must not exist yet"), and the
+ * metadata of a deleted version (404 with {@code deletion_time}) is not reachable through it.
+ */
+@Singleton
+@Requires(property = "vaultgate.mode", value = "production")
+class VaultSecretValueStore implements SecretValueStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CAS_MISMATCH = "check-and-set parameter did not match the current version";
+
+    private final VaultCalls calls;
+    private final String dataPrefix;
+    private final String metadataPrefix;
+
+    VaultSecretValueStore(VaultCalls calls, VaultProperties vault) {
+        this.calls = calls;
+        String mount = trimSlashes(vault.mount());
+        if (mount.isEmpty()) {
+            throw new IllegalStateException("vaultgate.vault.mount must name the KV v2 mount");
+        }
+        String prefix = vault.pathPrefix() == null ? "" : trimSlashes(vault.pathPrefix());
+        String folder = prefix.isEmpty() ? "" : prefix + "/";
+        this.dataPrefix = mount + "/data/" + folder;
+        this.metadataPrefix = mount + "/metadata/" + folder;
+    }
+
+    @Override
+    public Optional<VersionedEntry> read(EntryPath path) {
+        String vaultPath = dataPath(path);
+        Optional<Map<?, ?>> body = calls.read(vaultPath, rest -> {
+            try {
+                return Optional.ofNullable((Map<?, ?>) rest.getForObject(vaultPath, Map.class));
+            } catch (HttpClientErrorException.NotFound e) {
+                // Never written, or its latest version soft-deleted or destroyed by an operator:
+                // then the 404 body still carries that version's metadata (and no data).
+                return Optional.ofNullable(metadataOfMissingVersion(e));
+            }
+        });
+        return body.flatMap(b -> toEntry(b, true));
+    }
+
+    @Override
+    public Optional<VersionedEntry> read(EntryPath path, int version) {
+        if (version <= 0) {
+            // KV v2 reads version=0 as "latest"; for this port version 0 never exists.
+            return Optional.empty();
+        }
+        String vaultPath = dataPath(path);
+        return calls.read(vaultPath, rest -> getOrEmpty(
+                        () -> rest.getForObject(vaultPath + "?version={version}", Map.class, version)))
+                .flatMap(body -> toEntry(body, false))
+                // Belt and braces: whatever Vault answers, only the version asked for is returned.
+                .filter(entry -> entry.version() == version);
+    }
+
+    @Override
+    public int currentVersion(EntryPath path) {
+        return metadata(path).map(data -> asInt(data.get("current_version"))).orElse(0);
+    }
+
+    @Override
+    public int oldestKeptVersion(EntryPath path) {
+        return metadata(path).map(data -> {
+            // "versions" lists exactly the versions still kept (deleted or destroyed ones included);
+            // "oldest_version" stays 0 until Vault has dropped one, so it is only a fallback.
+            int oldest = child(data, "versions").keySet().stream()
+                    .mapToInt(v -> parseVersion(String.valueOf(v)))
+                    .filter(v -> v > 0)
+                    .min()
+                    .orElse(0);
+            if (oldest > 0) {
+                return oldest;
+            }
+            int current = asInt(data.get("current_version"));
+            return current == 0 ? 0 : Math.max(1, asInt(data.get("oldest_version")));
+        }).orElse(0);
+    }
+
+    /** The entry's KV v2 metadata ({@code data} of {@code <mount>/metadata/...}); empty when never written. */
+    private Optional<Map<?, ?>> metadata(EntryPath path) {
+        String vaultPath = metadataPrefix + checked(path);
+        return calls.read(vaultPath, rest -> getOrEmpty(() -> rest.getForObject(vaultPath, Map.class)))
+                .map(body -> child(body, "data"));
+    }
+
+    private static int parseVersion(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
+        if (cas < 0) {
+            throw new IllegalArgumentException("cas must be 0 (entry must not exist) or the current version, got " + cas);
+        }
+        EntryFields.requireNoReservedKey(values);
+        Map<String, String> data = new LinkedHashMap<>();
+        values.forEach((key, value) -> data.put(key, value.plaintext()));
+        if (changeSetId != null) {
+            data.put(EntryFields.CHANGE_SET, changeSetId);
+        }
+        // The raw body, so that cas=0 is really sent: KV v2 then creates the entry only if it
+        // does not exist yet.
+        WriteRequest body = new WriteRequest(Map.of("cas", cas), data);
+        String vaultPath = dataPath(path);
+        Map<?, ?> answer = calls.write(vaultPath, rest -> {
+            try {
+                return rest.postForObject(vaultPath, body, Map.class);
+            } catch (HttpClientErrorException.BadRequest e) {
+                if (isCasMismatch(e)) {
+                    throw new CasMismatchException(path, cas);
+                }
+                throw e;
+            }
+        });
+        int version = asInt(child(answer, "data").get("version"));
+        if (version <= 0) {
+            throw new ValueStoreException("vault accepted the write on " + vaultPath + " but reported no version");
+        }
+        return version;
+    }
+
+    @Override
+    public StoreHealth health() {
+        int status;
+        try {
+            // standbyok/perfstandbyok: a standby forwards requests to the active node, so it serves us.
+            status = calls.unauthenticated(rest -> {
+                try {
+                    ResponseEntity<Map> answer = rest.exchange(
+                            "sys/health?standbyok=true&perfstandbyok=true", HttpMethod.GET, null, Map.class);
+                    return answer.getStatusCode().value();
+                } catch (HttpStatusCodeException e) {
+                    return e.getStatusCode().value();
+                }
+            });
+        } catch (RuntimeException e) {
+            return StoreHealth.down("vault is unreachable");
+        }
+        String breaker = "; circuit breaker " + calls.breakerState().name().toLowerCase();
+        return switch (status) {
+            case 200 -> StoreHealth.up("vault is unsealed and active" + breaker);
+            case 429, 473 -> StoreHealth.up("vault is an unsealed standby" + breaker);
+            case 503 -> StoreHealth.down("vault is sealed");
+            case 501 -> StoreHealth.down("vault is not initialized");
+            case 472 -> StoreHealth.down("vault is a disaster-recovery secondary and cannot serve");
+            default -> StoreHealth.down("vault health answered HTTP " + status);
+        };
+    }
+
+    /**
+     * A KV v2 write body. A record rather than a map so that Spring's debug logging of request
+     * bodies ("Writing [...]") prints no value.
+     */
+    record WriteRequest(Map<String, Integer> options, Map<String, String> data) {
+        @Override
+        public String toString() {
+            return "WriteRequest[options=" + options + ", keys=" + data.keySet() + "]";
+        }
+    }
+
+    private String dataPath(EntryPath path) {
+        return dataPrefix + checked(path);
+    }
+
+    /** Entry paths go into a URI template; braces or a query would change which resource is called. */
+    private static String checked(EntryPath path) {
+        String p = path.path();
+        if (p.contains("{") || p.contains("}") || p.contains("?") || p.contains("#")) {
+            throw new IllegalArgumentException("entry path may not contain '{', '}', '?' or '#': " + p);
+        }
+        return p;
+    }
+
+    /**
+     * A 404 on a KV v2 data read means: never written, or that version deleted, destroyed or no
+     * longer kept (the body then carries its metadata, which the port does not need).
+     */
+    private static Optional<Map<?, ?>> getOrEmpty(java.util.function.Supplier<Map> get) {
+        try {
+            return Optional.ofNullable(get.get());
+        } catch (HttpClientErrorException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The entry version in a KV v2 data answer. A soft-deleted or destroyed version is no longer
+     * readable; as the latest version ({@code latest}) it still is the entry's current state, so
+     * it reads as that version with no keys: a writer then continues from its version number
+     * instead of failing check-and-set with 0 forever.
+     */
+    private static Optional<VersionedEntry> toEntry(Map<?, ?> body, boolean latest) {
+        Map<?, ?> outer = child(body, "data");
+        Map<?, ?> metadata = child(outer, "metadata");
+        int version = asInt(metadata.get("version"));
+        Object deletionTime = metadata.get("deletion_time");
+        boolean deleted = deletionTime instanceof String s && !s.isEmpty();
+        if (deleted || Boolean.TRUE.equals(metadata.get("destroyed")) || outer.get("data") == null) {
+            return latest && version > 0 ? Optional.of(new VersionedEntry(version, Map.of(), null)) : Optional.empty();
+        }
+        Map<String, SecretValue> values = new LinkedHashMap<>();
+        String changeSetId = null;
+        for (Map.Entry<?, ?> field : child(outer, "data").entrySet()) {
+            String key = String.valueOf(field.getKey());
+            String text = field.getValue() == null ? "" : String.valueOf(field.getValue());
+            if (EntryFields.CHANGE_SET.equals(key)) {
+                changeSetId = text;
+            } else {
+                values.put(key, new SecretValue(text));
+            }
+        }
+        return Optional.of(new VersionedEntry(version, values, changeSetId));
+    }
+
+    /**
+     * The metadata part of a 404 data answer, if any. Only {@code data.metadata} is kept: a 404
+     * never carries values, and nothing of the body goes further than this method.
+     */
+    private static Map<?, ?> metadataOfMissingVersion(HttpClientErrorException.NotFound e) {
+        try {
+            Map<?, ?> body = JSON.readValue(e.getResponseBodyAsByteArray(), Map.class);
+            Map<?, ?> metadata = child(child(body, "data"), "metadata");
+            return metadata.isEmpty() ? null : Map.of("data", Map.of("metadata", metadata));
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static boolean isCasMismatch(HttpStatusCodeException e) {
+        // Read here and nowhere else; the body never leaves this method.
+        return e.getResponseBodyAsString().contains(CAS_MISMATCH);
+    }
+
+    private static Map<?, ?> child(Map<?, ?> map, String key) {
+        Object value = map == null ? null : map.get(key);
+        return value instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    private static int asInt(Object value) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        return 0;
+    }
+
+    private static String trimSlashes(String s) {
+        String t = s == null ? "" : s.strip();
+        while (t.startsWith("/")) {
+            t = t.substring(1);
+        }
+        while (t.endsWith("/")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,173 @@
+package io.vaultgate.vault;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.web.client.HttpClientErrorException;
+
+/**
+ * Caller tokens looked up in Vault ({@code POST auth/token/lookup}) with the gateway's own token.
+ * Looking a token up this way, rather than with the token itself, does not spend one of its
+ * {@code num_uses}.
+ *
+ * <p>Answers are cached for {@code vaultgate.auth.cache-ttl} at most and never past the token's
+ * expiry, so a revoked token keeps working for a few seconds at worst. The cache is keyed by a
+ * SHA-256 of the token: a heap dump shows no usable token.
+ */
+@Singleton
+@Requires(property = "vaultgate.mode", value = "production")
+class VaultTokenIntrospection implements TokenIntrospection {
+
+    private static final String LOOKUP_PATH = "auth/token/lookup";
+    /** Past this many cached answers, expired ones are swept out on the next insert. */
+    private static final int SWEEP_ABOVE = 1_000;
+    /** A hard bound, so a flood of distinct garbage tokens cannot grow the heap without end. */
+    private static final int MAX_ENTRIES = 50_000;
+
+    private final VaultCalls calls;
+    private final Duration cacheTtl;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    // The ttl is read by key rather than through identity's AuthProperties: arrows point into
+    // this package, never out of it.
+    VaultTokenIntrospection(VaultCalls calls, @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl,
+                            Clock clock) {
+        this.calls = calls;
+        this.cacheTtl = cacheTtl.isNegative() ? Duration.ZERO : cacheTtl;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<TokenInfo> lookup(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        String key = sha256(token);
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (cached != null && now.isBefore(cached.until())) {
+            return cached.info();
+        }
+        Optional<TokenInfo> info = lookupInVault(token);
+        remember(key, info, now);
+        return info;
+    }
+
+    private Optional<TokenInfo> lookupInVault(String token) {
+        LookupRequest body = new LookupRequest(token);
+        Map<?, ?> answer = calls.read(LOOKUP_PATH, rest -> {
+            try {
+                return rest.postForObject(LOOKUP_PATH, body, Map.class);
+            } catch (HttpClientErrorException.BadRequest e) {
+                // Unknown, malformed or expired token.
+                return null;
+            } catch (HttpClientErrorException.Forbidden e) {
+                // Vault answers 403 "bad token" for an unknown token, and 403 "permission denied"
+                // when the gateway's own token may not look tokens up: only the first means "unknown".
+                if (e.getResponseBodyAsString().contains("bad token")) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+        if (answer == null || !(answer.get("data") instanceof Map<?, ?> data)) {
+            return Optional.empty();
+        }
+        Set<String> policies = new HashSet<>(strings(data.get("policies")));
+        policies.addAll(strings(data.get("identity_policies")));
+        Map<String, String> meta = new LinkedHashMap<>();
+        if (data.get("meta") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    meta.put(String.valueOf(k), String.valueOf(v));
+                }
+            });
+        }
+        return Optional.of(new TokenInfo(
+                stringOrNull(data.get("accessor")),
+                stringOrNull(data.get("display_name")),
+                policies, meta,
+                expiry(data.get("expire_time"))));
+    }
+
+    private void remember(String key, Optional<TokenInfo> info, Instant now) {
+        Instant until = now.plus(cacheTtl);
+        Instant expiresAt = info.map(TokenInfo::expiresAt).orElse(null);
+        if (expiresAt != null && expiresAt.isBefore(until)) {
+            until = expiresAt;
+        }
+        if (!now.isBefore(until)) {
+            return;
+        }
+        if (cache.size() >= SWEEP_ABOVE) {
+            cache.values().removeIf(c -> !now.isBefore(c.until()));
+            if (cache.size() >= MAX_ENTRIES) {
+                cache.clear();
+            }
+        }
+        cache.put(key, new Cached(info, until));
+    }
+
+    private static Instant expiry(Object expireTime) {
+        // null or "" for a token that never expires (root, or no TTL).
+        if (!(expireTime instanceof String s) || s.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ValueStoreException("vault answered an unreadable expire_time for a token lookup");
+        }
+    }
+
+    private static List<String> strings(Object list) {
+        if (!(list instanceof List<?> l)) {
+            return List.of();
+        }
+        return l.stream().filter(o -> o != null).map(String::valueOf).toList();
+    }
+
+    private static String stringOrNull(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    static String sha256(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * The lookup body. A record rather than a map so that Spring's debug logging of request
+     * bodies ("Writing [...]") prints no token.
+     */
+    record LookupRequest(String token) {
+        @Override
+        public String toString() {
+            return "LookupRequest[token=redacted]";
+        }
+    }
+
+    /** One cached answer; {@code info} empty for an unknown token. */
+    private record Cached(Optional<TokenInfo> info, Instant until) {
+    }
+}
