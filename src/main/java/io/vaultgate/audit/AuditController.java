@@ -1,0 +1,49 @@
+package io.vaultgate.audit;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Page;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.identity.Access;
+import io.vaultgate.identity.Caller;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.Project;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import java.util.List;
+
+/** The audit log of one project, newest first, paged. */
+@Controller("/v1/projects/{project}/audit")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AuditController {
+
+    private static final int MAX_PAGE_SIZE = 500;
+
+    private final AuditLog audit;
+    private final Catalog catalog;
+
+    AuditController(AuditLog audit, Catalog catalog) {
+        this.audit = audit;
+        this.catalog = catalog;
+    }
+
+    record AuditPage(String project, int page, int size, long total, List<AuditRecord> records) {
+    }
+
+    @Get
+    AuditPage list(Caller caller, String project, @QueryValue @Nullable Integer page, @QueryValue @Nullable Integer size) {
+        Access.requireAdmin(caller);
+        int pageNumber = page == null ? 0 : page;
+        int pageSize = size == null ? 50 : size;
+        if (pageNumber < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST,
+                    "page is 0 or more and size is 1 to " + MAX_PAGE_SIZE + ".", pageNumber < 0 ? "page" : "size");
+        }
+        Project found = catalog.requireProject(project);
+        Page<AuditRecord> records = audit.newestFirst(found.id(), pageNumber, pageSize);
+        return new AuditPage(project, pageNumber, pageSize, records.getTotalSize(), records.getContent());
+    }
+}

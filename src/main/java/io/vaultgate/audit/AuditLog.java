@@ -1,0 +1,49 @@
+package io.vaultgate.audit;
+
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The append-only audit log. Called inside the transaction of the write it records, so a write
+ * and its audit row commit together; a refused or failed write is recorded on its own.
+ */
+@Singleton
+public class AuditLog {
+
+    private final AuditRepository records;
+    private final Clock clock;
+
+    AuditLog(AuditRepository records, Clock clock) {
+        this.records = records;
+        this.clock = clock;
+    }
+
+    public void record(Long projectId, String actor, String actorName, String action, String scope,
+                       Collection<String> keyNames, String changeSetId, Outcome outcome, String errorCode,
+                       String requestId) {
+        records.save(new AuditRecord(null, projectId, clock.instant(), actor, actorName, action, scope,
+                String.join(",", keyNames), changeSetId, outcome.wireName(), errorCode, requestId));
+    }
+
+    public Page<AuditRecord> newestFirst(Long projectId, int page, int size) {
+        return records.findByProjectId(projectId, Pageable.from(page, size, Sort.of(Sort.Order.desc("id"))));
+    }
+
+    public List<AuditRecord> forChangeSet(String changeSetId) {
+        return records.findByChangeSetId(changeSetId);
+    }
+
+    /** How an audited write ended. */
+    public enum Outcome {
+        SUCCEEDED, REFUSED, FAILED, ABORTED, COMPLETED_BY_RECONCILER;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.vaultgate.audit;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/**
+ * One audited write: who (token accessor and display name), what, where, which keys, which
+ * change-set, how it ended, and the request id. Never a value.
+ */
+@MappedEntity("audit_log")
+public record AuditRecord(@Id @GeneratedValue @Nullable Long id, @Nullable Long projectId, Instant recordedAt,
+                          String actor, @Nullable String actorName, String action, String scope,
+                          String keyNames, @Nullable String changeSetId, String outcome,
+                          @Nullable String errorCode, String requestId) {
+}

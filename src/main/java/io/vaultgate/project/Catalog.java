@@ -1,0 +1,195 @@
+package io.vaultgate.project;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.audit.AuditLog;
+import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.scope.EnvironmentType;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.scope.Slugs;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Projects, environments, services and deployments: creating them (idempotently, so a retried
+ * PUT is harmless) and finding them. A missing one answers 404 naming what was asked for.
+ */
+@Singleton
+public class Catalog {
+
+    private final ProjectRepository projects;
+    private final EnvironmentRepository environments;
+    private final ServiceRepository services;
+    private final DeploymentRepository deployments;
+    private final AuditLog audit;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    Catalog(ProjectRepository projects, EnvironmentRepository environments, ServiceRepository services,
+            DeploymentRepository deployments, AuditLog audit, TransactionOperations<Connection> transactions,
+            Clock clock) {
+        this.projects = projects;
+        this.environments = environments;
+        this.services = services;
+        this.deployments = deployments;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** A put of a catalog entry: the entry and whether this call created it. */
+    public record Put<T>(T entry, boolean created) {
+    }
+
+    /** Who asks for a change, for the audit. */
+    public record Actor(String accessor, String displayName, String requestId) {
+    }
+
+    public Put<Project> putProject(String slug, Actor actor) {
+        Slugs.require("project", slug);
+        return ensure(() -> projects.findBySlug(slug), () -> {
+            Project created = projects.save(new Project(null, slug, clock.instant(), actor.accessor()));
+            audited(created.id(), actor, "project.create", Scope.project(slug).apiPath());
+            return created;
+        });
+    }
+
+    public Put<Environment> putEnvironment(String projectSlug, String slug, EnvironmentType type, Actor actor) {
+        Project project = requireProject(projectSlug);
+        Slugs.require("environment", slug);
+        String apiPath = Scope.environment(projectSlug, slug).apiPath();
+        Put<Environment> put = ensure(() -> environments.findByProjectIdAndSlug(project.id(), slug), () -> {
+            Environment created = environments.save(new Environment(null, project.id(), slug, type.wireName(),
+                    clock.instant(), clock.instant()));
+            audited(project.id(), actor, "environment.create", apiPath);
+            return created;
+        });
+        if (!put.created() && !put.entry().type().equals(type.wireName())) {
+            return transactions.executeWrite(status -> {
+                environments.updateTypeAndUpdatedAt(put.entry().id(), type.wireName(), clock.instant());
+                audited(project.id(), actor, "environment.change-type", apiPath);
+                return new Put<>(environments.findById(put.entry().id()).orElseThrow(), false);
+            });
+        }
+        return put;
+    }
+
+    public Put<Service> putService(String projectSlug, String slug, Actor actor) {
+        Project project = requireProject(projectSlug);
+        Slugs.require("service", slug);
+        return ensure(() -> services.findByProjectIdAndSlug(project.id(), slug), () -> {
+            Service created = services.save(new Service(null, project.id(), slug, clock.instant()));
+            audited(project.id(), actor, "service.create", Scope.service(projectSlug, slug).apiPath());
+            return created;
+        });
+    }
+
+    public Put<Deployment> putDeployment(String projectSlug, String environmentSlug, String serviceSlug, Actor actor) {
+        Project project = requireProject(projectSlug);
+        Environment environment = requireEnvironment(project, environmentSlug);
+        Service service = requireService(project, serviceSlug);
+        return ensure(() -> deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id()), () -> {
+            Deployment created = deployments.save(new Deployment(null, project.id(), environment.id(), service.id(),
+                    clock.instant()));
+            audited(project.id(), actor, "deployment.register",
+                    Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug).apiPath());
+            return created;
+        });
+    }
+
+    public List<Project> listProjects() {
+        return projects.listOrderBySlug();
+    }
+
+    public List<Environment> environmentsOf(Project project) {
+        return environments.findByProjectIdOrderBySlug(project.id());
+    }
+
+    public List<Service> servicesOf(Project project) {
+        return services.findByProjectIdOrderBySlug(project.id());
+    }
+
+    public List<Deployment> deploymentsOf(Project project) {
+        return deployments.findByProjectId(project.id());
+    }
+
+    public Project requireProject(String slug) {
+        Slugs.require("project", slug);
+        return projects.findBySlug(slug).orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND,
+                "There is no project '" + slug + "'.", "project"));
+    }
+
+    public Environment requireEnvironment(Project project, String slug) {
+        Slugs.require("environment", slug);
+        return environments.findByProjectIdAndSlug(project.id(), slug).orElseThrow(() -> new ApiException(
+                ErrorCode.ENVIRONMENT_NOT_FOUND,
+                "Project '" + project.slug() + "' has no environment '" + slug + "'.", "environment"));
+    }
+
+    public Service requireService(Project project, String slug) {
+        Slugs.require("service", slug);
+        return services.findByProjectIdAndSlug(project.id(), slug).orElseThrow(() -> new ApiException(
+                ErrorCode.SERVICE_NOT_FOUND,
+                "Project '" + project.slug() + "' has no service '" + slug + "'.", "service"));
+    }
+
+    /** Checks that everything a scope names exists; answers the scope's project. */
+    public Project requireScope(Scope scope) {
+        Project project = requireProject(scope.project());
+        switch (scope.kind()) {
+            case PROJECT, ENVIRONMENT_TYPE -> { }
+            case ENVIRONMENT -> requireEnvironment(project, scope.environment());
+            case SERVICE -> requireService(project, scope.service());
+            case SERVICE_IN_ENVIRONMENT -> requireDeployment(project, scope.environment(), scope.service());
+        }
+        return project;
+    }
+
+    /** A registered deployment and the scopes it inherits from, in precedence order. */
+    public record DeploymentScopes(Project project, Environment environment, Service service, ScopeChain chain) {
+    }
+
+    public DeploymentScopes requireDeployment(String projectSlug, String environmentSlug, String serviceSlug) {
+        return requireDeployment(requireProject(projectSlug), environmentSlug, serviceSlug);
+    }
+
+    private DeploymentScopes requireDeployment(Project project, String environmentSlug, String serviceSlug) {
+        Environment environment = requireEnvironment(project, environmentSlug);
+        Service service = requireService(project, serviceSlug);
+        deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id()).orElseThrow(() -> new ApiException(
+                ErrorCode.DEPLOYMENT_NOT_FOUND,
+                "Service '" + serviceSlug + "' is not registered in environment '" + environmentSlug
+                        + "' of project '" + project.slug() + "'; register it with PUT /v1/projects/" + project.slug()
+                        + "/environments/" + environmentSlug + "/services/" + serviceSlug + ".", "service"));
+        return new DeploymentScopes(project, environment, service, ScopeChain.forDeployment(project.slug(),
+                environment.slug(), environment.environmentType(), service.slug()));
+    }
+
+    private void audited(Long projectId, Actor actor, String action, String scope) {
+        audit.record(projectId, actor.accessor(), actor.displayName(), action, scope, List.of(), null,
+                Outcome.SUCCEEDED, null, actor.requestId());
+    }
+
+    /**
+     * Finds or creates. Two concurrent creators race on the unique key; the loser finds the
+     * winner's row instead of failing.
+     */
+    private <T> Put<T> ensure(Supplier<Optional<T>> find, Supplier<T> create) {
+        Optional<T> existing = find.get();
+        if (existing.isPresent()) {
+            return new Put<>(existing.get(), false);
+        }
+        try {
+            return new Put<>(transactions.executeWrite(status -> create.get()), true);
+        } catch (DataAccessException duplicate) {
+            return find.get().map(found -> new Put<>(found, false)).orElseThrow(() -> duplicate);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.vaultgate.scope;
+
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The kind of place an environment is; secrets can be scoped to every environment of a type. */
+public enum EnvironmentType {
+    PRODUCTION, STAGING, DEVELOPMENT, PREVIEW, LOCAL;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static EnvironmentType parse(String field, String wireName) {
+        for (EnvironmentType type : values()) {
+            if (type.wireName().equals(wireName)) {
+                return type;
+            }
+        }
+        throw new ApiException(ErrorCode.INVALID_ENVIRONMENT_TYPE,
+                "An environment type is one of " + allWireNames() + "; got '" + Quoting.shorten(wireName) + "'.", field);
+    }
+
+    private static String allWireNames() {
+        return Arrays.stream(values()).map(EnvironmentType::wireName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,61 @@
+package io.vaultgate.web;
+
+import io.micronaut.http.HttpStatus;
+
+/**
+ * Every error the API can answer, each with the HTTP status it maps to and a stable code that
+ * scripts may depend on. The CLI maps the same codes to exit codes.
+ */
+public enum ErrorCode {
+    INVALID_JSON(HttpStatus.BAD_REQUEST, "invalid-json", "The request body is not valid JSON"),
+    INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "The request is not valid"),
+    INVALID_SLUG(HttpStatus.BAD_REQUEST, "invalid-slug", "Invalid name"),
+    INVALID_ENVIRONMENT_TYPE(HttpStatus.BAD_REQUEST, "invalid-environment-type", "Invalid environment type"),
+    INVALID_SECRET_NAME(HttpStatus.BAD_REQUEST, "invalid-secret-name", "Invalid secret name"),
+    INVALID_SECRET_VALUE(HttpStatus.BAD_REQUEST, "invalid-secret-value", "Invalid secret value"),
+    VALUE_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "value-too-large", "Secret value too large"),
+    SCOPE_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "scope-too-large", "Scope too large"),
+    TOO_MANY_KEYS(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too-many-keys", "Too many keys in one import"),
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "unauthenticated", "Missing or invalid token"),
+    FORBIDDEN(HttpStatus.FORBIDDEN, "forbidden", "Not allowed"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
+    PROJECT_NOT_FOUND(HttpStatus.NOT_FOUND, "project-not-found", "Project not found"),
+    ENVIRONMENT_NOT_FOUND(HttpStatus.NOT_FOUND, "environment-not-found", "Environment not found"),
+    SERVICE_NOT_FOUND(HttpStatus.NOT_FOUND, "service-not-found", "Service not found"),
+    DEPLOYMENT_NOT_FOUND(HttpStatus.NOT_FOUND, "deployment-not-found", "Deployment not found"),
+    SECRET_NOT_FOUND(HttpStatus.NOT_FOUND, "secret-not-found", "Secret not found"),
+    VERSION_NOT_FOUND(HttpStatus.NOT_FOUND, "version-not-found", "Version not found"),
+    VERSION_NOT_KEPT(HttpStatus.GONE, "version-not-kept", "Version no longer kept"),
+    VERSION_CONFLICT(HttpStatus.CONFLICT, "version-conflict", "Version conflict"),
+    SCOPE_BUSY(HttpStatus.CONFLICT, "scope-busy", "Another write to this scope is in progress"),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+    REQUEST_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large", "Request too large"),
+    VALUE_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "value-store-unavailable", "The value store is unavailable"),
+    VALUE_STORE_FAILED(HttpStatus.BAD_GATEWAY, "value-store-failed", "The value store refused the operation"),
+    METADATA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "metadata-unavailable", "The metadata database is unavailable"),
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
+
+    private final HttpStatus status;
+    private final String code;
+    private final String title;
+
+    ErrorCode(HttpStatus status, String code, String title) {
+        this.status = status;
+        this.code = code;
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+}
