@@ -1,0 +1,240 @@
+package io.vaultgate.secret;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.audit.AuditLog;
+import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.project.Project;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The MySQL half of the write protocol, in short transactions that never call Vault:
+ * {@link #begin} records the intent and takes the scope's pending marker, {@link #commit}
+ * makes the metadata follow a Vault write, {@link #abort} gives up an intent Vault never saw.
+ */
+@Singleton
+class ChangeLedger {
+
+    private final Repositories.ScopeEntries scopeEntries;
+    private final Repositories.Secrets secrets;
+    private final Repositories.SecretVersions versions;
+    private final Repositories.ChangeSets changeSets;
+    private final Repositories.ChangeSetKeys changeSetKeys;
+    private final AuditLog audit;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    ChangeLedger(Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
+                 Repositories.SecretVersions versions, Repositories.ChangeSets changeSets,
+                 Repositories.ChangeSetKeys changeSetKeys, AuditLog audit,
+                 TransactionOperations<Connection> transactions, Clock clock) {
+        this.scopeEntries = scopeEntries;
+        this.secrets = secrets;
+        this.versions = versions;
+        this.changeSets = changeSets;
+        this.changeSetKeys = changeSetKeys;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** An intent recorded in MySQL: the change-set, its scope entry, and what it does to each key. */
+    record Intent(ChangeSet changeSet, ScopeEntry entry, Map<String, Operation> operations) {
+    }
+
+    /** What {@link #begin} found: the intent it recorded, or the change-set already writing the scope. */
+    sealed interface Begin permits Begun, Busy {
+    }
+
+    record Begun(Intent intent) implements Begin {
+    }
+
+    record Busy(String changeSetId, Instant since) implements Begin {
+    }
+
+    /** Another request holding the same idempotency key got there first. */
+    static final class DuplicateIdempotencyKey extends RuntimeException {
+        DuplicateIdempotencyKey() {
+            super("idempotency key already in use", null, false, false);
+        }
+    }
+
+    Begin begin(Project project, ChangeRequest request, String idempotencyHash) {
+        Scope scope = request.scope();
+        ensureScopeEntry(project, scope);
+        try {
+            return transactions.executeWrite(status -> {
+                ScopeEntry entry = scopeEntries.findByEntryPathForUpdate(scope.entryPath().path()).orElseThrow();
+                if (entry.pendingChangeSet() != null) {
+                    return new Busy(entry.pendingChangeSet(), entry.pendingSince());
+                }
+                Map<String, Operation> operations = operationsFor(entry, scope, request.changes());
+                Instant now = clock.instant();
+                ChangeSet changeSet = changeSets.save(new ChangeSet(UUID.randomUUID().toString(), project.id(),
+                        entry.id(), request.action(), ChangeSet.PENDING, entry.vaultVersion(), null,
+                        request.actor().accessor(), request.actor().displayName(), request.actor().requestId(),
+                        idempotencyHash, idempotencyHash == null ? null : request.idempotencyPath(), now, null));
+                List<ChangeSetKey> keys = new ArrayList<>();
+                operations.forEach((key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation.name())));
+                changeSetKeys.saveAll(keys);
+                ScopeEntry pending = scopeEntries.update(entry.pending(changeSet.id(), now));
+                return new Begun(new Intent(changeSet, pending, operations));
+            });
+        } catch (DataAccessException e) {
+            if (idempotencyHash != null && changeSets.findByIdempotencyHash(idempotencyHash).isPresent()) {
+                throw new DuplicateIdempotencyKey();
+            }
+            throw e;
+        }
+    }
+
+    /** What a committed change-set did to one key. */
+    record KeyResult(String key, Operation operation, int version, Instant at) {
+    }
+
+    /** Makes the metadata follow a Vault write that landed as {@code vaultVersion}. Idempotent. */
+    List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope) {
+        return transactions.executeWrite(status -> {
+            ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
+            ScopeEntry entry = scopeEntries.findByIdForUpdate(changeSet.scopeEntryId()).orElseThrow();
+            if (!changeSet.pending()) {
+                return resultsOf(changeSetId);
+            }
+            Instant now = clock.instant();
+            List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
+            Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
+                            keys.stream().map(ChangeSetKey::keyName).toList())
+                    .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
+            List<Secret> updated = new ArrayList<>();
+            List<Secret> created = new ArrayList<>();
+            for (ChangeSetKey key : keys) {
+                boolean delete = Operation.valueOf(key.operation()) == Operation.DELETE;
+                Secret current = existing.get(key.keyName());
+                if (current == null) {
+                    created.add(new Secret(null, entry.id(), key.keyName(), 1, vaultVersion, delete, now,
+                            changeSet.actor(), now, changeSet.actor(), null));
+                } else {
+                    updated.add(current.next(vaultVersion, delete, now, changeSet.actor()));
+                }
+            }
+            List<Secret> written = new ArrayList<>(secrets.updateAll(updated));
+            written.addAll(secrets.saveAll(created));
+            List<SecretVersion> history = written.stream()
+                    .map(s -> new SecretVersion(null, s.id(), s.version(), vaultVersion, s.deleted(), changeSetId,
+                            changeSet.actor(), now))
+                    .toList();
+            versions.saveAll(history);
+            scopeEntries.update(entry.settled(vaultVersion));
+            changeSets.update(changeSet.committed(vaultVersion, now));
+            audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
+                    scope.apiPath(), keys.stream().map(ChangeSetKey::keyName).toList(), changeSetId, outcome, null,
+                    changeSet.requestId());
+            Map<String, Integer> versionByKey = written.stream().collect(Collectors.toMap(Secret::keyName, Secret::version));
+            return keys.stream().map(key -> new KeyResult(key.keyName(), Operation.valueOf(key.operation()),
+                    versionByKey.get(key.keyName()), now)).toList();
+        });
+    }
+
+    /** Gives up an intent whose Vault write did not happen, freeing the scope and the idempotency key. */
+    void abort(String changeSetId, Outcome outcome, String errorCode, Scope scope) {
+        transactions.executeWrite(status -> {
+            ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
+            ScopeEntry entry = scopeEntries.findByIdForUpdate(changeSet.scopeEntryId()).orElseThrow();
+            if (!changeSet.pending()) {
+                return null;
+            }
+            changeSets.update(changeSet.aborted(clock.instant()));
+            if (changeSetId.equals(entry.pendingChangeSet())) {
+                scopeEntries.update(entry.settled(entry.vaultVersion()));
+            }
+            audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
+                    scope.apiPath(), changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList(),
+                    changeSetId, outcome, errorCode, changeSet.requestId());
+            return null;
+        });
+    }
+
+    Optional<ChangeSet> changeSet(String changeSetId) {
+        return changeSets.findById(changeSetId);
+    }
+
+    Optional<ChangeSet> byIdempotencyHash(String hash) {
+        return changeSets.findByIdempotencyHash(hash);
+    }
+
+    List<ChangeSet> pendingOlderThan(Instant before) {
+        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSet.PENDING, before);
+    }
+
+    Optional<ScopeEntry> scopeEntry(Long id) {
+        return scopeEntries.findById(id);
+    }
+
+    /** What a committed change-set did, for replaying its answer. */
+    List<KeyResult> resultsOf(String changeSetId) {
+        Map<Long, SecretVersion> versionBySecret = versions.findByChangeSetId(changeSetId).stream()
+                .collect(Collectors.toMap(SecretVersion::secretId, Function.identity()));
+        Map<String, SecretVersion> versionByKey = new HashMap<>();
+        secrets.findByIdIn(versionBySecret.keySet())
+                .forEach(secret -> versionByKey.put(secret.keyName(), versionBySecret.get(secret.id())));
+        return changeSetKeys.findByChangeSetId(changeSetId).stream()
+                .map(key -> {
+                    SecretVersion version = versionByKey.get(key.keyName());
+                    return new KeyResult(key.keyName(), Operation.valueOf(key.operation()), version.version(),
+                            version.createdAt());
+                })
+                .toList();
+    }
+
+    private Map<String, Operation> operationsFor(ScopeEntry entry, Scope scope, List<ChangeRequest.KeyChange> changes) {
+        Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
+                        changes.stream().map(ChangeRequest.KeyChange::key).toList())
+                .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
+        Map<String, Operation> operations = new LinkedHashMap<>();
+        for (ChangeRequest.KeyChange change : changes) {
+            Secret secret = existing.get(change.key());
+            int live = secret == null ? 0 : secret.liveVersion();
+            if (change.expectedVersion() != null && change.expectedVersion() != live) {
+                throw new ApiException(ErrorCode.VERSION_CONFLICT, live == 0
+                        ? change.key() + " does not exist at " + scope + ", but expectedVersion was " + change.expectedVersion() + "."
+                        : change.key() + " is at version " + live + " at " + scope + ", but expectedVersion was "
+                        + change.expectedVersion() + ".", "expectedVersion",
+                        Map.of("key", change.key(), "currentVersion", live));
+            }
+            if (change.delete() && live == 0) {
+                throw new ApiException(ErrorCode.SECRET_NOT_FOUND,
+                        "There is no secret " + change.key() + " at " + scope + ".", "key");
+            }
+            operations.put(change.key(), change.delete() ? Operation.DELETE : live == 0 ? Operation.CREATE : Operation.UPDATE);
+        }
+        return operations;
+    }
+
+    private void ensureScopeEntry(Project project, Scope scope) {
+        String path = scope.entryPath().path();
+        if (scopeEntries.findByEntryPath(path).isPresent()) {
+            return;
+        }
+        try {
+            transactions.executeWrite(status -> scopeEntries.save(
+                    new ScopeEntry(null, project.id(), path, scope.kind().name(), 0, null, null)));
+        } catch (DataAccessException concurrentCreate) {
+            scopeEntries.findByEntryPath(path).orElseThrow(() -> concurrentCreate);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.vaultgate.secret;
+
+import io.micronaut.core.annotation.Nullable;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.vault.SecretValue;
+import java.util.List;
+
+/**
+ * A write as the API received it, validated: one scope, the keys it changes, who asks, and the
+ * idempotency key that makes a retry apply once.
+ *
+ * @param idempotencyKey  the caller's {@code Idempotency-Key}, or null
+ * @param idempotencyPath method and path the key was first used with; reuse elsewhere is refused
+ */
+record ChangeRequest(Scope scope, String action, List<KeyChange> changes, Catalog.Actor actor,
+                     @Nullable String idempotencyKey, String idempotencyPath) {
+
+    ChangeRequest {
+        changes = List.copyOf(changes);
+    }
+
+    /**
+     * One key's change: a new value, or a delete when {@code value} is null.
+     *
+     * @param expectedVersion the version the caller last saw (0: must not exist), or null for "any"
+     */
+    record KeyChange(String key, @Nullable SecretValue value, @Nullable Integer expectedVersion) {
+
+        boolean delete() {
+            return value == null;
+        }
+    }
+}

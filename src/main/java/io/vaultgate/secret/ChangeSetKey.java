@@ -1,0 +1,11 @@
+package io.vaultgate.secret;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+/** A key a change-set touches and what it does to it (create, update or delete). */
+@MappedEntity("change_set_key")
+record ChangeSetKey(@Id @GeneratedValue @Nullable Long id, String changeSetId, String keyName, String operation) {
+}

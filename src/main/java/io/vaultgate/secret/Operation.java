@@ -1,0 +1,6 @@
+package io.vaultgate.secret;
+
+/** What a change-set does to one key, decided under the scope's lock from the key's state. */
+enum Operation {
+    CREATE, UPDATE, DELETE
+}

@@ -1,0 +1,86 @@
+package io.vaultgate.secret;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.vault.EntryPath;
+import io.vaultgate.vault.SecretValueStore;
+import io.vaultgate.vault.ValueStoreException;
+import io.vaultgate.vault.VersionedEntry;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles change-sets left pending by a failure between the two stores. Vault is the truth for
+ * values: if the entry's latest version carries the change-set's id, the write happened and the
+ * metadata is rolled forward; otherwise the write never landed and the intent is aborted.
+ * Settling is idempotent, so any replica may run it.
+ */
+@Singleton
+public class Reconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final ChangeLedger ledger;
+    private final SecretValueStore store;
+    private final ReconcilerProperties timing;
+    private final Clock clock;
+
+    Reconciler(ChangeLedger ledger, SecretValueStore store, ReconcilerProperties timing, Clock clock) {
+        this.ledger = ledger;
+        this.store = store;
+        this.timing = timing;
+        this.clock = clock;
+    }
+
+    /** Settles every change-set pending for longer than the configured grace; returns how many. */
+    @Scheduled(fixedDelay = "${vaultgate.reconciler.interval}", initialDelay = "${vaultgate.reconciler.interval}")
+    public int settleStale() {
+        int settled = 0;
+        for (ChangeSet changeSet : ledger.pendingOlderThan(clock.instant().minus(timing.staleAfter()))) {
+            try {
+                settle(changeSet.id());
+                settled++;
+            } catch (RuntimeException e) {
+                LOG.warn("could not settle change-set {} yet: {}", changeSet.id(), e.toString());
+            }
+        }
+        return settled;
+    }
+
+    /** Settles one change-set now, whatever its age. */
+    public void settle(String changeSetId) {
+        Optional<ChangeSet> found = ledger.changeSet(changeSetId);
+        if (found.isEmpty() || !found.get().pending()) {
+            return;
+        }
+        ChangeSet changeSet = found.get();
+        ScopeEntry entry = ledger.scopeEntry(changeSet.scopeEntryId()).orElseThrow();
+        Scope scope = Scope.ofEntryPath(entry.entryPath());
+        Optional<VersionedEntry> latest = store.read(new EntryPath(entry.entryPath()));
+        if (latest.isPresent() && changeSetId.equals(latest.get().changeSetId())) {
+            LOG.info("change-set {} reached the value store as version {}; completing its metadata",
+                    changeSetId, latest.get().version());
+            ledger.commit(changeSetId, latest.get().version(), Outcome.COMPLETED_BY_RECONCILER, scope);
+        } else {
+            LOG.info("change-set {} never reached the value store; aborting it", changeSetId);
+            ledger.abort(changeSetId, Outcome.ABORTED, null, scope);
+        }
+    }
+
+    /**
+     * After a failed value-store call the write may or may not have landed. Settle now if the
+     * store answers; if it does not, leave the intent for the scheduled pass.
+     */
+    void settleAfterFailure(String changeSetId, Scope scope) {
+        try {
+            settle(changeSetId);
+        } catch (ValueStoreException stillDown) {
+            LOG.warn("change-set {} on {} left pending until the value store answers: {}", changeSetId, scope,
+                    stillDown.getMessage());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.vaultgate.secret;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/**
+ * A scope that holds secrets: its KV entry, the entry version MySQL has acknowledged, and the
+ * change-set that is writing it right now, if any.
+ */
+@MappedEntity("scope_entry")
+record ScopeEntry(@Id @GeneratedValue @Nullable Long id, Long projectId, String entryPath, String scopeKind,
+                  int vaultVersion, @Nullable String pendingChangeSet, @Nullable Instant pendingSince) {
+
+    ScopeEntry pending(String changeSetId, Instant since) {
+        return new ScopeEntry(id, projectId, entryPath, scopeKind, vaultVersion, changeSetId, since);
+    }
+
+    ScopeEntry settled(int newVaultVersion) {
+        return new ScopeEntry(id, projectId, entryPath, scopeKind, newVaultVersion, null, null);
+    }
+}

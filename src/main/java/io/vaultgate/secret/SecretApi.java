@@ -1,0 +1,214 @@
+package io.vaultgate.secret;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.vaultgate.identity.Access;
+import io.vaultgate.identity.Caller;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.scope.Quoting;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.vault.EntryPath;
+import io.vaultgate.vault.SecretValue;
+import io.vaultgate.vault.SecretValueStore;
+import io.vaultgate.vault.VersionedEntry;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.JsonBodies;
+import io.vaultgate.web.RequestIds;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The secret API behind the five scope route sets: parses and validates input, checks access,
+ * and shapes answers. Every scope kind shares these methods, so the rules cannot drift apart.
+ */
+@Singleton
+class SecretApi {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final SecretWriter writer;
+    private final SecretReader reader;
+    private final SecretRules rules;
+    private final SecretValueStore store;
+    private final Catalog catalog;
+
+    SecretApi(SecretWriter writer, SecretReader reader, SecretRules rules, SecretValueStore store, Catalog catalog) {
+        this.writer = writer;
+        this.reader = reader;
+        this.rules = rules;
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    record SetBody(String value, Integer expectedVersion) {
+        @Override
+        public String toString() {
+            return "SetBody[value=redacted, expectedVersion=" + expectedVersion + "]";
+        }
+    }
+
+    record RollbackBody(Integer version, Integer expectedVersion) {
+    }
+
+    SecretViews.SecretList list(Caller caller, Scope scope) {
+        Access.requireAdmin(caller);
+        return new SecretViews.SecretList(scope.apiPath(), scope.kind().wireName(),
+                reader.list(scope).stream().map(secret -> SecretViews.SecretView.of(scope, secret)).toList());
+    }
+
+    SecretViews.SecretView get(Caller caller, Scope scope, String key) {
+        Access.requireAdmin(caller);
+        return SecretViews.SecretView.of(scope, reader.require(scope, key));
+    }
+
+    HttpResponse<SecretViews.WriteView> set(HttpRequest<?> request, Caller caller, Scope scope, String key, String body) {
+        Access.requireAdmin(caller);
+        SecretRules.requireName(key);
+        SetBody parsed = JsonBodies.parse(body, SetBody.class);
+        requireNonNegative(parsed.expectedVersion(), "expectedVersion");
+        SecretValue value = rules.requireValue(key, parsed.value());
+        SecretWriter.Applied applied = writer.apply(changeRequest(request, caller, scope, "secret.set",
+                List.of(new ChangeRequest.KeyChange(key, value, parsed.expectedVersion()))));
+        return single(applied, scope);
+    }
+
+    HttpResponse<?> delete(HttpRequest<?> request, Caller caller, Scope scope, String key) {
+        Access.requireAdmin(caller);
+        SecretRules.requireName(key);
+        Integer expectedVersion = request.getParameters().getFirst("expectedVersion")
+                .map(text -> parseVersion("expectedVersion", text)).orElse(null);
+        writer.apply(changeRequest(request, caller, scope, "secret.delete",
+                List.of(new ChangeRequest.KeyChange(key, null, expectedVersion))));
+        return HttpResponse.noContent();
+    }
+
+    SecretViews.History versions(Caller caller, Scope scope, String key) {
+        Access.requireAdmin(caller);
+        Secret secret = reader.requireWithHistory(scope, key);
+        int oldestKept = store.oldestKeptVersion(scope.entryPath());
+        List<SecretViews.VersionView> versions = reader.history(secret).stream()
+                .map(v -> new SecretViews.VersionView(v.version(), v.deleted(),
+                        !v.deleted() && oldestKept > 0 && v.vaultVersion() >= oldestKept,
+                        v.createdAt(), v.actor(), v.changeSetId()))
+                .toList();
+        return new SecretViews.History(key, scope.apiPath(), secret.version(), secret.deleted(), versions);
+    }
+
+    HttpResponse<SecretViews.WriteView> rollback(HttpRequest<?> request, Caller caller, Scope scope, String key,
+                                                 String body) {
+        Access.requireAdmin(caller);
+        RollbackBody parsed = JsonBodies.parse(body, RollbackBody.class);
+        if (parsed.version() == null || parsed.version() < 1) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Give the version to roll back to, 1 or more.", "version");
+        }
+        requireNonNegative(parsed.expectedVersion(), "expectedVersion");
+        Secret secret = reader.requireWithHistory(scope, key);
+        SecretVersion target = reader.requireVersion(scope, secret, parsed.version());
+        if (target.deleted()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Version " + target.version() + " of " + key
+                    + " is a deletion; to remove the key, delete it.", "version");
+        }
+        EntryPath path = scope.entryPath();
+        SecretValue value = store.read(path, target.vaultVersion())
+                .map(VersionedEntry::values)
+                .map(values -> values.get(key))
+                .orElseThrow(() -> new ApiException(ErrorCode.VERSION_NOT_KEPT, "Version " + target.version() + " of "
+                        + key + " at " + scope + " is no longer kept by the value store (it keeps the newest "
+                        + "max_versions versions of a scope); its history row remains, its value is gone.", "version"));
+        SecretWriter.Applied applied = writer.apply(changeRequest(request, caller, scope, "secret.rollback",
+                List.of(new ChangeRequest.KeyChange(key, value, parsed.expectedVersion()))));
+        return single(applied, scope);
+    }
+
+    HttpResponse<SecretViews.ImportView> importJson(HttpRequest<?> request, Caller caller, Scope scope, String body) {
+        Access.requireAdmin(caller);
+        if (request.getContentType().map(type -> !type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(false)) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Send the keys as a JSON object of KEY to value with Content-Type: application/json.");
+        }
+        JsonNode parsed = JsonBodies.parse(body, JsonNode.class);
+        if (!parsed.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "An import is a JSON object of KEY to string value.");
+        }
+        if (parsed.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The import holds no keys.");
+        }
+        rules.requireImportSize(parsed.size());
+        List<ChangeRequest.KeyChange> changes = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = parsed.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = SecretRules.requireName(field.getKey());
+            if (!field.getValue().isTextual()) {
+                throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,
+                        "The value of " + key + " must be a JSON string.", key);
+            }
+            changes.add(new ChangeRequest.KeyChange(key, rules.requireValue(key, field.getValue().textValue()), null));
+        }
+        SecretWriter.Applied applied = writer.apply(changeRequest(request, caller, scope, "secret.import", changes));
+        List<String> created = applied.keys().stream().filter(k -> k.operation() == Operation.CREATE)
+                .map(ChangeLedger.KeyResult::key).sorted().toList();
+        List<String> updated = applied.keys().stream().filter(k -> k.operation() == Operation.UPDATE)
+                .map(ChangeLedger.KeyResult::key).sorted().toList();
+        return HttpResponse.<SecretViews.ImportView>status(applied.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(new SecretViews.ImportView(applied.changeSetId(), scope.apiPath(), created, updated,
+                        applied.replayed()));
+    }
+
+    SecretViews.Resolution resolved(Caller caller, String project, String environment, String service) {
+        Access.requireAdmin(caller);
+        Catalog.DeploymentScopes deployment = catalog.requireDeployment(project, environment, service);
+        SortedMap<String, ScopeChain.Resolved<Secret>> resolved = reader.resolve(deployment.chain());
+        List<SecretViews.ResolvedKey> keys = resolved.values().stream()
+                .map(r -> new SecretViews.ResolvedKey(r.key(), SecretViews.Source.of(r.source()),
+                        r.overrides().stream().map(SecretViews.Source::of).toList()))
+                .toList();
+        return new SecretViews.Resolution(project, environment, deployment.environment().type(), service, keys);
+    }
+
+    private ChangeRequest changeRequest(HttpRequest<?> request, Caller caller, Scope scope, String action,
+                                        List<ChangeRequest.KeyChange> changes) {
+        String idempotencyKey = request.getHeaders().get(IDEMPOTENCY_KEY);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST,
+                    "An Idempotency-Key is 1 to 255 characters.", IDEMPOTENCY_KEY);
+        }
+        return new ChangeRequest(scope, action, changes,
+                new Catalog.Actor(caller.accessor(), caller.displayName(), RequestIds.of(request)),
+                idempotencyKey, request.getMethodName() + " " + request.getPath());
+    }
+
+    private static HttpResponse<SecretViews.WriteView> single(SecretWriter.Applied applied, Scope scope) {
+        ChangeLedger.KeyResult result = applied.keys().get(0);
+        SecretViews.WriteView view = new SecretViews.WriteView(applied.changeSetId(), scope.apiPath(), result.key(),
+                result.operation().name().toLowerCase(java.util.Locale.ROOT), result.version(), result.at(),
+                applied.replayed());
+        return HttpResponse.<SecretViews.WriteView>status(result.operation() == Operation.CREATE
+                ? HttpStatus.CREATED : HttpStatus.OK).body(view);
+    }
+
+    private static void requireNonNegative(Integer version, String field) {
+        if (version != null && version < 0) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, field + " must be 0 or more; got " + version + ".", field);
+        }
+    }
+
+    private static int parseVersion(String field, String text) {
+        try {
+            int version = Integer.parseInt(text);
+            requireNonNegative(version, field);
+            return version;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST,
+                    field + " must be a whole number; got '" + Quoting.shorten(text) + "'.", field);
+        }
+    }
+}

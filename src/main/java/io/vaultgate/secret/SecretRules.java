@@ -1,0 +1,95 @@
+package io.vaultgate.secret;
+
+import io.vaultgate.scope.Quoting;
+import io.vaultgate.vault.SecretValue;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import jakarta.inject.Singleton;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The one home of the rules for secret names and values. Names must be usable as environment
+ * variables; values are UTF-8 text without NUL up to the configured size. Errors name the key
+ * and the rule, never the value.
+ */
+@Singleton
+class SecretRules {
+
+    static final int MAX_NAME_LENGTH = 256;
+    private static final Pattern NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
+
+    private final LimitsProperties limits;
+
+    SecretRules(LimitsProperties limits) {
+        this.limits = limits;
+    }
+
+    static boolean isValidName(String key) {
+        return key != null && key.length() <= MAX_NAME_LENGTH && NAME.matcher(key).matches();
+    }
+
+    static String requireName(String key) {
+        if (!isValidName(key)) {
+            String why = key != null && key.length() > MAX_NAME_LENGTH
+                    ? "is longer than " + MAX_NAME_LENGTH + " characters"
+                    : "must match ^[A-Z_][A-Z0-9_]*$ (upper-case letters, digits and '_', not starting with a digit)";
+            throw new ApiException(ErrorCode.INVALID_SECRET_NAME,
+                    "The secret name '" + Quoting.shorten(key) + "' " + why + ".", "key");
+        }
+        return key;
+    }
+
+    SecretValue requireValue(String key, String value) {
+        if (value == null) {
+            throw new ApiException(ErrorCode.INVALID_SECRET_VALUE, "The value of " + key + " is missing.", "value");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,
+                    "The value of " + key + " contains a NUL character, which no environment variable can hold.", "value");
+        }
+        if (!isWellFormedUtf16(value)) {
+            throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,
+                    "The value of " + key + " is not valid Unicode text (unpaired surrogate).", "value");
+        }
+        SecretValue secretValue = new SecretValue(value);
+        if (secretValue.utf8Length() > limits.valueBytes()) {
+            throw new ApiException(ErrorCode.VALUE_TOO_LARGE, "The value of " + key + " is "
+                    + secretValue.utf8Length() + " bytes; the limit is " + limits.valueBytes() + " bytes of UTF-8.", "value");
+        }
+        return secretValue;
+    }
+
+    void requireImportSize(int keys) {
+        if (keys > limits.importKeys()) {
+            throw new ApiException(ErrorCode.TOO_MANY_KEYS,
+                    "An import may hold at most " + limits.importKeys() + " keys; this one has " + keys + ".");
+        }
+    }
+
+    void requireScopeSize(String scope, Map<String, SecretValue> values) {
+        long bytes = values.entrySet().stream()
+                .mapToLong(e -> e.getKey().length() + e.getValue().utf8Length())
+                .sum();
+        if (bytes > limits.scopeBytes()) {
+            throw new ApiException(ErrorCode.SCOPE_TOO_LARGE, "After this write, scope " + scope + " would hold "
+                    + bytes + " bytes of names and values; the limit is " + limits.scopeBytes() + " bytes.");
+        }
+    }
+
+    private static boolean isWellFormedUtf16(String value) {
+        try {
+            StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(value));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

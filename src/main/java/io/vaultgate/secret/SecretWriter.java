@@ -1,0 +1,207 @@
+package io.vaultgate.secret;
+
+import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.Project;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.vault.CasMismatchException;
+import io.vaultgate.vault.EntryPath;
+import io.vaultgate.vault.SecretValue;
+import io.vaultgate.vault.SecretValueStore;
+import io.vaultgate.vault.ValueStoreException;
+import io.vaultgate.vault.VersionedEntry;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The write protocol across the two stores. (1) record the intent in MySQL and take the scope's
+ * pending marker; (2) write the whole scope entry to the value store with check-and-set,
+ * tagged with the change-set id; (3) in one MySQL transaction, make metadata and audit follow.
+ * A failure after (1) leaves a pending change-set that {@link Reconciler} settles: forward if
+ * the value store holds the tagged version, otherwise aborted. So no acknowledged write is lost
+ * and no half-write becomes visible in the metadata.
+ */
+@Singleton
+class SecretWriter {
+
+    private static final int CAS_ATTEMPTS = 3;
+
+    private final Catalog catalog;
+    private final ChangeLedger ledger;
+    private final SecretValueStore store;
+    private final SecretRules rules;
+    private final Reconciler reconciler;
+    private final ReconcilerProperties timing;
+    private final Clock clock;
+
+    SecretWriter(Catalog catalog, ChangeLedger ledger, SecretValueStore store, SecretRules rules,
+                 Reconciler reconciler, ReconcilerProperties timing, Clock clock) {
+        this.catalog = catalog;
+        this.ledger = ledger;
+        this.store = store;
+        this.rules = rules;
+        this.reconciler = reconciler;
+        this.timing = timing;
+        this.clock = clock;
+    }
+
+    /** An applied change-set: its id, what it did to each key, and whether this answer is a replay. */
+    record Applied(String changeSetId, List<ChangeLedger.KeyResult> keys, boolean replayed) {
+    }
+
+    Applied apply(ChangeRequest request) {
+        Project project = catalog.requireScope(request.scope());
+        String idempotencyHash = idempotencyHash(request);
+        if (idempotencyHash != null) {
+            Optional<ChangeSet> earlier = ledger.byIdempotencyHash(idempotencyHash);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), request);
+            }
+        }
+        ChangeLedger.Intent intent;
+        try {
+            intent = beginWhenScopeIsFree(project, request, idempotencyHash);
+        } catch (ChangeLedger.DuplicateIdempotencyKey concurrentRetry) {
+            return replay(ledger.byIdempotencyHash(idempotencyHash).orElseThrow(), request);
+        }
+        int vaultVersion = writeValues(intent, request);
+        List<ChangeLedger.KeyResult> keys = ledger.commit(intent.changeSet().id(), vaultVersion, Outcome.SUCCEEDED,
+                request.scope());
+        return new Applied(intent.changeSet().id(), keys, false);
+    }
+
+    private ChangeLedger.Intent beginWhenScopeIsFree(Project project, ChangeRequest request, String idempotencyHash) {
+        Instant giveUpAt = clock.instant().plus(timing.lockWait());
+        while (true) {
+            ChangeLedger.Begin begin = ledger.begin(project, request, idempotencyHash);
+            if (begin instanceof ChangeLedger.Begun begun) {
+                return begun.intent();
+            }
+            ChangeLedger.Busy busy = (ChangeLedger.Busy) begin;
+            if (busy.since() == null || busy.since().isBefore(clock.instant().minus(timing.staleAfter()))) {
+                reconciler.settle(busy.changeSetId());
+            } else if (clock.instant().isAfter(giveUpAt)) {
+                throw new ApiException(ErrorCode.SCOPE_BUSY, "Another write to " + request.scope()
+                        + " has been in progress for too long; retry in a moment.");
+            } else {
+                pause();
+            }
+        }
+    }
+
+    /**
+     * Builds the new entry from the version MySQL acknowledged (not from a newer version an
+     * unacknowledged write may have left) and writes it with check-and-set on the entry's
+     * actual current version.
+     */
+    private int writeValues(ChangeLedger.Intent intent, ChangeRequest request) {
+        EntryPath path = request.scope().entryPath();
+        int acknowledged = intent.changeSet().baseVaultVersion();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Optional<VersionedEntry> latest = store.read(path);
+                int current = latest.map(VersionedEntry::version).orElse(0);
+                Map<String, SecretValue> values = new HashMap<>(acknowledgedValues(path, acknowledged, latest));
+                for (ChangeRequest.KeyChange change : request.changes()) {
+                    if (change.delete()) {
+                        values.remove(change.key());
+                    } else {
+                        values.put(change.key(), change.value());
+                    }
+                }
+                rules.requireScopeSize(request.scope().apiPath(), values);
+                return store.write(path, values, intent.changeSet().id(), current);
+            } catch (CasMismatchException lostRace) {
+                if (attempt == CAS_ATTEMPTS) {
+                    reconciler.settleAfterFailure(intent.changeSet().id(), request.scope());
+                    throw new ApiException(ErrorCode.SCOPE_BUSY, "The value store entry of " + request.scope()
+                            + " kept changing under this write; nothing was written. Retry.");
+                }
+            } catch (ApiException refused) {
+                ledger.abort(intent.changeSet().id(), Outcome.REFUSED, refused.errorCode().code(), request.scope());
+                throw refused;
+            } catch (ValueStoreException failed) {
+                reconciler.settleAfterFailure(intent.changeSet().id(), request.scope());
+                throw failed;
+            }
+        }
+    }
+
+    private Map<String, SecretValue> acknowledgedValues(EntryPath path, int acknowledged, Optional<VersionedEntry> latest) {
+        if (acknowledged == 0) {
+            return Map.of();
+        }
+        if (latest.isPresent() && latest.get().version() == acknowledged) {
+            return latest.get().values();
+        }
+        return store.read(path, acknowledged).map(VersionedEntry::values).orElseThrow(() -> new ValueStoreException(
+                "acknowledged version " + acknowledged + " of entry " + path + " is no longer readable"));
+    }
+
+    private Applied replay(ChangeSet earlier, ChangeRequest request) {
+        if (!request.idempotencyPath().equals(earlier.idempotencyPath())) {
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was first used for "
+                    + earlier.idempotencyPath() + "; use a new key for a different request.", "Idempotency-Key");
+        }
+        ChangeSet settled = awaitSettled(earlier);
+        if (ChangeSet.COMMITTED.equals(settled.status())) {
+            return new Applied(settled.id(), ledger.resultsOf(settled.id()), true);
+        }
+        if (settled.pending()) {
+            throw new ApiException(ErrorCode.SCOPE_BUSY,
+                    "The first request with this Idempotency-Key is still being applied; retry in a moment.");
+        }
+        return apply(request);
+    }
+
+    private ChangeSet awaitSettled(ChangeSet changeSet) {
+        Instant giveUpAt = clock.instant().plus(timing.lockWait());
+        ChangeSet current = changeSet;
+        while (current.pending() && clock.instant().isBefore(giveUpAt)) {
+            pause();
+            current = ledger.changeSet(current.id()).orElseThrow();
+        }
+        if (current.pending() && current.createdAt().isBefore(clock.instant().minus(timing.staleAfter()))) {
+            reconciler.settle(current.id());
+            current = ledger.changeSet(current.id()).orElseThrow();
+        }
+        return current;
+    }
+
+    /**
+     * Keyed by caller and key: two callers may pick the same key without colliding. Hashed so
+     * the column has a fixed width; the key is the caller's nonce, not a secret.
+     */
+    private static String idempotencyHash(ChangeRequest request) {
+        if (request.idempotencyKey() == null) {
+            return null;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (request.actor().accessor() + "\n" + request.idempotencyKey()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.SCOPE_BUSY, "Interrupted while waiting for another write; retry.");
+        }
+    }
+}

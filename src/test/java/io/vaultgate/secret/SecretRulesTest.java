@@ -1,0 +1,78 @@
+package io.vaultgate.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vaultgate.vault.SecretValue;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SecretRulesTest {
+
+    private static final String CANARY = "canary-\u00e9-value";
+    private final SecretRules rules = new SecretRules(new LimitsProperties(16, 40, 3));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A", "_", "DATABASE_URL", "_PRIVATE", "K8S_TOKEN_2"})
+    void acceptsNamesThatAreEnvironmentVariables(String name) {
+        assertThat(SecretRules.isValidName(name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1ABC", "lower", "A-B", "A.B", "A B", "Ä", "A\nB"})
+    void refusesNamesThatCannotBeEnvironmentVariables(String name) {
+        assertThatThrownBy(() -> SecretRules.requireName(name))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SECRET_NAME));
+    }
+
+    @Test
+    void refusesNamesLongerThan256Characters() {
+        assertThat(SecretRules.isValidName("A".repeat(256))).isTrue();
+        assertThatThrownBy(() -> SecretRules.requireName("A".repeat(257))).hasMessageContaining("longer than 256");
+    }
+
+    @Test
+    void valueAtTheLimitIsAcceptedAndOneByteMoreIsRefusedWithoutQuotingIt() {
+        assertThat(rules.requireValue("K", "x".repeat(16)).plaintext()).hasSize(16);
+        String tooLong = "\u00e9".repeat(9);
+        assertThatThrownBy(() -> rules.requireValue("K", tooLong))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.VALUE_TOO_LARGE);
+                    assertThat(e.getMessage()).contains("18 bytes").doesNotContain(tooLong);
+                });
+    }
+
+    @Test
+    void refusesNulAndUnpairedSurrogatesWithoutQuotingTheValue() {
+        assertThatThrownBy(() -> rules.requireValue("K", "ab\0" + CANARY))
+                .hasMessageContaining("NUL").hasMessageNotContaining(CANARY);
+        assertThatThrownBy(() -> rules.requireValue("K", "\ud800"))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SECRET_VALUE));
+    }
+
+    @Test
+    void emptyValueIsAllowed() {
+        assertThat(rules.requireValue("K", "").plaintext()).isEmpty();
+    }
+
+    @Test
+    void scopeLargerThanTheLimitIsRefused() {
+        rules.requireScopeSize("/v1/projects/p", Map.of("A", new SecretValue("x".repeat(30))));
+        assertThatThrownBy(() -> rules.requireScopeSize("/v1/projects/p",
+                Map.of("A", new SecretValue("x".repeat(30)), "B", new SecretValue("x".repeat(10)))))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE));
+    }
+
+    @Test
+    void importWithMoreKeysThanTheLimitIsRefused() {
+        rules.requireImportSize(3);
+        assertThatThrownBy(() -> rules.requireImportSize(4)).hasMessageContaining("at most 3 keys");
+    }
+}
