@@ -1,5 +1,6 @@
 package io.vaultgate.web;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -58,6 +59,16 @@ final class BackendExceptionHandlers {
 
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, TransactionException exception) {
+            return unavailable(request, exception);
+        }
+    }
+
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static class Connection implements ExceptionHandler<ConnectionException, HttpResponse<Problem>> {
+
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, ConnectionException exception) {
             return unavailable(request, exception);
         }
     }
