@@ -1,0 +1,108 @@
+package io.vaultgate.dotenv;
+
+import java.util.Map;
+
+/**
+ * Reads and writes .env files. The grammar is dotenvx's (2.x) with the deviations DESIGN.md
+ * section 6 asks for; where a file would mean something different here than in dotenvx and the
+ * design does not say which wins, the file is refused rather than read differently.
+ *
+ * <h2>Lines</h2>
+ * <ul>
+ *   <li>A leading byte order mark is dropped; CRLF and lone CR become LF everywhere, also inside
+ *       quoted values (write {@code \r} in double quotes for a carriage return).</li>
+ *   <li>Blank lines and lines whose first non-blank character is {@code #} are skipped.</li>
+ *   <li>Every other line is {@code [export ]KEY=VALUE}; blanks (space, tab) may surround the
+ *       {@code =}. KEY matches {@code ^[A-Z_][A-Z0-9_]*$} and has at most 256 characters
+ *       (dotenvx also takes lower case, dots, dashes and {@code KEY: value}; we refuse them, since
+ *       such a name cannot be an environment variable here).</li>
+ *   <li>A key defined twice takes its last value (at the position of its first definition).</li>
+ * </ul>
+ *
+ * <h2>Values</h2>
+ * <ul>
+ *   <li><b>Unquoted</b>: up to the end of the line, blanks trimmed. A {@code #} starts a comment
+ *       only after a blank: {@code P=abc#1} is {@code abc#1} (dotenvx: {@code abc}). {@code \$} is a
+ *       literal dollar; every other backslash is literal.</li>
+ *   <li><b>'single'</b>: literal, may span lines; {@code \'} is a quote (as in dotenvx); no
+ *       interpolation.</li>
+ *   <li><b>"double"</b>: may span lines; escapes {@code \n \r \t \" \\ \$} (dotenvx keeps
+ *       {@code \"} and {@code \\} as two characters; the design unescapes them); any other
+ *       backslash is kept with the character after it, as in dotenvx ({@code "C:\Users"}).</li>
+ *   <li><b>`backtick`</b>: may span lines; only {@code \$} is an escape; {@code \`} does not end
+ *       the value and stays as written (as in dotenvx).</li>
+ *   <li>After a closing quote only blanks and a comment may follow; other text is refused.</li>
+ * </ul>
+ *
+ * <h2>Interpolation</h2>
+ * In unquoted, double-quoted and backtick values: {@code $NAME}, {@code ${NAME}},
+ * {@code ${NAME:-default}} (NAME unset or empty), {@code ${NAME-default}} (NAME unset),
+ * {@code ${NAME:+alternative}} and {@code ${NAME+alternative}}, defaults themselves interpolated.
+ * A name resolves <em>only</em> against keys defined on earlier lines of the same file, never
+ * against the environment of the process that parses it: the gateway parses imports, and its
+ * own environment (which holds its Vault token) must never flow into a secret; the same file
+ * then imports the same wherever it is parsed. An undefined name is an error naming the line
+ * (dotenvx substitutes an empty string). Substituted text is not scanned again. A {@code $} not
+ * followed by a name or {@code {} is literal.
+ *
+ * <h2>Refused</h2>
+ * {@code $(...)} outside single quotes (dotenvx runs it as a shell command; we never run
+ * anything), and any value that begins with {@code encrypted:} (a dotenvx-encrypted value:
+ * decrypt it first). All or nothing: one bad line refuses the whole file.
+ */
+public final class Dotenv {
+
+    private Dotenv() {
+    }
+
+    /**
+     * Parses a whole file.
+     *
+     * @return KEY to value, in the order keys first appear
+     * @throws DotenvException at the first bad line; the message never quotes a value
+     */
+    public static Map<String, String> parse(String text) {
+        return new DotenvParser(text).parse();
+    }
+
+    /**
+     * Writes KEY=VALUE lines that {@link #parse} reads back to the same map, whatever the
+     * values hold. A value without {@code '}, {@code \} or a carriage return is written in single
+     * quotes, which every dotenv reader takes literally (newlines included); any other value in
+     * double quotes with {@code \\ \" \$ \n \r} escaped, which dotenvx reads differently where it
+     * holds {@code \\} or {@code \"}. A value beginning with {@code encrypted:} is written as is,
+     * but {@link #parse} refuses it, as dotenvx would try to decrypt it.
+     *
+     * @throws IllegalArgumentException for a key that is not a valid name
+     */
+    public static String write(Map<String, String> values) {
+        StringBuilder out = new StringBuilder();
+        values.forEach((key, value) -> {
+            if (!DotenvParser.isValidName(key)) {
+                throw new IllegalArgumentException("Not a valid .env name (^[A-Z_][A-Z0-9_]*$, at most "
+                        + DotenvParser.MAX_NAME_LENGTH + " characters).");
+            }
+            out.append(key).append('=').append(quote(value)).append('\n');
+        });
+        return out.toString();
+    }
+
+    private static String quote(String value) {
+        if (value.indexOf('\'') < 0 && value.indexOf('\\') < 0 && value.indexOf('\r') < 0) {
+            return "'" + value + "'";
+        }
+        StringBuilder quoted = new StringBuilder(value.length() + 8).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> quoted.append("\\\\");
+                case '"' -> quoted.append("\\\"");
+                case '$' -> quoted.append("\\$");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                default -> quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}
