@@ -2,7 +2,11 @@
 # Applies Vaultgate's Vault configuration to a running Vault (or OpenBao) server:
 #   - a KV v2 secrets engine at $VAULTGATE_KV_MOUNT (default "vaultgate"), enabled if missing;
 #   - the mount's max_versions set to $VAULTGATE_KV_MAX_VERSIONS (default 100);
-#   - the policies vaultgate-gateway (rendered for the mount) and vaultgate-admin.
+#   - the policies vaultgate-gateway (rendered for the mount), vaultgate-admin,
+#     vaultgate-project-admin and vaultgate-deployer;
+#   - the token roles vaultgate-workload (workload tokens: orphan, one deployment policy, no
+#     default policy, max ttl $VAULTGATE_WORKLOAD_MAX_TTL) and vaultgate-operator (project admin
+#     and deployer tokens, max ttl $VAULTGATE_OPERATOR_MAX_TTL).
 # Idempotent: running it again changes nothing that is already as described.
 #
 # Needs VAULT_ADDR and VAULT_TOKEN (a token allowed to manage mounts and policies, e.g. root)
@@ -13,6 +17,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 mount=${VAULTGATE_KV_MOUNT:-vaultgate}
 max_versions=${VAULTGATE_KV_MAX_VERSIONS:-100}
+workload_max_ttl=${VAULTGATE_WORKLOAD_MAX_TTL:-1h}
+operator_max_ttl=${VAULTGATE_OPERATOR_MAX_TTL:-24h}
 
 fail() {
   echo "vault-config: error: $*" >&2
@@ -33,6 +39,11 @@ esac
 case "$max_versions" in
   '' | *[!0-9]*) fail "VAULTGATE_KV_MAX_VERSIONS='$max_versions' is not a whole number" ;;
 esac
+for ttl in "$workload_max_ttl" "$operator_max_ttl"; do
+  case "$ttl" in
+    '' | *[!0-9smh]* | [!0-9]*) fail "'$ttl' is not a duration like 3600s, 60m or 1h (VAULTGATE_WORKLOAD_MAX_TTL, VAULTGATE_OPERATOR_MAX_TTL)" ;;
+  esac
+done
 [ "$max_versions" -ge 1 ] || fail "VAULTGATE_KV_MAX_VERSIONS must be at least 1 (0 would mean Vault's default of 10)"
 
 if [ -n "${VAULT_CLI:-}" ]; then
@@ -46,7 +57,7 @@ else
 fi
 command -v "$cli" >/dev/null 2>&1 || fail "VAULT_CLI='$cli' is not an executable"
 
-for policy in vaultgate-gateway vaultgate-admin; do
+for policy in vaultgate-gateway vaultgate-admin vaultgate-project-admin vaultgate-deployer; do
   [ -r "$here/policies/$policy.hcl" ] || fail "missing $here/policies/$policy.hcl"
 done
 
@@ -83,7 +94,10 @@ fi
 say "set '$mount/config' max_versions=$max_versions"
 
 # 3. Policies. The gateway policy is a template over the mount name.
-sed "/^[[:space:]]*#/!s|{{mount}}|$mount|g" "$here/policies/vaultgate-gateway.hcl" \
+# Deployment policy names carry the mount with '/' as '.' in lower case (Vault lower-cases names).
+policy_mount=$(printf '%s' "$mount" | tr '/A-Z' '.a-z')
+sed -e "/^[[:space:]]*#/!s|{{mount}}|$mount|g" -e "/^[[:space:]]*#/!s|{{policy_mount}}|$policy_mount|g" \
+  "$here/policies/vaultgate-gateway.hcl" \
   | "$cli" policy write vaultgate-gateway - >/dev/null \
   || fail "could not write policy vaultgate-gateway"
 say "wrote policy vaultgate-gateway (KV paths on '$mount/')"
@@ -91,5 +105,30 @@ say "wrote policy vaultgate-gateway (KV paths on '$mount/')"
 "$cli" policy write vaultgate-admin "$here/policies/vaultgate-admin.hcl" >/dev/null \
   || fail "could not write policy vaultgate-admin"
 say "wrote policy vaultgate-admin"
+
+for policy in vaultgate-project-admin vaultgate-deployer; do
+  "$cli" policy write "$policy" "$here/policies/$policy.hcl" >/dev/null \
+    || fail "could not write policy $policy"
+  say "wrote policy $policy"
+done
+
+# 4. Token roles. Writing a role replaces it whole, so re-running converges.
+# Workload tokens: orphan (revoking whoever minted them leaves them be, and the gateway's own
+# token can be rotated), only a deployment policy of this mount, no default policy, not
+# renewable, never beyond the max ttl. The gateway refuses a longer ttl before asking, and
+# refuses a token Vault granted shorter than asked (keep this at or above vaultgate.tokens.workload-max-ttl).
+"$cli" write auth/token/roles/vaultgate-workload \
+  allowed_policies_glob="vaultgate-deployment.$policy_mount.*" \
+  orphan=true renewable=false token_no_default_policy=true token_type=service \
+  token_explicit_max_ttl="$workload_max_ttl" >/dev/null \
+  || fail "could not write token role vaultgate-workload"
+say "wrote token role vaultgate-workload (max ttl $workload_max_ttl)"
+
+"$cli" write auth/token/roles/vaultgate-operator \
+  allowed_policies="vaultgate-project-admin,vaultgate-deployer" \
+  orphan=true renewable=false token_no_default_policy=true token_type=service \
+  token_explicit_max_ttl="$operator_max_ttl" >/dev/null \
+  || fail "could not write token role vaultgate-operator"
+say "wrote token role vaultgate-operator (max ttl $operator_max_ttl)"
 
 say "done"

@@ -35,7 +35,28 @@ path "auth/token/renew-self" {
   capabilities = ["update"]
 }
 
-# Later issues add here, not before they are needed:
-# - per-deployment ACL policies (sys/policies/acl/vaultgate-deployment-*): create/update/read/delete;
-# - the token role(s) workload and operator tokens are minted from (auth/token/create/<role>)
-#   and revocation by accessor (auth/token/revoke-accessor, auth/token/lookup-accessor).
+# Deployments as identities: one ACL policy per deployment, named
+# vaultgate-deployment.<mount>.<path prefix>.<project>.<environment>.<service>, read on its scope
+# entries only. The gateway writes, rewrites and deletes them, and no other policy. ({{policy_mount}}
+# is the mount with '/' as '.', lower case, as Vault lower-cases policy names.)
+path "sys/policies/acl/vaultgate-deployment.{{policy_mount}}.*" {
+  capabilities = ["create", "read", "update", "delete"]
+}
+
+# Tokens: workload tokens through the vaultgate-workload role (orphan, one deployment policy,
+# no default policy) and operator tokens through vaultgate-operator (vaultgate-project-admin or
+# vaultgate-deployer). The roles, not this policy, bound which policies a token may get; the
+# gateway never needs sudo or the right to create tokens with its own policies.
+path "auth/token/create/vaultgate-workload" {
+  capabilities = ["update"]
+}
+
+path "auth/token/create/vaultgate-operator" {
+  capabilities = ["update"]
+}
+
+# Revocation by accessor: DELETE /v1/tokens/{accessor} and revoke-all of a deployment. The
+# gateway revokes only accessors it recorded when minting.
+path "auth/token/revoke-accessor" {
+  capabilities = ["update"]
+}

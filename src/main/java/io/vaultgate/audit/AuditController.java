@@ -35,7 +35,7 @@ class AuditController {
 
     @Get
     AuditPage list(Caller caller, String project, @QueryValue @Nullable Integer page, @QueryValue @Nullable Integer size) {
-        Access.requireAdmin(caller);
+        Access.requireProjectAdmin(caller, project);
         int pageNumber = page == null ? 0 : page;
         int pageSize = size == null ? 50 : size;
         if (pageNumber < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {

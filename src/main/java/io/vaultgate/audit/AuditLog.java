@@ -26,8 +26,15 @@ public class AuditLog {
     public void record(Long projectId, String actor, String actorName, String action, String scope,
                        Collection<String> keyNames, String changeSetId, Outcome outcome, String errorCode,
                        String requestId) {
+        record(projectId, actor, actorName, action, scope, keyNames, changeSetId, outcome, errorCode, requestId, null);
+    }
+
+    /** @param restartMode for a secret write: {@code events} or {@code none} ({@code ?restart=none}) */
+    public void record(Long projectId, String actor, String actorName, String action, String scope,
+                       Collection<String> keyNames, String changeSetId, Outcome outcome, String errorCode,
+                       String requestId, String restartMode) {
         records.save(new AuditRecord(null, projectId, clock.instant(), actor, actorName, action, scope,
-                String.join(",", keyNames), changeSetId, outcome.wireName(), errorCode, requestId));
+                String.join(",", keyNames), changeSetId, outcome.wireName(), errorCode, requestId, restartMode));
     }
 
     public Page<AuditRecord> newestFirst(Long projectId, int page, int size) {

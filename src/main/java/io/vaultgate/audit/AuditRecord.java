@@ -8,11 +8,12 @@ import java.time.Instant;
 
 /**
  * One audited write: who (token accessor and display name), what, where, which keys, which
- * change-set, how it ended, and the request id. Never a value.
+ * change-set, how it ended, the request id, and for secret writes whether restart events were
+ * emitted ({@code events}) or waived ({@code none}). Never a value.
  */
 @MappedEntity("audit_log")
 public record AuditRecord(@Id @GeneratedValue @Nullable Long id, @Nullable Long projectId, Instant recordedAt,
                           String actor, @Nullable String actorName, String action, String scope,
                           String keyNames, @Nullable String changeSetId, String outcome,
-                          @Nullable String errorCode, String requestId) {
+                          @Nullable String errorCode, String requestId, @Nullable String restartMode) {
 }

@@ -24,37 +24,30 @@ import java.util.Optional;
 class BearerTokenFilter {
 
     static final String CALLER = "vaultgate.caller";
+    static final String TOKEN_INFO = "vaultgate.token-info";
 
     private final TokenIntrospection tokens;
     private final AuthProperties properties;
+    private final DeploymentPolicies deploymentPolicies;
 
-    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties) {
+    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, DeploymentPolicies deploymentPolicies) {
         this.tokens = tokens;
         this.properties = properties;
+        this.deploymentPolicies = deploymentPolicies;
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<Problem> authenticate(HttpRequest<?> request) {
-        Optional<TokenInfo> info = bearerToken(request).flatMap(tokens::lookup);
+        Optional<TokenInfo> info = BearerTokens.of(request).flatMap(token -> tokens.lookup(token.token()));
         if (info.isEmpty()) {
             return Problems.response(request, ErrorCode.UNAUTHENTICATED,
                     "Send a valid token as 'Authorization: Bearer <token>'.", null, Map.of())
                     .header("WWW-Authenticate", "Bearer");
         }
-        TokenInfo token = info.get();
-        request.setAttribute(CALLER, new Caller(token.accessor(), token.displayName(), token.policies(),
-                token.policies().contains(properties.adminPolicy())));
+        request.setAttribute(CALLER, Access.callerOf(info.get(), properties, deploymentPolicies));
+        request.setAttribute(TOKEN_INFO, info.get());
         return null;
-    }
-
-    private static Optional<String> bearerToken(HttpRequest<?> request) {
-        String header = request.getHeaders().getAuthorization().orElse("");
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String token = header.substring(7).trim();
-            return token.isEmpty() ? Optional.empty() : Optional.of(token);
-        }
-        return Optional.empty();
     }
 }

@@ -5,7 +5,6 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.vaultgate.vault.DevStoreProperties;
 import io.vaultgate.vault.TokenInfo;
-import io.vaultgate.vault.TokenIntrospection;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,13 +22,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Dev mode's token authority: one admin token, random at every start. Only its SHA-256 is kept
+ * Dev mode's admin token, random at every start. Only its SHA-256 is kept
  * in memory; the token itself is printed in the start-up banner and written to
  * {@code <data-dir>/admin-token} (owner-only) so a local walkthrough can pick it up.
  */
 @Singleton
 @Requires(property = "vaultgate.mode", value = "dev")
-class DevAdminToken implements TokenIntrospection, ApplicationEventListener<ServerStartupEvent> {
+class DevAdminToken implements ApplicationEventListener<ServerStartupEvent> {
 
     private static final String ACCESSOR = "dev-admin";
 
@@ -47,8 +46,8 @@ class DevAdminToken implements TokenIntrospection, ApplicationEventListener<Serv
         this.tokenFile = dev.dataDir().resolve("admin-token");
     }
 
-    @Override
-    public Optional<TokenInfo> lookup(String token) {
+    /** The admin's identity when {@code token} is the admin token; {@link LocalTokenAuthority} asks first. */
+    Optional<TokenInfo> lookup(String token) {
         if (MessageDigest.isEqual(tokenHash, sha256(token))) {
             return Optional.of(new TokenInfo(ACCESSOR, "dev-admin", Set.of(adminPolicy), Map.of(), null));
         }

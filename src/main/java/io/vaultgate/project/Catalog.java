@@ -1,5 +1,7 @@
 package io.vaultgate.project;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
@@ -31,10 +33,14 @@ public class Catalog {
     private final AuditLog audit;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
+    private final ApplicationEventPublisher<CatalogChange> changes;
+    /** Lazy: the listeners (restart events) themselves read the catalog. */
+    private final BeanProvider<CatalogTransactionListener> inTransaction;
 
     Catalog(ProjectRepository projects, EnvironmentRepository environments, ServiceRepository services,
             DeploymentRepository deployments, AuditLog audit, TransactionOperations<Connection> transactions,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher<CatalogChange> changes,
+            BeanProvider<CatalogTransactionListener> inTransaction) {
         this.projects = projects;
         this.environments = environments;
         this.services = services;
@@ -42,6 +48,8 @@ public class Catalog {
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
+        this.changes = changes;
+        this.inTransaction = inTransaction;
     }
 
     /** A put of a catalog entry: the entry and whether this call created it. */
@@ -72,11 +80,16 @@ public class Catalog {
             return created;
         });
         if (!put.created() && !put.entry().type().equals(type.wireName())) {
-            return transactions.executeWrite(status -> {
+            Put<Environment> changed = transactions.executeWrite(status -> {
                 environments.updateTypeAndUpdatedAt(put.entry().id(), type.wireName(), clock.instant());
                 audited(project.id(), actor, "environment.change-type", apiPath);
-                return new Put<>(environments.findById(put.entry().id()).orElseThrow(), false);
+                Environment updated = environments.findById(put.entry().id()).orElseThrow();
+                inTransaction.stream().forEach(l -> l.environmentTypeChanged(project, put.entry(), updated, actor));
+                return new Put<>(updated, false);
             });
+            changes.publishEvent(new CatalogChange.EnvironmentTypeChanged(projectSlug, slug,
+                    put.entry().environmentType(), type));
+            return changed;
         }
         return put;
     }
@@ -95,13 +108,58 @@ public class Catalog {
         Project project = requireProject(projectSlug);
         Environment environment = requireEnvironment(project, environmentSlug);
         Service service = requireService(project, serviceSlug);
-        return ensure(() -> deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id()), () -> {
+        Put<Deployment> put = ensure(() -> deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id()), () -> {
             Deployment created = deployments.save(new Deployment(null, project.id(), environment.id(), service.id(),
                     clock.instant()));
             audited(project.id(), actor, "deployment.register",
                     Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug).apiPath());
+            inTransaction.stream().forEach(l -> l.deploymentRegistered(project, environment, service, created, actor));
             return created;
         });
+        changes.publishEvent(new CatalogChange.DeploymentPut(new DeploymentRef(put.entry().id(), project.id(),
+                project.slug(), environment.slug(), service.slug(), environment.type()), put.created()));
+        return put;
+    }
+
+    /**
+     * Deletes a deployment: listeners first remove what hangs on it outside MySQL (its Vault
+     * policy, its tokens), then the row goes. Its secrets stay in their scope entry and come back
+     * if the deployment is registered again.
+     */
+    public void deleteDeployment(String projectSlug, String environmentSlug, String serviceSlug, Actor actor) {
+        DeploymentRef deployment = requireDeploymentRef(projectSlug, environmentSlug, serviceSlug);
+        changes.publishEvent(new CatalogChange.DeploymentDeleting(deployment));
+        transactions.executeWrite(status -> {
+            deployments.deleteById(deployment.deploymentId());
+            audited(deployment.projectId(), actor, "deployment.delete",
+                    Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug).apiPath());
+            return null;
+        });
+    }
+
+    /** A deployment and its environment's type in one SQL statement (a boot fetch may spend two); empty when absent. */
+    public Optional<DeploymentRef> findDeploymentRef(String projectSlug, String environmentSlug, String serviceSlug) {
+        return deployments.findRef(projectSlug, environmentSlug, serviceSlug);
+    }
+
+    /** Like {@link #requireDeployment(String, String, String)}, with its errors, as a {@link DeploymentRef}. */
+    public DeploymentRef requireDeploymentRef(String projectSlug, String environmentSlug, String serviceSlug) {
+        Optional<DeploymentRef> found = findDeploymentRef(projectSlug, environmentSlug, serviceSlug);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        requireDeployment(projectSlug, environmentSlug, serviceSlug); // throws the precise 404
+        throw new IllegalStateException("deployment vanished while being looked up");
+    }
+
+    /** The deployments registered in one environment. */
+    public List<DeploymentRef> deploymentsIn(String projectSlug, String environmentSlug) {
+        return deployments.findRefsInEnvironment(requireProject(projectSlug).id(), environmentSlug);
+    }
+
+    /** Every deployment of a project with its environment's type. */
+    public List<DeploymentRef> deploymentRefsOf(Project project) {
+        return deployments.findRefsOfProject(project.id());
     }
 
     public List<Project> listProjects() {
@@ -118,6 +176,12 @@ public class Catalog {
 
     public List<Deployment> deploymentsOf(Project project) {
         return deployments.findByProjectId(project.id());
+    }
+
+    /** A project by its row id, for features that keep only the id (restart events, hooks). */
+    public Project requireProjectById(Long id) {
+        return projects.findById(id).orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND,
+                "There is no project with id " + id + ".", "project"));
     }
 
     public Project requireProject(String slug) {

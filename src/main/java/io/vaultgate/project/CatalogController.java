@@ -8,6 +8,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
@@ -15,6 +16,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.identity.Access;
 import io.vaultgate.identity.Caller;
 import io.vaultgate.scope.EnvironmentType;
+import io.vaultgate.scope.Slugs;
+import io.vaultgate.web.DryRun;
 import io.vaultgate.web.JsonBodies;
 import io.vaultgate.web.RequestIds;
 import java.time.Instant;
@@ -28,9 +31,15 @@ import java.util.stream.Collectors;
 class CatalogController {
 
     private final Catalog catalog;
+    private final CatalogPreview preview;
 
-    CatalogController(Catalog catalog) {
+    CatalogController(Catalog catalog, CatalogPreview preview) {
         this.catalog = catalog;
+        this.preview = preview;
+    }
+
+    /** The answer to {@code ?dryRun=true}: whether the write would create or change something, and who would restart. */
+    record DryRunView(boolean dryRun, boolean wouldCreate, boolean wouldChange, List<CatalogPreview.Restart> restarts) {
     }
 
     record ProjectView(String project, Instant createdAt) {
@@ -60,15 +69,20 @@ class CatalogController {
 
     @Put("/{project}")
     @Consumes(MediaType.ALL)
-    HttpResponse<ProjectView> putProject(HttpRequest<?> request, Caller caller, String project) {
+    HttpResponse<?> putProject(HttpRequest<?> request, Caller caller, String project) {
         Access.requireAdmin(caller);
+        if (DryRun.requested(request)) {
+            Slugs.require("project", project);
+            boolean exists = catalog.listProjects().stream().anyMatch(p -> p.slug().equals(project));
+            return HttpResponse.ok(new DryRunView(true, !exists, false, List.of()));
+        }
         Catalog.Put<Project> put = catalog.putProject(project, actor(caller, request));
         return answer(put, new ProjectView(put.entry().slug(), put.entry().createdAt()));
     }
 
     @Get("/{project}")
     ProjectDetails getProject(Caller caller, String project) {
-        Access.requireAdmin(caller);
+        Access.requireProjectReader(caller, project);
         Project found = catalog.requireProject(project);
         List<Environment> environments = catalog.environmentsOf(found);
         List<Service> services = catalog.servicesOf(found);
@@ -86,30 +100,64 @@ class CatalogController {
 
     @Put("/{project}/environments/{environment}")
     @Consumes(MediaType.ALL)
-    HttpResponse<EnvironmentView> putEnvironment(HttpRequest<?> request, Caller caller, String project,
-                                                 String environment, @Body @Nullable String body) {
-        Access.requireAdmin(caller);
+    HttpResponse<?> putEnvironment(HttpRequest<?> request, Caller caller, String project,
+                                   String environment, @Body @Nullable String body) {
+        Access.requireProjectAdmin(caller, project);
         EnvironmentBody parsed = JsonBodies.parse(body, EnvironmentBody.class);
         EnvironmentType type = EnvironmentType.parse("type", parsed.type());
+        if (DryRun.requested(request)) {
+            Project found = catalog.requireProject(project);
+            Slugs.require("environment", environment);
+            return HttpResponse.ok(catalog.environmentsOf(found).stream().filter(e -> e.slug().equals(environment))
+                    .findFirst()
+                    .map(existing -> existing.type().equals(type.wireName())
+                            ? new DryRunView(true, false, false, List.of())
+                            : new DryRunView(true, false, true, preview.typeChange(found, existing, type)))
+                    .orElse(new DryRunView(true, true, false, List.of())));
+        }
         Catalog.Put<Environment> put = catalog.putEnvironment(project, environment, type, actor(caller, request));
         return answer(put, environmentView(catalog.requireProject(project), put.entry()));
     }
 
     @Put("/{project}/services/{service}")
     @Consumes(MediaType.ALL)
-    HttpResponse<ServiceView> putService(HttpRequest<?> request, Caller caller, String project, String service) {
-        Access.requireAdmin(caller);
+    HttpResponse<?> putService(HttpRequest<?> request, Caller caller, String project, String service) {
+        Access.requireProjectAdmin(caller, project);
+        if (DryRun.requested(request)) {
+            Project found = catalog.requireProject(project);
+            Slugs.require("service", service);
+            boolean exists = catalog.servicesOf(found).stream().anyMatch(s -> s.slug().equals(service));
+            return HttpResponse.ok(new DryRunView(true, !exists, false, List.of()));
+        }
         Catalog.Put<Service> put = catalog.putService(project, service, actor(caller, request));
         return answer(put, new ServiceView(project, put.entry().slug(), put.entry().createdAt()));
     }
 
     @Put("/{project}/environments/{environment}/services/{service}")
     @Consumes(MediaType.ALL)
-    HttpResponse<DeploymentView> putDeployment(HttpRequest<?> request, Caller caller, String project,
-                                               String environment, String service) {
-        Access.requireAdmin(caller);
+    HttpResponse<?> putDeployment(HttpRequest<?> request, Caller caller, String project,
+                                  String environment, String service) {
+        Access.requireProjectAdmin(caller, project);
+        if (DryRun.requested(request)) {
+            Project found = catalog.requireProject(project);
+            Environment env = catalog.requireEnvironment(found, environment);
+            Service svc = catalog.requireService(found, service);
+            boolean exists = catalog.findDeploymentRef(project, environment, service).isPresent();
+            return HttpResponse.ok(exists ? new DryRunView(true, false, false, List.of())
+                    : new DryRunView(true, true, true, preview.registration(found, env, svc)));
+        }
         Catalog.Put<Deployment> put = catalog.putDeployment(project, environment, service, actor(caller, request));
         return answer(put, new DeploymentView(project, environment, service, put.entry().createdAt()));
+    }
+
+    /** Not in the v1 table of DESIGN.md: removes the deployment, its Vault policy and its tokens. */
+    @Delete("/{project}/environments/{environment}/services/{service}")
+    @Consumes(MediaType.ALL)
+    HttpResponse<?> deleteDeployment(HttpRequest<?> request, Caller caller, String project, String environment,
+                                     String service) {
+        Access.requireProjectAdmin(caller, project);
+        catalog.deleteDeployment(project, environment, service, actor(caller, request));
+        return HttpResponse.noContent();
     }
 
     private static EnvironmentView environmentView(Project project, Environment environment) {

@@ -5,6 +5,8 @@ import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditLog.Outcome;
 import io.vaultgate.project.Project;
+import io.vaultgate.restart.NewEvent;
+import io.vaultgate.restart.RestartOutbox;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -13,11 +15,11 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,12 +38,13 @@ class ChangeLedger {
     private final Repositories.ChangeSets changeSets;
     private final Repositories.ChangeSetKeys changeSetKeys;
     private final AuditLog audit;
+    private final RestartOutbox outbox;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
     ChangeLedger(Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
                  Repositories.SecretVersions versions, Repositories.ChangeSets changeSets,
-                 Repositories.ChangeSetKeys changeSetKeys, AuditLog audit,
+                 Repositories.ChangeSetKeys changeSetKeys, AuditLog audit, RestartOutbox outbox,
                  TransactionOperations<Connection> transactions, Clock clock) {
         this.scopeEntries = scopeEntries;
         this.secrets = secrets;
@@ -49,6 +52,7 @@ class ChangeLedger {
         this.changeSets = changeSets;
         this.changeSetKeys = changeSetKeys;
         this.audit = audit;
+        this.outbox = outbox;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -88,7 +92,8 @@ class ChangeLedger {
                 ChangeSet changeSet = changeSets.save(new ChangeSet(UUID.randomUUID().toString(), project.id(),
                         entry.id(), request.action(), ChangeSet.PENDING, entry.vaultVersion(), null,
                         request.actor().accessor(), request.actor().displayName(), request.actor().requestId(),
-                        idempotencyHash, idempotencyHash == null ? null : request.idempotencyPath(), now, null));
+                        idempotencyHash, idempotencyHash == null ? null : request.idempotencyPath(), now, null,
+                        request.restart().wireName()));
                 List<ChangeSetKey> keys = new ArrayList<>();
                 operations.forEach((key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation.name())));
                 changeSetKeys.saveAll(keys);
@@ -107,8 +112,13 @@ class ChangeLedger {
     record KeyResult(String key, Operation operation, int version, Instant at) {
     }
 
-    /** Makes the metadata follow a Vault write that landed as {@code vaultVersion}. Idempotent. */
-    List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope) {
+    /**
+     * Makes the metadata follow a Vault write that landed as {@code vaultVersion}, and records
+     * the restart events it owes, in one transaction. Keys whose value did not change keep
+     * their version. Idempotent: a change-set already settled is answered as it was.
+     */
+    List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope, Set<String> unchanged,
+                           List<NewEvent> events) {
         return transactions.executeWrite(status -> {
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
             ScopeEntry entry = scopeEntries.findByIdForUpdate(changeSet.scopeEntryId()).orElseThrow();
@@ -117,14 +127,19 @@ class ChangeLedger {
             }
             Instant now = clock.instant();
             List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
-            Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
+            Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameInForUpdate(entry.id(),
                             keys.stream().map(ChangeSetKey::keyName).toList())
                     .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
             List<Secret> updated = new ArrayList<>();
             List<Secret> created = new ArrayList<>();
+            List<ChangeSetKey> unchangedKeys = new ArrayList<>();
             for (ChangeSetKey key : keys) {
-                boolean delete = Operation.valueOf(key.operation()) == Operation.DELETE;
                 Secret current = existing.get(key.keyName());
+                if (unchanged.contains(key.keyName()) && current != null && !current.deleted()) {
+                    unchangedKeys.add(new ChangeSetKey(key.id(), key.changeSetId(), key.keyName(), Operation.UNCHANGED.name()));
+                    continue;
+                }
+                boolean delete = Operation.valueOf(key.operation()) == Operation.DELETE;
                 if (current == null) {
                     created.add(new Secret(null, entry.id(), key.keyName(), 1, vaultVersion, delete, now,
                             changeSet.actor(), now, changeSet.actor(), null));
@@ -132,22 +147,38 @@ class ChangeLedger {
                     updated.add(current.next(vaultVersion, delete, now, changeSet.actor()));
                 }
             }
+            changeSetKeys.updateAll(unchangedKeys);
             List<Secret> written = new ArrayList<>(secrets.updateAll(updated));
             written.addAll(secrets.saveAll(created));
-            List<SecretVersion> history = written.stream()
+            versions.saveAll(written.stream()
                     .map(s -> new SecretVersion(null, s.id(), s.version(), vaultVersion, s.deleted(), changeSetId,
                             changeSet.actor(), now))
-                    .toList();
-            versions.saveAll(history);
+                    .toList());
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
+            if ("events".equals(changeSet.restartMode())) {
+                outbox.record(changeSet.projectId(), events);
+            }
             audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
                     scope.apiPath(), keys.stream().map(ChangeSetKey::keyName).toList(), changeSetId, outcome, null,
-                    changeSet.requestId());
-            Map<String, Integer> versionByKey = written.stream().collect(Collectors.toMap(Secret::keyName, Secret::version));
-            return keys.stream().map(key -> new KeyResult(key.keyName(), Operation.valueOf(key.operation()),
-                    versionByKey.get(key.keyName()), now)).toList();
+                    changeSet.requestId(), changeSet.restartMode());
+            return resultsOf(changeSetId);
         });
+    }
+
+    /**
+     * What a change would do to each key, checked like {@link #begin} but without locking or
+     * writing anything: the dry run's answer.
+     */
+    Map<String, Operation> preview(Scope scope, List<ChangeRequest.KeyChange> changes) {
+        Optional<ScopeEntry> entry = scopeEntries.findByEntryPath(scope.entryPath().path());
+        ScopeEntry probe = entry.orElse(new ScopeEntry(-1L, null, scope.entryPath().path(), scope.kind().name(), 0, null, null));
+        return operationsFor(probe, scope, changes);
+    }
+
+    /** The value-store version MySQL has acknowledged for a scope; 0 when it holds nothing yet. */
+    int acknowledgedVersion(Scope scope) {
+        return scopeEntries.findByEntryPath(scope.entryPath().path()).map(ScopeEntry::vaultVersion).orElse(0);
     }
 
     /** Gives up an intent whose Vault write did not happen, freeing the scope and the idempotency key. */
@@ -164,9 +195,21 @@ class ChangeLedger {
             }
             audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
                     scope.apiPath(), changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList(),
-                    changeSetId, outcome, errorCode, changeSet.requestId());
+                    changeSetId, outcome, errorCode, changeSet.requestId(), changeSet.restartMode());
             return null;
         });
+    }
+
+    /** A well-formed write refused under the scope's lock (stale version, missing key): audited, nothing written. */
+    void recordRefused(Project project, ChangeRequest request, ErrorCode code) {
+        audit.record(project.id(), request.actor().accessor(), request.actor().displayName(), request.action(),
+                request.scope().apiPath(), request.changes().stream().map(ChangeRequest.KeyChange::key).toList(), null,
+                Outcome.REFUSED, code.code(), request.actor().requestId(), request.restart().wireName());
+    }
+
+    Set<String> touchedKeys(String changeSetId) {
+        return changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     Optional<ChangeSet> changeSet(String changeSetId) {
@@ -185,18 +228,24 @@ class ChangeLedger {
         return scopeEntries.findById(id);
     }
 
-    /** What a committed change-set did, for replaying its answer. */
+    /** What a committed change-set did, for answering it (also when replayed). */
     List<KeyResult> resultsOf(String changeSetId) {
+        ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
+        List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
         Map<Long, SecretVersion> versionBySecret = versions.findByChangeSetId(changeSetId).stream()
                 .collect(Collectors.toMap(SecretVersion::secretId, Function.identity()));
-        Map<String, SecretVersion> versionByKey = new HashMap<>();
-        secrets.findByIdIn(versionBySecret.keySet())
-                .forEach(secret -> versionByKey.put(secret.keyName(), versionBySecret.get(secret.id())));
-        return changeSetKeys.findByChangeSetId(changeSetId).stream()
+        Map<String, Secret> secretByKey = secrets.findByScopeEntryIdAndKeyNameIn(changeSet.scopeEntryId(),
+                        keys.stream().map(ChangeSetKey::keyName).toList())
+                .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
+        return keys.stream()
                 .map(key -> {
-                    SecretVersion version = versionByKey.get(key.keyName());
-                    return new KeyResult(key.keyName(), Operation.valueOf(key.operation()), version.version(),
-                            version.createdAt());
+                    Secret secret = secretByKey.get(key.keyName());
+                    SecretVersion version = secret == null ? null : versionBySecret.get(secret.id());
+                    return version == null
+                            ? new KeyResult(key.keyName(), Operation.valueOf(key.operation()), secret == null ? 0 : secret.version(),
+                                    secret == null ? changeSet.createdAt() : secret.updatedAt())
+                            : new KeyResult(key.keyName(), Operation.valueOf(key.operation()), version.version(),
+                                    version.createdAt());
                 })
                 .toList();
     }

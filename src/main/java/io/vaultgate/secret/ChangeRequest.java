@@ -12,12 +12,23 @@ import java.util.List;
  *
  * @param idempotencyKey  the caller's {@code Idempotency-Key}, or null
  * @param idempotencyPath method and path the key was first used with; reuse elsewhere is refused
+ * @param dryRun          answer what would change and who would restart, change nothing
+ * @param restart         whether the change emits restart events ({@code ?restart=none} does not)
  */
 record ChangeRequest(Scope scope, String action, List<KeyChange> changes, Catalog.Actor actor,
-                     @Nullable String idempotencyKey, String idempotencyPath) {
+                     @Nullable String idempotencyKey, String idempotencyPath, boolean dryRun, RestartMode restart) {
 
     ChangeRequest {
         changes = List.copyOf(changes);
+    }
+
+    /** {@code ?restart=}: {@code events} (the default) or {@code none}, recorded in the audit. */
+    enum RestartMode {
+        EVENTS, NONE;
+
+        String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import java.time.Instant;
 record ChangeSet(@Id String id, Long projectId, Long scopeEntryId, String action, String status,
                  int baseVaultVersion, @Nullable Integer newVaultVersion, String actor, @Nullable String actorName,
                  String requestId, @Nullable String idempotencyHash, @Nullable String idempotencyPath,
-                 Instant createdAt, @Nullable Instant completedAt) {
+                 Instant createdAt, @Nullable Instant completedAt, String restartMode) {
 
     static final String PENDING = "PENDING";
     static final String COMMITTED = "COMMITTED";
@@ -25,12 +25,12 @@ record ChangeSet(@Id String id, Long projectId, Long scopeEntryId, String action
 
     ChangeSet committed(int vaultVersion, Instant at) {
         return new ChangeSet(id, projectId, scopeEntryId, action, COMMITTED, baseVaultVersion, vaultVersion, actor,
-                actorName, requestId, idempotencyHash, idempotencyPath, createdAt, at);
+                actorName, requestId, idempotencyHash, idempotencyPath, createdAt, at, restartMode);
     }
 
     /** An aborted change-set frees its idempotency key: a retry with it must really apply. */
     ChangeSet aborted(Instant at) {
         return new ChangeSet(id, projectId, scopeEntryId, action, ABORTED, baseVaultVersion, null, actor,
-                actorName, requestId, null, idempotencyPath, createdAt, at);
+                actorName, requestId, null, idempotencyPath, createdAt, at, restartMode);
     }
 }

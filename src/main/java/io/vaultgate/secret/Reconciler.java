@@ -2,13 +2,19 @@ package io.vaultgate.secret;
 
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.restart.NewEvent;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.vault.EntryPath;
+import io.vaultgate.vault.SecretValue;
 import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.ValueStoreException;
 import io.vaultgate.vault.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +32,17 @@ public class Reconciler {
 
     private final ChangeLedger ledger;
     private final SecretValueStore store;
+    private final ImpactAnalysis impact;
+    private final Catalog catalog;
     private final ReconcilerProperties timing;
     private final Clock clock;
 
-    Reconciler(ChangeLedger ledger, SecretValueStore store, ReconcilerProperties timing, Clock clock) {
+    Reconciler(ChangeLedger ledger, SecretValueStore store, ImpactAnalysis impact, Catalog catalog,
+               ReconcilerProperties timing, Clock clock) {
         this.ledger = ledger;
         this.store = store;
+        this.impact = impact;
+        this.catalog = catalog;
         this.timing = timing;
         this.clock = clock;
     }
@@ -64,11 +75,28 @@ public class Reconciler {
         if (latest.isPresent() && changeSetId.equals(latest.get().changeSetId())) {
             LOG.info("change-set {} reached the value store as version {}; completing its metadata",
                     changeSetId, latest.get().version());
-            ledger.commit(changeSetId, latest.get().version(), Outcome.COMPLETED_BY_RECONCILER, scope);
+            rollForward(changeSet, scope, latest.get());
         } else {
             LOG.info("change-set {} never reached the value store; aborting it", changeSetId);
             ledger.abort(changeSetId, Outcome.ABORTED, null, scope);
         }
+    }
+
+    /**
+     * Completes a change-set Vault has: the values before are the acknowledged version, the
+     * values after are Vault's, so the restart events it owes are the same the writer would
+     * have recorded.
+     */
+    private void rollForward(ChangeSet changeSet, Scope scope, VersionedEntry written) {
+        EntryPath path = scope.entryPath();
+        Map<String, SecretValue> before = changeSet.baseVaultVersion() == 0 ? Map.of()
+                : store.read(path, changeSet.baseVaultVersion()).map(VersionedEntry::values).orElse(Map.of());
+        Set<String> touched = ledger.touchedKeys(changeSet.id());
+        List<NewEvent> events = "none".equals(changeSet.restartMode()) ? List.of()
+                : impact.eventsFor(catalog.requireProject(scope.project()), scope, touched, before, written.values(),
+                changeSet.id(), changeSet.actor());
+        ledger.commit(changeSet.id(), written.version(), Outcome.COMPLETED_BY_RECONCILER, scope,
+                SecretWriter.unchanged(touched, before, written.values()), events);
     }
 
     /**

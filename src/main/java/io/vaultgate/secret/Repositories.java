@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -24,6 +25,8 @@ final class Repositories {
         Optional<ScopeEntry> findByIdForUpdate(Long id);
 
         List<ScopeEntry> findByEntryPathIn(Collection<String> entryPaths);
+
+        List<ScopeEntry> findByProjectId(Long projectId);
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)
@@ -33,11 +36,42 @@ final class Repositories {
 
         List<Secret> findByScopeEntryIdAndKeyNameIn(Long scopeEntryId, Collection<String> keyNames);
 
+        /** Locks the rows a commit rewrites, so a concurrent last-accessed flush waits instead of being overwritten. */
+        List<Secret> findByScopeEntryIdAndKeyNameInForUpdate(Long scopeEntryId, Collection<String> keyNames);
+
         List<Secret> findByScopeEntryIdAndDeletedFalseOrderByKeyName(Long scopeEntryId);
 
         List<Secret> findByScopeEntryIdInAndDeletedFalse(Collection<Long> scopeEntryIds);
 
         List<Secret> findByIdIn(Collection<Long> ids);
+
+        /** Live keys of these entries with their entry path: a resolution in one SQL statement. */
+        @Query(SECRET_AT_PATH + "WHERE e.entry_path IN (:entryPaths) AND s.deleted = FALSE")
+        List<SecretAtPath> findLiveByEntryPathIn(Collection<String> entryPaths);
+
+        @Query(SECRET_AT_PATH + "WHERE e.project_id = :projectId AND s.key_name = :keyName AND s.deleted = FALSE")
+        List<SecretAtPath> findLiveByProjectIdAndKeyName(Long projectId, String keyName);
+
+        /** Moves last_accessed_at forward only: a late flush never sets it back. */
+        @Query("UPDATE secret SET last_accessed_at = :at WHERE id IN (:ids) "
+                + "AND (last_accessed_at IS NULL OR last_accessed_at < :at)")
+        void touchLastAccessed(Collection<Long> ids, Instant at);
+    }
+
+    static final String SECRET_AT_PATH = "SELECT s.id, s.scope_entry_id, s.key_name, s.version, s.vault_version, s.deleted, "
+            + "s.created_at, s.created_by, s.updated_at, s.updated_by, s.last_accessed_at, e.entry_path "
+            + "FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id ";
+
+    /** A secret row with the entry path of its scope. */
+    @io.micronaut.core.annotation.Introspected
+    record SecretAtPath(Long id, Long scopeEntryId, String keyName, int version, int vaultVersion, boolean deleted,
+                        Instant createdAt, String createdBy, Instant updatedAt, String updatedBy,
+                        @io.micronaut.core.annotation.Nullable Instant lastAccessedAt, String entryPath) {
+
+        Secret secret() {
+            return new Secret(id, scopeEntryId, keyName, version, vaultVersion, deleted, createdAt, createdBy,
+                    updatedAt, updatedBy, lastAccessedAt);
+        }
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)

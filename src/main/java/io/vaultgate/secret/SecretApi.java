@@ -5,6 +5,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.vaultgate.dotenv.Dotenv;
+import io.vaultgate.dotenv.DotenvException;
 import io.vaultgate.identity.Access;
 import io.vaultgate.identity.Caller;
 import io.vaultgate.project.Catalog;
@@ -16,12 +18,14 @@ import io.vaultgate.vault.SecretValue;
 import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.VersionedEntry;
 import io.vaultgate.web.ApiException;
+import io.vaultgate.web.DryRun;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.JsonBodies;
 import io.vaultgate.web.RequestIds;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -40,13 +44,18 @@ class SecretApi {
     private final SecretRules rules;
     private final SecretValueStore store;
     private final Catalog catalog;
+    private final List<SecretDeletionCheck> deletionChecks;
+    private final SecretUsage usage;
 
-    SecretApi(SecretWriter writer, SecretReader reader, SecretRules rules, SecretValueStore store, Catalog catalog) {
+    SecretApi(SecretWriter writer, SecretReader reader, SecretRules rules, SecretValueStore store, Catalog catalog,
+              List<SecretDeletionCheck> deletionChecks, SecretUsage usage) {
         this.writer = writer;
         this.reader = reader;
         this.rules = rules;
         this.store = store;
         this.catalog = catalog;
+        this.deletionChecks = deletionChecks;
+        this.usage = usage;
     }
 
     record SetBody(String value, Integer expectedVersion) {
@@ -60,18 +69,19 @@ class SecretApi {
     }
 
     SecretViews.SecretList list(Caller caller, Scope scope) {
-        Access.requireAdmin(caller);
+        Access.requireProjectReader(caller, scope.project());
         return new SecretViews.SecretList(scope.apiPath(), scope.kind().wireName(),
                 reader.list(scope).stream().map(secret -> SecretViews.SecretView.of(scope, secret)).toList());
     }
 
     SecretViews.SecretView get(Caller caller, Scope scope, String key) {
-        Access.requireAdmin(caller);
-        return SecretViews.SecretView.of(scope, reader.require(scope, key));
+        Access.requireProjectReader(caller, scope.project());
+        return SecretViews.SecretView.of(scope, reader.require(scope, key))
+                .withUsage(usage.deploymentsResolving(scope, key));
     }
 
     HttpResponse<SecretViews.WriteView> set(HttpRequest<?> request, Caller caller, Scope scope, String key, String body) {
-        Access.requireAdmin(caller);
+        Access.requireProjectAdmin(caller, scope.project());
         SecretRules.requireName(key);
         SetBody parsed = JsonBodies.parse(body, SetBody.class);
         requireNonNegative(parsed.expectedVersion(), "expectedVersion");
@@ -82,17 +92,18 @@ class SecretApi {
     }
 
     HttpResponse<?> delete(HttpRequest<?> request, Caller caller, Scope scope, String key) {
-        Access.requireAdmin(caller);
+        Access.requireProjectAdmin(caller, scope.project());
         SecretRules.requireName(key);
         Integer expectedVersion = request.getParameters().getFirst("expectedVersion")
                 .map(text -> parseVersion("expectedVersion", text)).orElse(null);
-        writer.apply(changeRequest(request, caller, scope, "secret.delete",
+        requireNoUnresolvedRequirement(request, scope, key);
+        SecretWriter.Applied applied = writer.apply(changeRequest(request, caller, scope, "secret.delete",
                 List.of(new ChangeRequest.KeyChange(key, null, expectedVersion))));
-        return HttpResponse.noContent();
+        return applied.dryRun() ? single(applied, scope) : HttpResponse.noContent();
     }
 
     SecretViews.History versions(Caller caller, Scope scope, String key) {
-        Access.requireAdmin(caller);
+        Access.requireProjectReader(caller, scope.project());
         Secret secret = reader.requireWithHistory(scope, key);
         int oldestKept = store.oldestKeptVersion(scope.entryPath());
         List<SecretViews.VersionView> versions = reader.history(secret).stream()
@@ -105,7 +116,7 @@ class SecretApi {
 
     HttpResponse<SecretViews.WriteView> rollback(HttpRequest<?> request, Caller caller, Scope scope, String key,
                                                  String body) {
-        Access.requireAdmin(caller);
+        Access.requireProjectAdmin(caller, scope.project());
         RollbackBody parsed = JsonBodies.parse(body, RollbackBody.class);
         if (parsed.version() == null || parsed.version() < 1) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Give the version to roll back to, 1 or more.", "version");
@@ -130,20 +141,43 @@ class SecretApi {
     }
 
     HttpResponse<SecretViews.ImportView> importJson(HttpRequest<?> request, Caller caller, Scope scope, String body) {
-        Access.requireAdmin(caller);
+        Access.requireProjectAdmin(caller, scope.project());
+        boolean dotenv = request.getContentType().map(type -> type.matches(MediaType.TEXT_PLAIN_TYPE)).orElse(false);
+        Map<String, String> imported = dotenv ? dotenvKeys(body) : jsonKeys(request, body);
+        if (imported.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The import holds no keys.");
+        }
+        rules.requireImportSize(imported.size());
+        List<ChangeRequest.KeyChange> changes = new ArrayList<>();
+        imported.forEach((key, value) -> changes.add(
+                new ChangeRequest.KeyChange(SecretRules.requireName(key), rules.requireValue(key, value), null)));
+        SecretWriter.Applied applied = writer.apply(changeRequest(request, caller, scope, "secret.import", changes));
+        return HttpResponse.<SecretViews.ImportView>status(applied.replayed() || applied.dryRun() ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(new SecretViews.ImportView(applied.changeSetId(), scope.apiPath(),
+                        keysWith(applied, Operation.CREATE), keysWith(applied, Operation.UPDATE),
+                        keysWith(applied, Operation.UNCHANGED), applied.dryRun(), applied.replayed(),
+                        SecretViews.RestartView.of(applied.restarts())));
+    }
+
+    /** A .env file, read by the parser the CLI shares; one bad line refuses it all, naming the line. */
+    private static Map<String, String> dotenvKeys(String body) {
+        try {
+            return Dotenv.parse(body == null ? "" : body);
+        } catch (DotenvException e) {
+            throw new ApiException(ErrorCode.INVALID_DOTENV, e.getMessage(), null, Map.of("line", e.line()));
+        }
+    }
+
+    private static Map<String, String> jsonKeys(HttpRequest<?> request, String body) {
         if (request.getContentType().map(type -> !type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(false)) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "Send the keys as a JSON object of KEY to value with Content-Type: application/json.");
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send a .env file with Content-Type: text/plain, "
+                    + "or a JSON object of KEY to value with Content-Type: application/json.");
         }
         JsonNode parsed = JsonBodies.parse(body, JsonNode.class);
         if (!parsed.isObject()) {
             throw new ApiException(ErrorCode.INVALID_JSON, "An import is a JSON object of KEY to string value.");
         }
-        if (parsed.isEmpty()) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The import holds no keys.");
-        }
-        rules.requireImportSize(parsed.size());
-        List<ChangeRequest.KeyChange> changes = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = parsed.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = SecretRules.requireName(field.getKey());
@@ -151,20 +185,13 @@ class SecretApi {
                 throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,
                         "The value of " + key + " must be a JSON string.", key);
             }
-            changes.add(new ChangeRequest.KeyChange(key, rules.requireValue(key, field.getValue().textValue()), null));
+            keys.put(key, field.getValue().textValue());
         }
-        SecretWriter.Applied applied = writer.apply(changeRequest(request, caller, scope, "secret.import", changes));
-        List<String> created = applied.keys().stream().filter(k -> k.operation() == Operation.CREATE)
-                .map(ChangeLedger.KeyResult::key).sorted().toList();
-        List<String> updated = applied.keys().stream().filter(k -> k.operation() == Operation.UPDATE)
-                .map(ChangeLedger.KeyResult::key).sorted().toList();
-        return HttpResponse.<SecretViews.ImportView>status(applied.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
-                .body(new SecretViews.ImportView(applied.changeSetId(), scope.apiPath(), created, updated,
-                        applied.replayed()));
+        return keys;
     }
 
     SecretViews.Resolution resolved(Caller caller, String project, String environment, String service) {
-        Access.requireAdmin(caller);
+        Access.requireProjectReader(caller, project);
         Catalog.DeploymentScopes deployment = catalog.requireDeployment(project, environment, service);
         SortedMap<String, ScopeChain.Resolved<Secret>> resolved = reader.resolve(deployment.chain());
         List<SecretViews.ResolvedKey> keys = resolved.values().stream()
@@ -172,6 +199,31 @@ class SecretApi {
                         r.overrides().stream().map(SecretViews.Source::of).toList()))
                 .toList();
         return new SecretViews.Resolution(project, environment, deployment.environment().type(), service, keys);
+    }
+
+    /** Refuses a delete that would leave a deployment without a key it requires, unless {@code ?force=true}. */
+    private void requireNoUnresolvedRequirement(HttpRequest<?> request, Scope scope, String key) {
+        String force = request.getParameters().get("force");
+        if (force != null && !force.equals("false") && !force.equals("true") && !force.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "force is true or false; got '" + Quoting.shorten(force)
+                    + "'.", "force");
+        }
+        if (force != null && !force.equals("false")) {
+            return;
+        }
+        List<String> deployments = new ArrayList<>();
+        deletionChecks.forEach(check -> deployments.addAll(check.deploymentsLeftUnresolved(scope, key)));
+        if (!deployments.isEmpty()) {
+            throw new ApiException(ErrorCode.REQUIREMENT_UNRESOLVED, "Deleting " + key + " at " + scope
+                    + " would leave it unresolved for " + String.join(", ", deployments)
+                    + ", which require it; define it elsewhere first, or delete with ?force=true.", "key",
+                    Map.of("key", key, "deployments", deployments));
+        }
+    }
+
+    private static List<String> keysWith(SecretWriter.Applied applied, Operation operation) {
+        return applied.keys().stream().filter(k -> k.operation() == operation)
+                .map(ChangeLedger.KeyResult::key).sorted().toList();
     }
 
     private ChangeRequest changeRequest(HttpRequest<?> request, Caller caller, Scope scope, String action,
@@ -183,15 +235,28 @@ class SecretApi {
         }
         return new ChangeRequest(scope, action, changes,
                 new Catalog.Actor(caller.accessor(), caller.displayName(), RequestIds.of(request)),
-                idempotencyKey, request.getMethodName() + " " + request.getPath());
+                idempotencyKey, request.getMethodName() + " " + request.getPath(), DryRun.requested(request),
+                restartMode(request));
+    }
+
+    static ChangeRequest.RestartMode restartMode(HttpRequest<?> request) {
+        String value = request.getParameters().get("restart");
+        if (value == null || value.equals("events")) {
+            return ChangeRequest.RestartMode.EVENTS;
+        }
+        if (value.equals("none")) {
+            return ChangeRequest.RestartMode.NONE;
+        }
+        throw new ApiException(ErrorCode.INVALID_REQUEST, "restart is 'events' (the default) or 'none'; got '"
+                + Quoting.shorten(value) + "'.", "restart");
     }
 
     private static HttpResponse<SecretViews.WriteView> single(SecretWriter.Applied applied, Scope scope) {
         ChangeLedger.KeyResult result = applied.keys().get(0);
         SecretViews.WriteView view = new SecretViews.WriteView(applied.changeSetId(), scope.apiPath(), result.key(),
-                result.operation().name().toLowerCase(java.util.Locale.ROOT), result.version(), result.at(),
-                applied.replayed());
-        return HttpResponse.<SecretViews.WriteView>status(result.operation() == Operation.CREATE
+                result.operation().name().toLowerCase(java.util.Locale.ROOT), applied.dryRun() ? null : result.version(),
+                result.at(), applied.replayed(), applied.dryRun(), SecretViews.RestartView.of(applied.restarts()));
+        return HttpResponse.<SecretViews.WriteView>status(result.operation() == Operation.CREATE && !applied.dryRun()
                 ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 

@@ -66,19 +66,17 @@ class SecretReader {
                         + "; its versions are 1 to " + secret.version() + ".", "version"));
     }
 
-    /** A deployment's keys, each with the scope it resolves from and the scopes it overrides. */
+    /**
+     * A deployment's keys, each with the scope it resolves from and the scopes it overrides. One
+     * SQL statement (a boot fetch may spend two); precedence is {@link ScopeChain#resolve}'s.
+     */
     SortedMap<String, ScopeChain.Resolved<Secret>> resolve(ScopeChain chain) {
         Map<String, Scope> scopesByPath = chain.scopes().stream()
                 .collect(Collectors.toMap(scope -> scope.entryPath().path(), Function.identity()));
-        List<ScopeEntry> entries = scopeEntries.findByEntryPathIn(scopesByPath.keySet());
-        Map<Long, Scope> scopeByEntryId = entries.stream()
-                .collect(Collectors.toMap(ScopeEntry::id, entry -> scopesByPath.get(entry.entryPath())));
         Map<Scope, Map<String, Secret>> keysByScope = new HashMap<>();
-        if (!entries.isEmpty()) {
-            for (Secret secret : secrets.findByScopeEntryIdInAndDeletedFalse(scopeByEntryId.keySet())) {
-                keysByScope.computeIfAbsent(scopeByEntryId.get(secret.scopeEntryId()), scope -> new HashMap<>())
-                        .put(secret.keyName(), secret);
-            }
+        for (Repositories.SecretAtPath row : secrets.findLiveByEntryPathIn(scopesByPath.keySet())) {
+            keysByScope.computeIfAbsent(scopesByPath.get(row.entryPath()), scope -> new HashMap<>())
+                    .put(row.keyName(), row.secret());
         }
         return chain.resolve(keysByScope);
     }

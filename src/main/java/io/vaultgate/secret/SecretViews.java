@@ -1,6 +1,7 @@
 package io.vaultgate.secret;
 
 import io.micronaut.core.annotation.Nullable;
+import io.vaultgate.restart.NewEvent;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import java.time.Instant;
@@ -12,24 +13,49 @@ final class SecretViews {
     private SecretViews() {
     }
 
+    /**
+     * @param lastAccessedAt when a boot fetch last delivered this key from this scope (flushed
+     *                       periodically, so it may lag by the flush interval)
+     * @param usage          how many deployments resolve this key to this scope; only on a single key's GET
+     */
     record SecretView(String key, String scope, String scopeKind, int version, Instant createdAt, String createdBy,
-                      Instant updatedAt, String updatedBy, @Nullable Instant lastAccessedAt) {
+                      Instant updatedAt, String updatedBy, @Nullable Instant lastAccessedAt, @Nullable Integer usage) {
 
         static SecretView of(Scope scope, Secret secret) {
             return new SecretView(secret.keyName(), scope.apiPath(), scope.kind().wireName(), secret.version(),
                     secret.createdAt(), secret.createdBy(), secret.updatedAt(), secret.updatedBy(),
-                    secret.lastAccessedAt());
+                    secret.lastAccessedAt(), null);
+        }
+
+        SecretView withUsage(int deployments) {
+            return new SecretView(key, scope, scopeKind, version, createdAt, createdBy, updatedAt, updatedBy,
+                    lastAccessedAt, deployments);
         }
     }
 
     record SecretList(String scope, String scopeKind, List<SecretView> secrets) {
     }
 
-    record WriteView(String changeSetId, String scope, String key, String operation, int version, Instant at,
-                     boolean replayed) {
+    /**
+     * @param version  the key's version after the write; null for a dry run
+     * @param restarts the deployments this write restarts (or would, for a dry run); null on a replay
+     */
+    record WriteView(@Nullable String changeSetId, String scope, String key, String operation, @Nullable Integer version,
+                     Instant at, boolean replayed, boolean dryRun, @Nullable List<RestartView> restarts) {
     }
 
-    record ImportView(String changeSetId, String scope, List<String> created, List<String> updated, boolean replayed) {
+    record ImportView(@Nullable String changeSetId, String scope, List<String> created, List<String> updated,
+                      List<String> unchanged, boolean dryRun, boolean replayed, @Nullable List<RestartView> restarts) {
+    }
+
+    /** A deployment a write restarts, and the keys whose resolved value changes for it. */
+    record RestartView(String environment, String service, List<String> keys) {
+
+        static List<RestartView> of(@Nullable List<NewEvent> events) {
+            return events == null ? null : events.stream()
+                    .map(e -> new RestartView(e.environment(), e.service(), List.copyOf(e.keys())))
+                    .toList();
+        }
     }
 
     /**

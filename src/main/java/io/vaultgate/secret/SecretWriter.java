@@ -3,6 +3,8 @@ package io.vaultgate.secret;
 import io.vaultgate.audit.AuditLog.Outcome;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
+import io.vaultgate.restart.Dispatcher;
+import io.vaultgate.restart.NewEvent;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.vault.CasMismatchException;
 import io.vaultgate.vault.EntryPath;
@@ -20,17 +22,22 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The write protocol across the two stores. (1) record the intent in MySQL and take the scope's
  * pending marker; (2) write the whole scope entry to the value store with check-and-set,
- * tagged with the change-set id; (3) in one MySQL transaction, make metadata and audit follow.
- * A failure after (1) leaves a pending change-set that {@link Reconciler} settles: forward if
- * the value store holds the tagged version, otherwise aborted. So no acknowledged write is lost
- * and no half-write becomes visible in the metadata.
+ * tagged with the change-set id; (3) in one MySQL transaction, make metadata, audit and the
+ * restart outbox follow. A failure after (1) leaves a pending change-set that
+ * {@link Reconciler} settles: forward if the value store holds the tagged version, otherwise
+ * aborted. So no acknowledged write is lost, no restart it owes is lost, and no half-write
+ * becomes visible in the metadata.
  */
 @Singleton
 class SecretWriter {
@@ -41,27 +48,40 @@ class SecretWriter {
     private final ChangeLedger ledger;
     private final SecretValueStore store;
     private final SecretRules rules;
+    private final ImpactAnalysis impact;
+    private final Dispatcher dispatcher;
     private final Reconciler reconciler;
     private final ReconcilerProperties timing;
     private final Clock clock;
 
     SecretWriter(Catalog catalog, ChangeLedger ledger, SecretValueStore store, SecretRules rules,
-                 Reconciler reconciler, ReconcilerProperties timing, Clock clock) {
+                 ImpactAnalysis impact, Dispatcher dispatcher, Reconciler reconciler, ReconcilerProperties timing,
+                 Clock clock) {
         this.catalog = catalog;
         this.ledger = ledger;
         this.store = store;
         this.rules = rules;
+        this.impact = impact;
+        this.dispatcher = dispatcher;
         this.reconciler = reconciler;
         this.timing = timing;
         this.clock = clock;
     }
 
-    /** An applied change-set: its id, what it did to each key, and whether this answer is a replay. */
-    record Applied(String changeSetId, List<ChangeLedger.KeyResult> keys, boolean replayed) {
+    /**
+     * A change-set's answer: its id (null for a dry run), what it did (or would do) to each key,
+     * the restarts it owes (null when replayed: they were answered the first time), and whether
+     * this answer is a replay.
+     */
+    record Applied(String changeSetId, List<ChangeLedger.KeyResult> keys, List<NewEvent> restarts, boolean replayed,
+                   boolean dryRun) {
     }
 
     Applied apply(ChangeRequest request) {
         Project project = catalog.requireScope(request.scope());
+        if (request.dryRun()) {
+            return preview(project, request);
+        }
         String idempotencyHash = idempotencyHash(request);
         if (idempotencyHash != null) {
             Optional<ChangeSet> earlier = ledger.byIdempotencyHash(idempotencyHash);
@@ -74,11 +94,42 @@ class SecretWriter {
             intent = beginWhenScopeIsFree(project, request, idempotencyHash);
         } catch (ChangeLedger.DuplicateIdempotencyKey concurrentRetry) {
             return replay(ledger.byIdempotencyHash(idempotencyHash).orElseThrow(), request);
+        } catch (ApiException refused) {
+            ledger.recordRefused(project, request, refused.errorCode());
+            throw refused;
         }
-        int vaultVersion = writeValues(intent, request);
-        List<ChangeLedger.KeyResult> keys = ledger.commit(intent.changeSet().id(), vaultVersion, Outcome.SUCCEEDED,
-                request.scope());
-        return new Applied(intent.changeSet().id(), keys, false);
+        Written written = writeValues(intent, request);
+        Set<String> touched = touchedKeys(request);
+        List<NewEvent> restarts = request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
+                : impact.eventsFor(project, request.scope(), touched, written.before(), written.after(),
+                intent.changeSet().id(), request.actor().accessor());
+        List<ChangeLedger.KeyResult> keys = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED,
+                request.scope(), unchanged(touched, written.before(), written.after()), restarts);
+        if (!restarts.isEmpty()) {
+            dispatcher.wakeUp();
+        }
+        return new Applied(intent.changeSet().id(), keys, restarts, false, false);
+    }
+
+    /** What the change would do, checked like the real one, computed from the acknowledged values. */
+    private Applied preview(Project project, ChangeRequest request) {
+        Map<String, Operation> operations = ledger.preview(request.scope(), request.changes());
+        EntryPath path = request.scope().entryPath();
+        Map<String, SecretValue> before = acknowledgedValues(path, ledger.acknowledgedVersion(request.scope()),
+                store.read(path));
+        Map<String, SecretValue> after = applied(before, request);
+        rules.requireScopeSize(request.scope().apiPath(), after);
+        Set<String> touched = touchedKeys(request);
+        Set<String> unchanged = unchanged(touched, before, after);
+        Instant now = clock.instant();
+        List<ChangeLedger.KeyResult> keys = operations.entrySet().stream()
+                .map(e -> new ChangeLedger.KeyResult(e.getKey(),
+                        unchanged.contains(e.getKey()) && e.getValue() == Operation.UPDATE ? Operation.UNCHANGED : e.getValue(),
+                        0, now))
+                .toList();
+        List<NewEvent> restarts = request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
+                : impact.eventsFor(project, request.scope(), touched, before, after, null, request.actor().accessor());
+        return new Applied(null, keys, restarts, false, true);
     }
 
     private ChangeLedger.Intent beginWhenScopeIsFree(Project project, ChangeRequest request, String idempotencyHash) {
@@ -100,28 +151,29 @@ class SecretWriter {
         }
     }
 
+    /** What the value store held before and after the write, and the entry version written. */
+    private record Written(int version, Map<String, SecretValue> before, Map<String, SecretValue> after) {
+    }
+
     /**
      * Builds the new entry from the version MySQL acknowledged (not from a newer version an
      * unacknowledged write may have left) and writes it with check-and-set on the entry's
-     * actual current version.
+     * actual current version. A change that changes no value writes nothing.
      */
-    private int writeValues(ChangeLedger.Intent intent, ChangeRequest request) {
+    private Written writeValues(ChangeLedger.Intent intent, ChangeRequest request) {
         EntryPath path = request.scope().entryPath();
         int acknowledged = intent.changeSet().baseVaultVersion();
         for (int attempt = 1; ; attempt++) {
             try {
                 Optional<VersionedEntry> latest = store.read(path);
                 int current = latest.map(VersionedEntry::version).orElse(0);
-                Map<String, SecretValue> values = new HashMap<>(acknowledgedValues(path, acknowledged, latest));
-                for (ChangeRequest.KeyChange change : request.changes()) {
-                    if (change.delete()) {
-                        values.remove(change.key());
-                    } else {
-                        values.put(change.key(), change.value());
-                    }
+                Map<String, SecretValue> before = acknowledgedValues(path, acknowledged, latest);
+                Map<String, SecretValue> after = applied(before, request);
+                rules.requireScopeSize(request.scope().apiPath(), after);
+                if (after.equals(before) && current == acknowledged) {
+                    return new Written(acknowledged, before, after);
                 }
-                rules.requireScopeSize(request.scope().apiPath(), values);
-                return store.write(path, values, intent.changeSet().id(), current);
+                return new Written(store.write(path, after, intent.changeSet().id(), current), before, after);
             } catch (CasMismatchException lostRace) {
                 if (attempt == CAS_ATTEMPTS) {
                     reconciler.settleAfterFailure(intent.changeSet().id(), request.scope());
@@ -138,6 +190,18 @@ class SecretWriter {
         }
     }
 
+    private static Map<String, SecretValue> applied(Map<String, SecretValue> before, ChangeRequest request) {
+        Map<String, SecretValue> after = new HashMap<>(before);
+        for (ChangeRequest.KeyChange change : request.changes()) {
+            if (change.delete()) {
+                after.remove(change.key());
+            } else {
+                after.put(change.key(), change.value());
+            }
+        }
+        return after;
+    }
+
     private Map<String, SecretValue> acknowledgedValues(EntryPath path, int acknowledged, Optional<VersionedEntry> latest) {
         if (acknowledged == 0) {
             return Map.of();
@@ -149,6 +213,17 @@ class SecretWriter {
                 "acknowledged version " + acknowledged + " of entry " + path + " is no longer readable"));
     }
 
+    static Set<String> unchanged(Set<String> touched, Map<String, SecretValue> before, Map<String, SecretValue> after) {
+        return touched.stream()
+                .filter(key -> before.containsKey(key) && Objects.equals(before.get(key), after.get(key)))
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> touchedKeys(ChangeRequest request) {
+        return request.changes().stream().map(ChangeRequest.KeyChange::key)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     private Applied replay(ChangeSet earlier, ChangeRequest request) {
         if (!request.idempotencyPath().equals(earlier.idempotencyPath())) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was first used for "
@@ -156,7 +231,7 @@ class SecretWriter {
         }
         ChangeSet settled = awaitSettled(earlier);
         if (ChangeSet.COMMITTED.equals(settled.status())) {
-            return new Applied(settled.id(), ledger.resultsOf(settled.id()), true);
+            return new Applied(settled.id(), ledger.resultsOf(settled.id()), null, true, false);
         }
         if (settled.pending()) {
             throw new ApiException(ErrorCode.SCOPE_BUSY,

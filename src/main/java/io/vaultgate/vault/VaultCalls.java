@@ -80,6 +80,28 @@ class VaultCalls {
         return guarded(vaultPath, call).get();
     }
 
+    /**
+     * A call made with a caller's token instead of the gateway's (on a client of its own, see
+     * {@link VaultCallerReads}), inside the breaker but never retried: every request spends one
+     * of that token's {@code num_uses}.
+     */
+    <T> T asCaller(String vaultPath, Supplier<T> call) {
+        Supplier<T> mapped = () -> {
+            try {
+                return call.get();
+            } catch (ValueStoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw translate(e, vaultPath);
+            }
+        };
+        try {
+            return CircuitBreaker.decorateSupplier(breaker, mapped).get();
+        } catch (CallNotPermittedException e) {
+            throw new ValueStoreUnavailableException("vault circuit breaker is open; not calling " + vaultPath, e);
+        }
+    }
+
     /** A call without the gateway's token (sys/health), outside the breaker so it always probes. */
     <T> T unauthenticated(RestOperationsCallback<T> call) {
         return vault.doWithVault(call);

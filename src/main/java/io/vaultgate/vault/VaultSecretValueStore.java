@@ -185,7 +185,7 @@ class VaultSecretValueStore implements SecretValueStore {
     }
 
     /** Entry paths go into a URI template; braces or a query would change which resource is called. */
-    private static String checked(EntryPath path) {
+    static String checked(EntryPath path) {
         String p = path.path();
         if (p.contains("{") || p.contains("}") || p.contains("?") || p.contains("#")) {
             throw new IllegalArgumentException("entry path may not contain '{', '}', '?' or '#': " + p);
@@ -211,7 +211,7 @@ class VaultSecretValueStore implements SecretValueStore {
      * it reads as that version with no keys: a writer then continues from its version number
      * instead of failing check-and-set with 0 forever.
      */
-    private static Optional<VersionedEntry> toEntry(Map<?, ?> body, boolean latest) {
+    static Optional<VersionedEntry> toEntry(Map<?, ?> body, boolean latest) {
         Map<?, ?> outer = child(body, "data");
         Map<?, ?> metadata = child(outer, "metadata");
         int version = asInt(metadata.get("version"));
@@ -253,19 +253,19 @@ class VaultSecretValueStore implements SecretValueStore {
         return e.getResponseBodyAsString().contains(CAS_MISMATCH);
     }
 
-    private static Map<?, ?> child(Map<?, ?> map, String key) {
+    static Map<?, ?> child(Map<?, ?> map, String key) {
         Object value = map == null ? null : map.get(key);
         return value instanceof Map<?, ?> m ? m : Map.of();
     }
 
-    private static int asInt(Object value) {
+    static int asInt(Object value) {
         if (value instanceof Number n) {
             return n.intValue();
         }
         return 0;
     }
 
-    private static String trimSlashes(String s) {
+    static String trimSlashes(String s) {
         String t = s == null ? "" : s.strip();
         while (t.startsWith("/")) {
             t = t.substring(1);

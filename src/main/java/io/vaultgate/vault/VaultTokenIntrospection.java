@@ -26,8 +26,10 @@ import org.springframework.web.client.HttpClientErrorException;
  * {@code num_uses}.
  *
  * <p>Answers are cached for {@code vaultgate.auth.cache-ttl} at most and never past the token's
- * expiry, so a revoked token keeps working for a few seconds at worst. The cache is keyed by a
- * SHA-256 of the token: a heap dump shows no usable token.
+ * expiry. A token revoked through this gateway is {@linkplain #forget forgotten} at once; one
+ * revoked elsewhere (or through another replica) keeps working here for the cache ttl at worst.
+ * A token with a use limit is never cached: its remaining {@code num_uses} must be current. The
+ * cache is keyed by a SHA-256 of the token: a heap dump shows no usable token.
  */
 @Singleton
 @Requires(property = "vaultgate.mode", value = "production")
@@ -103,7 +105,19 @@ class VaultTokenIntrospection implements TokenIntrospection {
                 stringOrNull(data.get("accessor")),
                 stringOrNull(data.get("display_name")),
                 policies, meta,
-                expiry(data.get("expire_time"))));
+                expiry(data.get("expire_time")),
+                asInt(data.get("num_uses"))));
+    }
+
+    @Override
+    public void forget(String accessor) {
+        if (accessor != null) {
+            cache.values().removeIf(c -> c.info().map(i -> accessor.equals(i.accessor())).orElse(false));
+        }
+    }
+
+    private static int asInt(Object value) {
+        return value instanceof Number n ? n.intValue() : 0;
     }
 
     private void remember(String key, Optional<TokenInfo> info, Instant now) {
@@ -112,7 +126,7 @@ class VaultTokenIntrospection implements TokenIntrospection {
         if (expiresAt != null && expiresAt.isBefore(until)) {
             until = expiresAt;
         }
-        if (!now.isBefore(until)) {
+        if (!now.isBefore(until) || info.map(TokenInfo::limitedUses).orElse(false)) {
             return;
         }
         if (cache.size() >= SWEEP_ABOVE) {

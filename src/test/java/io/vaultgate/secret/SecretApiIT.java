@@ -156,6 +156,8 @@ class SecretApiIT extends GatewayTest {
         assertThat(stale.json().path("currentVersion").asInt()).isEqualTo(2);
         assertProblem(api.put(path, json("value", "again", "expectedVersion", 0)), 409, "version-conflict");
         assertThat(vaultEntry("acme/env/staging").path("data").path("RACE").asText()).isEqualTo("v2");
+        assertThat(api.get("/v1/projects/acme/audit?size=500").body())
+                .contains("\"outcome\":\"refused\"").contains("\"errorCode\":\"version-conflict\"");
     }
 
     @Test

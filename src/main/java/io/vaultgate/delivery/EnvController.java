@@ -1,0 +1,56 @@
+package io.vaultgate.delivery;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.identity.Access;
+import io.vaultgate.identity.BearerTokens;
+import io.vaultgate.identity.Caller;
+import io.vaultgate.vault.CallerToken;
+import io.vaultgate.vault.TokenInfo;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+
+/** {@code GET /v1/env}: a workload token's resolved environment as JSON, dotenv or POSIX shell. */
+@Controller("/v1/env")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class EnvController {
+
+    private final BootFetch fetch;
+
+    EnvController(BootFetch fetch) {
+        this.fetch = fetch;
+    }
+
+    @Get
+    @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN, MediaType.ALL})
+    HttpResponse<String> env(HttpRequest<?> request, Caller caller, @QueryValue @Nullable String format) {
+        Access.requireWorkload(caller);
+        EnvFormat chosen = EnvFormat.negotiate(format, request.getHeaders().get(HttpHeaders.ACCEPT));
+        CallerToken token = BearerTokens.of(request).orElseThrow();
+        TokenInfo lookedUp = BearerTokens.lookedUp(request).orElseThrow(() -> new ApiException(
+                ErrorCode.UNAUTHENTICATED, "Send a valid token as 'Authorization: Bearer <token>'."));
+        BootFetch.Fetched fetched = fetch.fetch(caller, token, lookedUp,
+                request.getHeaders().getAll(HttpHeaders.IF_NONE_MATCH));
+        if (fetched.values().isEmpty()) {
+            return HttpResponse.<String>status(HttpStatus.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, ETags.of(fetched.revision()))
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header(HttpHeaders.VARY, "Accept");
+        }
+        return HttpResponse.ok(chosen.render(fetched.values().get()))
+                .contentType(chosen.mediaType())
+                .header(HttpHeaders.ETAG, ETags.of(fetched.revision()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(HttpHeaders.VARY, "Accept");
+    }
+}

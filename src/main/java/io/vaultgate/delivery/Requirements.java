@@ -1,0 +1,132 @@
+package io.vaultgate.delivery;
+
+import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.audit.AuditLog;
+import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.identity.Access;
+import io.vaultgate.identity.Caller;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.DeploymentRef;
+import io.vaultgate.project.Project;
+import io.vaultgate.project.Service;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.secret.SecretDeletionCheck;
+import io.vaultgate.secret.SecretMetadata;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Requirements: the keys a service declares it needs. {@link #check} lists those a deployment
+ * cannot resolve (the deploy system runs it before a deploy); as a {@link SecretDeletionCheck}
+ * it refuses a delete that would leave a deployment without a required key.
+ */
+@Singleton
+class Requirements implements SecretDeletionCheck {
+
+    static final int MAX_KEYS = 5_000;
+
+    private final Catalog catalog;
+    private final SecretMetadata metadata;
+    private final RequirementRepository requirements;
+    private final AuditLog audit;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    Requirements(Catalog catalog, SecretMetadata metadata, RequirementRepository requirements, AuditLog audit,
+                 TransactionOperations<Connection> transactions, Clock clock) {
+        this.catalog = catalog;
+        this.metadata = metadata;
+        this.requirements = requirements;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    record RequirementsView(String project, String service, List<String> keys) {
+    }
+
+    record CheckView(String project, String environment, String service, List<String> required, List<String> missing,
+                     boolean satisfied) {
+    }
+
+    /** Replaces the service's requirements with {@code keys}. */
+    RequirementsView put(Caller caller, String projectSlug, String serviceSlug, List<String> keys, String requestId) {
+        Access.requireProjectAdmin(caller, projectSlug);
+        if (keys == null) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Send {\"keys\": [\"KEY\", ...]}.", "keys");
+        }
+        if (keys.size() > MAX_KEYS) {
+            throw new ApiException(ErrorCode.TOO_MANY_KEYS, "A service may require at most " + MAX_KEYS + " keys.", "keys");
+        }
+        TreeSet<String> wanted = new TreeSet<>();
+        for (String key : keys) {
+            wanted.add(SecretMetadata.requireKeyName(key));
+        }
+        Project project = catalog.requireProject(projectSlug);
+        Service service = catalog.requireService(project, serviceSlug);
+        Instant now = clock.instant();
+        transactions.executeWrite(status -> {
+            requirements.deleteByServiceId(service.id());
+            List<Requirement> rows = new ArrayList<>();
+            wanted.forEach(key -> rows.add(new Requirement(null, service.id(), key, now, caller.accessor())));
+            requirements.saveAll(rows);
+            audit.record(project.id(), caller.accessor(), caller.displayName(), "requirements.put",
+                    Scope.service(projectSlug, serviceSlug).apiPath() + "/requirements", wanted, null,
+                    Outcome.SUCCEEDED, null, requestId);
+            return null;
+        });
+        return new RequirementsView(projectSlug, serviceSlug, List.copyOf(wanted));
+    }
+
+    RequirementsView get(Caller caller, String projectSlug, String serviceSlug) {
+        Access.requireProjectReader(caller, projectSlug);
+        Service service = catalog.requireService(catalog.requireProject(projectSlug), serviceSlug);
+        return new RequirementsView(projectSlug, serviceSlug, keysOf(service));
+    }
+
+    /** The required keys the deployment cannot resolve. */
+    CheckView check(Caller caller, String projectSlug, String environmentSlug, String serviceSlug) {
+        Access.requireProjectReader(caller, projectSlug);
+        DeploymentRef deployment = catalog.requireDeploymentRef(projectSlug, environmentSlug, serviceSlug);
+        Service service = catalog.requireService(catalog.requireProject(projectSlug), serviceSlug);
+        List<String> required = keysOf(service);
+        Set<String> resolvable = metadata.resolve(deployment.chain()).keySet();
+        List<String> missing = required.stream().filter(key -> !resolvable.contains(key)).toList();
+        return new CheckView(projectSlug, environmentSlug, serviceSlug, required, missing, missing.isEmpty());
+    }
+
+    @Override
+    public List<String> deploymentsLeftUnresolved(Scope scope, String key) {
+        Project project = catalog.requireProject(scope.project());
+        Set<String> requiringServices = new HashSet<>(requirements.findServicesRequiring(project.id(), key));
+        if (requiringServices.isEmpty()) {
+            return List.of();
+        }
+        Set<Scope> elsewhere = new HashSet<>(metadata.scopesDefining(project.id(), key));
+        if (!elsewhere.remove(scope)) {
+            return List.of(); // not defined here: the delete answers 404 on its own
+        }
+        List<String> left = new ArrayList<>();
+        for (DeploymentRef deployment : catalog.deploymentRefsOf(project)) {
+            List<Scope> chain = deployment.chain().scopes();
+            if (requiringServices.contains(deployment.service()) && chain.contains(scope)
+                    && chain.stream().noneMatch(elsewhere::contains)) {
+                left.add(deployment.environment() + "/" + deployment.service());
+            }
+        }
+        return left;
+    }
+
+    private List<String> keysOf(Service service) {
+        return requirements.findByServiceIdOrderByKeyName(service.id()).stream().map(Requirement::keyName).toList();
+    }
+}

@@ -1,0 +1,14 @@
+package io.vaultgate.identity;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface IssuedTokenRepository extends CrudRepository<IssuedTokenRecord, String> {
+
+    /** Tokens of a deployment that may still work: not revoked here and not expired. */
+    List<IssuedTokenRecord> findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(Long deploymentId, Instant now);
+}

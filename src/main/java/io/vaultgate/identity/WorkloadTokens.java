@@ -1,0 +1,182 @@
+package io.vaultgate.identity;
+
+import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.audit.AuditLog;
+import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.DeploymentRef;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.vault.IdentityOperations;
+import io.vaultgate.vault.IssuedToken;
+import io.vaultgate.vault.TokenIntrospection;
+import io.vaultgate.vault.TokenRequest;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workload tokens: minted by the token authority through the workload token role, bound to one
+ * deployment by its policy and metadata, revoked one by one or all of a deployment at once.
+ * MySQL keeps each token's accessor (never the token) for the audit and for revoke-all.
+ */
+@Singleton
+public class WorkloadTokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkloadTokens.class);
+
+    private final IdentityOperations identity;
+    private final TokenIntrospection introspection;
+    private final DeploymentPolicies policies;
+    private final Catalog catalog;
+    private final IssuedTokenRepository issued;
+    private final AuditLog audit;
+    private final TransactionOperations<Connection> transactions;
+    private final TokenProperties properties;
+    private final Clock clock;
+
+    WorkloadTokens(IdentityOperations identity, TokenIntrospection introspection, DeploymentPolicies policies,
+                   Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
+                   TransactionOperations<Connection> transactions, TokenProperties properties, Clock clock) {
+        this.identity = identity;
+        this.introspection = introspection;
+        this.policies = policies;
+        this.catalog = catalog;
+        this.issued = issued;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A minted token as the API answers it, once. */
+    public record Minted(String token, String accessor, Instant expiresAt, long ttlSeconds, int numUses) {
+        @Override
+        public String toString() {
+            return "Minted[token=redacted, accessor=" + accessor + ", expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    Minted mint(Caller caller, String project, String environment, String service, Integer ttlSeconds,
+                Integer numUses, String requestId) {
+        Access.requireDeployer(caller, project);
+        Duration ttl = TokenRules.ttl(ttlSeconds, properties.workloadDefaultTtl(), properties.workloadMaxTtl());
+        int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
+        DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
+        // The policy is written again first: a mint repairs a policy a failed catalog change left stale.
+        policies.write(deployment);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(Access.META_PROJECT, project);
+        metadata.put(Access.META_ENVIRONMENT, environment);
+        metadata.put(Access.META_SERVICE, service);
+        metadata.put(Access.META_ROLE, "workload");
+        metadata.put("boot_fetches", fetches == 0 ? "unlimited" : String.valueOf(fetches));
+        metadata.put("created_by", caller.accessor());
+        IssuedToken token = identity.createToken(properties.workloadRole(), new TokenRequest(
+                Set.of(policies.policyName(project, environment, service)), metadata, ttl,
+                TokenRules.vaultNumUses(fetches), displayName(project, environment, service)));
+        String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
+        try {
+            transactions.executeWrite(status -> {
+                issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.WORKLOAD, "workload",
+                        deployment.projectId(), project, environment, service, deployment.deploymentId(), fetches,
+                        clock.instant(), token.expiresAt(), caller.accessor(), null, null));
+                audit.record(deployment.projectId(), caller.accessor(), caller.displayName(), "token.create",
+                        scope + "/tokens/" + token.accessor(), List.of(), null, Outcome.SUCCEEDED, null, requestId);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // Not recorded means not revocable by deployment: take the token back rather than hand it out.
+            revokeQuietly(token.accessor());
+            throw e;
+        }
+        return new Minted(token.token(), token.accessor(), token.expiresAt(), ttl.toSeconds(), fetches);
+    }
+
+    /** Revokes one token this gateway minted; an already revoked or expired one answers the same. */
+    void revoke(Caller caller, String accessor, String requestId) {
+        IssuedTokenRecord record = issued.findById(accessor).orElseThrow(() -> notFound(accessor));
+        try {
+            if (IssuedTokenRecord.OPERATOR.equals(record.kind())) {
+                Access.requireAdmin(caller);
+            } else {
+                Access.requireDeployer(caller, record.project());
+            }
+        } catch (ApiException refused) {
+            if (refused.errorCode() == ErrorCode.PROJECT_NOT_FOUND) {
+                throw notFound(accessor); // a token of another project does not exist for this caller
+            }
+            throw refused;
+        }
+        identity.revokeAccessor(accessor);
+        introspection.forget(accessor);
+        if (record.revokedAt() == null) {
+            transactions.executeWrite(status -> {
+                issued.update(record.revoked(clock.instant(), caller.accessor()));
+                audit.record(record.projectId(), caller.accessor(), caller.displayName(), "token.revoke",
+                        scopeOf(record) + "/tokens/" + accessor, List.of(), null, Outcome.SUCCEEDED, null, requestId);
+                return null;
+            });
+        }
+    }
+
+    /** Revokes every token of a deployment that may still work; answers their accessors. */
+    List<String> revokeAll(Caller caller, String project, String environment, String service, String requestId) {
+        Access.requireDeployer(caller, project);
+        DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
+        List<String> revoked = revokeAllOf(deployment, caller.accessor());
+        audit.record(deployment.projectId(), caller.accessor(), caller.displayName(), "token.revoke-all",
+                Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens",
+                List.of(), null, Outcome.SUCCEEDED, null, requestId);
+        return revoked;
+    }
+
+    /** Revokes the deployment's live tokens in the token authority, then marks them here. */
+    List<String> revokeAllOf(DeploymentRef deployment, String actor) {
+        Instant now = clock.instant();
+        List<String> revoked = new ArrayList<>();
+        for (IssuedTokenRecord record : issued.findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(
+                deployment.deploymentId(), now)) {
+            identity.revokeAccessor(record.accessor());
+            introspection.forget(record.accessor());
+            issued.update(record.revoked(now, actor == null ? "catalog" : actor));
+            revoked.add(record.accessor());
+        }
+        return revoked;
+    }
+
+    private void revokeQuietly(String accessor) {
+        try {
+            identity.revokeAccessor(accessor);
+        } catch (RuntimeException e) {
+            LOG.warn("could not revoke unrecorded token {} after a failed mint; it expires on its own: {}",
+                    accessor, e.getMessage());
+        }
+    }
+
+    private static String scopeOf(IssuedTokenRecord record) {
+        return record.environment() == null
+                ? Scope.project(record.project()).apiPath()
+                : Scope.serviceInEnvironment(record.project(), record.environment(), record.service()).apiPath();
+    }
+
+    static String displayName(String... parts) {
+        String name = "vaultgate-" + String.join("-", parts);
+        return name.length() <= 200 ? name : name.substring(0, 200);
+    }
+
+    private static ApiException notFound(String accessor) {
+        return new ApiException(ErrorCode.TOKEN_NOT_FOUND, "No token with accessor '"
+                + io.vaultgate.scope.Quoting.shorten(accessor) + "' was minted by this gateway.", "accessor");
+    }
+}

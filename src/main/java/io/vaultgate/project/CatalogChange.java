@@ -1,0 +1,25 @@
+package io.vaultgate.project;
+
+import io.vaultgate.scope.EnvironmentType;
+
+/**
+ * What changed in the catalog, published as an application event after the change committed,
+ * for features that must follow it outside the catalog's transaction (a deployment's Vault
+ * policy follows its scopes). A listener that throws fails the request, which the caller retries:
+ * every PUT republishes, so a retry repairs what a failed listener left behind.
+ */
+public sealed interface CatalogChange {
+
+    /** A deployment was registered, or registered again (PUT is idempotent). */
+    record DeploymentPut(DeploymentRef deployment, boolean created) implements CatalogChange {
+    }
+
+    /** An environment's type changed: its deployments now inherit from another type scope. */
+    record EnvironmentTypeChanged(String project, String environment, EnvironmentType before, EnvironmentType after)
+            implements CatalogChange {
+    }
+
+    /** A deployment is about to be deleted: published before the row goes, so listeners can still find it. */
+    record DeploymentDeleting(DeploymentRef deployment) implements CatalogChange {
+    }
+}

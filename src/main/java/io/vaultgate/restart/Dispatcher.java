@@ -1,0 +1,272 @@
+package io.vaultgate.restart;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.project.Catalog;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox. Each round claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and
+ * leases them in a short transaction, sends them after commit (never inside a transaction), and
+ * records the outcomes in one more transaction. Any number of replicas can run this: a row is
+ * held by one at a time, and a crashed replica's lease expires so another sends it again, which
+ * is why delivery is at-least-once and receivers deduplicate on {@code webhook-id}.
+ */
+@Singleton
+public class Dispatcher implements ApplicationEventListener<StartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Repositories.Deliveries deliveries;
+    private final Repositories.Webhooks webhooks;
+    private final Repositories.Events events;
+    private final Repositories.Attempts attempts;
+    private final HookSecrets secrets;
+    private final HookUrlPolicy urls;
+    private final WebhookSender sender;
+    private final Catalog catalog;
+    private final RestartProperties properties;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+    private final RetrySchedule schedule;
+    private final CircuitBreakerRegistry breakers;
+    private final ExecutorService senders;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running = true;
+    private Thread loop;
+
+    Dispatcher(Repositories.Deliveries deliveries, Repositories.Webhooks webhooks, Repositories.Events events,
+               Repositories.Attempts attempts, HookSecrets secrets, HookUrlPolicy urls, WebhookSender sender,
+               Catalog catalog, RestartProperties properties, TransactionOperations<Connection> transactions,
+               Clock clock) {
+        this.deliveries = deliveries;
+        this.webhooks = webhooks;
+        this.events = events;
+        this.attempts = attempts;
+        this.secrets = secrets;
+        this.urls = urls;
+        this.sender = sender;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.schedule = new RetrySchedule(properties.retrySchedule(), properties.retryScale(), ThreadLocalRandom.current());
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(50)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .waitDurationInOpenState(properties.circuitOpenWait())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+        this.senders = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "webhook-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(StartupEvent event) {
+        if (loop == null) {
+            loop = new Thread(this::run, "webhook-dispatcher");
+            loop.setDaemon(true);
+            loop.start();
+        }
+    }
+
+    /**
+     * Asks this replica to look for due deliveries now rather than at the next poll: called
+     * after a commit that recorded events. Other replicas find them at their next poll.
+     */
+    public void wakeUp() {
+        wakeUps.release();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                while (running && dispatchRound() > 0) {
+                    LOG.debug("dispatched a round; looking for more at once");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("webhook dispatch round failed; the next poll retries: {}", e.toString());
+            }
+            try {
+                if (wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    wakeUps.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One round: claim, send, record. Returns how many deliveries it claimed. */
+    int dispatchRound() {
+        Instant now = clock.instant();
+        List<WebhookDelivery> claimed = retryingDeadlocks(() -> transactions.executeWrite(status -> {
+            List<WebhookDelivery> due = deliveries.claimDue(now, properties.batchSize());
+            if (!due.isEmpty()) {
+                deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), now.plus(properties.lease()));
+            }
+            return due;
+        }));
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        Map<Long, Webhook> hooks = webhooks.findByIdIn(claimed.stream().map(WebhookDelivery::webhookId).distinct().toList())
+                .stream().collect(Collectors.toMap(Webhook::id, Function.identity()));
+        Map<String, RestartEvent> eventsById = events.findByEventIdIn(claimed.stream().map(WebhookDelivery::eventId).distinct().toList())
+                .stream().collect(Collectors.toMap(RestartEvent::eventId, Function.identity()));
+        Map<Long, String> projectSlugs = new HashMap<>();
+        Map<String, String> bodies = new HashMap<>();
+        List<CompletableFuture<Outcome>> sending = new ArrayList<>();
+        for (WebhookDelivery delivery : claimed) {
+            Webhook hook = hooks.get(delivery.webhookId());
+            RestartEvent event = eventsById.get(delivery.eventId());
+            String project = projectSlugs.computeIfAbsent(event.projectId(), id -> catalog.requireProjectById(id).slug());
+            String body = bodies.computeIfAbsent(event.eventId(), id -> EventPayloads.json(EventPayloads.message(event, project)));
+            sending.add(CompletableFuture.supplyAsync(() -> attempt(delivery, hook, event, project, body), senders));
+        }
+        List<Outcome> outcomes = sending.stream().map(CompletableFuture::join).toList();
+        record(outcomes);
+        return claimed.size();
+    }
+
+    /** What became of one claimed delivery. */
+    private record Outcome(WebhookDelivery delivery, Webhook hook, WebhookSender.Result result, boolean attempted,
+                           String skipReason) {
+    }
+
+    private Outcome attempt(WebhookDelivery delivery, Webhook hook, RestartEvent event, String project, String body) {
+        if (!hook.enabled()) {
+            return new Outcome(delivery, hook, null, false, "hook disabled: " + hook.disabledReason());
+        }
+        URI url;
+        try {
+            url = urls.check(hook.url());
+        } catch (RuntimeException refused) {
+            return new Outcome(delivery, hook, new WebhookSender.Result(null, refused.getMessage(), Optional.empty(), 0),
+                    true, null);
+        }
+        CircuitBreaker breaker = breakers.circuitBreaker(hook.hookId());
+        if (!breaker.tryAcquirePermission()) {
+            return new Outcome(delivery, hook, null, false, null);
+        }
+        WebhookSender.Result result;
+        try {
+            result = sender.send(url, secrets.signer(project, hook.hookId()), event.eventId(), body);
+        } catch (RuntimeException signerUnavailable) {
+            breaker.releasePermission();
+            return new Outcome(delivery, hook, null, false, null);
+        }
+        if (result.delivered() || result.gone()) {
+            breaker.onSuccess(result.durationMs(), TimeUnit.MILLISECONDS);
+        } else {
+            breaker.onError(result.durationMs(), TimeUnit.MILLISECONDS,
+                    new IllegalStateException(result.statusCode() == null ? result.error() : "HTTP " + result.statusCode()));
+        }
+        return new Outcome(delivery, hook, result, true, null);
+    }
+
+    private void record(List<Outcome> outcomes) {
+        Instant now = clock.instant();
+        retryingDeadlocks(() -> transactions.executeWrite(status -> {
+            Map<Integer, List<Long>> deliveredByStatus = new HashMap<>();
+            List<WebhookDelivery> updated = new ArrayList<>();
+            List<WebhookAttempt> tried = new ArrayList<>();
+            Map<Long, Webhook> disabled = new HashMap<>();
+            for (Outcome outcome : outcomes) {
+                WebhookDelivery d = outcome.delivery();
+                if (!outcome.attempted()) {
+                    boolean cancelled = outcome.skipReason() != null;
+                    Instant retryAt = now.plus(properties.circuitOpenWait());
+                    updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
+                            cancelled ? WebhookDelivery.CANCELLED : WebhookDelivery.PENDING, d.attempts(),
+                            cancelled ? d.nextAttemptAt() : retryAt, null, d.lastStatusCode(),
+                            cancelled ? outcome.skipReason() : "circuit open or signing secret unavailable; postponed",
+                            d.createdAt(), null));
+                    continue;
+                }
+                WebhookSender.Result result = outcome.result();
+                int attemptNumber = d.attempts() + 1;
+                tried.add(new WebhookAttempt(null, d.id(), attemptNumber, now, result.statusCode(), result.error(),
+                        result.durationMs()));
+                if (result.delivered()) {
+                    deliveredByStatus.computeIfAbsent(result.statusCode(), code -> new ArrayList<>()).add(d.id());
+                } else if (result.gone()) {
+                    disabled.put(outcome.hook().id(), outcome.hook().disabled("receiver answered 410 Gone"));
+                    updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
+                            WebhookDelivery.CANCELLED, attemptNumber, d.nextAttemptAt(), null, 410,
+                            "receiver answered 410 Gone; hook disabled", d.createdAt(), null));
+                } else {
+                    Optional<Instant> next = schedule.next(attemptNumber, now, result.retryAfter());
+                    updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
+                            next.isPresent() ? WebhookDelivery.PENDING : WebhookDelivery.DEAD, attemptNumber,
+                            next.orElse(d.nextAttemptAt()), null, result.statusCode(),
+                            result.statusCode() == null ? result.error() : "HTTP " + result.statusCode(),
+                            d.createdAt(), null));
+                }
+            }
+            deliveredByStatus.forEach((code, ids) -> deliveries.markDelivered(ids, code, now));
+            deliveries.updateAll(updated);
+            attempts.saveAll(tried);
+            webhooks.updateAll(disabled.values());
+            return null;
+        }));
+        long dead = outcomes.stream().filter(o -> o.attempted() && !o.result().delivered() && !o.result().gone()
+                && o.delivery().attempts() + 1 >= schedule.maxAttempts()).count();
+        if (dead > 0) {
+            LOG.warn("{} webhook deliveries dead-lettered after {} attempts", dead, schedule.maxAttempts());
+        }
+    }
+
+    /**
+     * Claims and outcomes race the outbox's inserts on the same index; InnoDB may pick one as a
+     * deadlock victim. The work is idempotent, so it is simply done again.
+     */
+    private static <T> T retryingDeadlocks(java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (DataAccessException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("deadlock")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        wakeUps.release();
+        senders.shutdownNow();
+    }
+}

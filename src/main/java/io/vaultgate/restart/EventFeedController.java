@@ -1,0 +1,105 @@
+package io.vaultgate.restart;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.identity.Access;
+import io.vaultgate.identity.Caller;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.Project;
+import io.vaultgate.scope.Quoting;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The pull feed for deploy systems that cannot receive webhooks: events after a cursor, waiting
+ * up to {@code wait} seconds for one. The cursor is the event's row id and only moves forward;
+ * an event still inside its coalescing window is held back, and so is everything after it, so a
+ * reader never skips an event that seals later.
+ */
+@Controller("/v1/events")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class EventFeedController {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int MAX_LIMIT = 1000;
+
+    private final Repositories.Events events;
+    private final Catalog catalog;
+    private final RestartProperties properties;
+    private final Clock clock;
+
+    EventFeedController(Repositories.Events events, Catalog catalog, RestartProperties properties, Clock clock) {
+        this.events = events;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** @param next the cursor to send as {@code after} next time */
+    record Feed(String project, List<EventPayloads.EventData> events, long next) {
+    }
+
+    @Get
+    Feed feed(Caller caller, @QueryValue @Nullable String project, @QueryValue @Nullable String after,
+              @QueryValue @Nullable String wait, @QueryValue @Nullable Integer limit) {
+        if (project == null) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Name the project: ?project=<slug>.", "project");
+        }
+        Access.requireProjectReader(caller, project);
+        Project found = catalog.requireProject(project);
+        long cursor = number("after", after, 0);
+        Duration longest = Duration.ofSeconds(number("wait", wait, 0));
+        if (longest.compareTo(properties.maxFeedWait()) > 0) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "wait is at most " + properties.maxFeedWait().toSeconds()
+                    + " seconds.", "wait");
+        }
+        int max = limit == null ? 100 : limit;
+        if (max < 1 || max > MAX_LIMIT) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "limit is 1 to " + MAX_LIMIT + ".", "limit");
+        }
+        Instant giveUpAt = clock.instant().plus(longest);
+        while (true) {
+            Instant now = clock.instant();
+            long firstOpen = events.firstOpenAfter(found.id(), cursor, now);
+            List<RestartEvent> sealed = events.sealedAfter(found.id(), cursor, now, firstOpen, max);
+            if (!sealed.isEmpty() || !now.isBefore(giveUpAt)) {
+                long next = sealed.isEmpty() ? cursor : sealed.get(sealed.size() - 1).id();
+                return new Feed(project, sealed.stream().map(e -> EventPayloads.message(e, project).data()).toList(), next);
+            }
+            sleep();
+        }
+    }
+
+    private static long number(String field, String text, long fallback) {
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text.endsWith("s") && field.equals("wait") ? text.substring(0, text.length() - 1) : text);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, field + " must be a whole number of 0 or more; got '"
+                    + Quoting.shorten(text) + "'.", field);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.INTERNAL, "interrupted while waiting for events");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.vaultgate.restart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.identity.Access;
+import io.vaultgate.identity.Caller;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.JsonBodies;
+import io.vaultgate.web.RequestIds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A project's restart hooks: register (the signing secret is answered once), list, remove, deliveries. */
+@Controller("/v1/projects/{project}/hooks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Consumes(MediaType.ALL)
+class HookController {
+
+    private final Hooks hooks;
+
+    HookController(Hooks hooks) {
+        this.hooks = hooks;
+    }
+
+    record HookView(String id, String url, List<String> environments, boolean enabled, @Nullable String disabledReason,
+                    Instant createdAt) {
+
+        static HookView of(Webhook hook) {
+            return new HookView(hook.hookId(), hook.url(), hook.environmentList(), hook.enabled(),
+                    hook.disabledReason(), hook.createdAt());
+        }
+    }
+
+    /** The registration answer: the hook and, this once, its signing secret. */
+    record CreatedHook(String id, String url, List<String> environments, boolean enabled, Instant createdAt,
+                       String secret) {
+        @Override
+        public String toString() {
+            return "CreatedHook[id=" + id + ", secret=redacted]";
+        }
+    }
+
+    record AttemptView(int attempt, Instant at, @Nullable Integer statusCode, @Nullable String error, long durationMs) {
+    }
+
+    record DeliveryView(String id, String eventId, String environment, String service, List<String> keys,
+                        String status, int attempts, Instant nextAttemptAt, @Nullable Integer lastStatusCode,
+                        @Nullable String lastError, Instant createdAt, @Nullable Instant deliveredAt,
+                        List<AttemptView> attemptLog) {
+    }
+
+    @Post
+    HttpResponse<CreatedHook> register(HttpRequest<?> request, Caller caller, String project, @Body @Nullable String body) {
+        Access.requireProjectAdmin(caller, project);
+        JsonNode parsed = JsonBodies.parse(body, JsonNode.class);
+        if (!parsed.path("url").isTextual()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Give the hook's url as a string.", "url");
+        }
+        List<String> environments = new ArrayList<>();
+        JsonNode listed = parsed.path("environments");
+        if (!listed.isMissingNode() && !listed.isNull()) {
+            if (!listed.isArray()) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "environments is a list of environment names.",
+                        "environments");
+            }
+            listed.forEach(node -> environments.add(node.asText()));
+        }
+        parsed.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("url") && !field.equals("environments")) {
+                throw new ApiException(ErrorCode.INVALID_JSON, "Unknown field '" + field + "'.", field);
+            }
+        });
+        Hooks.Registered registered = hooks.register(project, parsed.path("url").asText(), environments,
+                actor(caller, request));
+        Webhook hook = registered.hook();
+        return HttpResponse.status(HttpStatus.CREATED).body(new CreatedHook(hook.hookId(), hook.url(),
+                hook.environmentList(), hook.enabled(), hook.createdAt(), registered.secret().plaintext()));
+    }
+
+    @Get
+    List<HookView> list(Caller caller, String project) {
+        Access.requireProjectAdmin(caller, project);
+        return hooks.list(project).stream().map(HookView::of).toList();
+    }
+
+    @Delete("/{hookId}")
+    HttpResponse<?> remove(HttpRequest<?> request, Caller caller, String project, String hookId) {
+        Access.requireProjectAdmin(caller, project);
+        hooks.remove(project, hookId, actor(caller, request));
+        return HttpResponse.noContent();
+    }
+
+    @Get("/{hookId}/deliveries")
+    List<DeliveryView> deliveries(Caller caller, String project, String hookId, @QueryValue @Nullable Integer limit) {
+        Access.requireProjectAdmin(caller, project);
+        int max = limit == null ? 100 : limit;
+        if (max < 1 || max > 1000) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "limit is 1 to 1000.", "limit");
+        }
+        return hooks.deliveries(project, hookId, max).stream().map(log -> new DeliveryView(
+                log.delivery().deliveryId(), log.event().eventId(), log.event().environment(), log.event().service(),
+                log.event().keys(), log.delivery().status(), log.delivery().attempts(), log.delivery().nextAttemptAt(),
+                log.delivery().lastStatusCode(), log.delivery().lastError(), log.delivery().createdAt(),
+                log.delivery().deliveredAt(),
+                log.attempts().stream().map(a -> new AttemptView(a.attempt(), a.attemptedAt(), a.statusCode(),
+                        a.error(), a.durationMs())).toList())).toList();
+    }
+
+    @Post("/{hookId}/deliveries/{deliveryId}/redeliver")
+    HttpResponse<DeliveryView> redeliver(HttpRequest<?> request, Caller caller, String project, String hookId,
+                                         String deliveryId) {
+        Access.requireProjectAdmin(caller, project);
+        WebhookDelivery again = hooks.redeliver(project, hookId, deliveryId, actor(caller, request));
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new DeliveryView(again.deliveryId(), null, null, null,
+                List.of(), again.status(), again.attempts(), again.nextAttemptAt(), null, null, again.createdAt(), null,
+                List.of()));
+    }
+
+    private static Catalog.Actor actor(Caller caller, HttpRequest<?> request) {
+        return new Catalog.Actor(caller.accessor(), caller.displayName(), RequestIds.of(request));
+    }
+}

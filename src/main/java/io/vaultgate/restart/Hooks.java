@@ -1,0 +1,154 @@
+package io.vaultgate.restart;
+
+import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.audit.AuditLog;
+import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.Project;
+import io.vaultgate.scope.Slugs;
+import io.vaultgate.vault.SecretValue;
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Registering, listing and removing hooks; their delivery log and redelivery. */
+@Singleton
+class Hooks {
+
+    private final Repositories.Webhooks webhooks;
+    private final Repositories.Deliveries deliveries;
+    private final Repositories.Attempts attempts;
+    private final Repositories.Events events;
+    private final HookUrlPolicy urls;
+    private final HookSecrets secrets;
+    private final Catalog catalog;
+    private final AuditLog audit;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    Hooks(Repositories.Webhooks webhooks, Repositories.Deliveries deliveries, Repositories.Attempts attempts,
+          Repositories.Events events, HookUrlPolicy urls, HookSecrets secrets, Catalog catalog, AuditLog audit,
+          TransactionOperations<Connection> transactions, Clock clock) {
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.events = events;
+        this.urls = urls;
+        this.secrets = secrets;
+        this.catalog = catalog;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** A new hook and its signing secret, which is answered this once. */
+    record Registered(Webhook hook, SecretValue secret) {
+        @Override
+        public String toString() {
+            return "Registered[hook=" + hook.hookId() + ", secret=redacted]";
+        }
+    }
+
+    Registered register(String projectSlug, String url, List<String> environments, Catalog.Actor actor) {
+        Project project = catalog.requireProject(projectSlug);
+        urls.check(url);
+        for (String environment : environments) {
+            Slugs.require("environment", environment);
+        }
+        String hookId = "hook_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        SecretValue secret = secrets.create(project.slug(), hookId);
+        Webhook hook = transactions.executeWrite(status -> {
+            Webhook saved = webhooks.save(new Webhook(null, hookId, project.id(), url,
+                    environments.isEmpty() ? null : String.join(",", environments), true, null, clock.instant(),
+                    actor.accessor()));
+            audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.create",
+                    "/v1/projects/" + project.slug() + "/hooks/" + hookId, List.of(), null, Outcome.SUCCEEDED, null,
+                    actor.requestId());
+            return saved;
+        });
+        return new Registered(hook, secret);
+    }
+
+    List<Webhook> list(String projectSlug) {
+        Project project = catalog.requireProject(projectSlug);
+        return webhooks.findByProjectIdOrderById(project.id()).stream().filter(hook -> !hook.removed()).toList();
+    }
+
+    void remove(String projectSlug, String hookId, Catalog.Actor actor) {
+        Project project = catalog.requireProject(projectSlug);
+        Webhook hook = require(project, hookId);
+        transactions.executeWrite(status -> {
+            webhooks.update(hook.disabled(Webhook.REMOVED));
+            List<WebhookDelivery> open = deliveries.findByWebhookIdAndStatusIn(hook.id(),
+                    List.of(WebhookDelivery.PENDING));
+            deliveries.updateAll(open.stream().map(d -> new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(),
+                    d.eventId(), WebhookDelivery.CANCELLED, d.attempts(), d.nextAttemptAt(), null, d.lastStatusCode(),
+                    "hook removed", d.createdAt(), null)).toList());
+            audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.remove",
+                    "/v1/projects/" + project.slug() + "/hooks/" + hookId, List.of(), null, Outcome.SUCCEEDED, null,
+                    actor.requestId());
+            return null;
+        });
+        secrets.forget(hookId);
+    }
+
+    /** A delivery with its attempts and the event it carries. */
+    record DeliveryLog(WebhookDelivery delivery, RestartEvent event, List<WebhookAttempt> attempts) {
+    }
+
+    List<DeliveryLog> deliveries(String projectSlug, String hookId, int limit) {
+        Webhook hook = require(catalog.requireProject(projectSlug), hookId);
+        List<WebhookDelivery> recent = deliveries.findByWebhookIdOrderByIdDesc(hook.id()).stream().limit(limit).toList();
+        if (recent.isEmpty()) {
+            return List.of();
+        }
+        Map<String, RestartEvent> eventsById = events.findByEventIdIn(recent.stream().map(WebhookDelivery::eventId).toList())
+                .stream().collect(Collectors.toMap(RestartEvent::eventId, Function.identity()));
+        Map<Long, List<WebhookAttempt>> attemptsByDelivery = attempts.findByDeliveryIdInOrderByAttempt(
+                        recent.stream().map(WebhookDelivery::id).toList())
+                .stream().collect(Collectors.groupingBy(WebhookAttempt::deliveryId));
+        List<DeliveryLog> logs = new ArrayList<>();
+        for (WebhookDelivery delivery : recent) {
+            logs.add(new DeliveryLog(delivery, eventsById.get(delivery.eventId()),
+                    attemptsByDelivery.getOrDefault(delivery.id(), List.of())));
+        }
+        return logs;
+    }
+
+    /** Sends a delivery's event again, as a new delivery due now; the receiver dedupes on the event id. */
+    WebhookDelivery redeliver(String projectSlug, String hookId, String deliveryId, Catalog.Actor actor) {
+        Project project = catalog.requireProject(projectSlug);
+        Webhook hook = require(project, hookId);
+        WebhookDelivery original = deliveries.findByDeliveryId(deliveryId)
+                .filter(d -> d.webhookId().equals(hook.id()))
+                .orElseThrow(() -> new ApiException(ErrorCode.DELIVERY_NOT_FOUND,
+                        "Hook " + hookId + " has no delivery " + deliveryId + ".", "deliveryId"));
+        if (!hook.enabled()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Hook " + hookId + " is disabled ("
+                    + hook.disabledReason() + "); register it again to receive events.");
+        }
+        Instant now = clock.instant();
+        return transactions.executeWrite(status -> {
+            WebhookDelivery again = deliveries.save(RestartOutbox.newDelivery(hook.id(), original.eventId(), now, now));
+            audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.redeliver",
+                    "/v1/projects/" + project.slug() + "/hooks/" + hookId, List.of(), null, Outcome.SUCCEEDED, null,
+                    actor.requestId());
+            return again;
+        });
+    }
+
+    private Webhook require(Project project, String hookId) {
+        return webhooks.findByHookIdAndProjectId(hookId, project.id()).filter(hook -> !hook.removed())
+                .orElseThrow(() -> new ApiException(ErrorCode.HOOK_NOT_FOUND,
+                        "Project '" + project.slug() + "' has no hook " + hookId + ".", "hookId"));
+    }
+}

@@ -1,0 +1,77 @@
+package io.vaultgate.restart;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The restart feature's tables. */
+final class Repositories {
+
+    private Repositories() {
+    }
+
+    @JdbcRepository(dialect = Dialect.MYSQL)
+    interface Events extends CrudRepository<RestartEvent, Long> {
+
+        List<RestartEvent> findByProjectIdAndDeliverAfterGreaterThanForUpdate(Long projectId, Instant openAfter);
+
+        @Query("SELECT * FROM restart_event WHERE project_id = :projectId AND id > :after AND deliver_after <= :now "
+                + "AND id < :before ORDER BY id LIMIT :limit")
+        List<RestartEvent> sealedAfter(Long projectId, long after, Instant now, long before, int limit);
+
+        @Query("SELECT COALESCE(MIN(id), 9223372036854775807) FROM restart_event "
+                + "WHERE project_id = :projectId AND id > :after AND deliver_after > :now")
+        long firstOpenAfter(Long projectId, long after, Instant now);
+
+        List<RestartEvent> findByEventIdIn(Collection<String> eventIds);
+    }
+
+    @JdbcRepository(dialect = Dialect.MYSQL)
+    interface Webhooks extends CrudRepository<Webhook, Long> {
+
+        List<Webhook> findByProjectIdAndEnabledTrue(Long projectId);
+
+        List<Webhook> findByProjectIdOrderById(Long projectId);
+
+        Optional<Webhook> findByHookIdAndProjectId(String hookId, Long projectId);
+
+        List<Webhook> findByIdIn(Collection<Long> ids);
+    }
+
+    @JdbcRepository(dialect = Dialect.MYSQL)
+    interface Deliveries extends CrudRepository<WebhookDelivery, Long> {
+
+        /** Due rows no other dispatcher holds; SKIP LOCKED lets replicas claim disjoint batches. */
+        @Query("SELECT * FROM webhook_delivery WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now "
+                + "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+        List<WebhookDelivery> claimDue(Instant now, int limit);
+
+        /** Leases claimed rows in one statement: a batch costs a round trip, not one per row. */
+        @Query("UPDATE webhook_delivery SET status = 'sending', next_attempt_at = :leaseUntil, lease_until = :leaseUntil "
+                + "WHERE id IN (:ids)")
+        void lease(List<Long> ids, Instant leaseUntil);
+
+        @Query("UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, lease_until = NULL, "
+                + "last_status_code = :statusCode, last_error = NULL, delivered_at = :deliveredAt WHERE id IN (:ids)")
+        void markDelivered(List<Long> ids, int statusCode, Instant deliveredAt);
+
+        List<WebhookDelivery> findByWebhookIdOrderByIdDesc(Long webhookId);
+
+        Optional<WebhookDelivery> findByDeliveryId(String deliveryId);
+
+        List<WebhookDelivery> findByWebhookIdAndStatusIn(Long webhookId, Collection<String> statuses);
+
+        long countByStatusIn(Collection<String> statuses);
+    }
+
+    @JdbcRepository(dialect = Dialect.MYSQL)
+    interface Attempts extends CrudRepository<WebhookAttempt, Long> {
+
+        List<WebhookAttempt> findByDeliveryIdInOrderByAttempt(Collection<Long> deliveryIds);
+    }
+}

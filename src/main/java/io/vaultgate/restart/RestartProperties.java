@@ -1,0 +1,32 @@
+package io.vaultgate.restart;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Restart events and their delivery.
+ *
+ * @param coalescingWindow how long an event waits for more change-sets of the same deployment (0: none)
+ * @param pollInterval     how often the dispatcher looks for due deliveries
+ * @param batchSize        deliveries claimed per round
+ * @param concurrency      deliveries sent at once by one replica
+ * @param lease            how long a claimed delivery is held before another replica may take it
+ * @param requestTimeout   the receiver's time to answer one delivery
+ * @param retrySchedule    delays between attempts (a Svix-like schedule); its length + 1 is the attempt count
+ * @param retryScale       multiplies every delay: 1 in production, tiny in tests to compress the schedule
+ * @param allowedPrivate   private hosts and CIDRs hooks may target (deploy systems on private networks)
+ * @param maxFeedWait      longest long-poll of the events feed
+ * @param circuitOpenWait  how long a hook's circuit breaker stays open before letting a probe through
+ */
+@ConfigurationProperties("vaultgate.restart")
+record RestartProperties(Duration coalescingWindow, Duration pollInterval, int batchSize, int concurrency,
+                         Duration lease, Duration requestTimeout, List<Duration> retrySchedule, double retryScale,
+                         List<String> allowedPrivate, Duration maxFeedWait,
+                         Duration circuitOpenWait) {
+
+    RestartProperties {
+        allowedPrivate = allowedPrivate == null ? List.of() : List.copyOf(allowedPrivate);
+        retrySchedule = List.copyOf(retrySchedule);
+    }
+}

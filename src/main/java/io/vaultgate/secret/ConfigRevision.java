@@ -1,0 +1,32 @@
+package io.vaultgate.secret;
+
+import io.vaultgate.scope.ScopeChain;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * A deployment's config revision: a SHA-256 over each resolved key, the scope it comes from and
+ * its version. It changes whenever what the deployment would read changes, and is computed
+ * from metadata only, never from values.
+ */
+public final class ConfigRevision {
+
+    private ConfigRevision() {
+    }
+
+    /** @param resolved key → its source scope and version, as {@link ScopeChain#resolve} answers */
+    public static <T> String of(Map<String, ScopeChain.Resolved<T>> resolved, java.util.function.ToIntFunction<T> version) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            new java.util.TreeMap<>(resolved).forEach((key, item) -> digest.update((key + "\u0000"
+                    + item.source().scope().entryPath().path() + "\u0000" + version.applyAsInt(item.source().item()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

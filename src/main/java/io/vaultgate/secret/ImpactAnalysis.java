@@ -1,0 +1,194 @@
+package io.vaultgate.secret;
+
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.Deployment;
+import io.vaultgate.project.Environment;
+import io.vaultgate.project.Project;
+import io.vaultgate.project.Service;
+import io.vaultgate.restart.Impact;
+import io.vaultgate.restart.NewEvent;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.vault.SecretValue;
+import io.vaultgate.vault.SecretValueStore;
+import io.vaultgate.vault.VersionedEntry;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns one change-set into the restart events it owes: loads the project's deployments and
+ * secret metadata once, lets {@link Impact} decide who really changes, and computes each
+ * affected deployment's config revision after the change. Reads values only from the value
+ * store and only to compare; none leaves this class.
+ */
+@Singleton
+class ImpactAnalysis {
+
+    static final String SECRET_CHANGE = "secret-change";
+
+    private final Catalog catalog;
+    private final Repositories.ScopeEntries scopeEntries;
+    private final Repositories.Secrets secrets;
+    private final SecretValueStore store;
+
+    ImpactAnalysis(Catalog catalog, Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
+                   SecretValueStore store) {
+        this.catalog = catalog;
+        this.scopeEntries = scopeEntries;
+        this.secrets = secrets;
+        this.store = store;
+    }
+
+    /** A registered deployment as the analysis sees it. */
+    record DeploymentRef(Long id, String environment, String service, ScopeChain chain) {
+    }
+
+    /**
+     * @param before the changed scope's values before the change (whole entry)
+     * @param after  the same after the change
+     */
+    List<NewEvent> eventsFor(Project project, Scope changed, Set<String> touchedKeys, Map<String, SecretValue> before,
+                             Map<String, SecretValue> after, String changeSetId, String actor) {
+        List<DeploymentRef> deployments = deploymentsOf(project);
+        Map<Scope, Map<String, Secret>> metadata = metadataOf(project);
+        Map<Scope, Set<String>> definedAt = new HashMap<>();
+        metadata.forEach((scope, keys) -> {
+            if (!scope.equals(changed)) {
+                definedAt.put(scope, keys.keySet().stream().filter(touchedKeys::contains).collect(Collectors.toSet()));
+            }
+        });
+        Map<Scope, Map<String, SecretValue>> fallbackEntries = new HashMap<>();
+        Impact.Values fallback = (scope, key) -> fallbackEntries.computeIfAbsent(scope, s -> store.read(s.entryPath())
+                .map(VersionedEntry::values).orElse(Map.of())).get(key);
+        Map<DeploymentRef, SortedSet<String>> affected = Impact.affected(
+                deployments.stream().map(d -> new Impact.Candidate<>(d, d.chain())).toList(),
+                changed, touchedKeys, restrict(before, touchedKeys), restrict(after, touchedKeys), definedAt, fallback);
+        Map<Scope, Map<String, Secret>> afterMetadata = afterChange(metadata, changed, touchedKeys, after.keySet());
+        List<NewEvent> events = new ArrayList<>();
+        affected.forEach((deployment, keys) -> events.add(new NewEvent(project.id(), deployment.id(),
+                deployment.environment(), deployment.service(), SECRET_CHANGE, changeSetId, keys,
+                revision(deployment.chain(), afterMetadata), actor)));
+        return events;
+    }
+
+    /**
+     * The event a newly registered deployment owes: every key it resolves is new to it.
+     * {@code deployment} is null for a dry run, before the deployment exists.
+     */
+    NewEvent registered(Project project, Deployment deployment, Environment environment, Service service, String actor) {
+        ScopeChain chain = ScopeChain.forDeployment(project.slug(), environment.slug(), environment.environmentType(),
+                service.slug());
+        Map<String, ScopeChain.Resolved<Secret>> resolved = chain.resolve(metadataOf(project));
+        return new NewEvent(project.id(), deployment == null ? null : deployment.id(), environment.slug(), service.slug(),
+                "deployment-registered",
+                null, new TreeSet<>(resolved.keySet()), ConfigRevision.of(resolved, Secret::version), actor);
+    }
+
+    /**
+     * The events an environment's new type owes: each deployment in it restarts for the keys
+     * whose source changes between the old type's scope and the new one. Values are not compared
+     * here (that would call the value store inside the catalog's transaction), so a key defined
+     * with the same value at both type scopes still counts as changed.
+     */
+    List<NewEvent> typeChanged(Project project, Environment before, Environment after, String actor) {
+        Map<Scope, Map<String, Secret>> metadata = metadataOf(project);
+        List<NewEvent> events = new ArrayList<>();
+        for (DeploymentRef deployment : deploymentsOf(project)) {
+            if (!deployment.environment().equals(after.slug())) {
+                continue;
+            }
+            ScopeChain oldChain = ScopeChain.forDeployment(project.slug(), before.slug(), before.environmentType(),
+                    deployment.service());
+            ScopeChain newChain = ScopeChain.forDeployment(project.slug(), after.slug(), after.environmentType(),
+                    deployment.service());
+            Map<String, ScopeChain.Resolved<Secret>> oldResolved = oldChain.resolve(metadata);
+            Map<String, ScopeChain.Resolved<Secret>> newResolved = newChain.resolve(metadata);
+            SortedSet<String> keys = new TreeSet<>();
+            Set<String> all = new HashSet<>(oldResolved.keySet());
+            all.addAll(newResolved.keySet());
+            for (String key : all) {
+                ScopeChain.Resolved<Secret> was = oldResolved.get(key);
+                ScopeChain.Resolved<Secret> now = newResolved.get(key);
+                if (was == null || now == null || !was.source().scope().equals(now.source().scope())) {
+                    keys.add(key);
+                }
+            }
+            if (!keys.isEmpty()) {
+                events.add(new NewEvent(project.id(), deployment.id(), deployment.environment(), deployment.service(),
+                        "environment-type-changed", null, keys, ConfigRevision.of(newResolved, Secret::version), actor));
+            }
+        }
+        return events;
+    }
+
+    private List<DeploymentRef> deploymentsOf(Project project) {
+        Map<Long, Environment> environments = catalog.environmentsOf(project).stream()
+                .collect(Collectors.toMap(Environment::id, Function.identity()));
+        Map<Long, Service> services = catalog.servicesOf(project).stream()
+                .collect(Collectors.toMap(Service::id, Function.identity()));
+        List<DeploymentRef> deployments = new ArrayList<>();
+        for (Deployment deployment : catalog.deploymentsOf(project)) {
+            Environment environment = environments.get(deployment.environmentId());
+            Service service = services.get(deployment.serviceId());
+            deployments.add(new DeploymentRef(deployment.id(), environment.slug(), service.slug(),
+                    ScopeChain.forDeployment(project.slug(), environment.slug(), environment.environmentType(),
+                            service.slug())));
+        }
+        return deployments;
+    }
+
+    /** Every live key of the project, by scope: one query for the entries, one for the keys. */
+    private Map<Scope, Map<String, Secret>> metadataOf(Project project) {
+        Map<Long, ScopeEntry> entries = scopeEntries.findByProjectId(project.id()).stream()
+                .collect(Collectors.toMap(ScopeEntry::id, Function.identity()));
+        Map<Scope, Map<String, Secret>> metadata = new HashMap<>();
+        if (entries.isEmpty()) {
+            return metadata;
+        }
+        for (Secret secret : secrets.findByScopeEntryIdInAndDeletedFalse(entries.keySet())) {
+            Scope scope = Scope.ofEntryPath(entries.get(secret.scopeEntryId()).entryPath());
+            metadata.computeIfAbsent(scope, s -> new HashMap<>()).put(secret.keyName(), secret);
+        }
+        return metadata;
+    }
+
+    /** Metadata as it will be once the change commits: touched keys at the scope get their next version. */
+    private static Map<Scope, Map<String, Secret>> afterChange(Map<Scope, Map<String, Secret>> metadata, Scope changed,
+                                                               Set<String> touchedKeys, Set<String> definedAfter) {
+        Map<Scope, Map<String, Secret>> after = new HashMap<>(metadata);
+        Map<String, Secret> atChanged = new HashMap<>(metadata.getOrDefault(changed, Map.of()));
+        for (String key : touchedKeys) {
+            Secret current = atChanged.remove(key);
+            if (definedAfter.contains(key)) {
+                int nextVersion = current == null ? 1 : current.version() + 1;
+                atChanged.put(key, new Secret(null, null, key, nextVersion, 0, false, null, null, null, null, null));
+            }
+        }
+        after.put(changed, atChanged);
+        return after;
+    }
+
+    private static String revision(ScopeChain chain, Map<Scope, Map<String, Secret>> metadata) {
+        return ConfigRevision.of(chain.resolve(metadata), Secret::version);
+    }
+
+    private static Map<String, SecretValue> restrict(Map<String, SecretValue> values, Set<String> keys) {
+        Map<String, SecretValue> restricted = new HashMap<>();
+        keys.forEach(key -> {
+            if (values.containsKey(key)) {
+                restricted.put(key, values.get(key));
+            }
+        });
+        return restricted;
+    }
+
+}

@@ -1,0 +1,83 @@
+package io.vaultgate.secret;
+
+import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.scope.Scope;
+import io.vaultgate.scope.ScopeChain;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Secret metadata for other features (boot delivery, requirements): a deployment's resolution
+ * through {@link SecretReader#resolve} (precedence stays in {@link ScopeChain}), where a key is
+ * defined, and the last-accessed times delivery aggregates. Never a value.
+ */
+@Singleton
+public class SecretMetadata {
+
+    private final SecretReader reader;
+    private final Repositories.Secrets secrets;
+    private final TransactionOperations<Connection> transactions;
+
+    SecretMetadata(SecretReader reader, Repositories.Secrets secrets, TransactionOperations<Connection> transactions) {
+        this.reader = reader;
+        this.secrets = secrets;
+        this.transactions = transactions;
+    }
+
+    /**
+     * A key as the metadata knows it: its row, its version (what a config revision hashes) and
+     * the KV entry version that holds its current value.
+     */
+    public record KeyVersion(long secretId, int version, int vaultVersion) {
+    }
+
+    /** The one rule for key names ({@code ^[A-Z_][A-Z0-9_]*$}, at most 256), for features outside this package. */
+    public static String requireKeyName(String key) {
+        return SecretRules.requireName(key);
+    }
+
+    /** A deployment's keys, each with its source scope and what it overrides. One SQL statement. */
+    public SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolve(ScopeChain chain) {
+        SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved = new TreeMap<>();
+        reader.resolve(chain).forEach((key, r) -> resolved.put(key, new ScopeChain.Resolved<>(key, view(r.source()),
+                r.overrides().stream().map(SecretMetadata::view).toList())));
+        return resolved;
+    }
+
+    /** The scopes of a project where {@code key} is defined (and not deleted). One SQL statement. */
+    public Set<Scope> scopesDefining(long projectId, String key) {
+        Set<Scope> scopes = new HashSet<>();
+        for (Repositories.SecretAtPath row : secrets.findLiveByProjectIdAndKeyName(projectId, key)) {
+            scopes.add(Scope.ofEntryPath(row.entryPath()));
+        }
+        return scopes;
+    }
+
+    /**
+     * Moves each secret's last-accessed time forward to the given instant (never backward), in
+     * one transaction of one batched statement per distinct instant.
+     */
+    public void recordAccess(Map<Long, Instant> lastAccessBySecretId) {
+        if (lastAccessBySecretId.isEmpty()) {
+            return;
+        }
+        Map<Instant, Set<Long>> byInstant = new TreeMap<>();
+        lastAccessBySecretId.forEach((id, at) -> byInstant.computeIfAbsent(at, a -> new HashSet<>()).add(id));
+        transactions.executeWrite(status -> {
+            byInstant.forEach((at, ids) -> secrets.touchLastAccessed(ids, at));
+            return null;
+        });
+    }
+
+    private static ScopeChain.Defined<KeyVersion> view(ScopeChain.Defined<Secret> defined) {
+        Secret secret = defined.item();
+        return new ScopeChain.Defined<>(defined.scope(), new KeyVersion(secret.id(), secret.version(),
+                secret.vaultVersion()));
+    }
+}

@@ -1,0 +1,27 @@
+package io.vaultgate.vault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What to mint: the policies (exactly these, no default policy), metadata Vault keeps on the
+ * token, its ttl, Vault's {@code num_uses} (0: unlimited) and a display name.
+ */
+public record TokenRequest(Set<String> policies, Map<String, String> metadata, Duration ttl, int numUses,
+                           String displayName) {
+
+    public TokenRequest {
+        policies = Set.copyOf(policies);
+        metadata = Map.copyOf(metadata);
+        Objects.requireNonNull(ttl, "ttl");
+        if (policies.isEmpty()) {
+            // Vault would copy the creator's policies onto a token asked for with none.
+            throw new IllegalArgumentException("a token needs at least one policy");
+        }
+        if (numUses < 0) {
+            throw new IllegalArgumentException("numUses must be 0 (unlimited) or more, got " + numUses);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.vaultgate.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vaultgate.vault.EntryPath;
+import io.vaultgate.vault.IdentityOperations;
+import io.vaultgate.vault.IssuedToken;
+import io.vaultgate.vault.TokenInfo;
+import io.vaultgate.vault.TokenRequest;
+import io.vaultgate.vault.VaultProperties;
+import io.vaultgate.web.ApiException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AccessTest {
+
+    private final AuthProperties auth = new AuthProperties(null, null, null, null);
+    private final DeploymentPolicies policies = new DeploymentPolicies(new NoIdentity(),
+            new VaultProperties(null, null, "VaultGate", "/it-1/x/", null, null));
+
+    @Test
+    void deploymentPolicyNamesCarryMountPrefixAndSlugsInLowerCase() {
+        assertThat(policies.policyName("acme", "production", "api"))
+                .isEqualTo("vaultgate-deployment.vaultgate.it-1.x.acme.production.api");
+        assertThat(DeploymentPolicies.namePrefix("vaultgate", "")).isEqualTo("vaultgate-deployment.vaultgate.");
+    }
+
+    @Test
+    void rolesComeFromPoliciesAndTheProjectFromMetadata() {
+        assertThat(caller(Set.of("vaultgate-admin"), Map.of()).role()).isEqualTo(Caller.Role.ADMIN);
+        assertThat(caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme")).role())
+                .isEqualTo(Caller.Role.PROJECT_ADMIN);
+        assertThat(caller(Set.of("vaultgate-deployer"), Map.of("project", "acme")).project()).isEqualTo("acme");
+        assertThat(caller(Set.of("vaultgate-deployer"), Map.of()).role()).as("no project: no role")
+                .isEqualTo(Caller.Role.NONE);
+        Caller workload = caller(Set.of(policies.policyName("acme", "production", "api")),
+                Map.of("project", "acme", "environment", "production", "service", "api"));
+        assertThat(workload.role()).isEqualTo(Caller.Role.WORKLOAD);
+        assertThat(workload.workload()).isEqualTo(new Caller.Workload("acme", "production", "api"));
+        assertThat(caller(Set.of(policies.policyName("acme", "production", "api")),
+                Map.of("project", "acme", "environment", "staging", "service", "api")).role())
+                .as("metadata naming another deployment than the policy").isEqualTo(Caller.Role.NONE);
+        assertThat(caller(Set.of("default"), Map.of("project", "acme")).role()).isEqualTo(Caller.Role.NONE);
+    }
+
+    @Test
+    void aTokenOfAnotherProjectSeesNotFoundAndAShortRoleSeesForbidden() {
+        Caller deployer = caller(Set.of("vaultgate-deployer"), Map.of("project", "acme"));
+        Caller projectAdmin = caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme"));
+        Caller workload = caller(Set.of(policies.policyName("acme", "production", "api")),
+                Map.of("project", "acme", "environment", "production", "service", "api"));
+
+        assertThatCode(() -> Access.requireProjectReader(deployer, "acme")).doesNotThrowAnyException();
+        assertThatCode(() -> Access.requireProjectAdmin(projectAdmin, "acme")).doesNotThrowAnyException();
+        assertCode(() -> Access.requireProjectAdmin(deployer, "acme"), "forbidden");
+        assertCode(() -> Access.requireProjectReader(deployer, "other"), "project-not-found");
+        assertCode(() -> Access.requireProjectAdmin(projectAdmin, "other"), "project-not-found");
+        assertCode(() -> Access.requireAdmin(projectAdmin), "forbidden");
+        assertCode(() -> Access.requireProjectReader(workload, "acme"), "forbidden");
+        assertCode(() -> Access.requireProjectReader(workload, "other"), "project-not-found");
+        assertCode(() -> Access.requireWorkload(deployer), "not-a-workload-token");
+        assertThat(Access.requireWorkload(workload).service()).isEqualTo("api");
+    }
+
+    private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String code) {
+        assertThatThrownBy(call).isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).errorCode().code()).isEqualTo(code);
+    }
+
+    private Caller caller(Set<String> tokenPolicies, Map<String, String> meta) {
+        return Access.callerOf(new TokenInfo("acc", "name", tokenPolicies, meta, null), auth, policies);
+    }
+
+    private static final class NoIdentity implements IdentityOperations {
+        @Override
+        public void putReadPolicy(String name, Collection<EntryPath> entries) {
+        }
+
+        @Override
+        public void deletePolicy(String name) {
+        }
+
+        @Override
+        public IssuedToken createToken(String role, TokenRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean revokeAccessor(String accessor) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package io.vaultgate.identity;
+
+import static io.vaultgate.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.vaultgate.ApiClient;
+import io.vaultgate.ApiClient.Answer;
+import io.vaultgate.GatewayTest;
+import io.vaultgate.delivery.EnvClient;
+import io.vaultgate.testing.RealParts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Deployments as identities and the tokens minted for them, on real OpenBao and MariaDB, as the
+ * gateway's least-privilege token. What the tokens are is checked in Vault itself, with the
+ * root token, the way an operator would with {@code bao token lookup}.
+ */
+@MicronautTest(transactional = false)
+@RealParts
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkloadTokensIT extends GatewayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEPLOYMENT = "/v1/projects/acme/environments/production/services/api";
+    private ApiClient api;
+    private EnvClient env;
+
+    @BeforeAll
+    void createCatalog() {
+        api = admin();
+        env = new EnvClient(URI.create(server.getURL().toString()));
+        for (String project : List.of("acme", "other")) {
+            ok(api.put("/v1/projects/" + project, null));
+            ok(api.put("/v1/projects/" + project + "/environments/production", json("type", "production")));
+            ok(api.put("/v1/projects/" + project + "/environments/staging", json("type", "staging")));
+            ok(api.put("/v1/projects/" + project + "/services/api", null));
+            ok(api.put("/v1/projects/" + project + "/services/worker", null));
+            for (String deployment : List.of("production/services/api", "staging/services/api", "production/services/worker")) {
+                ok(api.put("/v1/projects/" + project + "/environments/" + deployment, null));
+            }
+            ok(api.put("/v1/projects/" + project + "/secrets/WHO", json("value", project)));
+        }
+        ok(api.put("/v1/projects/acme/environment-types/production/secrets/TIER", json("value", "prod")));
+        ok(api.put(DEPLOYMENT + "/secrets/ONLY_PROD_API", json("value", "p-a")));
+    }
+
+    @Test
+    void aMintedTokenIsAnOrphanVaultTokenWithOnlyItsDeploymentPolicyAndItsIdentityInMetadata() throws Exception {
+        Answer minted = api.post(DEPLOYMENT + "/tokens", json());
+
+        assertThat(minted.status()).as(minted.body()).isEqualTo(201);
+        String token = minted.json().path("token").asText();
+        assertThat(minted.json().path("ttlSeconds").asLong()).isEqualTo(900);
+        JsonNode lookup = vault("POST", "auth/token/lookup", Map.of("token", token)).path("data");
+        String policy = "vaultgate-deployment.vaultgate." + stack().pathPrefix() + ".acme.production.api";
+        assertThat(lookup.path("policies")).extracting(JsonNode::asText).containsExactly(policy);
+        assertThat(lookup.path("orphan").asBoolean()).isTrue();
+        assertThat(lookup.path("renewable").asBoolean()).isFalse();
+        assertThat(lookup.path("ttl").asLong()).isBetween(880L, 900L);
+        assertThat(lookup.path("num_uses").asInt()).isZero();
+        assertThat(lookup.path("meta").path("project").asText()).isEqualTo("acme");
+        assertThat(lookup.path("meta").path("environment").asText()).isEqualTo("production");
+        assertThat(lookup.path("meta").path("service").asText()).isEqualTo("api");
+        assertThat(lookup.path("accessor").asText()).isEqualTo(minted.json().path("accessor").asText());
+        // The policy reads exactly the five scope entries of the deployment, nothing else.
+        String hcl = vault("GET", "sys/policies/acl/" + policy, null).path("data").path("policy").asText();
+        String data = "vaultgate/data/" + stack().pathPrefix() + "/";
+        assertThat(hcl.lines().filter(l -> l.startsWith("path ")).toList()).containsExactlyInAnyOrder(
+                "path \"" + data + "acme\" {", "path \"" + data + "acme/type/production\" {",
+                "path \"" + data + "acme/env/production\" {", "path \"" + data + "acme/svc/api\" {",
+                "path \"" + data + "acme/env/production/svc/api\" {");
+        assertThat(hcl).doesNotContain("create").doesNotContain("update").doesNotContain("list");
+        // The gateway stores no token: only its accessor.
+        assertThat(databaseDump()).doesNotContain(token).contains(minted.json().path("accessor").asText());
+    }
+
+    @Test
+    void aTtlAboveTheMaximumIsRefusedWithAClearErrorNotCapped() {
+        Answer tooLong = api.post(DEPLOYMENT + "/tokens", json("ttlSeconds", 3601));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.code()).isEqualTo("ttl-too-long");
+        assertThat(tooLong.json().path("detail").asText()).contains("3600");
+        assertThat(tooLong.json().path("field").asText()).isEqualTo("ttlSeconds");
+        Answer max = api.post(DEPLOYMENT + "/tokens", json("ttlSeconds", 3600));
+        assertThat(max.status()).isEqualTo(201);
+        assertThat(max.json().path("ttlSeconds").asLong()).isEqualTo(3600);
+        assertThat(api.post(DEPLOYMENT + "/tokens", json("numUses", -1)).code()).isEqualTo("invalid-num-uses");
+    }
+
+    @Test
+    void aWorkloadTokenReadsItsOwnEnvironmentAndNothingElse() throws Exception {
+        String token = mint(DEPLOYMENT, json());
+        EnvClient.Fetch own = env.fetch(token);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(JSON.readTree(own.body()).path("WHO").asText()).isEqualTo("acme");
+        assertThat(JSON.readTree(own.body()).path("ONLY_PROD_API").asText()).isEqualTo("p-a");
+
+        ApiClient asWorkload = api.withToken(token);
+        // Another deployment's or project's paths through the gateway.
+        assertThat(asWorkload.get("/v1/projects/acme/environments/staging/services/api/resolved").status()).isEqualTo(403);
+        assertThat(asWorkload.get(DEPLOYMENT + "/secrets").status()).isEqualTo(403);
+        assertThat(asWorkload.post("/v1/projects/acme/environments/staging/services/api/tokens", json()).status()).isEqualTo(403);
+        Answer otherProject = asWorkload.get("/v1/projects/other/secrets");
+        assertThat(otherProject.status()).isEqualTo(404);
+        assertThat(otherProject.code()).isEqualTo("project-not-found");
+        assertThat(asWorkload.get("/v1/projects").status()).isEqualTo(403);
+        // And straight at Vault: the token's policy denies every other entry.
+        String base = "vaultgate/data/" + stack().pathPrefix() + "/";
+        assertThat(vaultAs(token, base + "acme/env/staging/svc/api")).isEqualTo(403);
+        assertThat(vaultAs(token, base + "other")).isEqualTo(403);
+        assertThat(vaultAs(token, base + "acme/env/production/svc/api")).isEqualTo(200);
+        assertThat(vaultAs(token, "sys/policies/acl")).isEqualTo(403);
+        // A token of another project's deployment reads that project's values.
+        String otherToken = mint("/v1/projects/other/environments/production/services/api", json());
+        assertThat(JSON.readTree(env.fetch(otherToken).body()).path("WHO").asText()).isEqualTo("other");
+        assertThat(JSON.readTree(env.fetch(otherToken).body()).has("TIER")).isFalse();
+        // Operator tokens get no environment.
+        assertThat(env.fetch(stack().adminToken()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedAtOnceAndRevokeAllTakesEveryTokenOfTheDeployment() {
+        Answer minted = api.post(DEPLOYMENT + "/tokens", json());
+        String token = minted.json().path("token").asText();
+        assertThat(env.fetch(token).status()).isEqualTo(200);
+
+        assertThat(api.delete("/v1/tokens/" + minted.json().path("accessor").asText()).status()).isEqualTo(204);
+
+        assertThat(env.fetch(token).status()).as("no cached lookup keeps it alive").isEqualTo(401);
+        assertThat(vault("POST", "auth/token/lookup", Map.of("token", token)).path("data").isMissingNode()).isTrue();
+        assertThat(api.delete("/v1/tokens/no-such-accessor").code()).isEqualTo("token-not-found");
+
+        String first = mint("/v1/projects/acme/environments/staging/services/api", json());
+        String second = mint("/v1/projects/acme/environments/staging/services/api", json());
+        String elsewhere = mint(DEPLOYMENT, json());
+        assertThat(env.fetch(first).status()).isEqualTo(200);
+        Answer all = api.delete("/v1/projects/acme/environments/staging/services/api/tokens");
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.json().path("revoked").asInt()).isEqualTo(2);
+        assertThat(env.fetch(first).status()).isEqualTo(401);
+        assertThat(env.fetch(second).status()).isEqualTo(401);
+        assertThat(env.fetch(elsewhere).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() throws Exception {
+        String token = mint(DEPLOYMENT, json("ttlSeconds", 2));
+        assertThat(env.fetch(token).status()).isEqualTo(200);
+        Thread.sleep(3_000);
+        assertThat(env.fetch(token).status()).isEqualTo(401);
+    }
+
+    @Test
+    void numUsesCountsBootFetchesNotVaultRequests() {
+        Answer minted = api.post(DEPLOYMENT + "/tokens", json("numUses", 1));
+        String once = minted.json().path("token").asText();
+        assertThat(minted.json().path("numUses").asInt()).isEqualTo(1);
+        assertThat(vault("POST", "auth/token/lookup", Map.of("token", once)).path("data").path("num_uses").asInt())
+                .as("five Vault uses: one per scope read").isEqualTo(5);
+
+        assertThat(env.fetch(once).status()).isEqualTo(200);
+        assertThat(env.fetch(once).status()).as("past its use count").isIn(401, 403);
+
+        String twice = mint(DEPLOYMENT, json("numUses", 2));
+        assertThat(env.fetch(twice).status()).isEqualTo(200);
+        assertThat(env.fetch(twice, null, Map.of("Accept", "text/x-shellscript")).status()).isEqualTo(200);
+        assertThat(env.fetch(twice).status()).isIn(401, 403);
+
+        // A token whose holder spent uses on Vault directly has fewer fetches, never a partial one.
+        String spent = mint(DEPLOYMENT, json("numUses", 1));
+        vaultAs(spent, "vaultgate/data/" + stack().pathPrefix() + "/acme");
+        EnvClient.Fetch refused = env.fetch(spent);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("token-used-up");
+    }
+
+    @Test
+    void aDeployerMintsWorkloadTokensAndReadsMetadataButNothingElse() throws Exception {
+        Answer minted = api.post("/v1/projects/acme/operator-tokens", json("role", "deployer", "ttlSeconds", 600));
+        assertThat(minted.status()).as(minted.body()).isEqualTo(201);
+        String deployerToken = minted.json().path("token").asText();
+        JsonNode lookup = vault("POST", "auth/token/lookup", Map.of("token", deployerToken)).path("data");
+        assertThat(lookup.path("policies")).extracting(JsonNode::asText).containsExactly("vaultgate-deployer");
+        assertThat(lookup.path("meta").path("project").asText()).isEqualTo("acme");
+        ApiClient deployer = api.withToken(deployerToken);
+
+        assertThat(deployer.post(DEPLOYMENT + "/tokens", json()).status()).isEqualTo(201);
+        assertThat(deployer.get("/v1/projects/acme/secrets").status()).isEqualTo(200);
+        assertThat(deployer.get("/v1/projects/acme").status()).isEqualTo(200);
+        assertThat(deployer.get(DEPLOYMENT + "/resolved").status()).isEqualTo(200);
+        // Admin and project-admin paths.
+        assertThat(deployer.put("/v1/projects/acme/secrets/X", json("value", "x")).status()).isEqualTo(403);
+        assertThat(deployer.delete("/v1/projects/acme/secrets/WHO").status()).isEqualTo(403);
+        assertThat(deployer.put("/v1/projects/acme/services/new", null).status()).isEqualTo(403);
+        assertThat(deployer.put("/v1/projects/brand-new", null).status()).isEqualTo(403);
+        assertThat(deployer.get("/v1/projects").status()).isEqualTo(403);
+        assertThat(deployer.post("/v1/projects/acme/operator-tokens", json("role", "deployer")).status()).isEqualTo(403);
+        assertThat(deployer.get("/v1/projects/acme/audit").status()).isEqualTo(403);
+        assertThat(env.fetch(deployerToken).status()).isEqualTo(403);
+        // Another project: as if it did not exist.
+        Answer other = deployer.get("/v1/projects/other/secrets");
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.json().path("detail").asText())
+                .isEqualTo(api.get("/v1/projects/no-such-project/secrets").json().path("detail").asText()
+                        .replace("no-such-project", "other"));
+        assertThat(deployer.post("/v1/projects/other/environments/production/services/api/tokens", json()).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aProjectAdminManagesItsProjectAndGets404OnAnother() {
+        String token = api.post("/v1/projects/acme/operator-tokens", json("role", "project-admin"))
+                .json().path("token").asText();
+        ApiClient projectAdmin = api.withToken(token);
+
+        assertThat(projectAdmin.put("/v1/projects/acme/secrets/SET_BY_PA", json("value", "v")).status()).isEqualTo(201);
+        assertThat(projectAdmin.get("/v1/projects/acme/audit").status()).isEqualTo(200);
+        for (Answer answer : List.of(projectAdmin.put("/v1/projects/other/secrets/X", json("value", "v")),
+                projectAdmin.get("/v1/projects/other/secrets"),
+                projectAdmin.get("/v1/projects/other"),
+                projectAdmin.put("/v1/projects/other/services/x", null),
+                projectAdmin.post("/v1/projects/other/environments/production/services/api/tokens", json()))) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+            assertThat(answer.code()).isEqualTo("project-not-found");
+        }
+        assertThat(projectAdmin.post("/v1/projects/acme/operator-tokens", json("role", "deployer")).status()).isEqualTo(403);
+        assertThat(api.post("/v1/projects/acme/operator-tokens", json("role", "admin")).code()).isEqualTo("invalid-role");
+    }
+
+    @Test
+    void changingTheEnvironmentTypeRewritesThePoliciesOfItsDeployments() throws Exception {
+        ok(api.put("/v1/projects/other/environment-types/preview/secrets/TIER", json("value", "preview")));
+        String policy = "vaultgate-deployment.vaultgate." + stack().pathPrefix() + ".other.staging.api";
+        assertThat(vault("GET", "sys/policies/acl/" + policy, null).path("data").path("policy").asText())
+                .contains("other/type/staging\"").doesNotContain("other/type/preview\"");
+
+        ok(api.put("/v1/projects/other/environments/staging", json("type", "preview")));
+
+        assertThat(vault("GET", "sys/policies/acl/" + policy, null).path("data").path("policy").asText())
+                .contains("other/type/preview\"").doesNotContain("other/type/staging\"");
+        String token = mint("/v1/projects/other/environments/staging/services/api", json());
+        assertThat(JSON.readTree(env.fetch(token).body()).path("TIER").asText()).isEqualTo("preview");
+    }
+
+    @Test
+    void deletingADeploymentRevokesItsTokensAndRemovesItsPolicy() {
+        ok(api.put("/v1/projects/acme/services/doomed", null));
+        ok(api.put("/v1/projects/acme/environments/production/services/doomed", null));
+        String token = mint("/v1/projects/acme/environments/production/services/doomed", json());
+        assertThat(env.fetch(token).status()).isEqualTo(200);
+        String policy = "vaultgate-deployment.vaultgate." + stack().pathPrefix() + ".acme.production.doomed";
+        assertThat(vaultStatus("GET", "sys/policies/acl/" + policy)).isEqualTo(200);
+
+        assertThat(api.delete("/v1/projects/acme/environments/production/services/doomed").status()).isEqualTo(204);
+
+        assertThat(env.fetch(token).status()).isEqualTo(401);
+        assertThat(vaultStatus("GET", "sys/policies/acl/" + policy)).isEqualTo(404);
+        assertThat(api.post("/v1/projects/acme/environments/production/services/doomed/tokens", json()).code())
+                .isEqualTo("deployment-not-found");
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    private String mint(String deployment, Map<String, Object> body) {
+        Answer minted = api.post(deployment + "/tokens", body);
+        assertThat(minted.status()).as(minted.body()).isEqualTo(201);
+        return minted.json().path("token").asText();
+    }
+
+    private static void ok(Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isBetween(200, 204);
+    }
+
+    /** A Vault API call with the root token, as an operator inspecting Vault would make it. */
+    private JsonNode vault(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack().vaultAddress() + "/v1/" + path))
+                    .header("X-Vault-Token", stack().rootToken())
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int vaultStatus(String method, String path) {
+        return vaultCall(stack().rootToken(), method, path);
+    }
+
+    /** A read straight at Vault with the given token: the HTTP status. */
+    private int vaultAs(String token, String path) {
+        return vaultCall(token, "GET", path);
+    }
+
+    private int vaultCall(String token, String method, String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(stack().vaultAddress() + "/v1/" + path))
+                    .header("X-Vault-Token", token).method(method, HttpRequest.BodyPublishers.noBody()).build();
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static List<String> list(JsonNode array) {
+        List<String> items = new ArrayList<>();
+        array.forEach(item -> items.add(item.asText()));
+        return items;
+    }
+}

@@ -1,0 +1,121 @@
+package io.vaultgate.restart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A deploy system's restart hook for tests: verifies every delivery with the Standard Webhooks
+ * reference library, records the events it accepted (deduplicating on webhook-id as a receiver
+ * should), and answers whatever status the test's behaviour chooses.
+ */
+final class Receiver implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HttpServer server;
+    private final int port;
+    private volatile Webhook verifier;
+    private volatile Function<String, Integer> behaviour = eventId -> 204;
+    private final Map<String, JsonNode> accepted = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger badSignatures = new AtomicInteger();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+    Receiver() {
+        this(0);
+    }
+
+    private Receiver(int port) {
+        start(port);
+        this.port = server.getAddress().getPort();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port + "/restart";
+    }
+
+    void trust(String signingSecret) {
+        verifier = new Webhook(signingSecret);
+    }
+
+    /** @param statusFor event id → the status to answer this time */
+    void behave(Function<String, Integer> statusFor) {
+        behaviour = statusFor;
+    }
+
+    /** Fails the first delivery of every event and accepts the retry: half of all requests fail. */
+    void failFirstAttemptOfEachEvent() {
+        behave(eventId -> seen.add(eventId) ? 500 : 204);
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    void restart() {
+        start(port);
+    }
+
+    Map<String, JsonNode> accepted() {
+        return accepted;
+    }
+
+    List<String> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    int badSignatures() {
+        return badSignatures.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void start(int listenPort) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", listenPort), 100);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/restart", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String eventId = exchange.getRequestHeaders().getFirst("webhook-id");
+        requests.add(eventId);
+        int status;
+        try {
+            verifier.verify(body, exchange.getRequestHeaders());
+            status = behaviour.apply(eventId);
+            if (status >= 200 && status < 300) {
+                accepted.putIfAbsent(eventId, JSON.readTree(body));
+            }
+        } catch (Exception invalid) {
+            badSignatures.incrementAndGet();
+            status = 400;
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+}
