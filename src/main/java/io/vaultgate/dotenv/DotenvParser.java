@@ -1,5 +1,6 @@
 package io.vaultgate.dotenv;
 
+import io.vaultgate.scope.KeyNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  */
 final class DotenvParser {
 
-    static final int MAX_NAME_LENGTH = 256;
+    static final int MAX_NAME_LENGTH = KeyNames.MAX_LENGTH;
     /** {@code ${A:-${B:-...}}} deeper than this is refused: no real file needs it, and it bounds recursion. */
     private static final int MAX_NESTING = 16;
     private static final String ENCRYPTED_PREFIX = "encrypted:";
@@ -31,16 +32,7 @@ final class DotenvParser {
     }
 
     static boolean isValidName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || isDigit(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'A' && c <= 'Z') && !isDigit(c) && c != '_') {
-                return false;
-            }
-        }
-        return true;
+        return KeyNames.isValid(name);
     }
 
     Map<String, String> parse() {

@@ -63,7 +63,7 @@ class DeploymentSecretsController {
     @Post("/import")
     HttpResponse<SecretViews.ImportView> importKeys(HttpRequest<?> request, Caller caller, String project, String environment, String service,
                                                     @Body @Nullable String body) {
-        return api.importJson(request, caller, Scope.serviceInEnvironment(project, environment, service), body);
+        return api.importKeys(request, caller, Scope.serviceInEnvironment(project, environment, service), body);
     }
 
     @Get("/resolved")

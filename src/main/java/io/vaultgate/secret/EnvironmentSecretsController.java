@@ -63,6 +63,6 @@ class EnvironmentSecretsController {
     @Post("/import")
     HttpResponse<SecretViews.ImportView> importKeys(HttpRequest<?> request, Caller caller, String project, String environment,
                                                     @Body @Nullable String body) {
-        return api.importJson(request, caller, Scope.environment(project, environment), body);
+        return api.importKeys(request, caller, Scope.environment(project, environment), body);
     }
 }

@@ -64,6 +64,6 @@ class EnvironmentTypeSecretsController {
     @Post("/import")
     HttpResponse<SecretViews.ImportView> importKeys(HttpRequest<?> request, Caller caller, String project, String type,
                                                     @Body @Nullable String body) {
-        return api.importJson(request, caller, Scope.environmentType(project, EnvironmentType.parse("type", type)), body);
+        return api.importKeys(request, caller, Scope.environmentType(project, EnvironmentType.parse("type", type)), body);
     }
 }

@@ -63,6 +63,6 @@ class ProjectSecretsController {
     @Post("/import")
     HttpResponse<SecretViews.ImportView> importKeys(HttpRequest<?> request, Caller caller, String project,
                                                     @Body @Nullable String body) {
-        return api.importJson(request, caller, Scope.project(project), body);
+        return api.importKeys(request, caller, Scope.project(project), body);
     }
 }

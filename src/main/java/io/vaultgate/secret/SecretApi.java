@@ -140,7 +140,7 @@ class SecretApi {
         return single(applied, scope);
     }
 
-    HttpResponse<SecretViews.ImportView> importJson(HttpRequest<?> request, Caller caller, Scope scope, String body) {
+    HttpResponse<SecretViews.ImportView> importKeys(HttpRequest<?> request, Caller caller, Scope scope, String body) {
         Access.requireProjectAdmin(caller, scope.project());
         boolean dotenv = request.getContentType().map(type -> type.matches(MediaType.TEXT_PLAIN_TYPE)).orElse(false);
         Map<String, String> imported = dotenv ? dotenvKeys(body) : jsonKeys(request, body);

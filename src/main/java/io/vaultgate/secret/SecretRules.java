@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.scope.Quoting;
 import io.vaultgate.vault.SecretValue;
 import io.vaultgate.web.ApiException;
@@ -10,7 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one home of the rules for secret names and values. Names must be usable as environment
@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
 @Singleton
 class SecretRules {
 
-    static final int MAX_NAME_LENGTH = 256;
-    private static final Pattern NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
+    static final int MAX_NAME_LENGTH = KeyNames.MAX_LENGTH;
 
     private final LimitsProperties limits;
 
@@ -30,7 +29,7 @@ class SecretRules {
     }
 
     static boolean isValidName(String key) {
-        return key != null && key.length() <= MAX_NAME_LENGTH && NAME.matcher(key).matches();
+        return KeyNames.isValid(key);
     }
 
     static String requireName(String key) {

@@ -63,6 +63,6 @@ class ServiceSecretsController {
     @Post("/import")
     HttpResponse<SecretViews.ImportView> importKeys(HttpRequest<?> request, Caller caller, String project, String service,
                                                     @Body @Nullable String body) {
-        return api.importJson(request, caller, Scope.service(project, service), body);
+        return api.importKeys(request, caller, Scope.service(project, service), body);
     }
 }

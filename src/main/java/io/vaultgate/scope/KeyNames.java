@@ -1,0 +1,31 @@
+package io.vaultgate.scope;
+
+/**
+ * The one rule for secret names: a name that can be an environment variable,
+ * {@code ^[A-Z_][A-Z0-9_]*$}, at most 256 characters. The API, the .env parser and the CLI all
+ * ask here. Plain character checks rather than a regex: the CLI loads this on every call.
+ */
+public final class KeyNames {
+
+    public static final int MAX_LENGTH = 256;
+
+    private KeyNames() {
+    }
+
+    public static boolean isValid(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || isDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !isDigit(c) && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+}
