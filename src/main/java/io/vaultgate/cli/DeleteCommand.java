@@ -1,0 +1,71 @@
+package io.vaultgate.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code delete}: one DELETE per key, in order, stopping at the first refusal. */
+@Command(name = "delete", sortOptions = false,
+        description = {"Delete secrets from a scope (a soft delete: the history stays).",
+                "A key that a service requires and would then miss is refused unless --force."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  vaultgate delete -p shop -e staging OLD_FLAG",
+                "  vaultgate delete -p shop -s api LEGACY_TOKEN --force"})
+final class DeleteCommand extends GatewayCommand {
+
+    @Mixin
+    ScopeOptions scope;
+
+    @Parameters(paramLabel = "KEY", arity = "1..*", description = "Keys to delete; each is its own change-set.")
+    List<String> keys;
+
+    @Option(names = "--force", description = "Delete even if a service requires the key and would miss it.")
+    boolean force;
+
+    @Option(names = "--expected-version", paramLabel = "N", description = "Delete only if the key is at version N now. One key only.")
+    Integer expectedVersion;
+
+    @Mixin
+    WriteOptions write;
+
+    @Override
+    public Integer call() {
+        String path = scope.path();
+        if (expectedVersion != null && keys.size() > 1) {
+            throw new CliException(ExitCode.USAGE, "--expected-version goes with one key; this deletes " + keys.size() + ".");
+        }
+        List<String> parameters = new ArrayList<>();
+        if (force) {
+            parameters.add("force=true");
+        }
+        if (expectedVersion != null) {
+            parameters.add("expectedVersion=" + expectedVersion);
+        }
+        List<Json> results = new ArrayList<>();
+        Table table = new Table("KEY", "OPERATION", "VERSION", "CHANGE SET");
+        for (String key : keys) {
+            Gateway.Answer answer = gateway().write("DELETE", path + "/secrets/" + Gateway.segment(key)
+                    + write.query(parameters.toArray(String[]::new)), null, null);
+            // 204 for a delete; a dry run answers what it would do.
+            Json result = answer.body() == null || answer.body().isBlank() ? deleted(key, path) : answer.json();
+            results.add(result);
+            table.row(key, result.path("operation").asText("delete"), Views.text(result.path("version")),
+                    Views.text(result.path("changeSetId")));
+        }
+        if (json()) {
+            print(Json.write(results));
+        } else {
+            table.print(io().out());
+            results.forEach(result -> Views.restarts(io().out(), result));
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static Json deleted(String key, String scope) {
+        return Json.read(Json.write(Map.of("key", key, "scope", scope, "operation", "delete")));
+    }
+}

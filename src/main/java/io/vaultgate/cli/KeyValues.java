@@ -1,0 +1,43 @@
+package io.vaultgate.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@code KEY=VALUE} arguments, as {@code set} and {@code impact} take them. */
+final class KeyValues {
+
+    private KeyValues() {
+    }
+
+    /**
+     * @param stdin reads standard input, for the one VALUE that may be {@code -}
+     * @return KEY to value in argument order
+     */
+    static Map<String, String> parse(List<String> pairs, Supplier<String> stdin) {
+        Map<String, String> values = new LinkedHashMap<>();
+        boolean stdinRead = false;
+        for (int i = 0; i < pairs.size(); i++) {
+            String pair = pairs.get(i);
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                // Not quoted back: without its '=' the argument may be a bare value.
+                throw new CliException(ExitCode.USAGE, "Argument " + (i + 1) + " is not KEY=VALUE.");
+            }
+            String key = pair.substring(0, equals);
+            String value = pair.substring(equals + 1);
+            if (value.equals("-")) {
+                if (stdinRead) {
+                    throw new CliException(ExitCode.USAGE, "Only one value can come from standard input.");
+                }
+                stdinRead = true;
+                value = stdin.get();
+            }
+            if (values.put(key, value) != null) {
+                throw new CliException(ExitCode.USAGE, key + " is given twice.");
+            }
+        }
+        return values;
+    }
+}
