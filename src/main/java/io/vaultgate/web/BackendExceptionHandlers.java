@@ -1,6 +1,7 @@
 package io.vaultgate.web;
 
 import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -69,6 +70,16 @@ final class BackendExceptionHandlers {
 
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, ConnectionException exception) {
+            return unavailable(request, exception);
+        }
+    }
+
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static class NoConnection implements ExceptionHandler<CannotGetJdbcConnectionException, HttpResponse<Problem>> {
+
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, CannotGetJdbcConnectionException exception) {
             return unavailable(request, exception);
         }
     }
