@@ -35,8 +35,13 @@ picocli=$HOME/.m2/repository/info/picocli/picocli/$PICOCLI_VERSION/picocli-$PICO
 work=$(mktemp -d)
 gateway_pid=
 cleanup() {
-  [[ -n $gateway_pid ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
+  local status=$?
+  if [[ -n $gateway_pid ]]; then
+    kill "$gateway_pid" 2>/dev/null || true
+    wait "$gateway_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 
