@@ -122,14 +122,17 @@ class HookController {
                         a.error(), a.durationMs())).toList())).toList();
     }
 
+    /** A redelivery: a new delivery of the same event, due now. */
+    record Redelivery(String id, String eventId, String status, Instant nextAttemptAt) {
+    }
+
     @Post("/{hookId}/deliveries/{deliveryId}/redeliver")
-    HttpResponse<DeliveryView> redeliver(HttpRequest<?> request, Caller caller, String project, String hookId,
+    HttpResponse<Redelivery> redeliver(HttpRequest<?> request, Caller caller, String project, String hookId,
                                          String deliveryId) {
         Access.requireProjectAdmin(caller, project);
         WebhookDelivery again = hooks.redeliver(project, hookId, deliveryId, actor(caller, request));
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new DeliveryView(again.deliveryId(), null, null, null,
-                List.of(), again.status(), again.attempts(), again.nextAttemptAt(), null, null, again.createdAt(), null,
-                List.of()));
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(new Redelivery(again.deliveryId(), again.eventId(),
+                again.status(), again.nextAttemptAt()));
     }
 
     private static Catalog.Actor actor(Caller caller, HttpRequest<?> request) {

@@ -1,6 +1,7 @@
 package io.vaultgate.secret;
 
 import io.vaultgate.project.Catalog;
+import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Deployment;
 import io.vaultgate.project.Environment;
 import io.vaultgate.project.Project;
@@ -48,17 +49,13 @@ class ImpactAnalysis {
         this.store = store;
     }
 
-    /** A registered deployment as the analysis sees it. */
-    record DeploymentRef(Long id, String environment, String service, ScopeChain chain) {
-    }
-
     /**
      * @param before the changed scope's values before the change (whole entry)
      * @param after  the same after the change
      */
     List<NewEvent> eventsFor(Project project, Scope changed, Set<String> touchedKeys, Map<String, SecretValue> before,
                              Map<String, SecretValue> after, String changeSetId, String actor) {
-        List<DeploymentRef> deployments = deploymentsOf(project);
+        List<DeploymentRef> deployments = catalog.deploymentRefsOf(project);
         Map<Scope, Map<String, Secret>> metadata = metadataOf(project);
         Map<Scope, Set<String>> definedAt = new HashMap<>();
         metadata.forEach((scope, keys) -> {
@@ -74,7 +71,7 @@ class ImpactAnalysis {
                 changed, touchedKeys, restrict(before, touchedKeys), restrict(after, touchedKeys), definedAt, fallback);
         Map<Scope, Map<String, Secret>> afterMetadata = afterChange(metadata, changed, touchedKeys, after.keySet());
         List<NewEvent> events = new ArrayList<>();
-        affected.forEach((deployment, keys) -> events.add(new NewEvent(project.id(), deployment.id(),
+        affected.forEach((deployment, keys) -> events.add(new NewEvent(project.id(), deployment.deploymentId(),
                 deployment.environment(), deployment.service(), SECRET_CHANGE, changeSetId, keys,
                 revision(deployment.chain(), afterMetadata), actor)));
         return events;
@@ -102,7 +99,7 @@ class ImpactAnalysis {
     List<NewEvent> typeChanged(Project project, Environment before, Environment after, String actor) {
         Map<Scope, Map<String, Secret>> metadata = metadataOf(project);
         List<NewEvent> events = new ArrayList<>();
-        for (DeploymentRef deployment : deploymentsOf(project)) {
+        for (DeploymentRef deployment : catalog.deploymentRefsOf(project)) {
             if (!deployment.environment().equals(after.slug())) {
                 continue;
             }
@@ -123,27 +120,11 @@ class ImpactAnalysis {
                 }
             }
             if (!keys.isEmpty()) {
-                events.add(new NewEvent(project.id(), deployment.id(), deployment.environment(), deployment.service(),
+                events.add(new NewEvent(project.id(), deployment.deploymentId(), deployment.environment(), deployment.service(),
                         "environment-type-changed", null, keys, ConfigRevision.of(newResolved, Secret::version), actor));
             }
         }
         return events;
-    }
-
-    private List<DeploymentRef> deploymentsOf(Project project) {
-        Map<Long, Environment> environments = catalog.environmentsOf(project).stream()
-                .collect(Collectors.toMap(Environment::id, Function.identity()));
-        Map<Long, Service> services = catalog.servicesOf(project).stream()
-                .collect(Collectors.toMap(Service::id, Function.identity()));
-        List<DeploymentRef> deployments = new ArrayList<>();
-        for (Deployment deployment : catalog.deploymentsOf(project)) {
-            Environment environment = environments.get(deployment.environmentId());
-            Service service = services.get(deployment.serviceId());
-            deployments.add(new DeploymentRef(deployment.id(), environment.slug(), service.slug(),
-                    ScopeChain.forDeployment(project.slug(), environment.slug(), environment.environmentType(),
-                            service.slug())));
-        }
-        return deployments;
     }
 
     /** Every live key of the project, by scope: one query for the entries, one for the keys. */
@@ -190,5 +171,4 @@ class ImpactAnalysis {
         });
         return restricted;
     }
-
 }
