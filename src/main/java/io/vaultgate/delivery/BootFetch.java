@@ -3,8 +3,6 @@ package io.vaultgate.delivery;
 import io.vaultgate.identity.Access;
 import io.vaultgate.identity.Caller;
 import io.vaultgate.identity.TokenRules;
-import io.vaultgate.project.Catalog;
-import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import io.vaultgate.secret.ConfigRevision;
@@ -30,23 +28,21 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One boot fetch: the caller's deployment and its environment type (SQL statement 1), its
- * resolved keys with versions (SQL statement 2), the config revision from those, then, unless
- * the caller already has that revision, one parallel read per scope entry with the caller's own
- * token, values taken at exactly the entry versions MySQL acknowledged (so the values match the
- * revision even while a write is between the two stores).
+ * One boot fetch: the caller's deployment with its resolved keys and their versions (one SQL
+ * statement), the config revision from those, then, unless the caller already has that
+ * revision, one parallel read per scope entry with the caller's own token, values taken at
+ * exactly the entry versions MySQL acknowledged (so the values match the revision even while a
+ * write is between the two stores).
  */
 @Singleton
 class BootFetch {
 
-    private final Catalog catalog;
     private final SecretMetadata metadata;
     private final CallerReads reads;
     private final AccessRecorder accesses;
     private final Clock clock;
 
-    BootFetch(Catalog catalog, SecretMetadata metadata, CallerReads reads, AccessRecorder accesses, Clock clock) {
-        this.catalog = catalog;
+    BootFetch(SecretMetadata metadata, CallerReads reads, AccessRecorder accesses, Clock clock) {
         this.metadata = metadata;
         this.reads = reads;
         this.accesses = accesses;
@@ -67,11 +63,11 @@ class BootFetch {
             // Fewer Vault uses left than one fetch spends: refuse before spending any.
             throw new ApiException(ErrorCode.TOKEN_USED_UP, "This token has no boot fetch left; mint a new one.");
         }
-        DeploymentRef deployment = catalog.findDeploymentRef(workload.project(), workload.environment(),
-                workload.service()).orElseThrow(() -> new ApiException(ErrorCode.DEPLOYMENT_NOT_FOUND,
-                "This token's deployment is no longer registered."));
-        ScopeChain chain = deployment.chain();
-        SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved = metadata.resolve(chain);
+        SecretMetadata.DeploymentKeys deployment = metadata.resolveDeployment(workload.project(),
+                workload.environment(), workload.service()).orElseThrow(() -> new ApiException(
+                ErrorCode.DEPLOYMENT_NOT_FOUND, "This token's deployment is no longer registered."));
+        ScopeChain chain = deployment.deployment().chain();
+        SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved = deployment.resolved();
         String revision = ConfigRevision.of(resolved, KeyVersion::version);
         if (ETags.matches(ifNoneMatch, revision)) {
             return new Fetched(revision, Optional.empty());

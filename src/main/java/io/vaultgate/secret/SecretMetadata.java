@@ -1,6 +1,7 @@
 package io.vaultgate.secret;
 
 import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import jakarta.inject.Singleton;
@@ -8,24 +9,28 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Secret metadata for other features (boot delivery, requirements): a deployment's resolution
- * through {@link SecretReader#resolve} (precedence stays in {@link ScopeChain}), where a key is
- * defined, and the last-accessed times delivery aggregates. Never a value.
+ * (precedence stays in {@link ScopeChain}), where a key is defined, and the last-accessed times
+ * delivery aggregates. Never a value.
  */
 @Singleton
 public class SecretMetadata {
 
     private final SecretReader reader;
+    private final DeploymentKeysQuery deploymentKeys;
     private final Repositories.Secrets secrets;
     private final TransactionOperations<Connection> transactions;
 
-    SecretMetadata(SecretReader reader, Repositories.Secrets secrets, TransactionOperations<Connection> transactions) {
+    SecretMetadata(SecretReader reader, DeploymentKeysQuery deploymentKeys, Repositories.Secrets secrets,
+                   TransactionOperations<Connection> transactions) {
         this.reader = reader;
+        this.deploymentKeys = deploymentKeys;
         this.secrets = secrets;
         this.transactions = transactions;
     }
@@ -35,6 +40,10 @@ public class SecretMetadata {
      * the KV entry version that holds its current value.
      */
     public record KeyVersion(long secretId, int version, int vaultVersion) {
+    }
+
+    /** A registered deployment and how its keys resolve. */
+    public record DeploymentKeys(DeploymentRef deployment, SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved) {
     }
 
     /** The one rule for key names ({@code ^[A-Z_][A-Z0-9_]*$}, at most 256), for features outside this package. */
@@ -48,6 +57,14 @@ public class SecretMetadata {
         reader.resolve(chain).forEach((key, r) -> resolved.put(key, new ScopeChain.Resolved<>(key, view(r.source()),
                 r.overrides().stream().map(SecretMetadata::view).toList())));
         return resolved;
+    }
+
+    /**
+     * A deployment named by its slugs and its resolved keys, in one SQL statement (the whole
+     * metadata cost of a boot fetch); empty when the deployment is not registered.
+     */
+    public Optional<DeploymentKeys> resolveDeployment(String project, String environment, String service) {
+        return deploymentKeys.find(project, environment, service);
     }
 
     /** The scopes of a project where {@code key} is defined (and not deleted). One SQL statement. */
