@@ -1,11 +1,12 @@
 package io.vaultgate.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vaultgate.testing.RealStack;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,12 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>floor</b>: one hello-world HTTP call plus five parallel KV reads, the least a fetch
  *       through any gateway that reads five entries can cost.</li>
  * </ul>
+ * Gateway and floor samples alternate, after a warm-up that lasts until the JIT has settled.
  * Everything runs on this machine, the client in the same JVM as the gateway. Run: {@code bench/run.sh}.
  */
 public final class BootFetchBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WARMUP = Integer.getInteger("bench.warmup", 300);
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
+    private static final int WARMUP_MAX = Integer.getInteger("bench.warmupMax", 20_000);
+    private static final int WARMUP_BATCH = 250;
+    private static final double WARMUP_JIT_SHARE = 0.02;
     private static final int SAMPLES = Integer.getInteger("bench.samples", 1000);
     private static final int DIRECT_ROUNDS = Integer.getInteger("bench.directRounds", 60);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 8);
@@ -85,9 +90,9 @@ public final class BootFetchBenchmark {
     }
 
     private static String header() {
-        return String.format(Locale.ROOT, "%8s | %8s %8s %9s | %10s %10s | %8s %8s | %12s %12s",
+        return String.format(Locale.ROOT, "%8s | %8s %8s %9s | %10s %10s | %8s %8s | %12s %12s | %7s",
                 "secrets", "gw p50", "gw p99", "gw req/s", "direct p50", "direct p99", "floor p50", "floor p99",
-                "p50/direct", "p99/floor");
+                "p50/direct", "p99/floor", "warm-up");
     }
 
     private String measure(int secrets) throws Exception {
@@ -126,16 +131,24 @@ public final class BootFetchBenchmark {
             throw new IllegalStateException("expected " + secrets + " keys from /v1/env, got " + delivered);
         }
 
-        // Gateway, sequential.
-        for (int i = 0; i < WARMUP; i++) {
+        // Gateway and floor, sampled alternately so both see the same machine (JIT, GC, the
+        // gateway's background flushes); each warmed until the JIT has settled.
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        int warmedUp = warmUp(() -> {
             fetch(token);
-        }
+            floor(pool, scopePaths);
+        });
         long[] gw = new long[SAMPLES];
+        long[] floor = new long[SAMPLES];
         for (int i = 0; i < SAMPLES; i++) {
             long t = System.nanoTime();
             fetch(token);
             gw[i] = System.nanoTime() - t;
+            t = System.nanoTime();
+            floor(pool, scopePaths);
+            floor[i] = System.nanoTime() - t;
         }
+        pool.shutdown();
         double throughput = throughput(token);
 
         // Direct: one sequential KV read per secret.
@@ -153,27 +166,38 @@ public final class BootFetchBenchmark {
             directTimes[r] = System.nanoTime() - t;
         }
 
-        // Floor: hello world, then five parallel KV reads.
-        ExecutorService pool = Executors.newFixedThreadPool(5);
-        for (int i = 0; i < WARMUP; i++) {
-            floor(pool, scopePaths);
-        }
-        long[] floor = new long[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) {
-            long t = System.nanoTime();
-            floor(pool, scopePaths);
-            floor[i] = System.nanoTime() - t;
-        }
-        pool.shutdown();
-
         double gw50 = ms(percentile(gw, 50));
         double gw99 = ms(percentile(gw, 99));
         double d50 = ms(percentile(directTimes, 50));
         double d99 = ms(percentile(directTimes, 99));
         double f50 = ms(percentile(floor, 50));
         double f99 = ms(percentile(floor, 99));
-        return String.format(Locale.ROOT, "%8d | %8.2f %8.2f %9.0f | %10.2f %10.2f | %8.2f %8.2f | %11.3fx %11.2fx",
-                secrets, gw50, gw99, throughput, d50, d99, f50, f99, gw50 / d50, gw99 / f99);
+        return String.format(Locale.ROOT, "%8d | %8.2f %8.2f %9.0f | %10.2f %10.2f | %8.2f %8.2f | %11.3fx %11.2fx | %7d",
+                secrets, gw50, gw99, throughput, d50, d99, f50, f99, gw50 / d50, gw99 / f99, warmedUp);
+    }
+
+    /**
+     * Runs {@code round} in batches until the JIT compiles for less than {@code WARMUP_JIT_SHARE}
+     * of a batch's wall time, at least {@code WARMUP} times and at most {@code WARMUP_MAX}: a
+     * fixed short warm-up left the compiler threads busy for a core's worth of time during the
+     * samples, measuring the JIT rather than the gateway. Returns how many rounds it ran.
+     */
+    private static int warmUp(Runnable round) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int done = 0;
+        while (done < WARMUP_MAX) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long started = System.nanoTime();
+            for (int i = 0; i < WARMUP_BATCH; i++) {
+                round.run();
+            }
+            done += WARMUP_BATCH;
+            double wallMillis = (System.nanoTime() - started) / 1_000_000.0;
+            if (done >= WARMUP && jit.getTotalCompilationTime() - compiledBefore < WARMUP_JIT_SHARE * wallMillis) {
+                break;
+            }
+        }
+        return done;
     }
 
     private void floor(ExecutorService pool, List<String> scopePaths) {
@@ -262,10 +286,5 @@ public final class BootFetchBenchmark {
 
     private static double ms(long nanos) {
         return nanos / 1_000_000.0;
-    }
-
-    @SuppressWarnings("unused")
-    private static JsonNode unused() {
-        return null;
     }
 }
