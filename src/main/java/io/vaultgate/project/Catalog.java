@@ -137,7 +137,7 @@ public class Catalog {
         });
     }
 
-    /** A deployment and its environment's type in one SQL statement (a boot fetch may spend two); empty when absent. */
+    /** A deployment and its environment's type in one SQL statement; empty when absent. */
     public Optional<DeploymentRef> findDeploymentRef(String projectSlug, String environmentSlug, String serviceSlug) {
         return deployments.findRef(projectSlug, environmentSlug, serviceSlug);
     }

@@ -19,7 +19,7 @@ interface DeploymentRepository extends CrudRepository<Deployment, Long> {
 
     List<Deployment> findByProjectId(Long projectId);
 
-    /** One statement: a boot fetch may spend only two. */
+    /** A deployment with its environment's type, in one statement. */
     @Query(REF + "WHERE p.slug = :project AND e.slug = :environment AND s.slug = :service")
     Optional<DeploymentRef> findRef(String project, String environment, String service);
 

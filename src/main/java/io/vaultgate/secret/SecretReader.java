@@ -68,7 +68,7 @@ class SecretReader {
 
     /**
      * A deployment's keys, each with the scope it resolves from and the scopes it overrides. One
-     * SQL statement (a boot fetch may spend two); precedence is {@link ScopeChain#resolve}'s.
+     * SQL statement; precedence is {@link ScopeChain#resolve}'s.
      */
     SortedMap<String, ScopeChain.Resolved<Secret>> resolve(ScopeChain chain) {
         Map<String, Scope> scopesByPath = chain.scopes().stream()
