@@ -49,8 +49,8 @@ final class Repositories {
         @Query(SECRET_AT_PATH + "WHERE e.entry_path IN (:entryPaths) AND s.deleted = FALSE")
         List<SecretAtPath> findLiveByEntryPathIn(Collection<String> entryPaths);
 
-        @Query(SECRET_AT_PATH + "WHERE e.project_id = :projectId AND s.key_name = :keyName AND s.deleted = FALSE")
-        List<SecretAtPath> findLiveByProjectIdAndKeyName(Long projectId, String keyName);
+        @Query(SECRET_AT_PATH + "WHERE e.project_id = :projectId AND s.key_name IN (:keyNames) AND s.deleted = FALSE")
+        List<SecretAtPath> findLiveByProjectIdAndKeyNameIn(Long projectId, Collection<String> keyNames);
 
         /** Moves last_accessed_at forward only: a late flush never sets it back. */
         @Query("UPDATE secret SET last_accessed_at = :at WHERE id IN (:ids) "

@@ -70,14 +70,17 @@ class SecretApi {
 
     SecretViews.SecretList list(Caller caller, Scope scope) {
         Access.requireProjectReader(caller, scope.project());
-        return new SecretViews.SecretList(scope.apiPath(), scope.kind().wireName(),
-                reader.list(scope).stream().map(secret -> SecretViews.SecretView.of(scope, secret)).toList());
+        List<Secret> secrets = reader.list(scope);
+        Map<String, Integer> usageByKey = usage.deploymentsResolving(scope, secrets.stream().map(Secret::keyName).toList());
+        return new SecretViews.SecretList(scope.apiPath(), scope.kind().wireName(), secrets.stream()
+                .map(secret -> SecretViews.SecretView.of(scope, secret, usageByKey.get(secret.keyName())))
+                .toList());
     }
 
     SecretViews.SecretView get(Caller caller, Scope scope, String key) {
         Access.requireProjectReader(caller, scope.project());
-        return SecretViews.SecretView.of(scope, reader.require(scope, key))
-                .withUsage(usage.deploymentsResolving(scope, key));
+        return SecretViews.SecretView.of(scope, reader.require(scope, key),
+                usage.deploymentsResolving(scope, List.of(key)).get(key));
     }
 
     HttpResponse<SecretViews.WriteView> set(HttpRequest<?> request, Caller caller, Scope scope, String key, String body) {

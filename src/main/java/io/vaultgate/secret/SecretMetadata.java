@@ -7,6 +7,8 @@ import io.vaultgate.scope.ScopeChain;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -69,11 +71,19 @@ public class SecretMetadata {
 
     /** The scopes of a project where {@code key} is defined (and not deleted). One SQL statement. */
     public Set<Scope> scopesDefining(long projectId, String key) {
-        Set<Scope> scopes = new HashSet<>();
-        for (Repositories.SecretAtPath row : secrets.findLiveByProjectIdAndKeyName(projectId, key)) {
-            scopes.add(Scope.ofEntryPath(row.entryPath()));
+        return scopesDefining(projectId, Set.of(key)).getOrDefault(key, Set.of());
+    }
+
+    /** For each of these keys defined (and not deleted) in a project, the scopes defining it. One SQL statement. */
+    public Map<String, Set<Scope>> scopesDefining(long projectId, Collection<String> keys) {
+        Map<String, Set<Scope>> scopesByKey = new HashMap<>();
+        if (keys.isEmpty()) {
+            return scopesByKey;
         }
-        return scopes;
+        for (Repositories.SecretAtPath row : secrets.findLiveByProjectIdAndKeyNameIn(projectId, keys)) {
+            scopesByKey.computeIfAbsent(row.keyName(), k -> new HashSet<>()).add(Scope.ofEntryPath(row.entryPath()));
+        }
+        return scopesByKey;
     }
 
     /**

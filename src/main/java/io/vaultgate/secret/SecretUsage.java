@@ -6,14 +6,15 @@ import io.vaultgate.project.Project;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import jakarta.inject.Singleton;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How many deployments resolve a key to one scope's definition: those whose chain holds the
  * scope and where no more specific scope of the chain overrides the key. Precedence is
- * {@link ScopeChain#resolve}'s, run on that one key.
+ * {@link ScopeChain#resolve}'s, run on just the keys asked about. Two SQL statements however
+ * many keys: a scope's list shows usage for every key.
  */
 @Singleton
 class SecretUsage {
@@ -26,19 +27,25 @@ class SecretUsage {
         this.metadata = metadata;
     }
 
-    int deploymentsResolving(Scope scope, String key) {
+    /** For each of these keys defined at {@code scope}: how many deployments resolve it to that definition. */
+    Map<String, Integer> deploymentsResolving(Scope scope, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
         Project project = catalog.requireProject(scope.project());
-        Set<Scope> defining = metadata.scopesDefining(project.id(), key);
         Map<Scope, Map<String, Boolean>> keysByScope = new HashMap<>();
-        defining.forEach(s -> keysByScope.put(s, Map.of(key, Boolean.TRUE)));
-        int usage = 0;
+        metadata.scopesDefining(project.id(), keys).forEach((key, scopes) -> scopes.forEach(s ->
+                keysByScope.computeIfAbsent(s, x -> new HashMap<>()).put(key, Boolean.TRUE)));
+        Map<String, Integer> usage = new HashMap<>();
+        keys.forEach(key -> usage.put(key, 0));
         for (DeploymentRef deployment : catalog.deploymentRefsOf(project)) {
             ScopeChain chain = deployment.chain();
             if (chain.scopes().contains(scope)) {
-                ScopeChain.Resolved<Boolean> resolved = chain.resolve(keysByScope).get(key);
-                if (resolved != null && resolved.source().scope().equals(scope)) {
-                    usage++;
-                }
+                chain.resolve(keysByScope).forEach((key, resolved) -> {
+                    if (resolved.source().scope().equals(scope)) {
+                        usage.merge(key, 1, Integer::sum);
+                    }
+                });
             }
         }
         return usage;

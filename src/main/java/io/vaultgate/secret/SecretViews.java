@@ -16,20 +16,15 @@ final class SecretViews {
     /**
      * @param lastAccessedAt when a boot fetch last delivered this key from this scope (flushed
      *                       periodically, so it may lag by the flush interval)
-     * @param usage          how many deployments resolve this key to this scope; only on a single key's GET
+     * @param usage          how many deployments resolve this key to this scope
      */
     record SecretView(String key, String scope, String scopeKind, int version, Instant createdAt, String createdBy,
-                      Instant updatedAt, String updatedBy, @Nullable Instant lastAccessedAt, @Nullable Integer usage) {
+                      Instant updatedAt, String updatedBy, @Nullable Instant lastAccessedAt, int usage) {
 
-        static SecretView of(Scope scope, Secret secret) {
+        static SecretView of(Scope scope, Secret secret, int usage) {
             return new SecretView(secret.keyName(), scope.apiPath(), scope.kind().wireName(), secret.version(),
                     secret.createdAt(), secret.createdBy(), secret.updatedAt(), secret.updatedBy(),
-                    secret.lastAccessedAt(), null);
-        }
-
-        SecretView withUsage(int deployments) {
-            return new SecretView(key, scope, scopeKind, version, createdAt, createdBy, updatedAt, updatedBy,
-                    lastAccessedAt, deployments);
+                    secret.lastAccessedAt(), usage);
         }
     }
 

@@ -4,6 +4,7 @@ import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
@@ -209,6 +210,8 @@ class BootDeliveryIT extends GatewayTest {
         assertThat(before.json().path("usage").asInt()).isEqualTo(3);
         assertThat(api.get("/v1/projects/shop/environments/production/services/worker/secrets/U_KEY")
                 .json().path("usage").asInt()).isEqualTo(1);
+        assertThat(usageInList("/v1/projects/shop", "U_KEY")).as("a scope's list shows usage too").isEqualTo(3);
+        assertThat(usageInList("/v1/projects/shop/environments/production/services/worker", "U_KEY")).isEqualTo(1);
 
         String token = mint(API, json());
         for (int i = 0; i < 20; i++) {
@@ -223,6 +226,15 @@ class BootDeliveryIT extends GatewayTest {
     }
 
     // --- helpers ----------------------------------------------------------------------------------
+
+    private int usageInList(String scope, String key) {
+        for (JsonNode secret : api.get(scope + "/secrets").json().path("secrets")) {
+            if (secret.path("key").asText().equals(key)) {
+                return secret.path("usage").asInt(-1);
+            }
+        }
+        throw new AssertionError(key + " is not listed at " + scope);
+    }
 
     private EnvClient.Fetch fetchAsUnlimited(String deployment) {
         EnvClient.Fetch fetch = env.fetch(mint(deployment, json()));
