@@ -41,10 +41,6 @@ public class AuditLog {
         return records.findByProjectId(projectId, Pageable.from(page, size, Sort.of(Sort.Order.desc("id"))));
     }
 
-    public List<AuditRecord> forChangeSet(String changeSetId) {
-        return records.findByChangeSetId(changeSetId);
-    }
-
     /** How an audited write ended. */
     public enum Outcome {
         SUCCEEDED, REFUSED, FAILED, ABORTED, COMPLETED_BY_RECONCILER;

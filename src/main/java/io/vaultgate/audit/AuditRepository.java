@@ -5,12 +5,9 @@ import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
-import java.util.List;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
 interface AuditRepository extends CrudRepository<AuditRecord, Long> {
 
     Page<AuditRecord> findByProjectId(Long projectId, Pageable pageable);
-
-    List<AuditRecord> findByChangeSetId(String changeSetId);
 }

@@ -5,6 +5,7 @@ import io.vaultgate.secret.SecretMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,13 +32,18 @@ class AccessRecorder {
     }
 
     void accessed(Collection<Long> secretIds, Instant at) {
+        // Whole seconds: the flush writes one UPDATE per distinct instant, and DATETIME keeps
+        // no fraction anyway.
+        Instant second = at.truncatedTo(ChronoUnit.SECONDS);
         for (Long id : secretIds) {
-            pending.merge(id, at, (a, b) -> a.isAfter(b) ? a : b);
+            pending.merge(id, second, (a, b) -> a.isAfter(b) ? a : b);
         }
     }
 
-    @Scheduled(fixedDelay = "${vaultgate.delivery.access-flush-interval:30s}",
-            initialDelay = "${vaultgate.delivery.access-flush-interval:30s}")
+    // The interval is bound here rather than through a properties record: @Scheduled takes an
+    // expression. Its default is in application.yml.
+    @Scheduled(fixedDelay = "${vaultgate.delivery.access-flush-interval}",
+            initialDelay = "${vaultgate.delivery.access-flush-interval}")
     void flush() {
         if (pending.isEmpty()) {
             return;

@@ -66,7 +66,7 @@ class BootFetch {
         SecretMetadata.DeploymentKeys deployment = metadata.resolveDeployment(workload.project(),
                 workload.environment(), workload.service()).orElseThrow(() -> new ApiException(
                 ErrorCode.DEPLOYMENT_NOT_FOUND, "This token's deployment is no longer registered."));
-        ScopeChain chain = deployment.deployment().chain();
+        ScopeChain chain = deployment.chain();
         SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved = deployment.resolved();
         String revision = ConfigRevision.of(resolved, KeyVersion::version);
         if (ETags.matches(ifNoneMatch, revision)) {

@@ -12,7 +12,6 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.Access;
 import io.vaultgate.identity.BearerTokens;
 import io.vaultgate.identity.Caller;
 import io.vaultgate.vault.CallerToken;
@@ -34,7 +33,6 @@ class EnvController {
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN, MediaType.ALL})
     HttpResponse<String> env(HttpRequest<?> request, Caller caller, @QueryValue @Nullable String format) {
-        Access.requireWorkload(caller);
         EnvFormat chosen = EnvFormat.negotiate(format, request.getHeaders().get(HttpHeaders.ACCEPT));
         CallerToken token = BearerTokens.of(request).orElseThrow();
         TokenInfo lookedUp = BearerTokens.lookedUp(request).orElseThrow(() -> new ApiException(

@@ -99,7 +99,7 @@ class Requirements implements SecretDeletionCheck {
         DeploymentRef deployment = catalog.requireDeploymentRef(projectSlug, environmentSlug, serviceSlug);
         Service service = catalog.requireService(catalog.requireProject(projectSlug), serviceSlug);
         List<String> required = keysOf(service);
-        Set<String> resolvable = metadata.resolve(deployment.chain()).keySet();
+        Set<String> resolvable = metadata.resolvableKeys(deployment.chain());
         List<String> missing = required.stream().filter(key -> !resolvable.contains(key)).toList();
         return new CheckView(projectSlug, environmentSlug, serviceSlug, required, missing, missing.isEmpty());
     }

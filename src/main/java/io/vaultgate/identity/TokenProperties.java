@@ -33,8 +33,4 @@ public record TokenProperties(@Nullable String workloadRole, @Nullable String op
             throw new IllegalArgumentException("vaultgate.tokens: a default ttl may not exceed its max ttl");
         }
     }
-
-    public static TokenProperties defaults() {
-        return new TokenProperties(null, null, null, null, null, null, null);
-    }
 }

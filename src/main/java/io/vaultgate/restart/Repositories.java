@@ -65,8 +65,6 @@ final class Repositories {
         Optional<WebhookDelivery> findByDeliveryId(String deliveryId);
 
         List<WebhookDelivery> findByWebhookIdAndStatusIn(Long webhookId, Collection<String> statuses);
-
-        long countByStatusIn(Collection<String> statuses);
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.ToIntFunction;
 
 /**
  * A deployment's config revision: a SHA-256 over each resolved key, the scope it comes from and
@@ -17,11 +18,11 @@ public final class ConfigRevision {
     private ConfigRevision() {
     }
 
-    /** @param resolved key → its source scope and version, as {@link ScopeChain#resolve} answers */
-    public static <T> String of(Map<String, ScopeChain.Resolved<T>> resolved, java.util.function.ToIntFunction<T> version) {
+    /** @param resolved key → its source scope and version, sorted by key, as {@link ScopeChain#resolve} answers */
+    public static <T> String of(SortedMap<String, ScopeChain.Resolved<T>> resolved, ToIntFunction<T> version) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            new java.util.TreeMap<>(resolved).forEach((key, item) -> digest.update((key + "\u0000"
+            resolved.forEach((key, item) -> digest.update((key + "\u0000"
                     + item.source().scope().entryPath().path() + "\u0000" + version.applyAsInt(item.source().item()) + "\n")
                     .getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(digest.digest());

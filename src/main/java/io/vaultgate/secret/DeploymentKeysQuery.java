@@ -78,14 +78,16 @@ class DeploymentKeysQuery {
     private static Optional<DeploymentKeys> read(ResultSet rows, String project, String environment, String service)
             throws SQLException {
         DeploymentRef deployment = null;
+        ScopeChain chain = null;
         Map<String, Scope> scopesByPath = null;
         Map<Scope, Map<String, KeyVersion>> keysByScope = new HashMap<>();
         while (rows.next()) {
             if (deployment == null) {
                 deployment = new DeploymentRef(rows.getLong(1), rows.getLong(2), project, environment, service,
                         rows.getString(3));
+                chain = deployment.chain();
                 scopesByPath = new HashMap<>();
-                for (Scope scope : deployment.chain().scopes()) {
+                for (Scope scope : chain.scopes()) {
                     scopesByPath.put(scope.entryPath().path(), scope);
                 }
             }
@@ -100,7 +102,6 @@ class DeploymentKeysQuery {
         if (deployment == null) {
             return Optional.empty();
         }
-        ScopeChain chain = deployment.chain();
-        return Optional.of(new DeploymentKeys(deployment, chain.resolve(keysByScope)));
+        return Optional.of(new DeploymentKeys(deployment, chain, chain.resolve(keysByScope)));
     }
 }

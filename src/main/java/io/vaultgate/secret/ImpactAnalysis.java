@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -84,7 +85,7 @@ class ImpactAnalysis {
     NewEvent registered(Project project, Deployment deployment, Environment environment, Service service, String actor) {
         ScopeChain chain = ScopeChain.forDeployment(project.slug(), environment.slug(), environment.environmentType(),
                 service.slug());
-        Map<String, ScopeChain.Resolved<Secret>> resolved = chain.resolve(metadataOf(project));
+        SortedMap<String, ScopeChain.Resolved<Secret>> resolved = chain.resolve(metadataOf(project));
         return new NewEvent(project.id(), deployment == null ? null : deployment.id(), environment.slug(), service.slug(),
                 "deployment-registered",
                 null, new TreeSet<>(resolved.keySet()), ConfigRevision.of(resolved, Secret::version), actor);
@@ -108,7 +109,7 @@ class ImpactAnalysis {
             ScopeChain newChain = ScopeChain.forDeployment(project.slug(), after.slug(), after.environmentType(),
                     deployment.service());
             Map<String, ScopeChain.Resolved<Secret>> oldResolved = oldChain.resolve(metadata);
-            Map<String, ScopeChain.Resolved<Secret>> newResolved = newChain.resolve(metadata);
+            SortedMap<String, ScopeChain.Resolved<Secret>> newResolved = newChain.resolve(metadata);
             SortedSet<String> keys = new TreeSet<>();
             Set<String> all = new HashSet<>(oldResolved.keySet());
             all.addAll(newResolved.keySet());

@@ -24,8 +24,6 @@ final class Repositories {
 
         Optional<ScopeEntry> findByIdForUpdate(Long id);
 
-        List<ScopeEntry> findByEntryPathIn(Collection<String> entryPaths);
-
         List<ScopeEntry> findByProjectId(Long projectId);
     }
 
@@ -42,8 +40,6 @@ final class Repositories {
         List<Secret> findByScopeEntryIdAndDeletedFalseOrderByKeyName(Long scopeEntryId);
 
         List<Secret> findByScopeEntryIdInAndDeletedFalse(Collection<Long> scopeEntryIds);
-
-        List<Secret> findByIdIn(Collection<Long> ids);
 
         /** Live keys of these entries with their entry path: a resolution in one SQL statement. */
         @Query(SECRET_AT_PATH + "WHERE e.entry_path IN (:entryPaths) AND s.deleted = FALSE")

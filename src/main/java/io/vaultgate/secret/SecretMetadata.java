@@ -44,8 +44,9 @@ public class SecretMetadata {
     public record KeyVersion(long secretId, int version, int vaultVersion) {
     }
 
-    /** A registered deployment and how its keys resolve. */
-    public record DeploymentKeys(DeploymentRef deployment, SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved) {
+    /** A registered deployment, its scope chain, and how its keys resolve. */
+    public record DeploymentKeys(DeploymentRef deployment, ScopeChain chain,
+                                 SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved) {
     }
 
     /** The one rule for key names ({@code ^[A-Z_][A-Z0-9_]*$}, at most 256), for features outside this package. */
@@ -53,12 +54,9 @@ public class SecretMetadata {
         return SecretRules.requireName(key);
     }
 
-    /** A deployment's keys, each with its source scope and what it overrides. One SQL statement. */
-    public SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolve(ScopeChain chain) {
-        SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved = new TreeMap<>();
-        reader.resolve(chain).forEach((key, r) -> resolved.put(key, new ScopeChain.Resolved<>(key, view(r.source()),
-                r.overrides().stream().map(SecretMetadata::view).toList())));
-        return resolved;
+    /** The keys a deployment with this chain resolves. One SQL statement. */
+    public Set<String> resolvableKeys(ScopeChain chain) {
+        return reader.resolve(chain).keySet();
     }
 
     /**
@@ -100,11 +98,5 @@ public class SecretMetadata {
             byInstant.forEach((at, ids) -> secrets.touchLastAccessed(ids, at));
             return null;
         });
-    }
-
-    private static ScopeChain.Defined<KeyVersion> view(ScopeChain.Defined<Secret> defined) {
-        Secret secret = defined.item();
-        return new ScopeChain.Defined<>(defined.scope(), new KeyVersion(secret.id(), secret.version(),
-                secret.vaultVersion()));
     }
 }

@@ -9,7 +9,6 @@ import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -79,10 +78,6 @@ class SecretReader {
                     .put(row.keyName(), row.secret());
         }
         return chain.resolve(keysByScope);
-    }
-
-    Optional<ScopeEntry> entryOf(Scope scope) {
-        return scopeEntries.findByEntryPath(scope.entryPath().path());
     }
 
     private static ApiException notFound(Scope scope, String key) {

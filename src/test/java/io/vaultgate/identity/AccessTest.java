@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class AccessTest {
 
-    private final AuthProperties auth = new AuthProperties(null, null, null, null);
+    private final AuthProperties auth = new AuthProperties(null, null, null);
     private final DeploymentPolicies policies = new DeploymentPolicies(new NoIdentity(),
             new VaultProperties(null, null, "VaultGate", "/it-1/x/", null, null));
 

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -315,12 +314,5 @@ class WorkloadTokensIT extends GatewayTest {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> list(JsonNode array) {
-        List<String> items = new ArrayList<>();
-        array.forEach(item -> items.add(item.asText()));
-        return items;
     }
 }
