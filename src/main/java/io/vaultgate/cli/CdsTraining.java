@@ -37,11 +37,18 @@ final class CdsTraining {
         Io io = new Io(InputStream.nullInputStream(), quiet, quiet, Map.of(
                 "VAULTGATE_ADDR", "http://127.0.0.1:" + gateway.getAddress().getPort(), "VAULTGATE_TOKEN", "cds-training"));
         try {
-            VaultgateCli.run(new String[]{"list", "-p", "cds"}, io);
-            VaultgateCli.run(new String[]{"set", "-p", "cds", "K=v"}, io);
-            VaultgateCli.run(new String[]{"history", "-p", "cds", "MISSING", "-o", "json"}, io);
+            // Each command must end as a real call would: a run that failed early records less.
+            expect(ExitCode.OK, VaultgateCli.run(new String[]{"list", "-p", "cds"}, io));
+            expect(ExitCode.OK, VaultgateCli.run(new String[]{"set", "-p", "cds", "K=v"}, io));
+            expect(ExitCode.NOT_FOUND, VaultgateCli.run(new String[]{"history", "-p", "cds", "MISSING", "-o", "json"}, io));
         } finally {
             gateway.stop(0);
+        }
+    }
+
+    private static void expect(ExitCode expected, int actual) {
+        if (actual != expected.code()) {
+            throw new IllegalStateException("training command exited " + actual + ", expected " + expected.code());
         }
     }
 

@@ -207,12 +207,13 @@ class RestartEventsIT extends GatewayTest {
                 ok(api.put("/v1/projects/outage/secrets/K" + i, json("value", "v")));
             }
             Set<String> eventIds = eventIds("outage", cursor);
-            awaitTrue(() -> attemptsWithoutAnswer() >= 20);
+            awaitTrue(() -> attemptsWithoutAnswer("outage") >= 20);
 
             receiver.restart();
 
             awaitTrue(() -> receiver.accepted().keySet().containsAll(eventIds));
-            assertThat(count("SELECT COUNT(*) FROM webhook_delivery WHERE status = 'dead'")).isZero();
+            assertThat(count("SELECT COUNT(*) FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id "
+                    + "JOIN project p ON p.id = w.project_id WHERE d.status = 'dead' AND p.slug = 'outage'")).isZero();
         }
     }
 
@@ -279,9 +280,11 @@ class RestartEventsIT extends GatewayTest {
         return ids;
     }
 
-    private long attemptsWithoutAnswer() {
+    private long attemptsWithoutAnswer(String project) {
         try {
-            return count("SELECT COUNT(*) FROM webhook_attempt WHERE status_code IS NULL");
+            return count("SELECT COUNT(*) FROM webhook_attempt a JOIN webhook_delivery d ON d.id = a.delivery_id "
+                    + "JOIN webhook w ON w.id = d.webhook_id JOIN project p ON p.id = w.project_id "
+                    + "WHERE a.status_code IS NULL AND p.slug = '" + project + "'");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
