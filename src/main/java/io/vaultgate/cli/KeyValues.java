@@ -1,5 +1,6 @@
 package io.vaultgate.cli;
 
+import io.vaultgate.scope.KeyNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,12 @@ final class KeyValues {
                 throw new CliException(ExitCode.USAGE, "Argument " + (i + 1) + " is not KEY=VALUE.");
             }
             String key = pair.substring(0, equals);
+            if (!KeyNames.isValid(key)) {
+                // Not quoted back either: a value holding '=' splits into a "name" that is part of it.
+                // Exit 1, as when the gateway refuses a name.
+                throw new CliException(ExitCode.ERROR, "Argument " + (i + 1) + ": the part before '=' is not a secret "
+                        + "name (^[A-Z_][A-Z0-9_]*$, at most " + KeyNames.MAX_LENGTH + " characters).");
+            }
             String value = pair.substring(equals + 1);
             if (value.equals("-")) {
                 if (stdinRead) {

@@ -1,7 +1,6 @@
 package io.vaultgate.secret;
 
 import io.vaultgate.scope.KeyNames;
-import io.vaultgate.scope.Quoting;
 import io.vaultgate.vault.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -37,8 +36,8 @@ class SecretRules {
             String why = key != null && key.length() > MAX_NAME_LENGTH
                     ? "is longer than " + MAX_NAME_LENGTH + " characters"
                     : "must match ^[A-Z_][A-Z0-9_]*$ (upper-case letters, digits and '_', not starting with a digit)";
-            throw new ApiException(ErrorCode.INVALID_SECRET_NAME,
-                    "The secret name '" + Quoting.shorten(key) + "' " + why + ".", "key");
+            // The rejected name is not quoted back: what was sent as a name may be a pasted value.
+            throw new ApiException(ErrorCode.INVALID_SECRET_NAME, "The secret name " + why + ".", "key");
         }
         return key;
     }

@@ -31,6 +31,12 @@ class SecretRulesTest {
     }
 
     @Test
+    void aRefusedNameIsNotQuotedBackBecauseItMayBeAValue() {
+        assertThatThrownBy(() -> SecretRules.requireName("sk_live_" + CANARY))
+                .isInstanceOf(ApiException.class).hasMessageNotContaining(CANARY).hasMessageNotContaining("sk_live");
+    }
+
+    @Test
     void refusesNamesLongerThan256Characters() {
         assertThat(SecretRules.isValidName("A".repeat(256))).isTrue();
         assertThatThrownBy(() -> SecretRules.requireName("A".repeat(257))).hasMessageContaining("longer than 256");
