@@ -32,15 +32,14 @@ final class ListCommand extends GatewayCommand {
                 printJson(answer);
                 return ExitCode.OK.code();
             }
-            Table table = new Table("KEY", "SOURCE", "VERSION", "UPDATED", "LAST ACCESSED", "USAGE", "OVERRIDES");
+            Table table = new Table("KEY", "SOURCE", "VERSION", "UPDATED", "OVERRIDES");
             answer.path("keys").forEach(key -> {
                 Json source = key.path("source");
                 List<String> overrides = new ArrayList<>();
                 key.path("overrides").forEach(o -> overrides.add(Views.scopeLabel(o.path("scope").asText())));
                 table.row(key.path("key").asText(), Views.scopeLabel(source.path("scope").asText()),
                         Views.text(source.path("version")), Views.time(source.path("updatedAt")),
-                        Views.time(firstPresent(key, source, "lastAccessedAt")),
-                        Views.text(firstPresent(key, source, "usage")), String.join(",", overrides));
+                        String.join(",", overrides));
             });
             table.print(io().out());
             return ExitCode.OK.code();
@@ -56,9 +55,5 @@ final class ListCommand extends GatewayCommand {
                 Views.time(secret.path("lastAccessedAt")), Views.text(secret.path("usage"))));
         table.print(io().out());
         return ExitCode.OK.code();
-    }
-
-    private static Json firstPresent(Json key, Json source, String field) {
-        return key.hasNonNull(field) ? key.path(field) : source.path(field);
     }
 }
