@@ -2,12 +2,16 @@
 # Applies Vaultgate's Vault configuration to a running Vault (or OpenBao) server:
 #   - a KV v2 secrets engine at $VAULTGATE_KV_MOUNT (default "vaultgate"), enabled if missing;
 #   - the mount's max_versions set to $VAULTGATE_KV_MAX_VERSIONS (default 100);
-#   - the policies vaultgate-gateway (rendered for the mount), vaultgate-admin,
-#     vaultgate-project-admin and vaultgate-deployer;
-#   - the token roles vaultgate-workload (workload tokens: orphan, one deployment policy, no
-#     default policy, max ttl $VAULTGATE_WORKLOAD_MAX_TTL) and vaultgate-operator (project admin
-#     and deployer tokens, max ttl $VAULTGATE_OPERATOR_MAX_TTL).
-# Idempotent: running it again changes nothing that is already as described.
+#   - the policies vaultgate-gateway and vaultgate-workload (rendered for the mount and the token
+#     auth method's accessor), vaultgate-admin, vaultgate-project-admin and vaultgate-deployer;
+#   - the token roles vaultgate-workload (workload tokens: orphan, only the vaultgate-workload
+#     policy, bound to a deployment's entity alias, no default policy, max ttl
+#     $VAULTGATE_WORKLOAD_MAX_TTL) and vaultgate-operator (project admin and deployer tokens,
+#     max ttl $VAULTGATE_OPERATOR_MAX_TTL);
+#   - removes the per-deployment policies (vaultgate-deployment.<mount>.*) that gateways before
+#     0.2 wrote: the gateway no longer writes policies at all.
+# Idempotent: running it again changes nothing that is already as described. Every field of the
+# token roles is written, because Vault merges a role write into the existing role.
 #
 # Needs VAULT_ADDR and VAULT_TOKEN (a token allowed to manage mounts and policies, e.g. root)
 # and the `vault` CLI, or OpenBao's `bao` (same syntax). VAULT_CLI overrides the choice.
@@ -57,7 +61,7 @@ else
 fi
 command -v "$cli" >/dev/null 2>&1 || fail "VAULT_CLI='$cli' is not an executable"
 
-for policy in vaultgate-gateway vaultgate-admin vaultgate-project-admin vaultgate-deployer; do
+for policy in vaultgate-gateway vaultgate-workload vaultgate-admin vaultgate-project-admin vaultgate-deployer; do
   [ -r "$here/policies/$policy.hcl" ] || fail "missing $here/policies/$policy.hcl"
 done
 
@@ -93,42 +97,72 @@ fi
   || fail "could not set max_versions on '$mount/config'"
 say "set '$mount/config' max_versions=$max_versions"
 
-# 3. Policies. The gateway policy is a template over the mount name.
-# Deployment policy names carry the mount with '/' as '.' in lower case (Vault lower-cases names).
+# 3. Policies. The gateway and workload policies are templates over the mount and the token auth
+# method's accessor (the workload policy's ACL templates name entity aliases of that method).
+# Deployment names carry the mount with '/' as '.' in lower case (Vault lower-cases policy names).
 policy_mount=$(printf '%s' "$mount" | tr '/A-Z' '.a-z')
-sed -e "/^[[:space:]]*#/!s|{{mount}}|$mount|g" -e "/^[[:space:]]*#/!s|{{policy_mount}}|$policy_mount|g" \
-  "$here/policies/vaultgate-gateway.hcl" \
-  | "$cli" policy write vaultgate-gateway - >/dev/null \
-  || fail "could not write policy vaultgate-gateway"
-say "wrote policy vaultgate-gateway (KV paths on '$mount/')"
+token_accessor=$("$cli" read -format=json sys/auth | tr -d ' \n\t' \
+  | grep -o '"accessor":"auth_token_[0-9a-f]*"' | head -n 1 | sed 's/.*"\(auth_token_[0-9a-f]*\)"$/\1/') \
+  || fail "could not read sys/auth to find the token auth method's accessor"
+[ -n "$token_accessor" ] || fail "found no token auth method in sys/auth"
 
-"$cli" policy write vaultgate-admin "$here/policies/vaultgate-admin.hcl" >/dev/null \
-  || fail "could not write policy vaultgate-admin"
-say "wrote policy vaultgate-admin"
+render() {
+  sed -e "/^[[:space:]]*#/!s|{{mount}}|$mount|g" \
+      -e "/^[[:space:]]*#/!s|{{policy_mount}}|$policy_mount|g" \
+      -e "/^[[:space:]]*#/!s|{{token_accessor}}|$token_accessor|g" \
+      -e "/^[[:space:]]*#/!s|{{meta\.\([a-z_]*\)}}|{{identity.entity.aliases.$token_accessor.custom_metadata.\1}}|g" \
+      "$here/policies/$1.hcl"
+}
 
-for policy in vaultgate-project-admin vaultgate-deployer; do
+for policy in vaultgate-gateway vaultgate-workload; do
+  render "$policy" | "$cli" policy write "$policy" - >/dev/null \
+    || fail "could not write policy $policy"
+  say "wrote policy $policy (KV paths on '$mount/', token auth accessor $token_accessor)"
+done
+
+for policy in vaultgate-admin vaultgate-project-admin vaultgate-deployer; do
   "$cli" policy write "$policy" "$here/policies/$policy.hcl" >/dev/null \
     || fail "could not write policy $policy"
   say "wrote policy $policy"
 done
 
-# 4. Token roles. Writing a role replaces it whole, so re-running converges.
+# Gateways before 0.2 wrote one policy per deployment, which let their token write any policy
+# under that name: remove those policies (their tokens stop working) now that none is needed.
+"$cli" policy list | while read -r old; do
+  case "$old" in
+    "vaultgate-deployment.$policy_mount."*)
+      "$cli" policy delete "$old" >/dev/null || fail "could not delete the old policy $old"
+      say "deleted the old per-deployment policy $old" ;;
+  esac
+done
+
+# 4. Token roles. Vault merges a role write into the role it replaces, so every field that
+# bounds a token is written, the empty ones too (an upgrade must not keep an old policy glob).
 # Workload tokens: orphan (revoking whoever minted them leaves them be, and the gateway's own
-# token can be rotated), only a deployment policy of this mount, no default policy, not
-# renewable, never beyond the max ttl. The gateway refuses a longer ttl before asking, and
-# refuses a token Vault granted shorter than asked (keep this at or above vaultgate.tokens.workload-max-ttl).
-"$cli" write auth/token/roles/vaultgate-workload \
-  allowed_policies_glob="vaultgate-deployment.$policy_mount.*" \
-  orphan=true renewable=false token_no_default_policy=true token_type=service \
-  token_explicit_max_ttl="$workload_max_ttl" >/dev/null \
-  || fail "could not write token role vaultgate-workload"
+# token can be rotated), only the vaultgate-workload policy, bound to an entity alias of the
+# gateway's namespace, no default policy, not renewable, never beyond the max ttl. The gateway
+# refuses a longer ttl before asking, and refuses a token Vault granted shorter than asked
+# (keep this at or above vaultgate.tokens.workload-max-ttl).
+write_role() {
+  role=$1
+  shift
+  "$cli" write "auth/token/roles/$role" "$@" \
+    allowed_policies_glob="" disallowed_policies="" disallowed_policies_glob="" \
+    orphan=true renewable=false token_no_default_policy=true token_type=service \
+    token_period=0 token_num_uses=0 token_bound_cidrs="" path_suffix="" >/dev/null \
+    || fail "could not write token role $role"
+}
+
+write_role vaultgate-workload \
+  allowed_policies="vaultgate-workload" \
+  allowed_entity_aliases="vaultgate-deployment.$policy_mount.*" \
+  token_explicit_max_ttl="$workload_max_ttl"
 say "wrote token role vaultgate-workload (max ttl $workload_max_ttl)"
 
-"$cli" write auth/token/roles/vaultgate-operator \
+write_role vaultgate-operator \
   allowed_policies="vaultgate-project-admin,vaultgate-deployer" \
-  orphan=true renewable=false token_no_default_policy=true token_type=service \
-  token_explicit_max_ttl="$operator_max_ttl" >/dev/null \
-  || fail "could not write token role vaultgate-operator"
+  allowed_entity_aliases="" \
+  token_explicit_max_ttl="$operator_max_ttl"
 say "wrote token role vaultgate-operator (max ttl $operator_max_ttl)"
 
 say "done"

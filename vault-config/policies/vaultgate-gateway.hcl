@@ -1,9 +1,15 @@
 # vaultgate-gateway: the only policy the gateway's own Vault token holds (never root).
 #
-# This file is a template: apply.sh replaces {{mount}} with the KV v2 mount the gateway
-# is configured with (env VAULTGATE_KV_MOUNT, default "vaultgate") before writing it.
-# The mount is a deployment choice, so the policy follows it instead of pinning the name;
-# written as-is (without apply.sh) the policy would grant nothing useful.
+# This file is a template: apply.sh replaces {{mount}} with the KV v2 mount the gateway is
+# configured with (env VAULTGATE_KV_MOUNT, default "vaultgate"), {{policy_mount}} with the same
+# name in lower case with '/' as '.', and {{token_accessor}} with the accessor of the token auth
+# method, before writing it. Written as-is the policy grants nothing useful.
+#
+# Nothing here yields a token or a policy that reaches outside the KV mount or holds sudo: the
+# gateway writes no policy, its token roles mint only their own fixed policies, and the one
+# identity write it may make creates entity aliases that start a new, policy-less entity.
+# vault-config/README.md lists what the token can and cannot do; GatewayTokenEscalationIT
+# tries each escalation against a real server.
 
 # Secret values: one KV v2 entry per scope. Every write is a new version with check-and-set,
 # and rollback reads an old version (?version=N) and writes it again, so create/read/update
@@ -35,18 +41,30 @@ path "auth/token/renew-self" {
   capabilities = ["update"]
 }
 
-# Deployments as identities: one ACL policy per deployment, named
-# vaultgate-deployment.<mount>.<path prefix>.<project>.<environment>.<service>, read on its scope
-# entries only. The gateway writes, rewrites and deletes them, and no other policy. ({{policy_mount}}
-# is the mount with '/' as '.', lower case, as Vault lower-cases policy names.)
-path "sys/policies/acl/vaultgate-deployment.{{policy_mount}}.*" {
-  capabilities = ["create", "read", "update", "delete"]
+# Deployments as identities: one entity alias per deployment on the token auth method, named in
+# the gateway's own namespace, carrying the deployment's slugs as custom metadata that the
+# vaultgate-workload policy is templated on. Creating an alias that exists updates its metadata
+# (a deployment follows its environment's type that way). Only these three parameters pass:
+# no canonical_id, so an alias can never be bound to an existing entity (and inherit its
+# policies or groups), and no other auth method's accessor.
+path "identity/entity-alias" {
+  capabilities = ["create", "update"]
+  allowed_parameters = {
+    "name"            = ["vaultgate-deployment.{{policy_mount}}.*"]
+    "mount_accessor"  = ["{{token_accessor}}"]
+    "custom_metadata" = []
+  }
 }
 
-# Tokens: workload tokens through the vaultgate-workload role (orphan, one deployment policy,
-# no default policy) and operator tokens through vaultgate-operator (vaultgate-project-admin or
-# vaultgate-deployer). The roles, not this policy, bound which policies a token may get; the
-# gateway never needs sudo or the right to create tokens with its own policies.
+# The accessor of the token auth method, which the aliases above name. Lists auth methods only.
+path "sys/auth" {
+  capabilities = ["read"]
+}
+
+# Tokens: workload tokens through the vaultgate-workload role (orphan, only the vaultgate-workload
+# policy, bound to a deployment alias) and operator tokens through vaultgate-operator
+# (vaultgate-project-admin or vaultgate-deployer). The roles, not this policy, bound which
+# policies a token may get; the gateway never needs sudo or the right to create other tokens.
 path "auth/token/create/vaultgate-workload" {
   capabilities = ["update"]
 }
@@ -56,7 +74,8 @@ path "auth/token/create/vaultgate-operator" {
 }
 
 # Revocation by accessor: DELETE /v1/tokens/{accessor} and revoke-all of a deployment. The
-# gateway revokes only accessors it recorded when minting.
+# gateway revokes only accessors it recorded when minting. Vault cannot narrow this path to the
+# tokens of a role: see vault-config/README.md, "What the gateway's token can do to other tokens".
 path "auth/token/revoke-accessor" {
   capabilities = ["update"]
 }

@@ -23,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
+    private final Object answersGate = new Object();
+    private boolean answersHeld;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -52,6 +54,37 @@ public final class TcpProxy implements AutoCloseable {
         open = true;
     }
 
+    /**
+     * Holds back what the server sends until {@link #releaseAnswers()}: requests still reach the
+     * server, which answers, but the gateway sees the answer only on release (an answer in flight).
+     */
+    public void holdAnswers() {
+        synchronized (answersGate) {
+            answersHeld = true;
+        }
+    }
+
+    public void releaseAnswers() {
+        synchronized (answersGate) {
+            answersHeld = false;
+            answersGate.notifyAll();
+        }
+    }
+
+    private void awaitAnswersReleased() throws IOException {
+        synchronized (answersGate) {
+            long giveUpAt = System.nanoTime() + 60_000_000_000L;
+            while (answersHeld && System.nanoTime() < giveUpAt) {
+                try {
+                    answersGate.wait(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while holding an answer", e);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         cut();
@@ -70,8 +103,8 @@ public final class TcpProxy implements AutoCloseable {
                 upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
                 sockets.add(client);
                 sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                pipe(client, upstream, false);
+                pipe(upstream, client, true);
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     return;
@@ -80,11 +113,14 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, boolean answers) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (answers) {
+                        awaitAnswersReleased();
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

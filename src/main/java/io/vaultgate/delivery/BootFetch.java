@@ -9,9 +9,9 @@ import io.vaultgate.secret.ConfigRevision;
 import io.vaultgate.secret.SecretMetadata;
 import io.vaultgate.secret.SecretMetadata.KeyVersion;
 import io.vaultgate.vault.CallerReads;
-import io.vaultgate.vault.CallerReads.EntryRead;
 import io.vaultgate.vault.CallerToken;
 import io.vaultgate.vault.CallerTokenRefusedException;
+import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.TokenInfo;
 import io.vaultgate.vault.ValueStoreException;
 import io.vaultgate.vault.VersionedEntry;
@@ -21,9 +21,11 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -33,18 +35,27 @@ import java.util.TreeMap;
  * revision, one parallel read per scope entry with the caller's own token, values taken at
  * exactly the entry versions MySQL acknowledged (so the values match the revision even while a
  * write is between the two stores).
+ *
+ * <p>The caller's token reads an entry's current version only (its policy denies naming a
+ * version, so it can never reach values deleted since). That current version is the
+ * acknowledged one except while a write is between the two stores or after a write Vault
+ * took and MySQL never acknowledged; then the acknowledged version is read with the gateway's
+ * own token, for an entry the caller's token has just proven, in this same fetch, it may read.
  */
 @Singleton
 class BootFetch {
 
     private final SecretMetadata metadata;
     private final CallerReads reads;
+    private final SecretValueStore store;
     private final AccessRecorder accesses;
     private final Clock clock;
 
-    BootFetch(SecretMetadata metadata, CallerReads reads, AccessRecorder accesses, Clock clock) {
+    BootFetch(SecretMetadata metadata, CallerReads reads, SecretValueStore store, AccessRecorder accesses,
+              Clock clock) {
         this.metadata = metadata;
         this.reads = reads;
+        this.store = store;
         this.accesses = accesses;
         this.clock = clock;
     }
@@ -73,37 +84,25 @@ class BootFetch {
             return new Fetched(revision, Optional.empty());
         }
 
-        // The entry version to read per scope: the newest version holding a key resolved from it
-        // (every version from there to the acknowledged one holds the same values for those keys).
-        Map<Scope, Integer> versionByScope = new HashMap<>();
-        resolved.values().forEach(r -> versionByScope.merge(r.source().scope(), r.source().item().vaultVersion(),
-                Math::max));
-        List<Scope> readScopes = new ArrayList<>();
-        List<EntryRead> entryReads = new ArrayList<>();
-        for (Scope scope : chain.scopes()) {
-            Integer version = versionByScope.get(scope);
-            // A token with a use limit always spends exactly one read per scope, so that
-            // READS_PER_FETCH uses are one fetch; a read of an unused scope is made and ignored.
-            if (version != null || lookedUp.limitedUses()) {
-                readScopes.add(scope);
-                entryReads.add(new EntryRead(scope.entryPath(), version == null ? 0 : version));
-            }
-        }
-        List<Optional<VersionedEntry>> entries;
+        // Every scope that resolves a key is read; a token with a use limit reads every scope of the
+        // chain, so that READS_PER_FETCH uses are one fetch (a read of an unused scope is ignored).
+        Set<Scope> needed = new HashSet<>();
+        resolved.values().forEach(r -> needed.add(r.source().scope()));
+        List<Scope> readScopes = chain.scopes().stream()
+                .filter(scope -> needed.contains(scope) || lookedUp.limitedUses()).toList();
+        List<Optional<VersionedEntry>> current;
         try {
-            entries = reads.readAs(token, entryReads);
+            current = reads.readAs(token, readScopes.stream().map(Scope::entryPath).toList());
         } catch (CallerTokenRefusedException e) {
             throw new ApiException(ErrorCode.TOKEN_REFUSED, "The token authority refused this token for the "
-                    + "deployment's entries (revoked, expired or out of uses since it was checked, or its policy "
-                    + "is being rewritten); fetch again with a new token if it persists.");
+                    + "deployment's entries (revoked, expired or out of uses since it was checked); fetch again "
+                    + "with a new token if it persists.");
         }
         Map<Scope, VersionedEntry> entryByScope = new HashMap<>();
         for (int i = 0; i < readScopes.size(); i++) {
             Scope scope = readScopes.get(i);
-            if (versionByScope.containsKey(scope)) {
-                int version = versionByScope.get(scope);
-                entryByScope.put(scope, entries.get(i).orElseThrow(() -> new ValueStoreException(
-                        "version " + version + " of entry " + scope.entryPath() + " is not readable")));
+            if (needed.contains(scope)) {
+                entryByScope.put(scope, acknowledged(scope, current.get(i), deployment.acknowledgedVersions()));
             }
         }
         SortedMap<String, String> values = new TreeMap<>();
@@ -120,5 +119,15 @@ class BootFetch {
         });
         accesses.accessed(delivered, clock.instant());
         return new Fetched(revision, Optional.of(values));
+    }
+
+    /** The scope's entry at the version MySQL acknowledged, from the caller's read when that is it. */
+    private VersionedEntry acknowledged(Scope scope, Optional<VersionedEntry> current, Map<Scope, Integer> versions) {
+        int version = versions.getOrDefault(scope, 0);
+        if (current.isPresent() && current.get().version() == version) {
+            return current.get();
+        }
+        return store.read(scope.entryPath(), version).orElseThrow(() -> new ValueStoreException(
+                "acknowledged version " + version + " of entry " + scope.entryPath() + " is not readable"));
     }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
  *       secrets, catalog, requirements, tokens and hooks of that project.</li>
  *   <li><b>deployer</b> (policy {@code vaultgate-deployer}, metadata {@code project}): mint and revoke
  *       workload tokens, read metadata of that project.</li>
- *   <li><b>workload</b> (its deployment's policy, metadata {@code project}/{@code environment}/{@code service}):
- *       {@code GET /v1/env} and nothing else.</li>
+ *   <li><b>workload</b> (policy {@code vaultgate-workload}, metadata {@code project}/{@code environment}/
+ *       {@code service}, set by the gateway when it minted the token): {@code GET /v1/env} and nothing else.</li>
  * </ul>
  *
  * A token bound to another project gets 404 for every path of this one, worded exactly like a
@@ -35,7 +35,7 @@ public final class Access {
     }
 
     /** The role a looked-up token carries. Metadata alone grants nothing: the policy must match. */
-    static Caller callerOf(TokenInfo token, AuthProperties auth, DeploymentPolicies deploymentPolicies) {
+    static Caller callerOf(TokenInfo token, AuthProperties auth) {
         Set<String> policies = token.policies();
         Map<String, String> meta = token.metadata();
         String project = meta.get(META_PROJECT);
@@ -49,8 +49,7 @@ public final class Access {
         } else if (projectBound && policies.contains(auth.deployerPolicy())) {
             role = Caller.Role.DEPLOYER;
         } else if (projectBound && Slugs.isValid(meta.get(META_ENVIRONMENT)) && Slugs.isValid(meta.get(META_SERVICE))
-                && policies.contains(deploymentPolicies.policyName(project, meta.get(META_ENVIRONMENT),
-                meta.get(META_SERVICE)))) {
+                && policies.contains(auth.workloadPolicy())) {
             role = Caller.Role.WORKLOAD;
             workload = new Caller.Workload(project, meta.get(META_ENVIRONMENT), meta.get(META_SERVICE));
         }

@@ -5,8 +5,11 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.vault.CallerToken;
+import io.vaultgate.vault.LookupThrottledException;
 import io.vaultgate.vault.TokenInfo;
 import io.vaultgate.vault.TokenIntrospection;
 import io.vaultgate.web.ErrorCode;
@@ -17,7 +20,10 @@ import java.util.Optional;
 
 /**
  * Every API path needs a bearer token. An unknown, expired or missing token answers 401 with the
- * same words whatever the reason, so the answer reveals nothing about tokens or resources.
+ * same words whatever the reason, so the answer reveals nothing about tokens or resources. A
+ * token that cannot be one (RFC 6750's token syntax, 1 KiB at most) is refused without asking
+ * Vault, and a source that presents too many unknown tokens is refused with 429 before Vault is
+ * asked about more ({@link LookupGuard}).
  * Health probes stay open: orchestrators call them without credentials, and they show no details.
  */
 @ServerFilter(patterns = {"/v1/**", "/prometheus/**", "/prometheus"})
@@ -28,26 +34,42 @@ class BearerTokenFilter {
 
     private final TokenIntrospection tokens;
     private final AuthProperties properties;
-    private final DeploymentPolicies deploymentPolicies;
+    private final LookupGuard guard;
+    private final HttpClientAddressResolver addresses;
 
-    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, DeploymentPolicies deploymentPolicies) {
+    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard,
+                      HttpClientAddressResolver addresses) {
         this.tokens = tokens;
         this.properties = properties;
-        this.deploymentPolicies = deploymentPolicies;
+        this.guard = guard;
+        this.addresses = addresses;
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<Problem> authenticate(HttpRequest<?> request) {
-        Optional<TokenInfo> info = BearerTokens.of(request).flatMap(token -> tokens.lookup(token.token()));
+        Optional<CallerToken> bearer = BearerTokens.of(request).filter(token -> BearerTokens.plausible(token.token()));
+        Optional<TokenInfo> info;
+        try {
+            info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.budgetOf(source(request))));
+        } catch (LookupThrottledException throttled) {
+            return Problems.response(request, ErrorCode.RATE_LIMITED, "Too many unknown tokens from this address; "
+                    + "retry in a second.", null, Map.of()).header("Retry-After", "1");
+        }
         if (info.isEmpty()) {
             return Problems.response(request, ErrorCode.UNAUTHENTICATED,
                     "Send a valid token as 'Authorization: Bearer <token>'.", null, Map.of())
                     .header("WWW-Authenticate", "Bearer");
         }
-        request.setAttribute(CALLER, Access.callerOf(info.get(), properties, deploymentPolicies));
+        request.setAttribute(CALLER, Access.callerOf(info.get(), properties));
         request.setAttribute(TOKEN_INFO, info.get());
         return null;
+    }
+
+    /** The client's address, as micronaut.server.client-address-header says to find it behind a proxy. */
+    private String source(HttpRequest<?> request) {
+        String address = addresses.resolve(request);
+        return address == null ? "unknown" : address;
     }
 }

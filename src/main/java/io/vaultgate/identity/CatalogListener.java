@@ -19,12 +19,12 @@ class CatalogListener implements ApplicationEventListener<CatalogChange> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogListener.class);
 
-    private final DeploymentPolicies policies;
+    private final DeploymentIdentities identities;
     private final WorkloadTokens tokens;
     private final Catalog catalog;
 
-    CatalogListener(DeploymentPolicies policies, WorkloadTokens tokens, Catalog catalog) {
-        this.policies = policies;
+    CatalogListener(DeploymentIdentities identities, WorkloadTokens tokens, Catalog catalog) {
+        this.identities = identities;
         this.tokens = tokens;
         this.catalog = catalog;
     }
@@ -32,17 +32,17 @@ class CatalogListener implements ApplicationEventListener<CatalogChange> {
     @Override
     public void onApplicationEvent(CatalogChange change) {
         if (change instanceof CatalogChange.DeploymentPut put) {
-            policies.write(put.deployment());
+            identities.bind(put.deployment());
         } else if (change instanceof CatalogChange.EnvironmentTypeChanged changed) {
             List<DeploymentRef> deployments = catalog.deploymentsIn(changed.project(), changed.environment());
-            LOG.info("environment {}/{} changed type from {} to {}; rewriting the policies of {} deployments",
+            LOG.info("environment {}/{} changed type from {} to {}; rebinding the identities of {} deployments",
                     changed.project(), changed.environment(), changed.before().wireName(), changed.after().wireName(),
                     deployments.size());
-            deployments.forEach(policies::write);
+            deployments.forEach(identities::bind);
         } else if (change instanceof CatalogChange.DeploymentDeleting deleting) {
-            // Tokens first: while its policy exists, a token can do no more than before.
+            // Tokens first, then the identity: a token minted elsewhere that is still bound to it reads nothing.
             tokens.revokeAllOf(deleting.deployment(), null);
-            policies.delete(deleting.deployment());
+            identities.retire(deleting.deployment());
         }
     }
 }

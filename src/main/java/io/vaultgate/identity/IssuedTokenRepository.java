@@ -1,5 +1,6 @@
 package io.vaultgate.identity;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -8,6 +9,10 @@ import java.util.List;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
 interface IssuedTokenRepository extends CrudRepository<IssuedTokenRecord, String> {
+
+    /** Accessors of the tokens revoked at or after {@code since}, by any replica. */
+    @Query("SELECT accessor FROM issued_token WHERE revoked_at >= :since")
+    List<String> findAccessorsRevokedSince(Instant since);
 
     /** Tokens of a deployment that may still work: not revoked here and not expired. */
     List<IssuedTokenRecord> findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(Long deploymentId, Instant now);

@@ -14,9 +14,12 @@ import io.micronaut.data.repository.CrudRepository;
 import io.vaultgate.vault.CallerReads;
 import io.vaultgate.vault.CallerToken;
 import io.vaultgate.vault.CallerTokenRefusedException;
+import io.vaultgate.vault.DeploymentIdentity;
 import io.vaultgate.vault.EntryPath;
 import io.vaultgate.vault.IdentityOperations;
 import io.vaultgate.vault.IssuedToken;
+import io.vaultgate.vault.LookupBudget;
+import io.vaultgate.vault.LookupThrottledException;
 import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.TokenInfo;
 import io.vaultgate.vault.TokenIntrospection;
@@ -43,10 +46,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Dev mode's token authority, standing in for Vault with the same behaviour: policies that list
- * the entries a token may read, tokens minted with policies, metadata, a ttl and a use count,
- * revocation by accessor, and reads made "as the caller" that check the token, its policies and
- * its uses exactly as Vault would. Tokens are random 256-bit values kept only as SHA-256 hashes
+ * Dev mode's token authority, standing in for Vault with the same behaviour: deployment
+ * identities that list the entries a token bound to them may read, tokens minted with policies,
+ * metadata, a ttl, a use count and an identity, revocation by accessor, and reads of current
+ * versions made "as the caller" that check the token, its identity and its uses exactly as Vault
+ * would. Tokens are random 256-bit values kept only as SHA-256 hashes
  * (in the dev H2 database); the printed admin token is {@link DevAdminToken}'s.
  */
 @Singleton
@@ -75,7 +79,7 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
     // --- TokenIntrospection ---------------------------------------------------------------------
 
     @Override
-    public Optional<TokenInfo> lookup(String token) {
+    public Optional<TokenInfo> lookup(String token, LookupBudget budget) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -83,7 +87,14 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         if (asAdmin.isPresent()) {
             return asAdmin;
         }
-        return live(token).map(this::info);
+        if (budget.exhausted()) {
+            throw new LookupThrottledException();
+        }
+        Optional<TokenInfo> info = live(token).map(this::info);
+        if (info.isEmpty()) {
+            budget.spend();
+        }
+        return info;
     }
 
     private Optional<LocalToken> live(String token) {
@@ -100,20 +111,24 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
     // --- IdentityOperations ---------------------------------------------------------------------
 
     @Override
-    public void putReadPolicy(String name, Collection<EntryPath> entries) {
-        String paths = entries.stream().map(EntryPath::path).collect(Collectors.toCollection(TreeSet::new))
-                .stream().collect(Collectors.joining("\n"));
-        LocalPolicy policy = new LocalPolicy(name, paths);
-        if (policies.existsById(name)) {
-            policies.update(policy);
-        } else {
-            policies.save(policy);
-        }
+    public void bindDeployment(DeploymentIdentity deployment) {
+        putIdentity(deployment.bindingName(), deployment.entries());
     }
 
     @Override
-    public void deletePolicy(String name) {
-        policies.deleteById(name);
+    public void retireDeployment(String bindingName) {
+        putIdentity(bindingName, List.of());
+    }
+
+    private void putIdentity(String name, Collection<EntryPath> entries) {
+        String paths = entries.stream().map(EntryPath::path).collect(Collectors.toCollection(TreeSet::new))
+                .stream().collect(Collectors.joining("\n"));
+        LocalPolicy identity = new LocalPolicy(name, paths);
+        if (policies.existsById(name)) {
+            policies.update(identity);
+        } else {
+            policies.save(identity);
+        }
     }
 
     @Override
@@ -123,7 +138,7 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         Instant expiresAt = clock.instant().plus(request.ttl());
         tokens.save(new LocalToken(sha256(token), accessor, request.displayName(),
                 String.join(",", new TreeSet<>(request.policies())), writeMap(request.metadata()), expiresAt,
-                request.numUses() == 0 ? null : request.numUses(), false));
+                request.numUses() == 0 ? null : request.numUses(), false, request.boundTo()));
         return new IssuedToken(token, accessor, expiresAt, request.numUses());
     }
 
@@ -135,11 +150,11 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
     // --- CallerReads ----------------------------------------------------------------------------
 
     @Override
-    public List<Optional<VersionedEntry>> readAs(CallerToken caller, List<EntryRead> reads) {
+    public List<Optional<VersionedEntry>> readAs(CallerToken caller, List<EntryPath> reads) {
         LocalToken token = live(caller.token()).orElseThrow(() -> refused("the token is unknown, expired or revoked"));
         Set<String> readable = new HashSet<>();
-        for (String policy : token.policies().split(",")) {
-            policies.findById(policy).ifPresent(p -> readable.addAll(Arrays.asList(p.paths().split("\n"))));
+        if (token.boundTo() != null) {
+            policies.findById(token.boundTo()).ifPresent(p -> readable.addAll(Arrays.asList(p.paths().split("\n"))));
         }
         if (token.usesLeft() != null) {
             // Like Vault: every read is a use, and the token is gone after its last one.
@@ -149,11 +164,11 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
             }
         }
         List<Optional<VersionedEntry>> answers = new ArrayList<>();
-        for (EntryRead read : reads) {
-            if (!readable.contains(read.path().path())) {
-                throw refused("the token's policies do not grant entry " + read.path());
+        for (EntryPath read : reads) {
+            if (!readable.contains(read.path())) {
+                throw refused("the token's identity does not grant entry " + read);
             }
-            answers.add(read.version() > 0 ? store.read(read.path(), read.version()) : store.read(read.path()));
+            answers.add(store.read(read));
         }
         return answers;
     }
@@ -195,13 +210,16 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         }
     }
 
-    /** A local token: its hash, never the token. {@code usesLeft} null for unlimited. */
+    /**
+     * A local token: its hash, never the token. {@code usesLeft} null for unlimited; {@code boundTo}
+     * the deployment identity it reads by, null for an operator token.
+     */
     @MappedEntity("local_token")
     record LocalToken(@Id String tokenHash, String accessor, String displayName, String policies, String metadata,
-                      Instant expiresAt, @Nullable Integer usesLeft, boolean revoked) {
+                      Instant expiresAt, @Nullable Integer usesLeft, boolean revoked, @Nullable String boundTo) {
     }
 
-    /** A local policy: the entry paths it reads, one per line. */
+    /** A deployment identity: the entry paths a token bound to it reads, one per line (none once retired). */
     @MappedEntity("local_policy")
     record LocalPolicy(@Id String name, String paths) {
     }

@@ -70,7 +70,7 @@ class OperatorTokens {
         metadata.put(Access.META_ROLE, role);
         metadata.put("created_by", caller.accessor());
         IssuedToken token = identity.createToken(properties.operatorRole(), new TokenRequest(Set.of(policy), metadata,
-                ttl, 0, WorkloadTokens.displayName(projectSlug, role)));
+                ttl, 0, WorkloadTokens.displayName(projectSlug, role), null));
         try {
             transactions.executeWrite(status -> {
                 issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.OPERATOR, role, project.id(),

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Workload tokens: minted by the token authority through the workload token role, bound to one
- * deployment by its policy and metadata, revoked one by one or all of a deployment at once.
+ * deployment's identity (which decides what the token reads) and carrying it in metadata (which
+ * tells the gateway who calls), revoked one by one or all of a deployment at once.
  * MySQL keeps each token's accessor (never the token) for the audit and for revoke-all.
  */
 @Singleton
@@ -37,20 +38,23 @@ public class WorkloadTokens {
 
     private final IdentityOperations identity;
     private final TokenIntrospection introspection;
-    private final DeploymentPolicies policies;
+    private final DeploymentIdentities identities;
     private final Catalog catalog;
     private final IssuedTokenRepository issued;
     private final AuditLog audit;
     private final TransactionOperations<Connection> transactions;
     private final TokenProperties properties;
+    private final String workloadPolicy;
     private final Clock clock;
 
-    WorkloadTokens(IdentityOperations identity, TokenIntrospection introspection, DeploymentPolicies policies,
+    WorkloadTokens(IdentityOperations identity, TokenIntrospection introspection, DeploymentIdentities identities,
                    Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
-                   TransactionOperations<Connection> transactions, TokenProperties properties, Clock clock) {
+                   TransactionOperations<Connection> transactions, TokenProperties properties, AuthProperties auth,
+                   Clock clock) {
         this.identity = identity;
         this.introspection = introspection;
-        this.policies = policies;
+        this.identities = identities;
+        this.workloadPolicy = auth.workloadPolicy();
         this.catalog = catalog;
         this.issued = issued;
         this.audit = audit;
@@ -73,8 +77,8 @@ public class WorkloadTokens {
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.workloadDefaultTtl(), properties.workloadMaxTtl());
         int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
-        // The policy is written again first: a mint repairs a policy a failed catalog change left stale.
-        policies.write(deployment);
+        // The identity is bound again first: a mint repairs one a failed catalog change left stale.
+        identities.bind(deployment);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(Access.META_PROJECT, project);
         metadata.put(Access.META_ENVIRONMENT, environment);
@@ -83,8 +87,8 @@ public class WorkloadTokens {
         metadata.put("boot_fetches", fetches == 0 ? "unlimited" : String.valueOf(fetches));
         metadata.put("created_by", caller.accessor());
         IssuedToken token = identity.createToken(properties.workloadRole(), new TokenRequest(
-                Set.of(policies.policyName(project, environment, service)), metadata, ttl,
-                TokenRules.vaultNumUses(fetches), displayName(project, environment, service)));
+                Set.of(workloadPolicy), metadata, ttl, TokenRules.vaultNumUses(fetches),
+                displayName(project, environment, service), identities.bindingName(project, environment, service)));
         String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
         try {
             transactions.executeWrite(status -> {

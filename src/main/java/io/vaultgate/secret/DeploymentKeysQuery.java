@@ -23,7 +23,7 @@ import java.util.Optional;
  * statement picks it with a {@code CASE} over every type, each type's entry path computed here
  * by {@link Scope#entryPath()} (the layout stays in Java, not in SQL).
  *
- * <p>Rows are read by hand, only the five columns a fetch needs: on a 100-key deployment, the
+ * <p>Rows are read by hand, only the columns a fetch needs: on a 100-key deployment, the
  * entity mapper's per-row naming and timestamp conversion were the gateway's largest CPU cost
  * per boot fetch (bench/run.sh with a JFR profile).
  */
@@ -31,7 +31,7 @@ import java.util.Optional;
 class DeploymentKeysQuery {
 
     private static final String SQL = "SELECT d.id AS deployment_id, p.id AS project_id, e.type AS environment_type, "
-            + "x.entry_path, s.id AS secret_id, s.key_name, s.version, s.vault_version "
+            + "x.entry_path, s.id AS secret_id, s.key_name, s.version, s.vault_version, x.vault_version AS entry_version "
             + "FROM deployment d JOIN project p ON p.id = d.project_id "
             + "JOIN environment e ON e.id = d.environment_id JOIN service v ON v.id = d.service_id "
             + "LEFT JOIN scope_entry x ON x.entry_path IN (?, ?, ?, ?, CASE e.type"
@@ -81,6 +81,7 @@ class DeploymentKeysQuery {
         ScopeChain chain = null;
         Map<String, Scope> scopesByPath = null;
         Map<Scope, Map<String, KeyVersion>> keysByScope = new HashMap<>();
+        Map<Scope, Integer> acknowledged = new HashMap<>();
         while (rows.next()) {
             if (deployment == null) {
                 deployment = new DeploymentRef(rows.getLong(1), rows.getLong(2), project, environment, service,
@@ -91,17 +92,22 @@ class DeploymentKeysQuery {
                     scopesByPath.put(scope.entryPath().path(), scope);
                 }
             }
+            String entryPath = rows.getString(4);
+            if (entryPath == null) {
+                continue; // none of the chain's scopes has an entry yet
+            }
+            Scope scope = scopesByPath.get(entryPath);
+            acknowledged.put(scope, rows.getInt(9));
             long secretId = rows.getLong(5);
             if (rows.wasNull()) {
-                continue; // an entry without live keys, or no entry at all
+                continue; // an entry without live keys
             }
-            Scope scope = scopesByPath.get(rows.getString(4));
             keysByScope.computeIfAbsent(scope, s -> new HashMap<>())
                     .put(rows.getString(6), new KeyVersion(secretId, rows.getInt(7), rows.getInt(8)));
         }
         if (deployment == null) {
             return Optional.empty();
         }
-        return Optional.of(new DeploymentKeys(deployment, chain, chain.resolve(keysByScope)));
+        return Optional.of(new DeploymentKeys(deployment, chain, chain.resolve(keysByScope), acknowledged));
     }
 }

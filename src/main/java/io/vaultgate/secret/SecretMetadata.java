@@ -44,9 +44,14 @@ public class SecretMetadata {
     public record KeyVersion(long secretId, int version, int vaultVersion) {
     }
 
-    /** A registered deployment, its scope chain, and how its keys resolve. */
+    /**
+     * A registered deployment, its scope chain, how its keys resolve, and for each scope of the chain
+     * that has an entry the entry version MySQL acknowledged: the one version known to hold every
+     * acknowledged key of that scope (a newer one may be a write still between the two stores).
+     */
     public record DeploymentKeys(DeploymentRef deployment, ScopeChain chain,
-                                 SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved) {
+                                 SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved,
+                                 Map<Scope, Integer> acknowledgedVersions) {
     }
 
     /** The one rule for key names ({@code ^[A-Z_][A-Z0-9_]*$}, at most 256), for features outside this package. */

@@ -1,27 +1,33 @@
 package io.vaultgate.vault;
 
-import java.util.Collection;
-
 /**
- * The identity side of the token authority: per-deployment ACL policies, tokens minted from
+ * The identity side of the token authority: deployments as identities, tokens minted from
  * token roles, and revocation by accessor. Vault in production; dev mode's local authority
  * implements the same port, so the gateway behaves alike in both.
+ *
+ * <p>No operation here writes a policy. A workload token holds one fixed policy and is bound to
+ * its deployment's identity, and the authority derives from that identity which entries the token
+ * reads: whatever the gateway asks, a token reaches its deployment's entries and nothing else.
  */
 public interface IdentityOperations {
 
     /**
-     * Creates or replaces the ACL policy {@code name}: {@code read} on exactly the data paths of
-     * these entries, nothing else. Idempotent.
+     * Creates the deployment's identity, or brings it up to date (its environment's type may have
+     * changed). Tokens already bound to it follow at once. Idempotent.
      */
-    void putReadPolicy(String name, Collection<EntryPath> entries);
+    void bindDeployment(DeploymentIdentity deployment);
 
-    /** Deletes the policy; a policy that does not exist is not an error. */
-    void deletePolicy(String name);
+    /**
+     * Leaves the identity named {@code bindingName} reading nothing, so a token still bound to it
+     * (one minted elsewhere, or revoked late) can read no entry. Binding it again restores it.
+     */
+    void retireDeployment(String bindingName);
 
     /**
      * Creates a token through a token role. The TTL asked for is the TTL granted: a store that
      * would grant less (a role's {@code token_explicit_max_ttl} below it) revokes what it made and
-     * throws, it never hands out a silently shorter token.
+     * throws, it never hands out a silently shorter token. Nor does it hand out a token that
+     * carries more policies than asked (an identity bound to a privileged entity).
      */
     IssuedToken createToken(String role, TokenRequest request);
 

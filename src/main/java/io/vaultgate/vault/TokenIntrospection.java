@@ -8,12 +8,23 @@ import java.util.Optional;
  */
 public interface TokenIntrospection {
 
-    /** The token's identity, or empty when the token is unknown, expired or revoked. */
-    Optional<TokenInfo> lookup(String token);
+    /**
+     * The token's identity, or empty when the token is unknown, expired or revoked. An answer that
+     * is not already known costs the source's {@code budget} when the token turns out unknown.
+     *
+     * @throws LookupThrottledException when the answer is not known and the budget is exhausted
+     */
+    Optional<TokenInfo> lookup(String token, LookupBudget budget);
+
+    /** {@link #lookup(String, LookupBudget)} without a budget. */
+    default Optional<TokenInfo> lookup(String token) {
+        return lookup(token, LookupBudget.UNLIMITED);
+    }
 
     /**
      * Forgets whatever is remembered about the token with this accessor, so a token revoked
-     * through this gateway stops working here at once rather than when a cached lookup expires.
+     * through this gateway stops working here at once rather than when a cached lookup expires,
+     * including an answer about it still on its way from the authority.
      */
     default void forget(String accessor) {
     }

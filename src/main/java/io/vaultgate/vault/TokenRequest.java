@@ -7,10 +7,12 @@ import java.util.Set;
 
 /**
  * What to mint: the policies (exactly these, no default policy), metadata Vault keeps on the
- * token, its ttl, Vault's {@code num_uses} (0: unlimited) and a display name.
+ * token, its ttl, Vault's {@code num_uses} (0: unlimited), a display name and, for a workload
+ * token, the {@link DeploymentIdentity#bindingName()} of the deployment it is bound to (null for
+ * an operator token).
  */
 public record TokenRequest(Set<String> policies, Map<String, String> metadata, Duration ttl, int numUses,
-                           String displayName) {
+                           String displayName, String boundTo) {
 
     public TokenRequest {
         policies = Set.copyOf(policies);

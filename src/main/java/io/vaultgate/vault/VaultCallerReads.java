@@ -24,8 +24,8 @@ import org.springframework.vault.core.VaultTemplate;
 import org.springframework.web.client.HttpClientErrorException;
 
 /**
- * KV v2 reads made with the caller's token ({@code X-Vault-Token}), all of one fetch in
- * parallel: a boot fetch costs the slowest of its reads, not their sum.
+ * KV v2 reads of current versions made with the caller's token ({@code X-Vault-Token}), all of
+ * one fetch in parallel: a boot fetch costs the slowest of its reads, not their sum.
  *
  * <p>These reads go through a {@link VaultTemplate} of their own, used statelessly (it never sends
  * the gateway's token), on {@code HttpURLConnection} with keep-alive: a blocking read on the
@@ -64,10 +64,10 @@ class VaultCallerReads implements CallerReads {
     }
 
     @Override
-    public List<Optional<VersionedEntry>> readAs(CallerToken token, List<EntryRead> reads) {
+    public List<Optional<VersionedEntry>> readAs(CallerToken token, List<EntryPath> reads) {
         List<CompletableFuture<Optional<VersionedEntry>>> pending = new ArrayList<>();
         for (int i = 1; i < reads.size(); i++) {
-            EntryRead read = reads.get(i);
+            EntryPath read = reads.get(i);
             pending.add(CompletableFuture.supplyAsync(() -> read(token, read), readers));
         }
         List<Optional<VersionedEntry>> answers = new ArrayList<>();
@@ -94,15 +94,14 @@ class VaultCallerReads implements CallerReads {
         return reads.isEmpty() ? List.of() : answers;
     }
 
-    private Optional<VersionedEntry> read(CallerToken token, EntryRead read) {
-        String vaultPath = layout.dataPath(read.path());
-        String uri = read.version() > 0 ? vaultPath + "?version=" + read.version() : vaultPath;
+    private Optional<VersionedEntry> read(CallerToken token, EntryPath entry) {
+        String vaultPath = layout.dataPath(entry);
         HttpHeaders headers = new HttpHeaders();
         headers.set(TOKEN_HEADER, token.token());
         HttpEntity<Void> request = new HttpEntity<>(headers);
         Optional<Map<?, ?>> body = calls.asCaller(vaultPath, () -> template.doWithVault(rest -> {
             try {
-                return Optional.ofNullable((Map<?, ?>) rest.exchange(uri, HttpMethod.GET, request, Map.class).getBody());
+                return Optional.ofNullable((Map<?, ?>) rest.exchange(vaultPath, HttpMethod.GET, request, Map.class).getBody());
             } catch (HttpClientErrorException.NotFound e) {
                 return Optional.empty();
             } catch (HttpClientErrorException.Forbidden | HttpClientErrorException.Unauthorized e) {
@@ -111,8 +110,7 @@ class VaultCallerReads implements CallerReads {
                 throw new CallerTokenRefusedException("vault refused the caller's token on " + vaultPath);
             }
         }));
-        return body.flatMap(b -> VaultSecretValueStore.toEntry(b, read.version() == 0))
-                .filter(entry -> read.version() == 0 || entry.version() == read.version());
+        return body.flatMap(b -> VaultSecretValueStore.toEntry(b, true));
     }
 
     @PreDestroy

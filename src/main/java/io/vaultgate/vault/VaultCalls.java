@@ -21,6 +21,9 @@ import org.springframework.web.client.RestClientException;
 /**
  * Every authenticated Vault call goes through here: the {@code vault} circuit breaker, the retry
  * of reads, and the one place where Vault's HTTP failures become {@link ValueStoreException}s.
+ * Token lookups have a breaker of their own ({@code vault-lookup}): lookups are what outsiders can
+ * make the gateway send at will (one per unknown token), so however a flood of them fares, it
+ * cannot open the breaker that value reads and writes, boot fetches among them, depend on.
  *
  * <p>Answers that carry meaning for one operation (404: absent, 400 check-and-set: conflict,
  * "bad token": unknown caller) are handled by the callback that made the call, which throws a
@@ -33,16 +36,18 @@ import org.springframework.web.client.RestClientException;
 class VaultCalls {
 
     static final String BREAKER_NAME = "vault";
+    static final String LOOKUP_BREAKER_NAME = "vault-lookup";
 
     private static final Logger LOG = LoggerFactory.getLogger(VaultCalls.class);
 
     private final VaultTemplate vault;
     private final CircuitBreaker breaker;
+    private final CircuitBreaker lookupBreaker;
     private final Retry readRetry;
 
     VaultCalls(VaultTemplate vault, VaultResilienceProperties resilience) {
         this.vault = vault;
-        this.breaker = CircuitBreaker.of(BREAKER_NAME, CircuitBreakerConfig.custom()
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(resilience.failureRateThreshold())
                 .slidingWindowSize(resilience.slidingWindowSize())
                 .minimumNumberOfCalls(resilience.minimumNumberOfCalls())
@@ -54,7 +59,9 @@ class VaultCalls {
                 // works, because of one busy scope or one misconfigured path.
                 .recordException(VaultCalls::isUnavailability)
                 .ignoreException(e -> !isUnavailability(e))
-                .build());
+                .build();
+        this.breaker = CircuitBreaker.of(BREAKER_NAME, config);
+        this.lookupBreaker = CircuitBreaker.of(LOOKUP_BREAKER_NAME, config);
         this.readRetry = Retry.of(BREAKER_NAME + "-read", RetryConfig.custom()
                 .maxAttempts(resilience.readRetryAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(resilience.readRetryWait(), 2.0, 0.5))
@@ -63,12 +70,14 @@ class VaultCalls {
                 .build());
     }
 
-    /**
-     * A call that changes nothing in Vault, retried on unavailability. Token lookups count as
-     * reads although they are POSTs.
-     */
+    /** A call that changes nothing in Vault, retried on unavailability. */
     <T> T read(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(readRetry, guarded(vaultPath, call)).get();
+        return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, call)).get();
+    }
+
+    /** A lookup of a caller's token (a read, although a POST), behind the lookup breaker. */
+    <T> T lookup(String vaultPath, RestOperationsCallback<T> call) {
+        return Retry.decorateSupplier(readRetry, guarded(lookupBreaker, vaultPath, call)).get();
     }
 
     /**
@@ -77,7 +86,7 @@ class VaultCalls {
      * The caller's write protocol (intent, reconciler) deals with that uncertainty instead.
      */
     <T> T write(String vaultPath, RestOperationsCallback<T> call) {
-        return guarded(vaultPath, call).get();
+        return guarded(breaker, vaultPath, call).get();
     }
 
     /**
@@ -98,7 +107,7 @@ class VaultCalls {
         try {
             return CircuitBreaker.decorateSupplier(breaker, mapped).get();
         } catch (CallNotPermittedException e) {
-            throw new ValueStoreUnavailableException("vault circuit breaker is open; not calling " + vaultPath, e);
+            throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e);
         }
     }
 
@@ -111,7 +120,7 @@ class VaultCalls {
         return breaker.getState();
     }
 
-    private <T> Supplier<T> guarded(String vaultPath, RestOperationsCallback<T> call) {
+    private <T> Supplier<T> guarded(CircuitBreaker breaker, String vaultPath, RestOperationsCallback<T> call) {
         Supplier<T> mapped = () -> {
             try {
                 return vault.doWithSession(call);
@@ -126,7 +135,7 @@ class VaultCalls {
             try {
                 return guarded.get();
             } catch (CallNotPermittedException e) {
-                throw new ValueStoreUnavailableException("vault circuit breaker is open; not calling " + vaultPath, e);
+                throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e);
             }
         };
     }

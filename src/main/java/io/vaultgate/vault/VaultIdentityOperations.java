@@ -1,31 +1,45 @@
 package io.vaultgate.vault;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.web.client.HttpClientErrorException;
 
 /**
- * Vault as the token authority: ACL policies under {@code sys/policies/acl/}, tokens from token
- * roles ({@code auth/token/create/<role>}), revocation by accessor. Every call is made with the
- * gateway's own token, which the {@code vaultgate-gateway} policy allows exactly these paths.
+ * Vault as the token authority: deployments as entity aliases on the token auth method
+ * ({@code identity/entity-alias}), tokens from token roles ({@code auth/token/create/<role>}),
+ * revocation by accessor. Every call is made with the gateway's own token, which the
+ * {@code vaultgate-gateway} policy allows exactly these paths.
+ *
+ * <p>An alias's custom metadata carries the deployment's slugs and the path prefix; the static
+ * {@code vaultgate-workload} policy is templated on them, so Vault itself decides which entries
+ * a token bound to the alias reads. Creating an alias that exists updates its metadata, which
+ * is how a deployment follows its environment's type. The alias is created without a
+ * {@code canonical_id}: Vault starts a new entity for it, with no policies and no groups.
  */
 @Singleton
 @Requires(property = "vaultgate.mode", value = "production")
 class VaultIdentityOperations implements IdentityOperations {
 
-    /** Policy and role names end up in a URL path: keep them to characters that need no escaping. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,400}");
+    /** Role names end up in a URL path: keep them to characters that need no escaping. */
+    private static final Pattern ROLE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,400}");
+    private static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,1000}");
+    private static final String ALIAS_PATH = "identity/entity-alias";
+    private static final String AUTH_METHODS_PATH = "sys/auth";
 
     private final VaultCalls calls;
     private final KvLayout layout;
     private final Clock clock;
+    private volatile String tokenAuthAccessor;
 
     VaultIdentityOperations(VaultCalls calls, VaultProperties vault, Clock clock) {
         this.calls = calls;
@@ -34,49 +48,66 @@ class VaultIdentityOperations implements IdentityOperations {
     }
 
     @Override
-    public void putReadPolicy(String name, Collection<EntryPath> entries) {
-        String path = "sys/policies/acl/" + requireName(name);
-        PolicyBody body = new PolicyBody(readPolicy(name, entries.stream().map(layout::dataPath).toList()));
-        calls.write(path, rest -> {
-            rest.put(path, body);
-            return null;
-        });
-    }
-
-    /** The HCL of a policy that reads exactly these data paths; sorted so a rewrite is byte-identical. */
-    static String readPolicy(String name, List<String> dataPaths) {
-        StringBuilder hcl = new StringBuilder("# ").append(name)
-                .append(": written by Vaultgate. Read on the deployment's scope entries, nothing else.\n");
-        for (String dataPath : new TreeSet<>(dataPaths)) {
-            hcl.append("path \"").append(dataPath).append("\" {\n  capabilities = [\"read\"]\n}\n");
-        }
-        return hcl.toString();
+    public void bindDeployment(DeploymentIdentity deployment) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("prefix", layout.pathPrefix());
+        metadata.put("project", deployment.project());
+        metadata.put("environment", deployment.environment());
+        metadata.put("environment_type", deployment.environmentType());
+        metadata.put("service", deployment.service());
+        putAlias(deployment.bindingName(), metadata);
     }
 
     @Override
-    public void deletePolicy(String name) {
-        String path = "sys/policies/acl/" + requireName(name);
-        calls.write(path, rest -> {
-            try {
-                rest.delete(path);
-            } catch (HttpClientErrorException.NotFound absent) {
-                // already gone
+    public void retireDeployment(String bindingName) {
+        // Without its slugs, every templated path of vaultgate-workload is left out for the alias.
+        putAlias(bindingName, Map.of("retired", "true"));
+    }
+
+    private void putAlias(String name, Map<String, String> customMetadata) {
+        AliasBody body = new AliasBody(requireAlias(name), tokenAuthAccessor(), customMetadata);
+        calls.write(ALIAS_PATH, rest -> rest.postForObject(ALIAS_PATH, body, Map.class));
+    }
+
+    /** The token auth method's accessor, which entity aliases of workload tokens name; read once. */
+    private String tokenAuthAccessor() {
+        String known = tokenAuthAccessor;
+        if (known != null) {
+            return known;
+        }
+        Map<?, ?> methods = calls.read(AUTH_METHODS_PATH, rest -> rest.getForObject(AUTH_METHODS_PATH, Map.class));
+        Map<?, ?> listed = methods != null && methods.get("data") instanceof Map<?, ?> data && !data.isEmpty()
+                ? data : methods;
+        for (Object method : listed == null ? List.of() : listed.values()) {
+            if (method instanceof Map<?, ?> m && "token".equals(m.get("type")) && m.get("accessor") instanceof String a) {
+                tokenAuthAccessor = a;
+                return a;
             }
-            return null;
-        });
+        }
+        throw new ValueStoreException("vault lists no token auth method in " + AUTH_METHODS_PATH);
     }
 
     @Override
     public IssuedToken createToken(String role, TokenRequest request) {
-        String path = "auth/token/create/" + requireName(role);
+        String path = "auth/token/create/" + requireRole(role);
         CreateBody body = new CreateBody(List.copyOf(new TreeSet<>(request.policies())), request.metadata(),
-                request.ttl().toSeconds() + "s", request.numUses(), request.displayName());
+                request.ttl().toSeconds() + "s", request.numUses(), request.displayName(),
+                request.boundTo() == null ? null : requireAlias(request.boundTo()));
         Map<?, ?> answer = calls.write(path, rest -> rest.postForObject(path, body, Map.class));
         Map<?, ?> auth = VaultSecretValueStore.child(answer, "auth");
         Object token = auth.get("client_token");
         Object accessor = auth.get("accessor");
         if (!(token instanceof String t) || t.isEmpty() || !(accessor instanceof String a) || a.isEmpty()) {
             throw new ValueStoreException("vault answered no token for " + path);
+        }
+        if (!Set.copyOf(strings(auth.get("token_policies"))).equals(request.policies())
+                || !strings(auth.get("identity_policies")).isEmpty()) {
+            // An alias of the gateway's namespace bound by hand to an entity that holds policies (or
+            // sits in a group that does) would give the token those policies too: never hand it out.
+            revokeAccessor(a);
+            throw new ValueStoreException("vault granted " + path + " policies beyond " + request.policies()
+                    + "; the token was revoked. An entity alias named " + request.boundTo()
+                    + " must be left to the gateway (vault-config/README.md)");
         }
         long granted = VaultSecretValueStore.asInt(auth.get("lease_duration"));
         if (granted < request.ttl().toSeconds()) {
@@ -105,20 +136,35 @@ class VaultIdentityOperations implements IdentityOperations {
         });
     }
 
-    private static String requireName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("not a usable policy or role name: " + name);
+    private static List<String> strings(Object list) {
+        return list instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static String requireRole(String name) {
+        if (name == null || !ROLE.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a usable token role name: " + name);
         }
         return name;
     }
 
-    record PolicyBody(String policy) {
+    private static String requireAlias(String name) {
+        if (name == null || !ALIAS.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a usable entity alias name: " + name);
+        }
+        return name;
+    }
+
+    /** An entity-alias body: no {@code canonical_id}, so Vault starts a new entity for a new alias. */
+    record AliasBody(String name, @JsonProperty("mount_accessor") String mountAccessor,
+                     @JsonProperty("custom_metadata") Map<String, String> customMetadata) {
     }
 
     /** A token-create body; {@code meta} holds identity only, never a secret. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreateBody(List<String> policies, Map<String, String> meta, String ttl,
-                      @com.fasterxml.jackson.annotation.JsonProperty("num_uses") int numUses,
-                      @com.fasterxml.jackson.annotation.JsonProperty("display_name") String displayName) {
+                      @JsonProperty("num_uses") int numUses,
+                      @JsonProperty("display_name") String displayName,
+                      @JsonProperty("entity_alias") String entityAlias) {
     }
 
     record AccessorBody(String accessor) {

@@ -27,19 +27,11 @@ class VaultSecretValueStore implements SecretValueStore {
     private static final String CAS_MISMATCH = "check-and-set parameter did not match the current version";
 
     private final VaultCalls calls;
-    private final String dataPrefix;
-    private final String metadataPrefix;
+    private final KvLayout layout;
 
     VaultSecretValueStore(VaultCalls calls, VaultProperties vault) {
         this.calls = calls;
-        String mount = trimSlashes(vault.mount());
-        if (mount.isEmpty()) {
-            throw new IllegalStateException("vaultgate.vault.mount must name the KV v2 mount");
-        }
-        String prefix = vault.pathPrefix() == null ? "" : trimSlashes(vault.pathPrefix());
-        String folder = prefix.isEmpty() ? "" : prefix + "/";
-        this.dataPrefix = mount + "/data/" + folder;
-        this.metadataPrefix = mount + "/metadata/" + folder;
+        this.layout = new KvLayout(vault);
     }
 
     @Override
@@ -96,7 +88,7 @@ class VaultSecretValueStore implements SecretValueStore {
 
     /** The entry's KV v2 metadata ({@code data} of {@code <mount>/metadata/...}); empty when never written. */
     private Optional<Map<?, ?>> metadata(EntryPath path) {
-        String vaultPath = metadataPrefix + checked(path);
+        String vaultPath = layout.metadataPath(path);
         return calls.read(vaultPath, rest -> getOrEmpty(() -> rest.getForObject(vaultPath, Map.class)))
                 .map(body -> child(body, "data"));
     }
@@ -181,16 +173,7 @@ class VaultSecretValueStore implements SecretValueStore {
     }
 
     private String dataPath(EntryPath path) {
-        return dataPrefix + checked(path);
-    }
-
-    /** Entry paths go into a URI template; braces or a query would change which resource is called. */
-    static String checked(EntryPath path) {
-        String p = path.path();
-        if (p.contains("{") || p.contains("}") || p.contains("?") || p.contains("#")) {
-            throw new IllegalArgumentException("entry path may not contain '{', '}', '?' or '#': " + p);
-        }
-        return p;
+        return layout.dataPath(path);
     }
 
     /**
@@ -263,16 +246,5 @@ class VaultSecretValueStore implements SecretValueStore {
             return n.intValue();
         }
         return 0;
-    }
-
-    static String trimSlashes(String s) {
-        String t = s == null ? "" : s.strip();
-        while (t.startsWith("/")) {
-            t = t.substring(1);
-        }
-        while (t.endsWith("/")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t;
     }
 }

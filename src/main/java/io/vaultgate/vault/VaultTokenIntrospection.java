@@ -26,10 +26,14 @@ import org.springframework.web.client.HttpClientErrorException;
  * {@code num_uses}.
  *
  * <p>Answers are cached for {@code vaultgate.auth.cache-ttl} at most and never past the token's
- * expiry. A token revoked through this gateway is {@linkplain #forget forgotten} at once; one
- * revoked elsewhere (or through another replica) keeps working here for the cache ttl at worst.
- * A token with a use limit is never cached: its remaining {@code num_uses} must be current. The
- * cache is keyed by a SHA-256 of the token: a heap dump shows no usable token.
+ * expiry, unknown tokens included (a retried garbage token costs Vault nothing). A token revoked
+ * through this gateway is {@linkplain #forget forgotten} at once: its cached answer goes, and its
+ * accessor is remembered for a while so that an answer about it already on its way from Vault
+ * (looked up just before the revocation) is taken as "unknown" and not cached. Other replicas
+ * learn of the revocation from MySQL within a second (identity's revocation sync); a token revoked
+ * in Vault directly keeps working here for the cache ttl at worst. A token with a use limit is
+ * never cached: its remaining {@code num_uses} must be current. The cache is keyed by a SHA-256
+ * of the token: a heap dump shows no usable token.
  */
 @Singleton
 @Requires(property = "vaultgate.mode", value = "production")
@@ -40,11 +44,14 @@ class VaultTokenIntrospection implements TokenIntrospection {
     private static final int SWEEP_ABOVE = 1_000;
     /** A hard bound, so a flood of distinct garbage tokens cannot grow the heap without end. */
     private static final int MAX_ENTRIES = 50_000;
+    private static final Duration FORGET_AT_LEAST = Duration.ofMinutes(1);
 
     private final VaultCalls calls;
     private final Duration cacheTtl;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Accessors forgotten recently, until when: an answer about one of them is not to be trusted. */
+    private final Map<String, Instant> forgotten = new ConcurrentHashMap<>();
 
     // The ttl is read by key rather than through identity's AuthProperties: arrows point into
     // this package, never out of it.
@@ -56,7 +63,7 @@ class VaultTokenIntrospection implements TokenIntrospection {
     }
 
     @Override
-    public Optional<TokenInfo> lookup(String token) {
+    public Optional<TokenInfo> lookup(String token, LookupBudget budget) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -64,16 +71,39 @@ class VaultTokenIntrospection implements TokenIntrospection {
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.until())) {
+            if (cached.info().isEmpty()) {
+                budget.spend();
+            }
             return cached.info();
         }
-        Optional<TokenInfo> info = lookupInVault(token);
+        if (budget.exhausted()) {
+            throw new LookupThrottledException();
+        }
+        Optional<TokenInfo> info;
+        try {
+            info = lookupInVault(token);
+        } catch (RuntimeException e) {
+            budget.spend(); // a lookup that proved nothing; a flood must not go on while Vault struggles
+            throw e;
+        }
+        if (info.isPresent() && wasForgotten(info.get().accessor(), clock.instant())) {
+            return Optional.empty(); // revoked while Vault's answer was on its way
+        }
+        if (info.isEmpty()) {
+            budget.spend();
+        }
         remember(key, info, now);
         return info;
     }
 
+    private boolean wasForgotten(String accessor, Instant now) {
+        Instant until = accessor == null ? null : forgotten.get(accessor);
+        return until != null && now.isBefore(until);
+    }
+
     private Optional<TokenInfo> lookupInVault(String token) {
         LookupRequest body = new LookupRequest(token);
-        Map<?, ?> answer = calls.read(LOOKUP_PATH, rest -> {
+        Map<?, ?> answer = calls.lookup(LOOKUP_PATH, rest -> {
             try {
                 return rest.postForObject(LOOKUP_PATH, body, Map.class);
             } catch (HttpClientErrorException.BadRequest e) {
@@ -111,9 +141,19 @@ class VaultTokenIntrospection implements TokenIntrospection {
 
     @Override
     public void forget(String accessor) {
-        if (accessor != null) {
-            cache.values().removeIf(c -> c.info().map(i -> accessor.equals(i.accessor())).orElse(false));
+        if (accessor == null) {
+            return;
         }
+        Instant now = clock.instant();
+        if (forgotten.size() >= SWEEP_ABOVE) {
+            forgotten.values().removeIf(until -> !now.isBefore(until));
+            if (forgotten.size() >= MAX_ENTRIES) {
+                forgotten.clear();
+            }
+        }
+        // Long enough to outlast any lookup already under way (its retries included) and the cache.
+        forgotten.put(accessor, now.plus(cacheTtl.compareTo(FORGET_AT_LEAST) > 0 ? cacheTtl : FORGET_AT_LEAST));
+        cache.values().removeIf(c -> c.info().map(i -> accessor.equals(i.accessor())).orElse(false));
     }
 
     private static int asInt(Object value) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaultgate.project.DeploymentRef;
+import io.vaultgate.vault.DeploymentIdentity;
 import io.vaultgate.vault.EntryPath;
 import io.vaultgate.vault.IdentityOperations;
 import io.vaultgate.vault.IssuedToken;
@@ -11,22 +13,30 @@ import io.vaultgate.vault.TokenInfo;
 import io.vaultgate.vault.TokenRequest;
 import io.vaultgate.vault.VaultProperties;
 import io.vaultgate.web.ApiException;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AccessTest {
 
-    private final AuthProperties auth = new AuthProperties(null, null, null);
-    private final DeploymentPolicies policies = new DeploymentPolicies(new NoIdentity(),
-            new VaultProperties(null, null, "VaultGate", "/it-1/x/", null, null));
+    private final AuthProperties auth = new AuthProperties(null, null, null, null, null);
+    private final DeploymentIdentities identities = new DeploymentIdentities(new NoIdentity(),
+            new VaultProperties(null, null, "Team/VaultGate", "/IT-1/", null, null));
 
     @Test
-    void deploymentPolicyNamesCarryMountPrefixAndSlugsInLowerCase() {
-        assertThat(policies.policyName("acme", "production", "api"))
-                .isEqualTo("vaultgate-deployment.vaultgate.it-1.x.acme.production.api");
-        assertThat(DeploymentPolicies.namePrefix("vaultgate", "")).isEqualTo("vaultgate-deployment.vaultgate.");
+    void deploymentBindingNamesCarryMountPrefixAndSlugsInLowerCase() {
+        assertThat(identities.bindingName("acme", "production", "api"))
+                .isEqualTo("vaultgate-deployment.team.vaultgate.it-1.acme.production.api");
+    }
+
+    @Test
+    void aDeploymentsIdentityListsTheEntriesOfItsChainAndItsEnvironmentsType() {
+        DeploymentIdentity identity = DeploymentIdentities.identityOf(
+                new DeploymentRef(1L, 2L, "acme", "pr-7", "api", "preview"), "name");
+
+        assertThat(identity.environmentType()).isEqualTo("preview");
+        assertThat(identity.entries()).extracting(EntryPath::path).containsExactly(
+                "acme", "acme/type/preview", "acme/env/pr-7", "acme/svc/api", "acme/env/pr-7/svc/api");
     }
 
     @Test
@@ -37,13 +47,14 @@ class AccessTest {
         assertThat(caller(Set.of("vaultgate-deployer"), Map.of("project", "acme")).project()).isEqualTo("acme");
         assertThat(caller(Set.of("vaultgate-deployer"), Map.of()).role()).as("no project: no role")
                 .isEqualTo(Caller.Role.NONE);
-        Caller workload = caller(Set.of(policies.policyName("acme", "production", "api")),
+        Caller workload = caller(Set.of("vaultgate-workload"),
                 Map.of("project", "acme", "environment", "production", "service", "api"));
         assertThat(workload.role()).isEqualTo(Caller.Role.WORKLOAD);
         assertThat(workload.workload()).isEqualTo(new Caller.Workload("acme", "production", "api"));
-        assertThat(caller(Set.of(policies.policyName("acme", "production", "api")),
-                Map.of("project", "acme", "environment", "staging", "service", "api")).role())
-                .as("metadata naming another deployment than the policy").isEqualTo(Caller.Role.NONE);
+        assertThat(caller(Set.of("vaultgate-workload"), Map.of("project", "acme", "service", "api")).role())
+                .as("the workload policy without a whole deployment in metadata").isEqualTo(Caller.Role.NONE);
+        assertThat(caller(Set.of("default"), Map.of("project", "acme", "environment", "production", "service", "api"))
+                .role()).as("metadata alone").isEqualTo(Caller.Role.NONE);
         assertThat(caller(Set.of("default"), Map.of("project", "acme")).role()).isEqualTo(Caller.Role.NONE);
     }
 
@@ -51,7 +62,7 @@ class AccessTest {
     void aTokenOfAnotherProjectSeesNotFoundAndAShortRoleSeesForbidden() {
         Caller deployer = caller(Set.of("vaultgate-deployer"), Map.of("project", "acme"));
         Caller projectAdmin = caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme"));
-        Caller workload = caller(Set.of(policies.policyName("acme", "production", "api")),
+        Caller workload = caller(Set.of("vaultgate-workload"),
                 Map.of("project", "acme", "environment", "production", "service", "api"));
 
         assertThatCode(() -> Access.requireProjectReader(deployer, "acme")).doesNotThrowAnyException();
@@ -72,16 +83,16 @@ class AccessTest {
     }
 
     private Caller caller(Set<String> tokenPolicies, Map<String, String> meta) {
-        return Access.callerOf(new TokenInfo("acc", "name", tokenPolicies, meta, null), auth, policies);
+        return Access.callerOf(new TokenInfo("acc", "name", tokenPolicies, meta, null), auth);
     }
 
     private static final class NoIdentity implements IdentityOperations {
         @Override
-        public void putReadPolicy(String name, Collection<EntryPath> entries) {
+        public void bindDeployment(DeploymentIdentity deployment) {
         }
 
         @Override
-        public void deletePolicy(String name) {
+        public void retireDeployment(String bindingName) {
         }
 
         @Override

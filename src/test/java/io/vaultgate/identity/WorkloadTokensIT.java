@@ -57,15 +57,15 @@ class WorkloadTokensIT extends GatewayTest {
     }
 
     @Test
-    void aMintedTokenIsAnOrphanVaultTokenWithOnlyItsDeploymentPolicyAndItsIdentityInMetadata() throws Exception {
+    void aMintedTokenIsAnOrphanVaultTokenWithOnlyTheWorkloadPolicyBoundToItsDeploymentsIdentity() throws Exception {
         Answer minted = api.post(DEPLOYMENT + "/tokens", json());
 
         assertThat(minted.status()).as(minted.body()).isEqualTo(201);
         String token = minted.json().path("token").asText();
         assertThat(minted.json().path("ttlSeconds").asLong()).isEqualTo(900);
         JsonNode lookup = vault("POST", "auth/token/lookup", Map.of("token", token)).path("data");
-        String policy = "vaultgate-deployment.vaultgate." + stack().pathPrefix() + ".acme.production.api";
-        assertThat(lookup.path("policies")).extracting(JsonNode::asText).containsExactly(policy);
+        assertThat(lookup.path("policies")).extracting(JsonNode::asText).containsExactly("vaultgate-workload");
+        assertThat(lookup.path("identity_policies")).isEmpty();
         assertThat(lookup.path("orphan").asBoolean()).isTrue();
         assertThat(lookup.path("renewable").asBoolean()).isFalse();
         assertThat(lookup.path("ttl").asLong()).isBetween(880L, 900L);
@@ -74,16 +74,66 @@ class WorkloadTokensIT extends GatewayTest {
         assertThat(lookup.path("meta").path("environment").asText()).isEqualTo("production");
         assertThat(lookup.path("meta").path("service").asText()).isEqualTo("api");
         assertThat(lookup.path("accessor").asText()).isEqualTo(minted.json().path("accessor").asText());
-        // The policy reads exactly the five scope entries of the deployment, nothing else.
-        String hcl = vault("GET", "sys/policies/acl/" + policy, null).path("data").path("policy").asText();
+        // Bound to the deployment's entity alias, whose metadata the one workload policy reads by.
+        JsonNode alias = aliasOf("acme.production.api");
+        assertThat(lookup.path("entity_id").asText()).isEqualTo(alias.path("canonical_id").asText());
+        assertThat(alias.path("custom_metadata")).isEqualTo(JSON.valueToTree(Map.of("prefix", stack().pathPrefix(),
+                "project", "acme", "environment", "production", "environment_type", "production", "service", "api")));
+        // So it reads exactly the five scope entries of the deployment (404: allowed, not written).
         String data = "vaultgate/data/" + stack().pathPrefix() + "/";
-        assertThat(hcl.lines().filter(l -> l.startsWith("path ")).toList()).containsExactlyInAnyOrder(
-                "path \"" + data + "acme\" {", "path \"" + data + "acme/type/production\" {",
-                "path \"" + data + "acme/env/production\" {", "path \"" + data + "acme/svc/api\" {",
-                "path \"" + data + "acme/env/production/svc/api\" {");
-        assertThat(hcl).doesNotContain("create").doesNotContain("update").doesNotContain("list");
+        for (String entry : List.of("acme", "acme/type/production", "acme/env/production", "acme/svc/api",
+                "acme/env/production/svc/api")) {
+            assertThat(vaultAs(token, data + entry)).as(entry).isIn(200, 404);
+        }
+        for (String entry : List.of("acme/type/staging", "acme/env/staging", "acme/svc/worker",
+                "acme/env/production/svc/worker", "acme/env/staging/svc/api", "other", "acme/env", "acme/x")) {
+            assertThat(vaultAs(token, data + entry)).as(entry).isEqualTo(403);
+        }
         // The gateway stores no token: only its accessor.
         assertThat(databaseDump()).doesNotContain(token).contains(minted.json().path("accessor").asText());
+    }
+
+    @Test
+    void aWorkloadTokenReadsOnlyCurrentVersionsWhileBootFetchesDeliverAcknowledgedValues() throws Exception {
+        String deployment = "/v1/projects/acme/environments/production/services/worker";
+        ok(api.put(deployment + "/secrets/ROTATED", json("value", "first")));
+        ok(api.put(deployment + "/secrets/ROTATED", json("value", "second")));
+        String token = mint(deployment, json());
+        String entry = "vaultgate/data/" + stack().pathPrefix() + "/acme/env/production/svc/worker";
+
+        assertThat(vaultAs(token, entry)).isEqualTo(200);
+        assertThat(vaultAs(token, entry + "?version=1")).as("an older version").isEqualTo(403);
+        assertThat(JSON.readTree(env.fetch(token).body()).path("ROTATED").asText()).isEqualTo("second");
+
+        // A version Vault holds but MySQL never acknowledged (a write between the two stores):
+        // the token can read it, but a boot fetch delivers what was acknowledged.
+        JsonNode acknowledged = vaultEntry("acme/env/production/svc/worker");
+        Map<String, Object> unacknowledged = new java.util.HashMap<>(
+                JSON.convertValue(acknowledged.path("data"), Map.class));
+        unacknowledged.put("ROTATED", "never-acknowledged");
+        vault("POST", entry, Map.of("data", unacknowledged));
+
+        EnvClient.Fetch fetch = env.fetch(token);
+        assertThat(fetch.status()).isEqualTo(200);
+        assertThat(JSON.readTree(fetch.body()).path("ROTATED").asText()).isEqualTo("second");
+    }
+
+    @Test
+    void aTokenThatWouldHoldMorePoliciesThanItsOwnIsNeverHandedOut() throws Exception {
+        // An alias of the gateway's namespace bound by hand (with root) to an entity with a policy.
+        String privileged = vault("POST", "identity/entity", Map.of("name", "it-privileged-" + stack().pathPrefix(),
+                "policies", List.of("vaultgate-admin"))).path("data").path("id").asText();
+        vault("POST", "identity/entity-alias", Map.of("name", bindingName("acme.production.hijacked"),
+                "mount_accessor", tokenAuthAccessor(), "canonical_id", privileged));
+        ok(api.put("/v1/projects/acme/services/hijacked", null));
+        ok(api.put("/v1/projects/acme/environments/production/services/hijacked", null));
+        long issued = count("SELECT COUNT(*) FROM issued_token");
+
+        Answer minted = api.post("/v1/projects/acme/environments/production/services/hijacked/tokens", json());
+
+        assertThat(minted.status()).as(minted.body()).isEqualTo(502);
+        assertThat(minted.body()).doesNotContain("\"token\"");
+        assertThat(count("SELECT COUNT(*) FROM issued_token")).isEqualTo(issued);
     }
 
     @Test
@@ -240,35 +290,43 @@ class WorkloadTokensIT extends GatewayTest {
     }
 
     @Test
-    void changingTheEnvironmentTypeRewritesThePoliciesOfItsDeployments() throws Exception {
+    void changingTheEnvironmentTypeMovesItsDeploymentsAndTheirLiveTokensToTheNewTypeEntry() throws Exception {
+        ok(api.put("/v1/projects/other/environment-types/staging/secrets/TIER", json("value", "staging")));
         ok(api.put("/v1/projects/other/environment-types/preview/secrets/TIER", json("value", "preview")));
-        String policy = "vaultgate-deployment.vaultgate." + stack().pathPrefix() + ".other.staging.api";
-        assertThat(vault("GET", "sys/policies/acl/" + policy, null).path("data").path("policy").asText())
-                .contains("other/type/staging\"").doesNotContain("other/type/preview\"");
+        String token = mint("/v1/projects/other/environments/staging/services/api", json());
+        String data = "vaultgate/data/" + stack().pathPrefix() + "/other/type/";
+        assertThat(vaultAs(token, data + "staging")).isEqualTo(200);
+        assertThat(vaultAs(token, data + "preview")).isEqualTo(403);
 
         ok(api.put("/v1/projects/other/environments/staging", json("type", "preview")));
 
-        assertThat(vault("GET", "sys/policies/acl/" + policy, null).path("data").path("policy").asText())
-                .contains("other/type/preview\"").doesNotContain("other/type/staging\"");
-        String token = mint("/v1/projects/other/environments/staging/services/api", json());
+        assertThat(aliasOf("other.staging.api").path("custom_metadata").path("environment_type").asText())
+                .isEqualTo("preview");
+        assertThat(vaultAs(token, data + "preview")).as("the live token follows").isEqualTo(200);
+        assertThat(vaultAs(token, data + "staging")).isEqualTo(403);
         assertThat(JSON.readTree(env.fetch(token).body()).path("TIER").asText()).isEqualTo("preview");
     }
 
     @Test
-    void deletingADeploymentRevokesItsTokensAndRemovesItsPolicy() {
+    void deletingADeploymentRevokesItsTokensAndRetiresItsIdentity() {
         ok(api.put("/v1/projects/acme/services/doomed", null));
         ok(api.put("/v1/projects/acme/environments/production/services/doomed", null));
+        ok(api.put("/v1/projects/acme/environments/production/services/doomed/secrets/LAST", json("value", "x")));
         String token = mint("/v1/projects/acme/environments/production/services/doomed", json());
         assertThat(env.fetch(token).status()).isEqualTo(200);
-        String policy = "vaultgate-deployment.vaultgate." + stack().pathPrefix() + ".acme.production.doomed";
-        assertThat(vaultStatus("GET", "sys/policies/acl/" + policy)).isEqualTo(200);
 
         assertThat(api.delete("/v1/projects/acme/environments/production/services/doomed").status()).isEqualTo(204);
 
         assertThat(env.fetch(token).status()).isEqualTo(401);
-        assertThat(vaultStatus("GET", "sys/policies/acl/" + policy)).isEqualTo(404);
         assertThat(api.post("/v1/projects/acme/environments/production/services/doomed/tokens", json()).code())
                 .isEqualTo("deployment-not-found");
+        // A token still bound to the retired identity (one minted elsewhere with the gateway's token) reads nothing.
+        String straggler = stack().vault("POST", "auth/token/create/vaultgate-workload", stack().gatewayToken(),
+                Map.of("policies", List.of("vaultgate-workload"), "entity_alias", bindingName("acme.production.doomed"),
+                        "ttl", "5m")).body().path("auth").path("client_token").asText();
+        assertThat(vaultAs(straggler, "vaultgate/data/" + stack().pathPrefix() + "/acme/env/production/svc/doomed"))
+                .isEqualTo(403);
+        assertThat(vaultAs(straggler, "vaultgate/data/" + stack().pathPrefix() + "/acme")).isEqualTo(403);
     }
 
     // --- helpers ----------------------------------------------------------------------------------
@@ -277,6 +335,26 @@ class WorkloadTokensIT extends GatewayTest {
         Answer minted = api.post(deployment + "/tokens", body);
         assertThat(minted.status()).as(minted.body()).isEqualTo(201);
         return minted.json().path("token").asText();
+    }
+
+    private String bindingName(String deployment) {
+        return "vaultgate-deployment.vaultgate." + stack().pathPrefix() + "." + deployment;
+    }
+
+    private String tokenAuthAccessor() {
+        return vault("GET", "sys/auth", null).path("token/").path("accessor").asText();
+    }
+
+    /** The deployment's entity alias as Vault has it (looked up with the root token). */
+    private JsonNode aliasOf(String deployment) {
+        JsonNode entity = vault("POST", "identity/lookup/entity", Map.of("alias_name", bindingName(deployment),
+                "alias_mount_accessor", tokenAuthAccessor())).path("data");
+        for (JsonNode alias : entity.path("aliases")) {
+            if (alias.path("name").asText().equals(bindingName(deployment))) {
+                return alias;
+            }
+        }
+        throw new AssertionError("no entity alias " + bindingName(deployment));
     }
 
     private static void ok(Answer answer) {

@@ -99,6 +99,14 @@ public final class RealStack {
         return servers.vault.createToken(servers.rootToken, List.of(policies), false, false, "vaultgate-it");
     }
 
+    /**
+     * Any Vault API call with any token ({@code path} below {@code /v1/}, {@code body} sent as JSON
+     * when not null): for tests that act as an attacker holding that token, or inspect Vault as root.
+     */
+    public VaultHttp.Response vault(String method, String path, String token, Object body) {
+        return servers.vault.call(method, path, token, body);
+    }
+
     /** Creates or replaces an ACL policy with the root token. */
     public void writePolicy(String name, String hcl) {
         servers.vault.writePolicy(servers.rootToken, name, hcl);

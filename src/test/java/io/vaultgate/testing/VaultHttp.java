@@ -18,16 +18,16 @@ import java.util.Map;
  * The few Vault HTTP API calls the test support needs, on the JDK's HTTP client. Deliberately
  * not the application's Vault client: the tests must not depend on the code they test.
  */
-final class VaultHttp {
+public final class VaultHttp {
 
     /** A Vault answer: status and parsed body ({@code NullNode} when empty). */
-    record Response(int status, JsonNode body) {
-        boolean ok() {
+    public record Response(int status, JsonNode body) {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
 
         /** Vault's {@code errors} array joined; never holds a token. */
-        String errors() {
+        public String errors() {
             JsonNode errors = body.path("errors");
             return errors.isMissingNode() ? "" : errors.toString();
         }

@@ -1,6 +1,9 @@
 package io.vaultgate.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vaultgate.TcpProxy;
 
 import io.vaultgate.testing.RealParts;
 import io.vaultgate.testing.RealStack;
@@ -8,6 +11,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +69,61 @@ class VaultTokenIntrospectionIT {
     }
 
     @Test
+    void aLookupInFlightWhenItsTokenIsForgottenNeitherAnswersNorCachesIt() throws Exception {
+        String caller = stack.createToken();
+        String accessor = tokens.lookup(caller).orElseThrow().accessor();
+        URI vault = URI.create(stack.vaultAddress());
+        try (TcpProxy relay = new TcpProxy(vault.getHost(), vault.getPort())) {
+            VaultTokenIntrospection viaRelay = new VaultTokenIntrospection(
+                    calls("http://127.0.0.1:" + relay.port()), Duration.ofSeconds(30), Clock.systemUTC());
+            relay.holdAnswers();
+            CompletableFuture<Optional<TokenInfo>> inFlight = CompletableFuture.supplyAsync(() -> viaRelay.lookup(caller));
+            Thread.sleep(500); // Vault has answered "valid"; the answer waits in the relay
+
+            revoke(caller);
+            viaRelay.forget(accessor);
+            relay.releaseAnswers();
+
+            assertThat(inFlight.get(30, TimeUnit.SECONDS)).as("the answer that raced the revocation").isEmpty();
+            assertThat(viaRelay.lookup(caller)).as("nothing was cached for it").isEmpty();
+        }
+    }
+
+    @Test
+    void aGarbageTokenFloodIsRefusedBeforeVaultOnceTheSourcesBudgetIsSpent() {
+        CountingBudget budget = new CountingBudget(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(tokens.lookup("hvs.garbage-" + i, budget)).isEmpty();
+        }
+        assertThat(budget.spent).isEqualTo(3);
+
+        assertThatThrownBy(() -> tokens.lookup("hvs.garbage-next", budget)).isInstanceOf(LookupThrottledException.class);
+        // A token already known still answers from the cache, whatever the budget.
+        TokenInfo admin = tokens.lookup(stack.adminToken()).orElseThrow();
+        assertThat(tokens.lookup(stack.adminToken(), budget)).contains(admin);
+    }
+
+    /** A source's budget of unknown-token lookups. */
+    private static final class CountingBudget implements LookupBudget {
+        private final int allowed;
+        private int spent;
+
+        CountingBudget(int allowed) {
+            this.allowed = allowed;
+        }
+
+        @Override
+        public boolean exhausted() {
+            return spent >= allowed;
+        }
+
+        @Override
+        public void spend() {
+            spent++;
+        }
+    }
+
+    @Test
     void aLookupIsReusedForTheCacheTtlOnly() throws Exception {
         String caller = stack.createToken();
         MutableClock clock = new MutableClock();
@@ -104,7 +165,11 @@ class VaultTokenIntrospectionIT {
     }
 
     private VaultCalls calls() {
-        VaultProperties vault = new VaultProperties(URI.create(stack.vaultAddress()), stack.gatewayToken(),
+        return calls(stack.vaultAddress());
+    }
+
+    private VaultCalls calls(String address) {
+        VaultProperties vault = new VaultProperties(URI.create(address), stack.gatewayToken(),
                 stack.kvMount(), stack.pathPrefix(), Duration.ofSeconds(2), Duration.ofSeconds(5));
         return new VaultCalls(VaultClientFactory.create(vault), VaultResilienceProperties.defaults());
     }

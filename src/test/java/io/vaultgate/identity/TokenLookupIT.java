@@ -1,0 +1,180 @@
+package io.vaultgate.identity;
+
+import static io.vaultgate.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.vaultgate.ApiClient;
+import io.vaultgate.ApiClient.Answer;
+import io.vaultgate.GatewayTest;
+import io.vaultgate.delivery.EnvClient;
+import io.vaultgate.testing.RealParts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A revoked token is dead everywhere at once, and tokens that are no tokens cannot knock boot
+ * fetches over: on real OpenBao and MariaDB, with two gateway replicas sharing them.
+ */
+@MicronautTest(transactional = false)
+@RealParts
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TokenLookupIT extends GatewayTest {
+
+    private static final String DEPLOYMENT = "/v1/projects/acme/environments/production/services/api";
+    private ApiClient api;
+    private EnvClient env;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        // Long enough that a replica still trusting its cached lookup would show.
+        return Map.of("vaultgate.auth.cache-ttl", "60s");
+    }
+
+    @BeforeAll
+    void createCatalog() {
+        api = admin();
+        env = new EnvClient(URI.create(server.getURL().toString()));
+        ok(api.put("/v1/projects/acme", null));
+        ok(api.put("/v1/projects/acme/environments/production", json("type", "production")));
+        ok(api.put("/v1/projects/acme/services/api", null));
+        ok(api.put(DEPLOYMENT, null));
+        ok(api.put("/v1/projects/acme/secrets/WHO", json("value", "acme")));
+    }
+
+    @Test
+    void anAccessorIsMatchedExactlySoARevocationNeverAnswers204ForAnotherToken() {
+        Answer minted = api.post(DEPLOYMENT + "/tokens", json());
+        String token = minted.json().path("token").asText();
+        String accessor = minted.json().path("accessor").asText();
+        String otherCase = swapCase(accessor);
+        assertThat(otherCase).isNotEqualTo(accessor);
+
+        Answer wrong = api.delete("/v1/tokens/" + otherCase);
+
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(404);
+        assertThat(wrong.code()).isEqualTo("token-not-found");
+        assertThat(env.fetch(token).status()).as("not revoked: it was not named").isEqualTo(200);
+        assertThat(api.delete("/v1/tokens/" + accessor).status()).isEqualTo(204);
+        assertThat(env.fetch(token).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTokenRevokedThroughOneReplicaStopsWorkingOnAnotherAtOnce() throws Exception {
+        try (EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class,
+                new HashMap<String, Object>(getProperties()))) {
+            Answer minted = api.post("/v1/projects/acme/operator-tokens", json("role", "deployer"));
+            ApiClient viaSecond = new ApiClient(URI.create(second.getURL().toString()),
+                    minted.json().path("token").asText());
+            assertThat(viaSecond.get("/v1/projects/acme/secrets").status()).as("now cached there").isEqualTo(200);
+
+            assertThat(api.delete("/v1/tokens/" + minted.json().path("accessor").asText()).status()).isEqualTo(204);
+
+            Instant giveUpAt = Instant.now().plusSeconds(10);
+            int status = viaSecond.get("/v1/projects/acme/secrets").status();
+            while (status == 200 && Instant.now().isBefore(giveUpAt)) {
+                Thread.sleep(100);
+                status = viaSecond.get("/v1/projects/acme/secrets").status();
+            }
+            assertThat(status).as("the second replica, whose cache would trust it for 60 s").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aFloodOfGarbageTokensCannotOpenTheBreakerBootFetchesDependOn() throws Exception {
+        String token = api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
+        assertThat(env.fetch(token).status()).isEqualTo(200);
+        // A Vault that protects itself, as production ones do: few token calls per second.
+        String quota = "sys/quotas/rate-limit/it-lookups-" + stack().pathPrefix();
+        assertThat(stack().vault("POST", quota, stack().rootToken(),
+                Map.of("path", "auth/token/", "rate", 5, "interval", "1s")).ok()).isTrue();
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            ExecutorService flood = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Integer>> sent = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    String garbage = "hvs.garbage" + i + "x".repeat(20);
+                    sent.add(flood.submit(() -> api.withToken(garbage).get("/v1/projects/acme/secrets").status()));
+                }
+                for (Future<Integer> answer : sent) {
+                    statuses.add(answer.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                flood.shutdownNow();
+            }
+
+            EnvClient.Fetch boot = env.fetch(token);
+            assertThat(boot.status()).as("a boot fetch right after the flood: %s", boot.body()).isEqualTo(200);
+            assertThat(statuses).as("the flood is refused, never served").allMatch(s -> s == 401 || s == 429 || s == 503);
+            assertThat(statuses).as("the source's budget ran out").contains(429);
+        } finally {
+            stack().vault("DELETE", quota, stack().rootToken(), null);
+        }
+    }
+
+    @Test
+    void aSourceThatSpentItsBudgetOfUnknownTokensGets429WithRetryAfter() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> throttled = null;
+        for (int i = 0; i < 40 && throttled == null; i++) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/projects"))
+                    .header("Authorization", "Bearer hvs.unknown-" + i).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isIn(401, 429);
+            if (answer.statusCode() == 429) {
+                throttled = answer;
+            }
+        }
+
+        assertThat(throttled).as("refused within 40 unknown tokens in a row").isNotNull();
+        assertThat(throttled.headers().firstValue("Retry-After")).contains("1");
+        assertThat(throttled.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(throttled.body()).contains("\"code\":\"rate-limited\"");
+        // A known caller from the same address is unaffected.
+        assertThat(api.get("/v1/projects/acme/secrets").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTextThatCannotBeATokenIsRefusedWithoutALookup() {
+        for (String notAToken : List.of("a b", "x".repeat(2000), "tok\u00e9n", "\"quoted\"", "a=b=c")) {
+            Answer refused = api.withToken(notAToken).get("/v1/projects/acme/secrets");
+            assertThat(refused.status()).as(notAToken.length() > 50 ? "long" : notAToken).isIn(400, 401);
+        }
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    private String lookupAccessor(String token) {
+        return stack().vault("POST", "auth/token/lookup", stack().rootToken(), Map.of("token", token)).body()
+                .path("data").path("accessor").asText();
+    }
+
+    private static String swapCase(String text) {
+        StringBuilder swapped = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            swapped.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        }
+        return swapped.toString();
+    }
+
+    private static void ok(Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isBetween(200, 204);
+    }
+}
