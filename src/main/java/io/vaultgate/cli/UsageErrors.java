@@ -35,7 +35,7 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     }
 
     /** What is wrong, in words of the command's declaration and positions in {@code args}, never their text. */
-    static String describe(ParameterException failure, List<String> args) {
+    private static String describe(ParameterException failure, List<String> args) {
         CommandSpec command = failure.getCommandLine().getCommandSpec();
         boolean hasCommands = !command.subcommands().isEmpty();
         if (failure instanceof UnmatchedArgumentException unmatched) {
