@@ -26,6 +26,9 @@ import java.util.UUID;
 final class Gateway {
 
     static final String DEFAULT_ADDRESS = "http://127.0.0.1:8080";
+    static final String ADDRESS_VARIABLE = "VAULTGATE_ADDR";
+    /** The one variable the CLI reads a credential from; {@code run} keeps it from the command it starts. */
+    static final String TOKEN_VARIABLE = "VAULTGATE_TOKEN";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -67,7 +70,7 @@ final class Gateway {
 
     private Answer send(String method, String path, String contentType, String body, boolean write, Duration timeout) {
         if (token == null) {
-            throw new CliException(ExitCode.AUTH, "No token: set VAULTGATE_TOKEN or pass --token.");
+            throw new CliException(ExitCode.AUTH, "No token: set " + TOKEN_VARIABLE + " or pass --token.");
         }
         // Relative to the address, so a gateway behind a path prefix (https://host/vaultgate/) works.
         URI uri = base.resolve(path.substring(1));
@@ -88,7 +91,7 @@ final class Gateway {
             return checked(attempt(request));
         } catch (IOException e) {
             throw new CliException(ExitCode.UNAVAILABLE, "Cannot reach the gateway at " + base + " ("
-                    + describe(e) + "). Set VAULTGATE_ADDR or pass --addr.");
+                    + describe(e) + "). Set " + ADDRESS_VARIABLE + " or pass --addr.");
         }
     }
 
@@ -169,13 +172,17 @@ final class Gateway {
         String text = address == null || address.isBlank() ? DEFAULT_ADDRESS : address.trim();
         try {
             URI uri = URI.create(text.endsWith("/") ? text : text + "/");
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            // No credential in the address: it is printed when the gateway is unreachable and
+            // handed on by `run`, and the token has its own variable.
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null
+                    || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException();
             }
             return uri;
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, "The gateway address must be an http(s) URL such as "
-                    + DEFAULT_ADDRESS + " (VAULTGATE_ADDR or --addr).");
+                    + DEFAULT_ADDRESS + ", with no user:password@, no query and no fragment (" + ADDRESS_VARIABLE
+                    + " or --addr).");
         }
     }
 

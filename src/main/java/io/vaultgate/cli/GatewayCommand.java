@@ -1,12 +1,12 @@
 package io.vaultgate.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -50,22 +50,35 @@ abstract class GatewayCommand implements Callable<Integer> {
         io().err().println(message);
     }
 
-    /** UTF-8 text from a file, or from standard input for {@code -}. The message names the source, never the content. */
-    String readText(String source) {
-        byte[] bytes;
-        String what = source.equals("-") ? "standard input" : source;
-        try {
-            if (source.equals("-")) {
-                InputStream in = io().in();
-                bytes = in.readAllBytes();
-            } else {
-                bytes = Files.readAllBytes(Path.of(source));
-            }
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.ERROR, "No such file: " + source + ".");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.ERROR, "Cannot read " + what + " (" + e.getClass().getSimpleName() + ").");
+    /**
+     * UTF-8 text from the file given to {@code option}, or from standard input for {@code -}.
+     * Messages name the option, never the path (it may be a value given to the wrong option) or the content.
+     */
+    String readText(String source, String option) {
+        if (source.equals("-")) {
+            return readStandardInput();
         }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of(source));
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.ERROR, "No such file for " + option + ".");
+        } catch (IOException | InvalidPathException e) {
+            throw new CliException(ExitCode.ERROR, "Cannot read the file given to " + option + " (" + e.getClass().getSimpleName() + ").");
+        }
+        return utf8(bytes, "the file given to " + option);
+    }
+
+    /** Standard input, whole, as UTF-8 text. */
+    String readStandardInput() {
+        try {
+            return utf8(io().in().readAllBytes(), "standard input");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.ERROR, "Cannot read standard input (" + e.getClass().getSimpleName() + ").");
+        }
+    }
+
+    private static String utf8(byte[] bytes, String what) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

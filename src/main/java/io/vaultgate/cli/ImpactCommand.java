@@ -43,9 +43,9 @@ final class ImpactCommand extends GatewayCommand {
         if (delete != null) {
             answer = gateway().write("DELETE", path + "/secrets/" + Gateway.segment(delete) + "?dryRun=true", null, null);
         } else if (file != null) {
-            answer = gateway().write("POST", path + "/import?dryRun=true", "text/plain; charset=utf-8", readText(file));
+            answer = gateway().write("POST", path + "/import?dryRun=true", "text/plain; charset=utf-8", readText(file, "--file"));
         } else {
-            Map<String, String> values = KeyValues.parse(pairs, () -> readText("-"));
+            Map<String, String> values = KeyValues.parse(pairs, this::readStandardInput);
             answer = values.size() == 1
                     ? gateway().write("PUT", path + "/secrets/" + Gateway.segment(values.keySet().iterator().next())
                     + "?dryRun=true", "application/json", Json.write(Map.of("value", values.values().iterator().next())))

@@ -31,7 +31,7 @@ final class ImportCommand extends GatewayCommand {
     @Override
     public Integer call() {
         String path = scope.path();
-        String text = readText(file);
+        String text = readText(file, "--file");
         Json answer = gateway().write("POST", path + "/import" + write.query(), "text/plain; charset=utf-8", text).json();
         if (json()) {
             printJson(answer);

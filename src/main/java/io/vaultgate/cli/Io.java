@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Where a run of the CLI reads and writes, and the environment it reads VAULTGATE_ADDR and
- * VAULTGATE_TOKEN from; a record so tests can run the real command line in-process.
+ * VAULTGATE_TOKEN from and {@code run} hands on; a record so tests can run the real command line in-process.
  */
 record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
 

@@ -1,6 +1,7 @@
 package io.vaultgate.cli;
 
 import io.vaultgate.scope.KeyNames;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ final class KeyValues {
      */
     static Map<String, String> parse(List<String> pairs, Supplier<String> stdin) {
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Integer> argumentOf = new HashMap<>();
         boolean stdinRead = false;
         for (int i = 0; i < pairs.size(); i++) {
             String pair = pairs.get(i);
@@ -41,9 +43,12 @@ final class KeyValues {
                 stdinRead = true;
                 value = stdin.get();
             }
-            if (values.put(key, value) != null) {
-                throw new CliException(ExitCode.USAGE, key + " is given twice.");
+            Integer earlier = argumentOf.putIfAbsent(key, i + 1);
+            if (earlier != null) {
+                // By position: what passes for a name may be the start of a value that holds '='.
+                throw new CliException(ExitCode.USAGE, "Arguments " + earlier + " and " + (i + 1) + " set the same key.");
             }
+            values.put(key, value);
         }
         return values;
     }

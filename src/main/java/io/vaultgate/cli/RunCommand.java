@@ -19,7 +19,7 @@ import sun.misc.SignalHandler;
  */
 @Command(name = "run",
         description = {"Fetch the environment of a deployment with its workload token ($VAULTGATE_TOKEN) and run "
-                + "COMMAND in it: the fetched keys over the current environment.",
+                + "COMMAND in it: the fetched keys over the current environment, without $VAULTGATE_TOKEN.",
                 "Exits with COMMAND's exit code (128+N if signal N ended it; 126 if it cannot run, 127 if not found). "
                         + "SIGTERM and SIGHUP go on to COMMAND; so does SIGINT, except in a terminal, where Ctrl-C "
                         + "already reaches it."},
@@ -38,6 +38,11 @@ final class RunCommand extends GatewayCommand {
     public Integer call() {
         Map<String, String> environment = fetchEnvironment();
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().clear();
+        builder.environment().putAll(io().env());
+        // The command gets what the token read, not the token (an operator's could do far more).
+        // A VAULTGATE_TOKEN that the deployment itself resolves is one of its keys, and goes in below.
+        builder.environment().remove(Gateway.TOKEN_VARIABLE);
         builder.environment().putAll(environment);
         // Handlers first: a signal that arrives while the child starts must reach it too.
         AtomicReference<Process> started = new AtomicReference<>();
@@ -49,7 +54,8 @@ final class RunCommand extends GatewayCommand {
             } catch (IOException e) {
                 // The JDK reports the errno: 2 is ENOENT, the shell's "command not found" (127).
                 boolean missing = e.getMessage() != null && e.getMessage().contains("error=2,");
-                say("vaultgate run: cannot run " + command.get(0) + (missing ? ": command not found." : "."));
+                // Not named: a token meant for --token, say, would be COMMAND here.
+                say("vaultgate run: cannot run COMMAND" + (missing ? ": command not found." : "."));
                 return missing ? 127 : 126;
             }
             synchronized (started) {

@@ -86,7 +86,7 @@ final class SetCommand extends GatewayCommand {
                 throw new CliException(ExitCode.USAGE, "Give -k KEY with exactly one of -v VALUE and --from-file FILE, "
                         + "and no KEY=VALUE arguments.");
             }
-            return Map.of(key, value != null ? stdinOr(value) : readText(fromFile));
+            return Map.of(key, value != null ? stdinOr(value) : readText(fromFile, "--from-file"));
         }
         if (value != null || fromFile != null) {
             throw new CliException(ExitCode.USAGE, "-v and --from-file need -k KEY.");
@@ -94,10 +94,10 @@ final class SetCommand extends GatewayCommand {
         if (pairs.isEmpty()) {
             throw new CliException(ExitCode.USAGE, "Nothing to set: give KEY=VALUE, or -k KEY -v VALUE.");
         }
-        return KeyValues.parse(pairs, () -> readText("-"));
+        return KeyValues.parse(pairs, this::readStandardInput);
     }
 
     private String stdinOr(String text) {
-        return text.equals("-") ? readText("-") : text;
+        return text.equals("-") ? readStandardInput() : text;
     }
 }

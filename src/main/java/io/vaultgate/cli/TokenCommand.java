@@ -127,7 +127,7 @@ final class TokenCommand {
         try {
             return unit == 0 ? Long.parseLong(text) : Long.parseLong(text.substring(0, text.length() - 1)) * unit;
         } catch (NumberFormatException e) {
-            throw new CliException(ExitCode.USAGE, "--ttl is a duration such as 900, 90s, 15m or 1h; got '" + duration + "'.");
+            throw new CliException(ExitCode.USAGE, "--ttl is a duration such as 900, 90s, 15m or 1h.");
         }
     }
 }

@@ -95,6 +95,9 @@ public final class VaultgateCli {
                 .setOut(new PrintWriter(io.out(), true))
                 .setErr(new PrintWriter(io.err(), true))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // Arguments are taken as typed: `-v @cert.pem` is that text, not the file's content.
+                .setExpandAtFiles(false)
+                .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler((failure, failed, parseResult) -> root.fail(failure));
         // Everything after the command's name is the command's: `vaultgate run java -jar app.jar` needs no --.
         CommandLine run = commandLine.getSubcommands().get("run");
@@ -137,8 +140,8 @@ public final class VaultgateCli {
 
     Gateway gateway() {
         if (gateway == null) {
-            gateway = new Gateway(address != null ? address : io.env().get("VAULTGATE_ADDR"),
-                    token != null ? token : io.env().get("VAULTGATE_TOKEN"));
+            gateway = new Gateway(address != null ? address : io.env().get(Gateway.ADDRESS_VARIABLE),
+                    token != null ? token : io.env().get(Gateway.TOKEN_VARIABLE));
         }
         return gateway;
     }

@@ -17,9 +17,11 @@ record Cli(Map<String, String> env, byte[] stdin) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The environment of this JVM, as a script's would be (PATH, HOME...), with the gateway's address and token. */
     static Cli of(String address, String token) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.put("VAULTGATE_ADDR", address);
+        env.remove("VAULTGATE_TOKEN");
         if (token != null) {
             env.put("VAULTGATE_TOKEN", token);
         }

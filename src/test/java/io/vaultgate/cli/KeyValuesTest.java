@@ -22,4 +22,12 @@ class KeyValuesTest {
                 .hasMessageContaining("Argument 2")
                 .hasMessageNotContaining("c2VjcmV0");
     }
+
+    @Test
+    void aKeyGivenTwiceIsNamedByTheArgumentsThatGiveItNotQuoted() {
+        assertThatThrownBy(() -> KeyValues.parse(List.of("ZQ7XK2VW9P=1", "B=2", "ZQ7XK2VW9P=3"), () -> ""))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("Arguments 1 and 3")
+                .hasMessageNotContaining("ZQ7XK2");
+    }
 }

@@ -123,6 +123,18 @@ class VaultgateCliHttpTest {
     }
 
     @Test
+    void aValueThatStartsWithAtIsSentAsTypedNotReplacedByTheFileItNames() throws IOException {
+        Path file = Files.createTempFile("stub", ".txt");
+        Files.writeString(file, CANARY);
+        replies.add(new Reply(201, "application/json", "{\"key\":\"K\",\"operation\":\"create\",\"version\":1}"));
+
+        Cli.Result set = cli().run("set", "-p", "shop", "-k", "K", "-v", "@" + file);
+
+        assertThat(set.exit()).as(set.toString()).isZero();
+        assertThat(requests.get(0).body()).isEqualTo("{\"value\":\"@" + file + "\"}");
+    }
+
+    @Test
     void anAnswerThatIsNotTheGatewaysIsReportedByStatusWithoutItsBody() {
         replies.add(new Reply(502, "text/html", "<html>bad gateway " + CANARY + "</html>"));
         replies.add(new Reply(502, "text/html", "<html>bad gateway " + CANARY + "</html>"));
