@@ -33,6 +33,7 @@ public enum ErrorCode {
     VERSION_CONFLICT(HttpStatus.CONFLICT, "version-conflict", "Version conflict"),
     SCOPE_BUSY(HttpStatus.CONFLICT, "scope-busy", "Another write to this scope is in progress"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
     // Tokens, delivery and requirements (identity, delivery).
     INVALID_TTL(HttpStatus.BAD_REQUEST, "invalid-ttl", "Invalid ttl"),
     TTL_TOO_LONG(HttpStatus.BAD_REQUEST, "ttl-too-long", "Requested ttl above the maximum"),

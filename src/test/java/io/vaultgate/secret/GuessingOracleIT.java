@@ -11,6 +11,7 @@ import io.vaultgate.GatewayTest;
 import io.vaultgate.LogCapture;
 import io.vaultgate.testing.RealParts;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Values are write-only, yet a write answers {@code unchanged} when the value sent is the one
- * stored: an oracle. Every such answer is audited (dry run or not), on real OpenBao and MariaDB.
+ * stored: an oracle. Every such answer is audited (dry run or not) and guesses are rate-limited
+ * per token, on real OpenBao and MariaDB. Each test guesses with a token of its own, so its
+ * limits start fresh with its first request.
  */
 @MicronautTest(transactional = false)
 @RealParts
@@ -30,9 +33,24 @@ class GuessingOracleIT extends GatewayTest {
     private static final String CANARY = "canary-" + UUID.randomUUID();
     private static final String WRONG_GUESS = "wrong-" + UUID.randomUUID();
     private static final String SCOPE = "/v1/projects/acme/environments/production";
+    private static final int DRY_RUNS_PER_PERIOD = 3;
+    private static final int WRITES_PER_PERIOD = 6;
+    private static final int DRY_RUN_PERIOD_SECONDS = 3;
+    private static final int WRITE_PERIOD_SECONDS = 10;
 
     private LogCapture logs;
     private ApiClient api;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        // A caller's window starts with its first request: each burst below fits in one on a busy
+        // machine, and the dry-run window is short enough to wait out.
+        return Map.of(
+                "vaultgate.rate-limit.dry-runs", String.valueOf(DRY_RUNS_PER_PERIOD),
+                "vaultgate.rate-limit.dry-run-period", DRY_RUN_PERIOD_SECONDS + "s",
+                "vaultgate.rate-limit.writes", String.valueOf(WRITES_PER_PERIOD),
+                "vaultgate.rate-limit.write-period", WRITE_PERIOD_SECONDS + "s");
+    }
 
     @BeforeAll
     void createCatalog() {
@@ -151,7 +169,79 @@ class GuessingOracleIT extends GatewayTest {
                 + first.json().path("changeSetId").asText() + "'")).isEqualTo(1);
     }
 
-    /** A token of its own (an admin's). */
+    @Test
+    void dryRunsOverTheLimitGet429WithRetryAfterWhileOtherCallersAndRealWritesGoOn() throws Exception {
+        ApiClient guesser = newCaller();
+        ApiClient other = newCaller();
+        ok(guesser.put(SCOPE + "/secrets/LIMITED", json("value", CANARY)));
+        for (int i = 0; i < DRY_RUNS_PER_PERIOD; i++) {
+            ok(guesser.put(SCOPE + "/secrets/LIMITED?dryRun=true", json("value", WRONG_GUESS + i)));
+        }
+
+        Answer refused = guesser.send("PUT", SCOPE + "/secrets/LIMITED?dryRun=true", json("value", CANARY),
+                Map.of("X-Request-Id", "over-the-limit"));
+
+        assertRateLimited(refused, DRY_RUN_PERIOD_SECONDS);
+        assertThat(auditRows("over-the-limit")).as("a refused guess is not audited as a guess").isZero();
+        assertRateLimited(guesser.post(SCOPE + "/import?dryRun=true", json("LIMITED", CANARY)), DRY_RUN_PERIOD_SECONDS);
+        assertThat(guesser.put(SCOPE + "/secrets/LIMITED?dryRun=maybe", json("value", CANARY)).code())
+                .isEqualTo("invalid-request");
+        assertThat(other.put(SCOPE + "/secrets/LIMITED?dryRun=true", json("value", WRONG_GUESS)).status()).isEqualTo(200);
+        assertThat(guesser.put(SCOPE + "/secrets/LIMITED", json("value", "real")).status())
+                .as("real writes have a limit of their own").isEqualTo(200);
+        assertThat(logs.text()).doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
+    }
+
+    @Test
+    void writesOverTheLimitGet429AndAreNotAppliedWhileTokenMintsAndOtherCallersGoOn() throws Exception {
+        ApiClient writer = newCaller();
+        for (int i = 0; i < WRITES_PER_PERIOD; i++) {
+            ok(writer.put(SCOPE + "/secrets/BURST_" + i, json("value", "v" + i)));
+        }
+
+        Answer refused = writer.send("PUT", SCOPE + "/secrets/OVER", json("value", CANARY),
+                Map.of("X-Request-Id", "write-over-the-limit"));
+
+        assertRateLimited(refused, WRITE_PERIOD_SECONDS);
+        assertThat(api.get(SCOPE + "/secrets/OVER").status()).as("not applied").isEqualTo(404);
+        assertThat(vaultEntry("acme/env/production").path("data").has("OVER")).isFalse();
+        assertThat(auditRows("write-over-the-limit")).isZero();
+        assertRateLimited(writer.put("/v1/projects/acme/services/extra", null), WRITE_PERIOD_SECONDS);
+        assertThat(writer.put(SCOPE + "/secrets/OVER?dryRun=true", json("value", "x")).status())
+                .as("dry runs have a limit of their own").isEqualTo(200);
+        assertThat(writer.post(SCOPE + "/services/api/tokens", json()).status())
+                .as("minting a workload token is not limited").isEqualTo(201);
+        assertThat(newCaller().put(SCOPE + "/secrets/OVER", json("value", "x")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void afterTheWindowAGuessIsAcceptedAgain() throws Exception {
+        ApiClient guesser = newCaller();
+        ok(guesser.put(SCOPE + "/secrets/WINDOW", json("value", CANARY)));
+        for (int i = 0; i < DRY_RUNS_PER_PERIOD; i++) {
+            ok(guesser.put(SCOPE + "/secrets/WINDOW?dryRun=true", json("value", WRONG_GUESS + i)));
+        }
+        Answer refused = guesser.put(SCOPE + "/secrets/WINDOW?dryRun=true", json("value", WRONG_GUESS));
+        int retryAfter = assertRateLimited(refused, DRY_RUN_PERIOD_SECONDS);
+
+        Thread.sleep(Duration.ofSeconds(retryAfter).toMillis());
+
+        assertThat(guesser.put(SCOPE + "/secrets/WINDOW?dryRun=true", json("value", WRONG_GUESS)).status()).isEqualTo(200);
+    }
+
+    /** Asserts a 429 problem with a whole-second Retry-After within the window; returns it. */
+    private static int assertRateLimited(Answer answer, int windowSeconds) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(429);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.code()).isEqualTo("rate-limited");
+        assertThat(answer.body()).doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
+        assertThat(answer.header("Retry-After")).matches("[0-9]+");
+        int seconds = Integer.parseInt(answer.header("Retry-After"));
+        assertThat(seconds).isBetween(1, windowSeconds);
+        return seconds;
+    }
+
+    /** A token of its own (an admin's: the limits are per token whatever the role). */
     private ApiClient newCaller() {
         return new ApiClient(URI.create(server.getURL().toString()), stack().createToken("vaultgate-admin"));
     }
