@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A plain JDK HTTP client for tests, so assertions see exactly what a curl user would. */
@@ -62,7 +63,7 @@ public final class ApiClient {
             headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""), response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -79,8 +80,14 @@ public final class ApiClient {
         return map;
     }
 
-    /** A response: status, raw body, content type, and the body as JSON. */
-    public record Answer(int status, String body, String contentType) {
+    /** A response: status, raw body, content type, headers, and the body as JSON. */
+    public record Answer(int status, String body, String contentType, Map<String, List<String>> headers) {
+
+        /** The first value of a header (names are case-insensitive), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
 
         public JsonNode json() {
             try {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The append-only audit log. Called inside the transaction of the write it records, so a write
- * and its audit row commit together; a refused or failed write is recorded on its own.
+ * and its audit row commit together; a refused or failed write, and a dry run, is recorded on its own.
  */
 @Singleton
 public class AuditLog {
@@ -26,15 +26,23 @@ public class AuditLog {
     public void record(Long projectId, String actor, String actorName, String action, String scope,
                        Collection<String> keyNames, String changeSetId, Outcome outcome, String errorCode,
                        String requestId) {
-        record(projectId, actor, actorName, action, scope, keyNames, changeSetId, outcome, errorCode, requestId, null);
+        record(projectId, actor, actorName, action, scope, keyNames, List.of(), changeSetId, outcome, errorCode,
+                requestId, null);
     }
 
-    /** @param restartMode for a secret write: {@code events} or {@code none} ({@code ?restart=none}) */
+    /**
+     * A secret write or dry run.
+     *
+     * @param unchangedKeys the keys answered {@code unchanged}: each told the caller that the value
+     *                      sent is the stored one, which is what a guesser wants to learn
+     * @param restartMode   {@code events} or {@code none} ({@code ?restart=none})
+     */
     public void record(Long projectId, String actor, String actorName, String action, String scope,
-                       Collection<String> keyNames, String changeSetId, Outcome outcome, String errorCode,
-                       String requestId, String restartMode) {
+                       Collection<String> keyNames, Collection<String> unchangedKeys, String changeSetId,
+                       Outcome outcome, String errorCode, String requestId, String restartMode) {
         records.save(new AuditRecord(null, projectId, clock.instant(), actor, actorName, action, scope,
-                String.join(",", keyNames), changeSetId, outcome.wireName(), errorCode, requestId, restartMode));
+                String.join(",", keyNames), changeSetId, outcome.wireName(), errorCode, requestId, restartMode,
+                unchangedKeys.isEmpty() ? null : String.join(",", unchangedKeys)));
     }
 
     public Page<AuditRecord> newestFirst(Long projectId, int page, int size) {
@@ -43,7 +51,11 @@ public class AuditLog {
 
     /** How an audited write ended. */
     public enum Outcome {
-        SUCCEEDED, REFUSED, FAILED, ABORTED, COMPLETED_BY_RECONCILER;
+        SUCCEEDED, REFUSED, FAILED, ABORTED, COMPLETED_BY_RECONCILER,
+        /** {@code ?dryRun=true} answered what would change; nothing was written. */
+        DRY_RUN,
+        /** {@code ?dryRun=true} refused like the write would be (stale version, missing key); nothing was written. */
+        DRY_RUN_REFUSED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

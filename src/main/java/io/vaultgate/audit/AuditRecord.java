@@ -9,11 +9,13 @@ import java.time.Instant;
 /**
  * One audited write: who (token accessor and display name), what, where, which keys, which
  * change-set, how it ended, the request id, and for secret writes whether restart events were
- * emitted ({@code events}) or waived ({@code none}). Never a value.
+ * emitted ({@code events}) or waived ({@code none}) and which keys were answered {@code unchanged}
+ * (null when none: the caller learned for those that the value sent is the stored one). Never a value.
  */
 @MappedEntity("audit_log")
 public record AuditRecord(@Id @GeneratedValue @Nullable Long id, @Nullable Long projectId, Instant recordedAt,
                           String actor, @Nullable String actorName, String action, String scope,
                           String keyNames, @Nullable String changeSetId, String outcome,
-                          @Nullable String errorCode, String requestId, @Nullable String restartMode) {
+                          @Nullable String errorCode, String requestId, @Nullable String restartMode,
+                          @Nullable String unchangedKeys) {
 }

@@ -1,5 +1,7 @@
 /**
  * The append-only audit log in MySQL: every write with actor, action, scope, key names,
- * change-set, outcome and request id, and the paged read API. It never holds a value.
+ * change-set, outcome and request id, and the paged read API. Secret dry runs are audited too
+ * (outcome {@code dry-run}), and a secret row names the keys answered {@code unchanged}: such an
+ * answer confirms a guessed value, so guessing leaves a trace. It never holds a value.
  */
 package io.vaultgate.audit;

@@ -11,11 +11,13 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.identity.Caller;
+import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.JsonBodies;
 import io.vaultgate.web.RequestIds;
 import java.util.List;
 
 /** Declaring the keys a service needs, and checking a deployment against them. */
+@RateLimited
 @Controller("/v1/projects/{project}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.ALL)

@@ -7,9 +7,14 @@ import io.micronaut.http.bind.binders.TypedRequestArgumentBinder;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
-/** Lets a controller method take the authenticated {@link Caller} as a parameter. */
+/** Lets a controller method take the authenticated {@link Caller} as a parameter, and filters find it. */
 @Singleton
-class CallerBinder implements TypedRequestArgumentBinder<Caller> {
+public class CallerBinder implements TypedRequestArgumentBinder<Caller> {
+
+    /** The caller the bearer-token filter authenticated; empty before it ran or when it refused. */
+    public static Optional<Caller> callerOf(HttpRequest<?> request) {
+        return request.getAttribute(BearerTokenFilter.CALLER, Caller.class);
+    }
 
     @Override
     public Argument<Caller> argumentType() {
@@ -18,7 +23,7 @@ class CallerBinder implements TypedRequestArgumentBinder<Caller> {
 
     @Override
     public BindingResult<Caller> bind(ArgumentConversionContext<Caller> context, HttpRequest<?> source) {
-        Optional<Caller> caller = source.getAttribute(BearerTokenFilter.CALLER, Caller.class);
+        Optional<Caller> caller = callerOf(source);
         return () -> caller;
     }
 }

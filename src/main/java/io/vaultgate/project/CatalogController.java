@@ -15,6 +15,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.identity.Access;
 import io.vaultgate.identity.Caller;
+import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Slugs;
 import io.vaultgate.web.DryRun;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Creating and reading projects, environments, services and deployments. */
+@RateLimited
 @Controller("/v1/projects")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CatalogController {

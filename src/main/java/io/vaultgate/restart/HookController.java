@@ -18,6 +18,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.identity.Access;
 import io.vaultgate.identity.Caller;
 import io.vaultgate.project.Catalog;
+import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.JsonBodies;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A project's restart hooks: register (the signing secret is answered once), list, remove, deliveries. */
+@RateLimited
 @Controller("/v1/projects/{project}/hooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.ALL)

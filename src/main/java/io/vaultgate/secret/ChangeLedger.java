@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +161,8 @@ class ChangeLedger {
                 outbox.record(changeSet.projectId(), events);
             }
             audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
-                    scope.apiPath(), keys.stream().map(ChangeSetKey::keyName).toList(), changeSetId, outcome, null,
+                    scope.apiPath(), keys.stream().map(ChangeSetKey::keyName).toList(),
+                    unchangedKeys.stream().map(ChangeSetKey::keyName).toList(), changeSetId, outcome, null,
                     changeSet.requestId(), changeSet.restartMode());
             return resultsOf(changeSetId);
         });
@@ -195,16 +197,32 @@ class ChangeLedger {
             }
             audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
                     scope.apiPath(), changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList(),
-                    changeSetId, outcome, errorCode, changeSet.requestId(), changeSet.restartMode());
+                    List.of(), changeSetId, outcome, errorCode, changeSet.requestId(), changeSet.restartMode());
             return null;
         });
     }
 
-    /** A well-formed write refused under the scope's lock (stale version, missing key): audited, nothing written. */
+    /**
+     * A well-formed write refused under the scope's lock (stale version, missing key), or a dry
+     * run refused the same way: audited, nothing written.
+     */
     void recordRefused(Project project, ChangeRequest request, ErrorCode code) {
+        record(project, request, List.of(), request.dryRun() ? Outcome.DRY_RUN_REFUSED : Outcome.REFUSED, code.code());
+    }
+
+    /**
+     * A dry run answered: audited like a write, naming the keys it answered {@code unchanged},
+     * for a dry run is the cheapest way to test a guess of a value. Nothing else is written.
+     */
+    void recordDryRun(Project project, ChangeRequest request, Collection<String> unchanged) {
+        record(project, request, unchanged, Outcome.DRY_RUN, null);
+    }
+
+    private void record(Project project, ChangeRequest request, Collection<String> unchanged, Outcome outcome,
+                        String errorCode) {
         audit.record(project.id(), request.actor().accessor(), request.actor().displayName(), request.action(),
-                request.scope().apiPath(), request.changes().stream().map(ChangeRequest.KeyChange::key).toList(), null,
-                Outcome.REFUSED, code.code(), request.actor().requestId(), request.restart().wireName());
+                request.scope().apiPath(), request.changes().stream().map(ChangeRequest.KeyChange::key).toList(),
+                unchanged, null, outcome, errorCode, request.actor().requestId(), request.restart().wireName());
     }
 
     Set<String> touchedKeys(String changeSetId) {

@@ -14,10 +14,12 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.identity.Caller;
+import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Scope;
 
 /** Secrets at the environment-type scope: every deployment in an environment of that type. Each route hands its scope to {@link SecretApi}. */
+@RateLimited
 @Controller("/v1/projects/{project}/environment-types/{type}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.ALL)

@@ -111,14 +111,25 @@ class SecretWriter {
         return new Applied(intent.changeSet().id(), keys, restarts, false, false);
     }
 
-    /** What the change would do, checked like the real one, computed from the acknowledged values. */
+    /**
+     * What the change would do, checked like the real one, computed from the acknowledged values.
+     * Audited like a write, refused or not: an {@code unchanged} answer tells that a guessed value
+     * is the stored one.
+     */
     private Applied preview(Project project, ChangeRequest request) {
-        Map<String, Operation> operations = ledger.preview(request.scope(), request.changes());
-        EntryPath path = request.scope().entryPath();
-        Map<String, SecretValue> before = acknowledgedValues(path, ledger.acknowledgedVersion(request.scope()),
-                store.read(path));
-        Map<String, SecretValue> after = applied(before, request);
-        rules.requireScopeSize(request.scope().apiPath(), after);
+        Map<String, Operation> operations;
+        Map<String, SecretValue> before;
+        Map<String, SecretValue> after;
+        try {
+            operations = ledger.preview(request.scope(), request.changes());
+            EntryPath path = request.scope().entryPath();
+            before = acknowledgedValues(path, ledger.acknowledgedVersion(request.scope()), store.read(path));
+            after = applied(before, request);
+            rules.requireScopeSize(request.scope().apiPath(), after);
+        } catch (ApiException refused) {
+            ledger.recordRefused(project, request, refused.errorCode());
+            throw refused;
+        }
         Set<String> touched = touchedKeys(request);
         Set<String> unchanged = unchanged(touched, before, after);
         Instant now = clock.instant();
@@ -129,6 +140,8 @@ class SecretWriter {
                 .toList();
         List<NewEvent> restarts = request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
                 : impact.eventsFor(project, request.scope(), touched, before, after, null, request.actor().accessor());
+        ledger.recordDryRun(project, request, keys.stream().filter(k -> k.operation() == Operation.UNCHANGED)
+                .map(ChangeLedger.KeyResult::key).toList());
         return new Applied(null, keys, restarts, false, true);
     }
 
@@ -224,6 +237,10 @@ class SecretWriter {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /**
+     * Answers the first result of an idempotency key. Not audited again: the first request was,
+     * and a replay discloses nothing new, since it answers that result whatever value it carries.
+     */
     private Applied replay(ChangeSet earlier, ChangeRequest request) {
         if (!request.idempotencyPath().equals(earlier.idempotencyPath())) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was first used for "

@@ -14,9 +14,11 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.identity.Caller;
+import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.scope.Scope;
 
 /** Secrets at the service scope: that service in every environment. Each route hands its scope to {@link SecretApi}. */
+@RateLimited
 @Controller("/v1/projects/{project}/services/{service}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.ALL)

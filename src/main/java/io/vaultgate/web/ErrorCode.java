@@ -33,6 +33,7 @@ public enum ErrorCode {
     VERSION_CONFLICT(HttpStatus.CONFLICT, "version-conflict", "Version conflict"),
     SCOPE_BUSY(HttpStatus.CONFLICT, "scope-busy", "Another write to this scope is in progress"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
     // Tokens, delivery and requirements (identity, delivery).
     INVALID_TTL(HttpStatus.BAD_REQUEST, "invalid-ttl", "Invalid ttl"),
     TTL_TOO_LONG(HttpStatus.BAD_REQUEST, "ttl-too-long", "Requested ttl above the maximum"),
@@ -48,7 +49,6 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
     REQUEST_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large", "Request too large"),
-    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
     VALUE_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "value-store-unavailable", "The value store is unavailable"),
     VALUE_STORE_FAILED(HttpStatus.BAD_GATEWAY, "value-store-failed", "The value store refused the operation"),
     METADATA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "metadata-unavailable", "The metadata database is unavailable"),
