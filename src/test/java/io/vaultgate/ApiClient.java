@@ -47,14 +47,14 @@ public final class ApiClient {
         return send("DELETE", path, null, Map.of());
     }
 
-    /** @param body a String is sent as is; anything else as JSON */
+    /** @param body a String is sent as is; anything else as JSON. Sent as application/json unless headers name a Content-Type. */
     public Answer send(String method, String path, Object body, Map<String, String> headers) {
         try {
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofSeconds(30))
                     .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
-            if (text != null) {
+            if (text != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
                 request.header("Content-Type", "application/json");
             }
             if (token != null) {

@@ -10,6 +10,7 @@ import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Project;
 import io.vaultgate.project.Service;
 import io.vaultgate.scope.Scope;
+import io.vaultgate.secret.LimitsProperties;
 import io.vaultgate.secret.SecretDeletionCheck;
 import io.vaultgate.secret.SecretMetadata;
 import io.vaultgate.web.ApiException;
@@ -32,17 +33,17 @@ import java.util.TreeSet;
 @Singleton
 class Requirements implements SecretDeletionCheck {
 
-    static final int MAX_KEYS = 5_000;
-
     private final Catalog catalog;
     private final SecretMetadata metadata;
     private final RequirementRepository requirements;
     private final AuditLog audit;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
+    private final int maxKeys;
 
     Requirements(Catalog catalog, SecretMetadata metadata, RequirementRepository requirements, AuditLog audit,
-                 TransactionOperations<Connection> transactions, Clock clock) {
+                 TransactionOperations<Connection> transactions, Clock clock, LimitsProperties limits) {
+        this.maxKeys = limits.importKeys();
         this.catalog = catalog;
         this.metadata = metadata;
         this.requirements = requirements;
@@ -64,8 +65,9 @@ class Requirements implements SecretDeletionCheck {
         if (keys == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Send {\"keys\": [\"KEY\", ...]}.", "keys");
         }
-        if (keys.size() > MAX_KEYS) {
-            throw new ApiException(ErrorCode.TOO_MANY_KEYS, "A service may require at most " + MAX_KEYS + " keys.", "keys");
+        if (keys.size() > maxKeys) {
+            throw new ApiException(ErrorCode.TOO_MANY_KEYS, "A service may require at most " + maxKeys
+                    + " keys (as many as one import holds); this list has " + keys.size() + ".", "keys");
         }
         TreeSet<String> wanted = new TreeSet<>();
         for (String key : keys) {

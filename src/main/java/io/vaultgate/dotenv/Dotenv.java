@@ -49,6 +49,14 @@ import java.util.Map;
  * {@code $(...)} outside single quotes (dotenvx runs it as a shell command; we never run
  * anything), and any value that begins with {@code encrypted:} (a dotenvx-encrypted value:
  * decrypt it first). All or nothing: one bad line refuses the whole file.
+ *
+ * <h2>Limits</h2>
+ * References can make a short file expand to far more than its size ({@code A1=${A0}${A0}},
+ * {@code A2=${A1}${A1}}...), so the {@link DotenvLimits} are checked while values are expanded,
+ * before each append: a value past {@link DotenvLimits#valueBytes()}, a file whose names and
+ * expanded values pass {@link DotenvLimits#totalBytes()}, or a key past
+ * {@link DotenvLimits#keys()} refuses the file at the line of that key, with its own
+ * {@link DotenvException.Kind}. Trailing blanks trimmed from an unquoted value do not count.
  */
 public final class Dotenv {
 
@@ -56,13 +64,25 @@ public final class Dotenv {
     }
 
     /**
-     * Parses a whole file.
+     * Parses a whole file within the {@link DotenvLimits#DEFAULTS default limits}.
      *
      * @return KEY to value, in the order keys first appear
      * @throws DotenvException at the first bad line; the message never quotes a value
      */
     public static Map<String, String> parse(String text) {
-        return new DotenvParser(text).parse();
+        return parse(text, DotenvLimits.DEFAULTS);
+    }
+
+    /**
+     * Parses a whole file, refusing it at the line where a value, the file's expanded text or its
+     * number of keys grows past {@code limits}; the check is made as the text grows, so a file
+     * that would expand to gigabytes is refused before it takes more than the limits.
+     *
+     * @return KEY to value, in the order keys first appear
+     * @throws DotenvException at the first bad line; the message never quotes a value
+     */
+    public static Map<String, String> parse(String text, DotenvLimits limits) {
+        return new DotenvParser(text, limits).parse();
     }
 
     /**

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * One pass over the text with a cursor, no regular expressions: every character is looked at a
  * bounded number of times, so no input can make it backtrack or hang. Interpolation happens
- * while scanning, so a reference is resolved against the keys defined before its line.
+ * while scanning, so a reference is resolved against the keys defined before its line, and
+ * what it writes goes through an {@link ExpandedValue} that refuses to grow past the
+ * {@link DotenvLimits}: the text a file expands to, like the file itself, is bounded.
  */
 final class DotenvParser {
 
@@ -22,13 +24,17 @@ final class DotenvParser {
     }
 
     private final String text;
+    private final DotenvLimits limits;
     private final Map<String, String> values = new LinkedHashMap<>();
+    /** Bytes of UTF-8 of every name and value read so far. */
+    private long fileBytes;
     private int pos;
     private int line = 1;
 
-    DotenvParser(String input) {
+    DotenvParser(String input, DotenvLimits limits) {
         String withoutBom = input.startsWith("\uFEFF") ? input.substring(1) : input;
         this.text = withoutBom.replace("\r\n", "\n").replace('\r', '\n');
+        this.limits = limits;
     }
 
     static boolean isValidName(String name) {
@@ -63,9 +69,13 @@ final class DotenvParser {
             throw new DotenvException(keyLine, "expected KEY=VALUE, but the line has no '=' after its first word.");
         }
         requireName(key, keyLine, nameStart);
+        requireRoomFor(key, keyLine);
         pos++;
         skipBlanks();
-        String value = value(key, keyLine);
+        ExpandedValue expanded = new ExpandedValue(key, keyLine, limits, fileBytes + key.length());
+        value(key, keyLine, expanded);
+        fileBytes += key.length() + expanded.bytes();
+        String value = expanded.toString();
         if (value.startsWith(ENCRYPTED_PREFIX)) {
             throw new DotenvException(keyLine, "the value of " + key + " is dotenvx-encrypted (" + ENCRYPTED_PREFIX
                     + "...); decrypt the file first (dotenvx decrypt), the gateway holds no dotenvx key.");
@@ -73,26 +83,33 @@ final class DotenvParser {
         values.put(key, value);
     }
 
-    private String value(String key, int keyLine) {
+    /** Keys are counted as they are added; a key given again is not a new one. */
+    private void requireRoomFor(String key, int keyLine) {
+        if (values.size() >= limits.keys() && !values.containsKey(key)) {
+            throw new DotenvException(keyLine, DotenvException.Kind.TOO_MANY_KEYS, key + " would be key "
+                    + (values.size() + 1) + "; a file defines at most " + limits.keys() + " keys.");
+        }
+    }
+
+    private void value(String key, int keyLine, ExpandedValue out) {
         char open = atLineEnd() ? '\n' : peek();
-        String value;
         switch (open) {
             case '\'' -> {
                 pos++;
-                value = singleQuoted(key, keyLine);
+                singleQuoted(key, keyLine, out);
             }
             case '"' -> {
                 pos++;
-                value = scan(Quoting.DOUBLE, key, keyLine, true, false, 0);
+                scan(Quoting.DOUBLE, key, keyLine, out, false, 0);
             }
             case '`' -> {
                 pos++;
-                value = scan(Quoting.BACKTICK, key, keyLine, true, false, 0);
+                scan(Quoting.BACKTICK, key, keyLine, out, false, 0);
             }
             default -> {
-                value = scan(Quoting.UNQUOTED, key, keyLine, true, false, 0);
+                scan(Quoting.UNQUOTED, key, keyLine, out, false, 0);
                 skipRestOfLine();
-                return value;
+                return;
             }
         }
         skipBlanks();
@@ -101,37 +118,38 @@ final class DotenvParser {
                     + "; only a comment may follow a quoted value.");
         }
         skipRestOfLine();
-        return value;
     }
 
-    private String singleQuoted(String key, int keyLine) {
-        StringBuilder value = new StringBuilder();
+    private void singleQuoted(String key, int keyLine, ExpandedValue out) {
         while (true) {
             if (pos >= text.length()) {
                 throw unterminated('\'', key, keyLine);
             }
             char c = next();
             if (c == '\\' && pos < text.length() && peek() == '\'') {
-                value.append('\'');
+                out.append('\'');
                 pos++;
             } else if (c == '\'') {
-                return value.toString();
+                return;
             } else {
-                value.append(c);
+                out.append(c);
             }
         }
     }
 
     /**
      * Scans a value, or the default of a {@code ${NAME:-default}} when {@code inReference}, up to
-     * its end, resolving escapes and references on the way.
+     * its end, resolving escapes and references on the way and writing what they stand for to
+     * {@code out}.
      *
-     * @param evaluate false for a default that will not be used: it is checked, not resolved, so
-     *                 an unused default may name an undefined key, as in a shell
+     * @param out {@link ExpandedValue#DISCARD} for a default that will not be used: it is checked,
+     *            not resolved, so an unused default may name an undefined key, as in a shell
      */
-    private String scan(Quoting quoting, String key, int keyLine, boolean evaluate, boolean inReference, int depth) {
-        StringBuilder value = new StringBuilder();
-        int kept = 0; // length of value up to its last non-blank part: trailing blanks of an unquoted value go
+    private void scan(Quoting quoting, String key, int keyLine, ExpandedValue out, boolean inReference, int depth) {
+        // Blanks of an unquoted value are held back (as the run of text they are) until something
+        // follows them: trailing ones are trimmed, so they never count against a limit.
+        boolean trims = quoting == Quoting.UNQUOTED && !inReference;
+        int blanksFrom = -1;
         while (true) {
             if (endsValue(quoting)) {
                 if (inReference) {
@@ -141,7 +159,7 @@ final class DotenvParser {
                 if (quoting != Quoting.UNQUOTED) {
                     throw unterminated(quoting == Quoting.DOUBLE ? '"' : '`', key, keyLine);
                 }
-                return value.substring(0, kept);
+                return;
             }
             char c = next();
             if (quoting == Quoting.DOUBLE && c == '"' || quoting == Quoting.BACKTICK && c == '`') {
@@ -149,23 +167,28 @@ final class DotenvParser {
                     throw new DotenvException(line, "a ${...} reference in the value of " + key
                             + " has no closing '}' before the closing quote.");
                 }
-                return value.toString();
+                return;
             }
             if (inReference && c == '}') {
-                return value.toString();
+                return;
+            }
+            if (trims && isBlank(c)) {
+                blanksFrom = blanksFrom < 0 ? pos - 1 : blanksFrom;
+                continue;
+            }
+            if (blanksFrom >= 0) {
+                out.append(text, blanksFrom, pos - 1);
+                blanksFrom = -1;
             }
             if (c == '\\' && pos < text.length()) {
-                escape(quoting, value);
+                escape(quoting, out);
             } else if (c == '$') {
-                reference(quoting, key, keyLine, evaluate, depth, value);
+                reference(quoting, key, keyLine, out, depth);
             } else {
-                value.append(c);
+                out.append(c);
                 if (c == '\n') {
                     line++;
                 }
-            }
-            if (!isBlank(c)) {
-                kept = value.length();
             }
         }
     }
@@ -179,7 +202,7 @@ final class DotenvParser {
     }
 
     /** The cursor is just past a backslash that is not the last character. */
-    private void escape(Quoting quoting, StringBuilder value) {
+    private void escape(Quoting quoting, ExpandedValue value) {
         char c = peek();
         if (c == '$') {
             value.append('$');
@@ -210,7 +233,7 @@ final class DotenvParser {
     }
 
     /** The cursor is just past a {@code $}. */
-    private void reference(Quoting quoting, String key, int keyLine, boolean evaluate, int depth, StringBuilder value) {
+    private void reference(Quoting quoting, String key, int keyLine, ExpandedValue value, int depth) {
         int dollar = pos - 1;
         if (pos >= text.length()) {
             value.append('$');
@@ -223,7 +246,7 @@ final class DotenvParser {
         }
         if (c == '{') {
             pos++;
-            braced(quoting, key, keyLine, evaluate, depth, dollar, value);
+            braced(quoting, key, keyLine, value, depth, dollar);
             return;
         }
         if (!isNameStart(c)) {
@@ -231,13 +254,12 @@ final class DotenvParser {
             return;
         }
         String name = name();
-        if (evaluate) {
+        if (value.keeps()) {
             value.append(lookup(name, key, dollar));
         }
     }
 
-    private void braced(Quoting quoting, String key, int keyLine, boolean evaluate, int depth, int dollar,
-                        StringBuilder value) {
+    private void braced(Quoting quoting, String key, int keyLine, ExpandedValue value, int depth, int dollar) {
         if (depth >= MAX_NESTING) {
             throw new DotenvException(line, "the ${...} references in the value of " + key + " are nested more than "
                     + MAX_NESTING + " deep.");
@@ -252,7 +274,7 @@ final class DotenvParser {
                 throw malformed(key, dollar);
             }
             pos++;
-            if (evaluate) {
+            if (value.keeps()) {
                 value.append(lookup(name, key, dollar));
             }
             return;
@@ -260,9 +282,10 @@ final class DotenvParser {
         String current = values.get(name);
         boolean set = operator.startsWith(":") ? current != null && !current.isEmpty() : current != null;
         boolean useWord = operator.endsWith("-") ? !set : set;
-        String word = scan(quoting, key, keyLine, evaluate && useWord, true, depth + 1);
-        if (evaluate) {
-            value.append(useWord ? word : operator.endsWith("-") ? current : "");
+        // The word used is written straight into the value, so it counts against the value's limits as it grows.
+        scan(quoting, key, keyLine, useWord ? value : ExpandedValue.DISCARD, true, depth + 1);
+        if (!useWord && operator.endsWith("-")) {
+            value.append(current);
         }
     }
 

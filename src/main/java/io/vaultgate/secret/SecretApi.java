@@ -1,6 +1,5 @@
 package io.vaultgate.secret;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -24,8 +23,6 @@ import io.vaultgate.web.JsonBodies;
 import io.vaultgate.web.RequestIds;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -146,11 +143,12 @@ class SecretApi {
     HttpResponse<SecretViews.ImportView> importKeys(HttpRequest<?> request, Caller caller, Scope scope, String body) {
         Access.requireProjectAdmin(caller, scope.project());
         boolean dotenv = request.getContentType().map(type -> type.matches(MediaType.TEXT_PLAIN_TYPE)).orElse(false);
+        // Both readers count keys and bytes as they read, so an oversized import is refused at the line or key
+        // that crosses a limit, before the rest of it is built.
         Map<String, String> imported = dotenv ? dotenvKeys(body) : jsonKeys(request, body);
         if (imported.isEmpty()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The import holds no keys.");
         }
-        rules.requireImportSize(imported.size());
         List<ChangeRequest.KeyChange> changes = new ArrayList<>();
         imported.forEach((key, value) -> changes.add(
                 new ChangeRequest.KeyChange(SecretRules.requireName(key), rules.requireValue(key, value), null)));
@@ -162,35 +160,30 @@ class SecretApi {
                         SecretViews.RestartView.of(applied.restarts())));
     }
 
-    /** A .env file, read by the parser the CLI shares; one bad line refuses it all, naming the line. */
-    private static Map<String, String> dotenvKeys(String body) {
+    /**
+     * A .env file, read by the shared parser within the import limits; one bad line refuses it all,
+     * naming the line, and a line that takes it past a limit answers that limit's code.
+     */
+    private Map<String, String> dotenvKeys(String body) {
         try {
-            return Dotenv.parse(body == null ? "" : body);
+            return Dotenv.parse(body == null ? "" : body, rules.dotenvLimits());
         } catch (DotenvException e) {
-            throw new ApiException(ErrorCode.INVALID_DOTENV, e.getMessage(), null, Map.of("line", e.line()));
+            ErrorCode code = switch (e.kind()) {
+                case INVALID -> ErrorCode.INVALID_DOTENV;
+                case VALUE_TOO_LARGE -> ErrorCode.VALUE_TOO_LARGE;
+                case TOTAL_TOO_LARGE -> ErrorCode.SCOPE_TOO_LARGE;
+                case TOO_MANY_KEYS -> ErrorCode.TOO_MANY_KEYS;
+            };
+            throw new ApiException(code, e.getMessage(), null, Map.of("line", e.line()));
         }
     }
 
-    private static Map<String, String> jsonKeys(HttpRequest<?> request, String body) {
+    private Map<String, String> jsonKeys(HttpRequest<?> request, String body) {
         if (request.getContentType().map(type -> !type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(false)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send a .env file with Content-Type: text/plain, "
                     + "or a JSON object of KEY to value with Content-Type: application/json.");
         }
-        JsonNode parsed = JsonBodies.parse(body, JsonNode.class);
-        if (!parsed.isObject()) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "An import is a JSON object of KEY to string value.");
-        }
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = parsed.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String key = SecretRules.requireName(field.getKey());
-            if (!field.getValue().isTextual()) {
-                throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,
-                        "The value of " + key + " must be a JSON string.", key);
-            }
-            keys.put(key, field.getValue().textValue());
-        }
-        return keys;
+        return JsonImport.read(body, rules);
     }
 
     SecretViews.Resolution resolved(Caller caller, String project, String environment, String service) {

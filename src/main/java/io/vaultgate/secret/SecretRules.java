@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.dotenv.DotenvLimits;
 import io.vaultgate.scope.KeyNames;
 import io.vaultgate.vault.SecretValue;
 import io.vaultgate.web.ApiException;
@@ -62,10 +63,28 @@ class SecretRules {
         return secretValue;
     }
 
-    void requireImportSize(int keys) {
-        if (keys > limits.importKeys()) {
-            throw new ApiException(ErrorCode.TOO_MANY_KEYS,
-                    "An import may hold at most " + limits.importKeys() + " keys; this one has " + keys + ".");
+    /** The same limits for a .env import, which the parser checks while it expands the file. */
+    DotenvLimits dotenvLimits() {
+        return new DotenvLimits(limits.valueBytes(), limits.scopeBytes(), limits.importKeys());
+    }
+
+    /** Checked as an import is read, before {@code key} is added to the {@code keysBefore} read so far. */
+    void requireRoomForKey(String key, int keysBefore) {
+        if (keysBefore >= limits.importKeys()) {
+            throw new ApiException(ErrorCode.TOO_MANY_KEYS, "An import may hold at most " + limits.importKeys()
+                    + " keys; " + key + " would be key " + (keysBefore + 1) + ".", key);
+        }
+    }
+
+    /**
+     * Checked as an import is read: {@code bytes} of names and values so far, up to and including
+     * {@code key}. No scope can hold an import larger than a scope, so it is refused at that key.
+     */
+    void requireImportBytes(String key, long bytes) {
+        if (bytes > limits.scopeBytes()) {
+            throw new ApiException(ErrorCode.SCOPE_TOO_LARGE, "The import's names and values pass "
+                    + limits.scopeBytes() + " bytes at " + key + "; a scope holds at most " + limits.scopeBytes()
+                    + " bytes.", key);
         }
     }
 

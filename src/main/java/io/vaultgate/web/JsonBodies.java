@@ -50,10 +50,15 @@ public final class JsonBodies {
             throw new ApiException(ErrorCode.INVALID_JSON, "Field '" + field + "' could not be read.",
                     field.isEmpty() ? null : field);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ApiException(ErrorCode.INVALID_JSON, "The request body is not valid JSON" + where + ".");
+            throw notJson(e);
         }
+    }
+
+    /** For a body read token by token: the same answer {@link #parse} gives, naming where, never what. */
+    public static ApiException notJson(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new ApiException(ErrorCode.INVALID_JSON, "The request body is not valid JSON" + where + ".");
     }
 
     /** No coercion: {@code "value": 42} is a type error, not the string "42". */

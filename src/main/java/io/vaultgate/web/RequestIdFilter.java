@@ -11,6 +11,8 @@ import io.micronaut.http.annotation.ServerFilter;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 class RequestIdFilter implements Ordered {
 
+    static final int ORDER = HIGHEST_PRECEDENCE;
+
     @RequestFilter
     void assign(HttpRequest<?> request) {
         RequestIds.assign(request);
@@ -23,6 +25,6 @@ class RequestIdFilter implements Ordered {
 
     @Override
     public int getOrder() {
-        return HIGHEST_PRECEDENCE;
+        return ORDER;
     }
 }

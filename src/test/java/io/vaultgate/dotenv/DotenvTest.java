@@ -3,6 +3,7 @@ package io.vaultgate.dotenv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaultgate.dotenv.DotenvException.Kind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,8 +138,98 @@ class DotenvTest {
         assertThatThrownBy(() -> Dotenv.parse(file))
                 .isInstanceOfSatisfying(DotenvException.class, e -> {
                     assertThat(e.line()).isEqualTo(line);
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID);
                     assertThat(e.getMessage()).startsWith("Line " + line + ": ").contains(why);
                 });
+    }
+
+    @Test
+    @Timeout(10) // a hang guard: unbounded, this file expands to 10 * 2^39 bytes
+    void valueIsBoundedWhileExpanding() {
+        StringBuilder doubling = new StringBuilder("A0=xxxxxxxxxx\n");
+        for (int n = 1; n <= 39; n++) {
+            doubling.append('A').append(n).append("=${A").append(n - 1).append("}${A").append(n - 1).append("}\n");
+        }
+
+        // A13 is the first value past 64 KiB: 10 * 2^13 = 81,920 bytes.
+        assertRefused(doubling.toString(), DotenvLimits.DEFAULTS, Kind.VALUE_TOO_LARGE, 14, "A13", "65536 bytes");
+    }
+
+    @Test
+    void aLongValueIsRefusedAtItsLineHoweverItIsQuoted() {
+        DotenvLimits limits = new DotenvLimits(16, 1_000, 10);
+        String tooLong = "x".repeat(17);
+
+        assertRefused("A=1\nB='" + tooLong + "'", limits, Kind.VALUE_TOO_LARGE, 2, "B", "16 bytes");
+        assertRefused("A=1\nB=\"" + tooLong + "\"", limits, Kind.VALUE_TOO_LARGE, 2, "B", "16 bytes");
+        assertRefused("A=1\nB=`" + tooLong + "`", limits, Kind.VALUE_TOO_LARGE, 2, "B", "16 bytes");
+        assertRefused("A=1\nB=" + tooLong, limits, Kind.VALUE_TOO_LARGE, 2, "B", "16 bytes");
+        assertRefused("A=1\nB='multi\nline\n" + tooLong + "'", limits, Kind.VALUE_TOO_LARGE, 2, "B", "16 bytes");
+    }
+
+    @Test
+    void aValueThatJustFitsIsReadAndOneByteMoreIsNot() {
+        DotenvLimits limits = new DotenvLimits(16, 1_000, 10);
+        String eightBytes = "\u00e9\u00e9\u00e9\u00e9"; // each é is two bytes of UTF-8
+
+        assertThat(Dotenv.parse("A=" + eightBytes + "\nB=${A}${A}", limits)).containsEntry("B", eightBytes.repeat(2));
+        assertThat(Dotenv.parse("A='" + "x".repeat(16) + "'", limits)).containsEntry("A", "x".repeat(16));
+        assertThat(Dotenv.parse("A=\"\\$" + "x".repeat(15) + "\"", limits)).containsEntry("A", "$" + "x".repeat(15));
+        assertThat(Dotenv.parse("A=" + "\uD83D\uDD10".repeat(4), limits)).containsEntry("A", "\uD83D\uDD10".repeat(4));
+        assertRefused("A=" + eightBytes + "\nB=${A}${A}x", limits, Kind.VALUE_TOO_LARGE, 2, "B", "16 bytes");
+        assertRefused("A=" + "\uD83D\uDD10".repeat(4) + "x", limits, Kind.VALUE_TOO_LARGE, 1, "A", "16 bytes");
+    }
+
+    @Test
+    void trailingBlanksTrimmedFromAnUnquotedValueDoNotCount() {
+        DotenvLimits limits = new DotenvLimits(16, 1_000, 10);
+
+        assertThat(Dotenv.parse("A=" + "x".repeat(16) + " \t ".repeat(100) + "# comment", limits))
+                .containsEntry("A", "x".repeat(16));
+        assertRefused("A=" + "x".repeat(15) + "  y", limits, Kind.VALUE_TOO_LARGE, 1, "A", "16 bytes");
+    }
+
+    @Test
+    void theWholeFileIsBoundedWhileExpandingCountingAKeyGivenTwiceTwice() {
+        DotenvLimits limits = new DotenvLimits(16, 40, 10);
+        String tenBytes = "x".repeat(10);
+
+        // Each line is 1 byte of name and 10 of value: the fourth takes the file to 44 bytes.
+        assertThat(Dotenv.parse("A=" + tenBytes + "\nB=$A\nC=$A", limits)).hasSize(3);
+        assertRefused("A=" + tenBytes + "\nB=$A\nC=$A\nD=$A", limits, Kind.TOTAL_TOO_LARGE, 4, "D", "40 bytes");
+        assertRefused("A=" + tenBytes + "\nA=$A\nA=$A\nA=$A", limits, Kind.TOTAL_TOO_LARGE, 4, "A", "40 bytes");
+    }
+
+    @Test
+    void keysAreCountedAsTheyAreAddedAndAKeyGivenAgainIsNotANewOne() {
+        StringBuilder file = new StringBuilder();
+        for (int i = 1; i <= 5_000; i++) {
+            file.append('K').append(i).append("=v\n");
+        }
+        file.append("K1=again\n");
+
+        assertThat(Dotenv.parse(file.toString())).hasSize(5_000).containsEntry("K1", "again");
+        assertRefused(file + "\n# a comment\nK5001=v\n", DotenvLimits.DEFAULTS, Kind.TOO_MANY_KEYS, 5_004, "K5001", "5000 keys");
+    }
+
+    @Test
+    void aDefaultCountsAgainstTheValueAsItGrowsAndAnUnusedOneDoesNot() {
+        DotenvLimits limits = new DotenvLimits(16, 1_000, 10);
+        String tenBytes = "x".repeat(10);
+
+        assertThat(Dotenv.parse("B=" + tenBytes + "\nS=set\nA=${S:-${B}${B}}\nP=${MISSING+${B}${B}}", limits))
+                .containsEntry("A", "set").containsEntry("P", "");
+        assertRefused("B=" + tenBytes + "\nA=${MISSING:-${B}${B}}", limits, Kind.VALUE_TOO_LARGE, 2, "A", "16 bytes");
+        assertRefused("B=" + tenBytes + "\nA=${B:+${MISSING:-${B}}}$B", limits, Kind.VALUE_TOO_LARGE, 2, "A", "16 bytes");
+        assertRefused("B=" + tenBytes + "\nA=\"${MISSING-ab}${B:+$B}$B\"", limits, Kind.VALUE_TOO_LARGE, 2, "A",
+                "16 bytes");
+    }
+
+    @Test
+    void limitsAreOneOrMore() {
+        assertThatThrownBy(() -> new DotenvLimits(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DotenvLimits(1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DotenvLimits(1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -162,6 +253,15 @@ class DotenvTest {
                     .hasMessageNotContaining("sekret");
         }
         assertThatThrownBy(() -> Dotenv.parse("SOME_KEY=$UNDEFINED")).hasMessageContaining("SOME_KEY");
+        DotenvLimits small = new DotenvLimits(CANARY.length(), 3 * CANARY.length(), 2);
+        for (String file : List.of("K='" + CANARY + "x'", "K=" + CANARY + "\nL=$K$K", "K=" + CANARY + "\nL=$K\nM=$K",
+                "K=" + CANARY + "\nL=1\nM=${K}")) {
+            assertThatThrownBy(() -> Dotenv.parse(file, small))
+                    .as(file)
+                    .isInstanceOf(DotenvException.class)
+                    .hasMessageNotContaining(CANARY)
+                    .hasMessageNotContaining("sekret");
+        }
     }
 
     @Test
@@ -215,10 +315,19 @@ class DotenvTest {
     void aHugeLineOfDollarsAndBracesIsReadInLinearTime() {
         String hostile = "A='x'\nB=" + "$".repeat(300_000) + "\nC=\"" + "\\$".repeat(300_000) + "\"\nD=" + "{}".repeat(300_000);
 
-        Map<String, String> parsed = Dotenv.parse(hostile);
+        Map<String, String> parsed = Dotenv.parse(hostile, new DotenvLimits(1_000_000, 4_000_000, 10));
 
         assertThat(parsed.get("B")).hasSize(300_000);
         assertThat(parsed.get("C")).hasSize(300_000);
+    }
+
+    private static void assertRefused(String file, DotenvLimits limits, Kind kind, int line, String... named) {
+        assertThatThrownBy(() -> Dotenv.parse(file, limits))
+                .isInstanceOfSatisfying(DotenvException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(kind);
+                    assertThat(e.line()).isEqualTo(line);
+                    assertThat(e.getMessage()).startsWith("Line " + line + ": ").contains(named);
+                });
     }
 
     private static Arguments read(String file, String... keysAndValues) {

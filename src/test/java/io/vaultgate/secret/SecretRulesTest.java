@@ -3,6 +3,7 @@ package io.vaultgate.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaultgate.dotenv.DotenvLimits;
 import io.vaultgate.vault.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -77,8 +78,29 @@ class SecretRulesTest {
     }
 
     @Test
-    void importWithMoreKeysThanTheLimitIsRefused() {
-        rules.requireImportSize(3);
-        assertThatThrownBy(() -> rules.requireImportSize(4)).hasMessageContaining("at most 3 keys");
+    void anImportIsRefusedAtTheKeyThatWouldPassTheKeyLimit() {
+        rules.requireRoomForKey("THIRD", 2);
+        assertThatThrownBy(() -> rules.requireRoomForKey("FOURTH", 3))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.TOO_MANY_KEYS);
+                    assertThat(e.field()).isEqualTo("FOURTH");
+                    assertThat(e.getMessage()).contains("at most 3 keys", "FOURTH would be key 4");
+                });
+    }
+
+    @Test
+    void anImportIsRefusedAtTheKeyThatTakesItPastTheScopeLimit() {
+        rules.requireImportBytes("A", 40);
+        assertThatThrownBy(() -> rules.requireImportBytes("B", 41))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE);
+                    assertThat(e.field()).isEqualTo("B");
+                    assertThat(e.getMessage()).contains("40 bytes");
+                });
+    }
+
+    @Test
+    void aDotenvImportIsReadWithinTheSameLimits() {
+        assertThat(rules.dotenvLimits()).isEqualTo(new DotenvLimits(16, 40, 3));
     }
 }
