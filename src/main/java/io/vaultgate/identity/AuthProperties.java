@@ -16,11 +16,14 @@ import io.micronaut.core.annotation.Nullable;
  *                           the deployment is the token's metadata (default {@code vaultgate-workload})
  * @param unknownTokensPerSecond unknown tokens one source (client address) may present per second before
  *                           its lookups are refused with 429 until the next second (default 20)
+ * @param clientAddressHeader the header a trusted proxy in front of the gateway sets to the client's
+ *                           address (one that overwrites what the client sent, e.g. {@code X-Real-IP});
+ *                           unset (the default): the connection's peer address
  */
 @ConfigurationProperties("vaultgate.auth")
 public record AuthProperties(@Nullable String adminPolicy, @Nullable String projectAdminPolicy,
                              @Nullable String deployerPolicy, @Nullable String workloadPolicy,
-                             @Nullable Integer unknownTokensPerSecond) {
+                             @Nullable Integer unknownTokensPerSecond, @Nullable String clientAddressHeader) {
 
     public AuthProperties {
         adminPolicy = adminPolicy == null ? "vaultgate-admin" : adminPolicy;
@@ -28,6 +31,7 @@ public record AuthProperties(@Nullable String adminPolicy, @Nullable String proj
         deployerPolicy = deployerPolicy == null ? "vaultgate-deployer" : deployerPolicy;
         workloadPolicy = workloadPolicy == null ? "vaultgate-workload" : workloadPolicy;
         unknownTokensPerSecond = unknownTokensPerSecond == null ? 20 : unknownTokensPerSecond;
+        clientAddressHeader = clientAddressHeader == null || clientAddressHeader.isBlank() ? null : clientAddressHeader;
         if (unknownTokensPerSecond < 1) {
             throw new IllegalArgumentException("vaultgate.auth.unknown-tokens-per-second must be 1 or more");
         }

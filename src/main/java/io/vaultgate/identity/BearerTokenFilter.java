@@ -5,7 +5,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.vault.CallerToken;
@@ -35,14 +34,11 @@ class BearerTokenFilter {
     private final TokenIntrospection tokens;
     private final AuthProperties properties;
     private final LookupGuard guard;
-    private final HttpClientAddressResolver addresses;
 
-    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard,
-                      HttpClientAddressResolver addresses) {
+    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard) {
         this.tokens = tokens;
         this.properties = properties;
         this.guard = guard;
-        this.addresses = addresses;
     }
 
     @RequestFilter
@@ -67,9 +63,20 @@ class BearerTokenFilter {
         return null;
     }
 
-    /** The client's address, as micronaut.server.client-address-header says to find it behind a proxy. */
+    /**
+     * The client's address: the peer of the connection, or behind a proxy that sets it, the header
+     * {@code vaultgate.auth.client-address-header} names. Never {@code Forwarded} or
+     * {@code X-Forwarded-For} on their own (Micronaut's resolver trusts them by default): any
+     * client can write those, and a budget per made-up address is no budget.
+     */
     private String source(HttpRequest<?> request) {
-        String address = addresses.resolve(request);
-        return address == null ? "unknown" : address;
+        String header = properties.clientAddressHeader();
+        if (header != null) {
+            String forwarded = request.getHeaders().get(header);
+            if (forwarded != null && !forwarded.isBlank()) {
+                return forwarded.strip();
+            }
+        }
+        return request.getRemoteAddress().getAddress().getHostAddress();
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class AccessTest {
 
-    private final AuthProperties auth = new AuthProperties(null, null, null, null, null);
+    private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null);
     private final DeploymentIdentities identities = new DeploymentIdentities(new NoIdentity(),
             new VaultProperties(null, null, "Team/VaultGate", "/IT-1/", null, null));
 

@@ -134,8 +134,11 @@ class TokenLookupIT extends GatewayTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> throttled = null;
         for (int i = 0; i < 40 && throttled == null; i++) {
+            // Made-up forwarding headers do not buy a fresh budget: only a configured proxy header would.
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/projects"))
-                    .header("Authorization", "Bearer hvs.unknown-" + i).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer hvs.unknown-" + i)
+                    .header("X-Forwarded-For", "203.0.113." + i)
+                    .header("Forwarded", "for=198.51.100." + i).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isIn(401, 429);
             if (answer.statusCode() == 429) {
                 throttled = answer;
