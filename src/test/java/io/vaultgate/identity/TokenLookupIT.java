@@ -126,6 +126,7 @@ class TokenLookupIT extends GatewayTest {
             assertThat(statuses).as("the source's budget ran out").contains(429);
         } finally {
             stack().vault("DELETE", quota, stack().rootToken(), null);
+            letTheBudgetRefill();
         }
     }
 
@@ -152,6 +153,7 @@ class TokenLookupIT extends GatewayTest {
         assertThat(throttled.body()).contains("\"code\":\"rate-limited\"");
         // A known caller from the same address is unaffected.
         assertThat(api.get("/v1/projects/acme/secrets").status()).isEqualTo(200);
+        letTheBudgetRefill();
     }
 
     @Test
@@ -163,6 +165,11 @@ class TokenLookupIT extends GatewayTest {
     }
 
     // --- helpers ----------------------------------------------------------------------------------
+
+    /** Every test here calls from 127.0.0.1: the next one must not start on a spent budget. */
+    private static void letTheBudgetRefill() throws InterruptedException {
+        Thread.sleep(1_100);
+    }
 
     private String lookupAccessor(String token) {
         return stack().vault("POST", "auth/token/lookup", stack().rootToken(), Map.of("token", token)).body()
