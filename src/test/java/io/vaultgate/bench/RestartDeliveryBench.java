@@ -47,10 +47,11 @@ class RestartDeliveryBench extends GatewayTest {
 
     @Override
     protected Map<String, String> extraProperties() {
+        // One hook receives everything here, so it may use every sender, as the baseline loop does.
         return Map.of(
-                "vaultgate.restart.allowed-private", "127.0.0.1/32",
                 "vaultgate.restart.poll-interval", POLL.toMillis() + "ms",
                 "vaultgate.restart.concurrency", Integer.toString(CONCURRENCY),
+                "vaultgate.restart.per-hook-concurrency", Integer.toString(CONCURRENCY),
                 "vaultgate.restart.batch-size", "500");
     }
 
@@ -58,6 +59,7 @@ class RestartDeliveryBench extends GatewayTest {
     void projectChangeToThousandDeploymentsAgainstABareSignedLoop() throws Exception {
         ApiClient api = admin();
         api.put("/v1/projects/bench", null);
+        api.put("/v1/projects/bench/hook-networks", json("allowedPrivate", List.of("127.0.0.1/32")));
         for (int s = 0; s < SERVICES; s++) {
             api.put("/v1/projects/bench/services/svc-" + s, null);
         }
