@@ -6,6 +6,7 @@ import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditLog.Outcome;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
+import io.vaultgate.web.ApiException;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
@@ -47,7 +48,23 @@ class ProjectNetworks {
     }
 
     HookNetworks of(Long projectId) {
-        return HookNetworks.parse(rows.findByProjectIdOrderById(projectId).stream().map(HookNetwork::entry).toList());
+        return HookNetworks.parse(rows.findByProjectIdOrderById(projectId).stream().map(HookNetwork::entry)
+                .filter(entry -> stillAllowed(projectId, entry)).toList());
+    }
+
+    /**
+     * A stored entry a later version's table refuses (a range newly found special) is ignored,
+     * not fatal: the list is read in every dispatch round, for every project.
+     */
+    private static boolean stillAllowed(Long projectId, String entry) {
+        try {
+            HookNetworks.parse(List.of(entry));
+            return true;
+        } catch (ApiException refused) {
+            LOG.warn("project {}: a stored hook network is ignored, as the rules now refuse it: {}", projectId,
+                    refused.getMessage());
+            return false;
+        }
     }
 
     HookNetworks show(String projectSlug) {

@@ -11,7 +11,7 @@ import java.time.Instant;
  * One event owed to one hook. {@code pending} rows are due at {@code nextAttemptAt};
  * {@code sending} rows are leased to a dispatcher until {@code nextAttemptAt}, after which any
  * replica may claim them again. {@code lastError} is empty when the last attempt got an HTTP
- * status ({@code lastStatusCode} says which).
+ * status ({@code lastStatusCode} says which), except {@code hook-disabled} after a 410.
  */
 @MappedEntity("webhook_delivery")
 record WebhookDelivery(@Id @GeneratedValue @Nullable Long id, String deliveryId, Long webhookId, String eventId,

@@ -179,6 +179,17 @@ class HookSafetyIT extends GatewayTest {
     }
 
     @Test
+    void aStoredNetworkTheRulesNowRefuseIsIgnoredRatherThanStoppingDelivery() throws Exception {
+        allowNetworks("closed", "127.0.0.1/32");
+        execute("INSERT INTO hook_network (project_id, entry, created_at, created_by) "
+                + "SELECT id, '169.254.0.0/16', NOW(), 'an older version' FROM project WHERE slug = 'closed'");
+
+        assertThat(api.get("/v1/projects/closed/hook-networks").json().path("allowedPrivate"))
+                .extracting(JsonNode::asText).containsExactly("127.0.0.1/32");
+        allowNetworks("closed", "127.0.0.1/32");
+    }
+
+    @Test
     void theDeliveryLogOfAClosedLoopbackPortShowsOnlyTheErrorClass() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
