@@ -32,7 +32,9 @@ import org.junit.jupiter.api.TestInstance;
  * Benchmark, not a test (run with {@code ./mvnw -B verify -Pbench -Dit.test=RestartDeliveryBench}):
  * a project-level change affecting 1,000 deployments, timed from the API's answer to the last
  * delivery at a local receiver, against a bare JDK HttpClient loop posting 1,000 signed
- * requests at the dispatcher's concurrency, plus one poll interval. Prints figures only.
+ * requests at the dispatcher's concurrency, plus one poll interval. Prints figures only. The one
+ * hook may use every sender ({@code per-hook-concurrency} = concurrency), so a round sends at
+ * most that many of its deliveries.
  */
 @MicronautTest(transactional = false)
 @RealParts
