@@ -11,9 +11,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "hooks", description = "Register, list and remove restart webhooks; inspect and redo deliveries.",
         footerHeading = "%nExamples:%n",
         footer = {"  vaultgate hooks add -p shop --url https://deploy.internal/hooks/vaultgate -e production",
-                "  vaultgate hooks deliveries -p shop hk_2f9a"},
+                "  vaultgate hooks deliveries -p shop hk_2f9a",
+                "  vaultgate hooks networks set -p shop 10.0.0.0/8 deploy.internal"},
         subcommands = {HooksCommand.Add.class, HooksCommand.ListHooks.class, HooksCommand.Remove.class,
-                HooksCommand.Deliveries.class, HooksCommand.Redeliver.class})
+                HooksCommand.Deliveries.class, HooksCommand.Redeliver.class, HooksCommand.Networks.class})
 final class HooksCommand {
 
     /** A hook belongs to a project; its own -e filters environments rather than picking a scope. */
@@ -24,6 +25,20 @@ final class HooksCommand {
 
         String hooksPath() {
             return "/v1/projects/" + Gateway.segment(project) + "/hooks";
+        }
+
+        String networksPath() {
+            return "/v1/projects/" + Gateway.segment(project) + "/hook-networks";
+        }
+
+        void printNetworks(Json answer) {
+            if (json()) {
+                printJson(answer);
+                return;
+            }
+            Table table = new Table("NETWORK");
+            answer.path("allowedPrivate").forEach(entry -> table.row(entry.asText()));
+            table.print(io().out());
         }
     }
 
@@ -154,6 +169,44 @@ final class HooksCommand {
                 new Table("DELIVERY", "STATUS").row(answer.path("id").asText(delivery), answer.path("status").asText())
                         .print(io().out());
             }
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "networks", description = {"The private networks a project's hooks may reach.",
+            "Public addresses need no entry; cloud metadata, link-local and other special ranges are never reachable."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  vaultgate hooks networks set -p shop 10.0.0.0/8 deploy.internal",
+                    "  vaultgate hooks networks show -p shop"},
+            subcommands = {HooksCommand.SetNetworks.class, HooksCommand.ShowNetworks.class})
+    static final class Networks {
+    }
+
+    @Command(name = "set", description = {"Replace a project's hook networks (admin token only).",
+            "NETWORK is a CIDR (10.0.0.0/8), an address or a host name (deploy.internal): a hook may reach the",
+            "private addresses inside a listed network, or those a listed host resolves to. No NETWORK: none."},
+            footerHeading = "%nExample:%n", footer = {"  vaultgate hooks networks set -p shop 10.0.0.0/8 deploy.internal"})
+    static final class SetNetworks extends ProjectCommand {
+
+        @Parameters(arity = "0..*", paramLabel = "NETWORK", description = "A CIDR, an address or a host name.")
+        List<String> networks = List.of();
+
+        @Override
+        public Integer call() {
+            Json answer = gateway().write("PUT", networksPath(), "application/json",
+                    Json.write(Map.of("allowedPrivate", networks))).json();
+            printNetworks(answer);
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "show", description = "Show a project's hook networks.",
+            footerHeading = "%nExample:%n", footer = {"  vaultgate hooks networks show -p shop"})
+    static final class ShowNetworks extends ProjectCommand {
+
+        @Override
+        public Integer call() {
+            printNetworks(gateway().get(networksPath()).json());
             return ExitCode.OK.code();
         }
     }

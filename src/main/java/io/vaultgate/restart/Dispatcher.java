@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * records the outcomes in one more transaction. Any number of replicas can run this: a row is
  * held by one at a time, and a crashed replica's lease expires so another sends it again, which
  * is why delivery is at-least-once and receivers deduplicate on {@code webhook-id}.
+ *
+ * <p>A round claims at most {@code per-hook-concurrency} deliveries of any one hook, its oldest
+ * due ones, so a hook with a backlog or a slow receiver holds at most that many of the round's
+ * senders and hooks whose deliveries come later in id order still get theirs; its other
+ * deliveries stay pending, untouched and not counted as attempts, for a later round.
  */
 @Singleton
 public class Dispatcher implements ApplicationEventListener<StartupEvent> {
@@ -48,6 +53,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final Repositories.Attempts attempts;
     private final HookSecrets secrets;
     private final HookUrlPolicy urls;
+    private final ProjectNetworks networks;
     private final WebhookSender sender;
     private final Catalog catalog;
     private final RestartProperties properties;
@@ -61,15 +67,16 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private Thread loop;
 
     Dispatcher(Repositories.Deliveries deliveries, Repositories.Webhooks webhooks, Repositories.Events events,
-               Repositories.Attempts attempts, HookSecrets secrets, HookUrlPolicy urls, WebhookSender sender,
-               Catalog catalog, RestartProperties properties, TransactionOperations<Connection> transactions,
-               Clock clock) {
+               Repositories.Attempts attempts, HookSecrets secrets, HookUrlPolicy urls, ProjectNetworks networks,
+               WebhookSender sender, Catalog catalog, RestartProperties properties,
+               TransactionOperations<Connection> transactions, Clock clock) {
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.events = events;
         this.attempts = attempts;
         this.secrets = secrets;
         this.urls = urls;
+        this.networks = networks;
         this.sender = sender;
         this.catalog = catalog;
         this.properties = properties;
@@ -131,7 +138,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     int dispatchRound() {
         Instant now = clock.instant();
         List<WebhookDelivery> claimed = retryingDeadlocks(() -> transactions.executeWrite(status -> {
-            List<WebhookDelivery> due = deliveries.claimDue(now, properties.batchSize());
+            List<Long> fairShare = deliveries.dueIds(now, properties.perHookConcurrency(), properties.batchSize());
+            List<WebhookDelivery> due = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
             if (!due.isEmpty()) {
                 deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), now.plus(properties.lease()));
             }
@@ -145,6 +153,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         Map<String, RestartEvent> eventsById = events.findByEventIdIn(claimed.stream().map(WebhookDelivery::eventId).distinct().toList())
                 .stream().collect(Collectors.toMap(RestartEvent::eventId, Function.identity()));
         Map<Long, String> projectSlugs = new HashMap<>();
+        Map<Long, HookNetworks> projectNetworks = new HashMap<>();
         Map<String, String> bodies = new HashMap<>();
         List<CompletableFuture<Outcome>> sending = new ArrayList<>();
         for (WebhookDelivery delivery : claimed) {
@@ -152,7 +161,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             RestartEvent event = eventsById.get(delivery.eventId());
             String project = projectSlugs.computeIfAbsent(event.projectId(), id -> catalog.requireProjectById(id).slug());
             String body = bodies.computeIfAbsent(event.eventId(), id -> EventPayloads.json(EventPayloads.message(event, project)));
-            sending.add(CompletableFuture.supplyAsync(() -> attempt(delivery, hook, event, project, body), senders));
+            HookNetworks allowed = projectNetworks.computeIfAbsent(hook.projectId(), networks::of);
+            sending.add(CompletableFuture.supplyAsync(() -> attempt(delivery, hook, event, project, allowed, body), senders));
         }
         List<Outcome> outcomes = sending.stream().map(CompletableFuture::join).toList();
         record(outcomes);
@@ -161,19 +171,20 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
 
     /** What became of one claimed delivery. */
     private record Outcome(WebhookDelivery delivery, Webhook hook, WebhookSender.Result result, boolean attempted,
-                           String skipReason) {
+                           DeliveryError cancelled) {
     }
 
-    private Outcome attempt(WebhookDelivery delivery, Webhook hook, RestartEvent event, String project, String body) {
+    private Outcome attempt(WebhookDelivery delivery, Webhook hook, RestartEvent event, String project,
+                            HookNetworks allowed, String body) {
         if (!hook.enabled()) {
-            return new Outcome(delivery, hook, null, false, "hook disabled: " + hook.disabledReason());
+            return new Outcome(delivery, hook, null, false,
+                    hook.removed() ? DeliveryError.HOOK_REMOVED : DeliveryError.HOOK_DISABLED);
         }
         URI url;
         try {
-            url = urls.check(hook.url());
+            url = urls.parse(hook.url());
         } catch (RuntimeException refused) {
-            return new Outcome(delivery, hook, new WebhookSender.Result(null, refused.getMessage(), Optional.empty(), 0),
-                    true, null);
+            return new Outcome(delivery, hook, WebhookSender.Result.failed(DeliveryError.ADDRESS_REFUSED, 0), true, null);
         }
         CircuitBreaker breaker = breakers.circuitBreaker(hook.hookId());
         if (!breaker.tryAcquirePermission()) {
@@ -181,7 +192,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         }
         WebhookSender.Result result;
         try {
-            result = sender.send(url, secrets.signer(project, hook.hookId()), event.eventId(), body);
+            result = sender.send(url, allowed, secrets.signer(project, hook.hookId()), event.eventId(), body);
         } catch (RuntimeException signerUnavailable) {
             breaker.releasePermission();
             return new Outcome(delivery, hook, null, false, null);
@@ -190,7 +201,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             breaker.onSuccess(result.durationMs(), TimeUnit.MILLISECONDS);
         } else {
             breaker.onError(result.durationMs(), TimeUnit.MILLISECONDS,
-                    new IllegalStateException(result.statusCode() == null ? result.error() : "HTTP " + result.statusCode()));
+                    new IllegalStateException(result.statusCode() == null ? result.error().wireName() : "HTTP " + result.statusCode()));
         }
         return new Outcome(delivery, hook, result, true, null);
     }
@@ -205,13 +216,12 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             for (Outcome outcome : outcomes) {
                 WebhookDelivery d = outcome.delivery();
                 if (!outcome.attempted()) {
-                    boolean cancelled = outcome.skipReason() != null;
+                    boolean cancelled = outcome.cancelled() != null;
                     Instant retryAt = now.plus(properties.circuitOpenWait());
                     updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
                             cancelled ? WebhookDelivery.CANCELLED : WebhookDelivery.PENDING, d.attempts(),
                             cancelled ? d.nextAttemptAt() : retryAt, null, d.lastStatusCode(),
-                            cancelled ? outcome.skipReason() : "circuit open or signing secret unavailable; postponed",
-                            d.createdAt(), null));
+                            cancelled ? outcome.cancelled() : DeliveryError.POSTPONED, d.createdAt(), null));
                     continue;
                 }
                 WebhookSender.Result result = outcome.result();
@@ -224,13 +234,12 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                     disabled.put(outcome.hook().id(), outcome.hook().disabled("receiver answered 410 Gone"));
                     updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
                             WebhookDelivery.CANCELLED, attemptNumber, d.nextAttemptAt(), null, 410,
-                            "receiver answered 410 Gone; hook disabled", d.createdAt(), null));
+                            DeliveryError.HOOK_DISABLED, d.createdAt(), null));
                 } else {
                     Optional<Instant> next = schedule.next(attemptNumber, now, result.retryAfter());
                     updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
                             next.isPresent() ? WebhookDelivery.PENDING : WebhookDelivery.DEAD, attemptNumber,
-                            next.orElse(d.nextAttemptAt()), null, result.statusCode(),
-                            result.statusCode() == null ? result.error() : "HTTP " + result.statusCode(),
+                            next.orElse(d.nextAttemptAt()), null, result.statusCode(), result.error(),
                             d.createdAt(), null));
                 }
             }

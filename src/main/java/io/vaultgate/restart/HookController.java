@@ -58,6 +58,7 @@ class HookController {
         }
     }
 
+    /** {@code error}: a {@link DeliveryError} class such as {@code connection-failed}, never an exception's text. */
     record AttemptView(int attempt, Instant at, @Nullable Integer statusCode, @Nullable String error, long durationMs) {
     }
 
@@ -118,10 +119,10 @@ class HookController {
         return hooks.deliveries(project, hookId, max).stream().map(log -> new DeliveryView(
                 log.delivery().deliveryId(), log.event().eventId(), log.event().environment(), log.event().service(),
                 log.event().keys(), log.delivery().status(), log.delivery().attempts(), log.delivery().nextAttemptAt(),
-                log.delivery().lastStatusCode(), log.delivery().lastError(), log.delivery().createdAt(),
+                log.delivery().lastStatusCode(), wireName(log.delivery().lastError()), log.delivery().createdAt(),
                 log.delivery().deliveredAt(),
                 log.attempts().stream().map(a -> new AttemptView(a.attempt(), a.attemptedAt(), a.statusCode(),
-                        a.error(), a.durationMs())).toList())).toList();
+                        wireName(a.error()), a.durationMs())).toList())).toList();
     }
 
     /** A redelivery: a new delivery of the same event, due now. */
@@ -135,6 +136,10 @@ class HookController {
         WebhookDelivery again = hooks.redeliver(project, hookId, deliveryId, actor(caller, request));
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new Redelivery(again.deliveryId(), again.eventId(),
                 again.status(), again.nextAttemptAt()));
+    }
+
+    private static String wireName(DeliveryError error) {
+        return error == null ? null : error.wireName();
     }
 
     private static Catalog.Actor actor(Caller caller, HttpRequest<?> request) {

@@ -1,29 +1,32 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.restart.AddressClass.Reach;
+import io.vaultgate.restart.AddressClassifier.Classified;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Where a hook may point. http(s) only, no credentials in the URL, never the cloud metadata
- * addresses, and private, loopback or link-local addresses only when the allow-list names the
- * host or a CIDR holding the address (deploy systems live on private networks; an attacker
- * registering a hook should not reach them by default). Checked at registration and again
- * before every send, since DNS can change in between.
+ * Where a hook may point. http(s) only, no credentials and no fragment in the URL; every address
+ * its host resolves to is classified ({@link AddressClassifier}): public ones pass, the classes a
+ * list may open pass when the hook's project lists the host or a network holding the address
+ * ({@link HookNetworks}), the others never do.
+ *
+ * <p>Checked at registration, and at every send by the sender's own resolver: the addresses a
+ * send connects to are the ones {@link #approvedAddresses} answered, from one resolution, so DNS
+ * that answers differently to a check and to the connection it guards (rebinding) gains nothing.
  */
 @Singleton
 class HookUrlPolicy {
 
-    private static final List<String> METADATA_ADDRESSES = List.of("169.254.169.254", "fd00:ec2:0:0:0:0:0:254");
-
-    private final List<String> allowed;
     private final Resolver resolver;
 
     /** Name resolution, so tests of the rule need no DNS. */
@@ -32,18 +35,28 @@ class HookUrlPolicy {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    @Inject
-    HookUrlPolicy(RestartProperties properties) {
-        this(properties.allowedPrivate(), InetAddress::getAllByName);
+    /** The system's resolver; a bean so integration tests can script DNS answers. */
+    @Singleton
+    static final class SystemResolver implements Resolver {
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            return InetAddress.getAllByName(host);
+        }
     }
 
-    HookUrlPolicy(List<String> allowed, Resolver resolver) {
-        this.allowed = allowed.stream().map(entry -> entry.trim().toLowerCase(Locale.ROOT)).toList();
+    /** Every address the host resolved to was refused; says which classes, never which addresses. */
+    static final class AddressRefusedException extends UnknownHostException {
+        AddressRefusedException(List<AddressClass> refused) {
+            super("every address of the host is refused: " + refused.stream().map(AddressClass::description).toList());
+        }
+    }
+
+    HookUrlPolicy(Resolver resolver) {
         this.resolver = resolver;
     }
 
-    /** @return the URL, checked; throws {@code invalid-hook-url} naming the rule it breaks */
-    URI check(String url) {
+    /** The URL's own rules, without resolving it; throws {@code invalid-hook-url} naming the rule it breaks. */
+    URI parse(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -64,59 +77,63 @@ class HookUrlPolicy {
         if (uri.getRawFragment() != null) {
             throw refused("must not have a fragment");
         }
+        return uri;
+    }
+
+    /**
+     * Registration: the URL's rules, and every address its host resolves to now must pass (a
+     * host answering both a public and a loopback address is refused, not half-registered).
+     * Messages name the class of a refused address, never the address.
+     */
+    URI check(String url, HookNetworks networks, String project) {
+        URI uri = parse(url);
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host);
+            addresses = resolver.resolve(uri.getHost());
         } catch (UnknownHostException e) {
-            throw refused("names a host that does not resolve: " + host);
+            throw refused("names a host that does not resolve");
         }
         for (InetAddress address : addresses) {
-            if (METADATA_ADDRESSES.contains(address.getHostAddress())) {
-                throw refused("points at a cloud metadata address, which is always refused");
-            }
-            if (isPrivate(address) && !allowedHost(host) && !allowedAddress(address)) {
-                throw refused("resolves to the private address " + address.getHostAddress()
-                        + "; add the host or its network to vaultgate.restart.allowed-private to allow it");
+            Optional<AddressClass> refusal = refusal(uri.getHost(), address, networks);
+            if (refusal.isPresent()) {
+                AddressClass kind = refusal.get();
+                throw refused(kind.reach() == Reach.NEVER
+                        ? "resolves to " + kind.description() + ", which no hook may reach"
+                        : "resolves to " + kind.description() + ", which project '" + project + "' does not allow; "
+                        + "an admin can list its host or network with PUT /v1/projects/" + project + "/hook-networks");
             }
         }
         return uri;
     }
 
-    private boolean allowedHost(String host) {
-        return allowed.contains(host.toLowerCase(Locale.ROOT));
-    }
-
-    private boolean allowedAddress(InetAddress address) {
-        return allowed.stream().filter(entry -> entry.contains("/")).anyMatch(cidr -> inCidr(address, cidr));
-    }
-
-    static boolean isPrivate(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
-        boolean sharedAddressSpace = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
-        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6 || sharedAddressSpace;
-    }
-
-    static boolean inCidr(InetAddress address, String cidr) {
-        String[] parts = cidr.split("/", 2);
-        try {
-            byte[] network = InetAddress.getByName(parts[0]).getAddress();
-            byte[] candidate = address.getAddress();
-            int prefix = Integer.parseInt(parts[1]);
-            if (network.length != candidate.length || prefix < 0 || prefix > network.length * 8) {
-                return false;
-            }
-            for (int bit = 0; bit < prefix; bit++) {
-                int mask = 0x80 >> (bit % 8);
-                if ((network[bit / 8] & mask) != (candidate[bit / 8] & mask)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (UnknownHostException | NumberFormatException e) {
-            return false;
+    /**
+     * Sending: resolves the host once and answers only the addresses the hook may reach, for the
+     * sender to connect to and nothing else.
+     *
+     * @throws AddressRefusedException when it resolves, but to no address the hook may reach
+     * @throws UnknownHostException    when it does not resolve
+     */
+    InetAddress[] approvedAddresses(String host, HookNetworks networks) throws UnknownHostException {
+        List<InetAddress> approved = new ArrayList<>();
+        List<AddressClass> refused = new ArrayList<>();
+        for (InetAddress address : resolver.resolve(host)) {
+            refusal(host, address, networks).ifPresentOrElse(refused::add, () -> approved.add(address));
         }
+        if (approved.isEmpty()) {
+            throw new AddressRefusedException(refused);
+        }
+        return approved.toArray(InetAddress[]::new);
+    }
+
+    /** The one rule: the class of the address, unless the hook may reach it. */
+    private static Optional<AddressClass> refusal(String host, InetAddress address, HookNetworks networks) {
+        Classified classified = AddressClassifier.classify(address);
+        boolean reachable = switch (classified.kind().reach()) {
+            case ALWAYS -> true;
+            case WHEN_LISTED -> networks.allows(host, classified.reached());
+            case NEVER -> false;
+        };
+        return reachable ? Optional.empty() : Optional.of(classified.kind());
     }
 
     private static ApiException refused(String why) {

@@ -20,7 +20,11 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Registering, listing and removing hooks; their delivery log and redelivery. */
+/**
+ * Registering, listing and removing hooks; their delivery log and redelivery. A project holds at
+ * most {@code max-hooks-per-project} hooks that are not removed: each hook is owed a delivery of
+ * every event, so their number multiplies the outbox.
+ */
 @Singleton
 class Hooks {
 
@@ -29,24 +33,29 @@ class Hooks {
     private final Repositories.Attempts attempts;
     private final Repositories.Events events;
     private final HookUrlPolicy urls;
+    private final ProjectNetworks networks;
     private final HookSecrets secrets;
     private final Catalog catalog;
     private final AuditLog audit;
     private final TransactionOperations<Connection> transactions;
+    private final RestartProperties properties;
     private final Clock clock;
 
     Hooks(Repositories.Webhooks webhooks, Repositories.Deliveries deliveries, Repositories.Attempts attempts,
-          Repositories.Events events, HookUrlPolicy urls, HookSecrets secrets, Catalog catalog, AuditLog audit,
-          TransactionOperations<Connection> transactions, Clock clock) {
+          Repositories.Events events, HookUrlPolicy urls, ProjectNetworks networks, HookSecrets secrets,
+          Catalog catalog, AuditLog audit, TransactionOperations<Connection> transactions,
+          RestartProperties properties, Clock clock) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.attempts = attempts;
         this.events = events;
         this.urls = urls;
+        this.networks = networks;
         this.secrets = secrets;
         this.catalog = catalog;
         this.audit = audit;
         this.transactions = transactions;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -60,13 +69,16 @@ class Hooks {
 
     Registered register(String projectSlug, String url, List<String> environments, Catalog.Actor actor) {
         Project project = catalog.requireProject(projectSlug);
-        urls.check(url);
+        urls.check(url, networks.of(project.id()), project.slug());
         for (String environment : environments) {
             Slugs.require("environment", environment);
         }
+        requireRoomForAHook(project);
         String hookId = "hook_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         SecretValue secret = secrets.create(project.slug(), hookId);
         Webhook hook = transactions.executeWrite(status -> {
+            webhooks.lockProject(project.id());
+            requireRoomForAHook(project);
             Webhook saved = webhooks.save(new Webhook(null, hookId, project.id(), url,
                     environments.isEmpty() ? null : String.join(",", environments), true, null, clock.instant(),
                     actor.accessor()));
@@ -76,6 +88,14 @@ class Hooks {
             return saved;
         });
         return new Registered(hook, secret);
+    }
+
+    /** Checked before the signing secret is made, and again under the project's lock for the race. */
+    private void requireRoomForAHook(Project project) {
+        if (webhooks.countNotRemoved(project.id()) >= properties.maxHooksPerProject()) {
+            throw new ApiException(ErrorCode.HOOK_LIMIT_REACHED, "Project '" + project.slug() + "' has "
+                    + properties.maxHooksPerProject() + " hooks, as many as it may; remove one to register another.");
+        }
     }
 
     List<Webhook> list(String projectSlug) {
@@ -92,7 +112,7 @@ class Hooks {
                     List.of(WebhookDelivery.PENDING));
             deliveries.updateAll(open.stream().map(d -> new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(),
                     d.eventId(), WebhookDelivery.CANCELLED, d.attempts(), d.nextAttemptAt(), null, d.lastStatusCode(),
-                    "hook removed", d.createdAt(), null)).toList());
+                    DeliveryError.HOOK_REMOVED, d.createdAt(), null)).toList());
             audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.remove",
                     "/v1/projects/" + project.slug() + "/hooks/" + hookId, List.of(), null, Outcome.SUCCEEDED, null,
                     actor.requestId());

@@ -41,15 +41,43 @@ final class Repositories {
         Optional<Webhook> findByHookIdAndProjectId(String hookId, Long projectId);
 
         List<Webhook> findByIdIn(Collection<Long> ids);
+
+        @Query("SELECT COUNT(*) FROM webhook WHERE project_id = :projectId "
+                + "AND (disabled_reason IS NULL OR disabled_reason <> 'removed')")
+        long countNotRemoved(Long projectId);
+
+        /**
+         * Locks the project's row until the transaction ends: registrations (and hook-network
+         * changes) of one project then happen one at a time, so a count checked is a count kept.
+         */
+        @Query("SELECT id FROM project WHERE id = :projectId FOR UPDATE")
+        Long lockProject(Long projectId);
+    }
+
+    @JdbcRepository(dialect = Dialect.MYSQL)
+    interface Networks extends CrudRepository<HookNetwork, Long> {
+
+        List<HookNetwork> findByProjectIdOrderById(Long projectId);
+
+        void deleteByProjectId(Long projectId);
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)
     interface Deliveries extends CrudRepository<WebhookDelivery, Long> {
 
-        /** Due rows no other dispatcher holds; SKIP LOCKED lets replicas claim disjoint batches. */
-        @Query("SELECT * FROM webhook_delivery WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now "
-                + "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
-        List<WebhookDelivery> claimDue(Instant now, int limit);
+        /**
+         * A round's fair share of the due rows: the oldest {@code perHook} of each hook, oldest
+         * first, at most {@code limit}. Not locked: {@link #claim} locks what is still due.
+         */
+        @Query("SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY webhook_id ORDER BY id) AS place "
+                + "FROM webhook_delivery WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now) due "
+                + "WHERE place <= :perHook ORDER BY id LIMIT :limit")
+        List<Long> dueIds(Instant now, int perHook, int limit);
+
+        /** Those rows still due that no other dispatcher holds; SKIP LOCKED lets replicas claim disjoint batches. */
+        @Query("SELECT * FROM webhook_delivery WHERE id IN (:ids) AND status IN ('pending', 'sending') "
+                + "AND next_attempt_at <= :now ORDER BY id FOR UPDATE SKIP LOCKED")
+        List<WebhookDelivery> claim(List<Long> ids, Instant now);
 
         /** Leases claimed rows in one statement: a batch costs a round trip, not one per row. */
         @Query("UPDATE webhook_delivery SET status = 'sending', next_attempt_at = :leaseUntil, lease_until = :leaseUntil "

@@ -15,18 +15,18 @@ import java.util.List;
  * @param requestTimeout   the receiver's time to answer one delivery
  * @param retrySchedule    delays between attempts (a Svix-like schedule); its length + 1 is the attempt count
  * @param retryScale       multiplies every delay: 1 in production, tiny in tests to compress the schedule
- * @param allowedPrivate   private hosts and CIDRs hooks may target (deploy systems on private networks)
  * @param maxFeedWait      longest long-poll of the events feed
  * @param circuitOpenWait  how long a hook's circuit breaker stays open before letting a probe through
+ * @param perHookConcurrency deliveries of one hook a replica sends at once (claimed per round)
+ * @param maxHooksPerProject hooks a project may hold, removed ones not counted
  */
 @ConfigurationProperties("vaultgate.restart")
 record RestartProperties(Duration coalescingWindow, Duration pollInterval, int batchSize, int concurrency,
                          Duration lease, Duration requestTimeout, List<Duration> retrySchedule, double retryScale,
-                         List<String> allowedPrivate, Duration maxFeedWait,
-                         Duration circuitOpenWait) {
+                         Duration maxFeedWait, Duration circuitOpenWait, int perHookConcurrency,
+                         int maxHooksPerProject) {
 
     RestartProperties {
-        allowedPrivate = allowedPrivate == null ? List.of() : List.copyOf(allowedPrivate);
         retrySchedule = List.copyOf(retrySchedule);
     }
 }

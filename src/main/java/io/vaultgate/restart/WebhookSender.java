@@ -1,41 +1,85 @@
 package io.vaultgate.restart;
 
 import com.standardwebhooks.exceptions.WebhookSigningException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.HttpConnectionFactory;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Posts one signed event to one hook: Standard Webhooks headers ({@code webhook-id} is the
  * event id, stable across retries, so receivers can drop duplicates), redirects never followed.
- * The answer's body is not read beyond its status: it is the receiver's, not ours to log.
+ *
+ * <p>Each send has a connection of its own, opened through a resolver that asks
+ * {@link HookUrlPolicy#approvedAddresses} with the hook's project networks: the addresses it
+ * connects to are those one resolution answered and the policy approved, while TLS (SNI and
+ * hostname verification) still uses the URL's host. No connection outlives its send, so none
+ * approved for one project, or under a list since changed, carries another send.
+ *
+ * <p>Only the status line and headers are read; the connection is then dropped without reading
+ * the body, which is the receiver's, not ours to read or log. The whole exchange has a deadline.
  */
 @Singleton
 class WebhookSender {
 
-    private final HttpClient http;
+    /** A receiver's status line and headers, bounded so an answer cannot be made endless. */
+    private static final Http1Config ANSWER_LIMITS = Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build();
+
+    private final HookUrlPolicy policy;
     private final RestartProperties properties;
     private final Clock clock;
+    private final TlsSocketStrategy tls = DefaultClientTlsStrategy.createSystemDefault();
+    private final HttpConnectionFactory<ManagedHttpClientConnection> connections =
+            ManagedHttpClientConnectionFactory.builder().http1Config(ANSWER_LIMITS).build();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    WebhookSender(RestartProperties properties, Clock clock) {
+    WebhookSender(HookUrlPolicy policy, RestartProperties properties, Clock clock) {
+        this.policy = policy;
         this.properties = properties;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(properties.requestTimeout())
-                .build();
     }
 
-    /** What happened: a status code, or an error in words safe to store; and Retry-After if sent. */
-    record Result(Integer statusCode, String error, Optional<Duration> retryAfter, long durationMs) {
+    /** What happened: a status code, or the class of why there is none; and Retry-After if sent. */
+    record Result(Integer statusCode, DeliveryError error, Optional<Duration> retryAfter, long durationMs) {
+
+        static Result failed(DeliveryError error, long durationMs) {
+            return new Result(null, error, Optional.empty(), durationMs);
+        }
 
         boolean delivered() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
@@ -46,40 +90,78 @@ class WebhookSender {
         }
     }
 
-    Result send(URI url, com.standardwebhooks.Webhook signer, String eventId, String body) {
+    Result send(URI url, HookNetworks networks, com.standardwebhooks.Webhook signer, String eventId, String body) {
         Instant started = clock.instant();
         long timestamp = started.getEpochSecond();
+        String signature;
         try {
-            String signature = signer.sign(eventId, timestamp, body);
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(properties.requestTimeout())
-                    .header("content-type", "application/json")
-                    .header("user-agent", "Vaultgate-Webhooks/1")
-                    .header("webhook-id", eventId)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return new Result(response.statusCode(), null,
-                    RetrySchedule.parseRetryAfter(response.headers().firstValue("retry-after").orElse(null), clock.instant()),
-                    elapsed(started));
-        } catch (IOException e) {
-            return new Result(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + shorten(e.getMessage())),
-                    Optional.empty(), elapsed(started));
+            signature = signer.sign(eventId, timestamp, body);
         } catch (WebhookSigningException e) {
-            return new Result(null, "signing failed", Optional.empty(), elapsed(started));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(null, "interrupted", Optional.empty(), elapsed(started));
+            return Result.failed(DeliveryError.SIGNING_FAILED, elapsed(started));
         }
+        HttpPost post = new HttpPost(url);
+        post.setHeader("user-agent", "Vaultgate-Webhooks/1");
+        post.setHeader("webhook-id", eventId);
+        post.setHeader("webhook-timestamp", Long.toString(timestamp));
+        post.setHeader("webhook-signature", signature);
+        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            post.cancel();
+        }, properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        CloseableHttpClient http = clientFor(networks);
+        try {
+            ClassicHttpResponse response = http.executeOpen(null, post, null);
+            Header retryAfter = response.getFirstHeader("retry-after");
+            return new Result(response.getCode(), null, RetrySchedule.parseRetryAfter(
+                    retryAfter == null ? null : retryAfter.getValue(), clock.instant()), elapsed(started));
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return Result.failed(DeliveryError.INTERRUPTED, elapsed(started));
+            }
+            return Result.failed(late.get() ? DeliveryError.TIMEOUT : DeliveryError.of(e), elapsed(started));
+        } finally {
+            deadline.cancel(false);
+            // Drops the connection at once: closing the response would read the body to its end.
+            http.close(CloseMode.IMMEDIATE);
+        }
+    }
+
+    /** A client for one send, connecting only where the policy approves for these networks. */
+    private CloseableHttpClient clientFor(HookNetworks networks) {
+        DnsResolver approvedOnly = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return policy.approvedAddresses(host, networks);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
+        BasicHttpClientConnectionManager connection = BasicHttpClientConnectionManager.create(null, approvedOnly,
+                RegistryBuilder.<TlsSocketStrategy>create().register("https", tls).build(), connections);
+        Timeout timeout = Timeout.of(properties.requestTimeout());
+        connection.setConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build());
+        return HttpClients.custom()
+                .setConnectionManager(connection)
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .build();
     }
 
     private long elapsed(Instant started) {
         return Duration.between(started, clock.instant()).toMillis();
     }
 
-    private static String shorten(String message) {
-        return message.length() > 200 ? message.substring(0, 200) : message;
+    @PreDestroy
+    void stop() {
+        deadlines.shutdownNow();
     }
 }

@@ -19,6 +19,8 @@ public enum ErrorCode {
     TOO_MANY_KEYS(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too-many-keys", "Too many keys in one import"),
     INVALID_HOOK_URL(HttpStatus.BAD_REQUEST, "invalid-hook-url", "Hook URL refused"),
     HOOK_NOT_FOUND(HttpStatus.NOT_FOUND, "hook-not-found", "Hook not found"),
+    HOOK_LIMIT_REACHED(HttpStatus.CONFLICT, "hook-limit-reached", "The project holds as many hooks as it may"),
+    INVALID_HOOK_NETWORK(HttpStatus.BAD_REQUEST, "invalid-hook-network", "Hook network refused"),
     DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "delivery-not-found", "Delivery not found"),
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "unauthenticated", "Missing or invalid token"),
     FORBIDDEN(HttpStatus.FORBIDDEN, "forbidden", "Not allowed"),

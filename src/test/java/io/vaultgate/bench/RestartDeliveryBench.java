@@ -32,7 +32,9 @@ import org.junit.jupiter.api.TestInstance;
  * Benchmark, not a test (run with {@code ./mvnw -B verify -Pbench -Dit.test=RestartDeliveryBench}):
  * a project-level change affecting 1,000 deployments, timed from the API's answer to the last
  * delivery at a local receiver, against a bare JDK HttpClient loop posting 1,000 signed
- * requests at the dispatcher's concurrency, plus one poll interval. Prints figures only.
+ * requests at the dispatcher's concurrency, plus one poll interval. Prints figures only. The one
+ * hook may use every sender ({@code per-hook-concurrency} = concurrency), so a round sends at
+ * most that many of its deliveries.
  */
 @MicronautTest(transactional = false)
 @RealParts
@@ -47,10 +49,11 @@ class RestartDeliveryBench extends GatewayTest {
 
     @Override
     protected Map<String, String> extraProperties() {
+        // One hook receives everything here, so it may use every sender, as the baseline loop does.
         return Map.of(
-                "vaultgate.restart.allowed-private", "127.0.0.1/32",
                 "vaultgate.restart.poll-interval", POLL.toMillis() + "ms",
                 "vaultgate.restart.concurrency", Integer.toString(CONCURRENCY),
+                "vaultgate.restart.per-hook-concurrency", Integer.toString(CONCURRENCY),
                 "vaultgate.restart.batch-size", "500");
     }
 
@@ -58,6 +61,7 @@ class RestartDeliveryBench extends GatewayTest {
     void projectChangeToThousandDeploymentsAgainstABareSignedLoop() throws Exception {
         ApiClient api = admin();
         api.put("/v1/projects/bench", null);
+        api.put("/v1/projects/bench/hook-networks", json("allowedPrivate", List.of("127.0.0.1/32")));
         for (int s = 0; s < SERVICES; s++) {
             api.put("/v1/projects/bench/services/svc-" + s, null);
         }

@@ -56,9 +56,7 @@ class VaultgateCliTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        // Hooks may target this machine only (a closed port), never an outside address.
-        return Map.of("vaultgate.dev.data-dir", dataDir.toString(), "micronaut.server.port", "-1",
-                "vaultgate.restart.allowed-private", "127.0.0.1/32");
+        return Map.of("vaultgate.dev.data-dir", dataDir.toString(), "micronaut.server.port", "-1");
     }
 
     @BeforeAll
@@ -300,6 +298,9 @@ class VaultgateCliTest implements TestPropertyProvider {
     void hooksCanBeAddedListedInspectedAndRemovedAndEventsTailed() {
         String project = newProject();
         cli.run("set", "-p", project, "A=1");
+        // Hooks may target this machine only (a closed port), never an outside address.
+        Cli.Result opened = cli.run("hooks", "networks", "set", "-p", project, "127.0.0.1/32");
+        assertThat(opened.exit()).as(opened.toString()).isZero();
 
         JsonNode hook = cli.run("hooks", "add", "-p", project, "--url", "http://127.0.0.1:9/hook", "-e", "production",
                 "-o", "json").json();
@@ -320,6 +321,25 @@ class VaultgateCliTest implements TestPropertyProvider {
     }
 
     @Test
+    void hookNetworksAreSetAndShownAndABadEntryExitsOneNamingItsPosition() {
+        String project = newProject();
+
+        Cli.Result set = cli.run("hooks", "networks", "set", "-p", project, "10.0.0.0/8", "Deploy.Internal");
+        Cli.Result shown = cli.run("hooks", "networks", "show", "-p", project, "-o", "json");
+        Cli.Result refused = cli.run("hooks", "networks", "set", "-p", project, "10.0.0.0/8", "169.254.0.0/16");
+        Cli.Result cleared = cli.run("hooks", "networks", "set", "-p", project);
+
+        assertThat(set.exit()).as(set.toString()).isZero();
+        assertThat(set.lines()).containsExactly("NETWORK", "10.0.0.0/8", "deploy.internal");
+        assertThat(shown.json().path("allowedPrivate")).extracting(JsonNode::asText)
+                .containsExactly("10.0.0.0/8", "deploy.internal");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("invalid-hook-network", "allowedPrivate[1]");
+        assertThat(cleared.exit()).isZero();
+        assertThat(cli.run("hooks", "networks", "show", "-p", project).lines()).containsExactly("NETWORK");
+    }
+
+    @Test
     void everyCommandHasHelpWithAnExampleAndTheExitCodes() {
         List<String> commands = new ArrayList<>();
         CommandLine all = new CommandLine(new VaultgateCli(null));
@@ -328,6 +348,7 @@ class VaultgateCliTest implements TestPropertyProvider {
 
         assertThat(commands).contains("set", "list", "delete", "import", "history", "rollback", "token create",
                 "token revoke", "check", "impact", "hooks add", "hooks list", "hooks remove", "hooks deliveries",
+                "hooks networks set", "hooks networks show",
                 "events tail", "run", "completion");
         for (String command : commands) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));

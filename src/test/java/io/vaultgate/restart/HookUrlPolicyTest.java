@@ -14,23 +14,31 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HookUrlPolicyTest {
 
-    private static final Map<String, String> DNS = Map.of(
-            "deploy.example.com", "203.0.113.10",
-            "deployer.internal", "10.20.30.40",
-            "metadata.internal", "169.254.169.254",
-            "rebound.example.com", "127.0.0.1");
+    private static final Map<String, List<String>> DNS = Map.of(
+            "deploy.example.com", List.of("93.184.215.14"),
+            "deployer.internal", List.of("10.20.30.40"),
+            "builds.corp", List.of("192.168.1.5"),
+            "metadata.internal", List.of("169.254.169.254"),
+            "rebound.example.com", List.of("127.0.0.1"),
+            "mixed.example.com", List.of("93.184.215.14", "127.0.0.1"),
+            "mapped.example.com", List.of("::a9fe:a9fe"));
 
-    private final HookUrlPolicy policy = new HookUrlPolicy(List.of("10.20.0.0/16", "builds.corp"), host -> {
-        String address = DNS.getOrDefault(host, host.equals("builds.corp") ? "192.168.1.5" : null);
-        if (address == null) {
-            try {
-                return new InetAddress[]{InetAddress.getByName(host)};
-            } catch (UnknownHostException e) {
-                throw e;
+    private final HookUrlPolicy policy = new HookUrlPolicy(host -> {
+        List<String> answers = DNS.get(host.toLowerCase(java.util.Locale.ROOT));
+        if (answers == null) {
+            if (Cidr.literal(host.replace("[", "").replace("]", "")).isEmpty()) {
+                throw new UnknownHostException("no such host in this test");
             }
+            return InetAddress.getAllByName(host);
         }
-        return new InetAddress[]{InetAddress.getByName(address)};
+        InetAddress[] addresses = new InetAddress[answers.size()];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = InetAddress.getByName(answers.get(i));
+        }
+        return addresses;
     });
+
+    private final HookNetworks networks = HookNetworks.parse(List.of("10.20.0.0/16", "builds.corp"));
 
     @ParameterizedTest
     @CsvSource({
@@ -38,9 +46,10 @@ class HookUrlPolicyTest {
             "http://deploy.example.com:8080/x?y=1",
             "http://deployer.internal/hook",
             "http://10.20.99.1/hook",
-            "https://builds.corp/restart"})
-    void acceptsPublicHostsAndListedPrivateOnes(String url) {
-        assertThat(policy.check(url).toString()).isEqualTo(url);
+            "https://builds.corp/restart",
+            "https://BUILDS.corp/restart"})
+    void acceptsPublicHostsAndTheProjectsListedPrivateOnes(String url) {
+        assertThat(policy.check(url, networks, "shop").toString()).isEqualTo(url);
     }
 
     @ParameterizedTest
@@ -48,36 +57,66 @@ class HookUrlPolicyTest {
             "ftp://deploy.example.com/x, must use http or https",
             "file:///etc/passwd, must use http or https",
             "https://user:secret@deploy.example.com/x, must not carry credentials",
-            "http://169.254.169.254/latest/meta-data, cloud metadata",
-            "http://metadata.internal/x, cloud metadata",
-            "http://[fd00:ec2::254]/x, cloud metadata",
-            "http://127.0.0.1:9000/x, private address",
-            "http://rebound.example.com/x, private address",
-            "http://10.21.0.1/x, private address",
-            "http://192.168.1.1/x, private address",
-            "http://[::1]/x, private address",
-            "http://[fd12:3456::1]/x, private address",
+            "https://deploy.example.com/x#top, must not have a fragment",
+            "http://169.254.169.254/latest/meta-data, a cloud metadata address",
+            "http://metadata.internal/x, a cloud metadata address",
+            "http://mapped.example.com/x, a cloud metadata address",
+            "http://[fd00:ec2::254]/x, a cloud metadata address",
+            "http://[::ffff:169.254.169.254]/x, a cloud metadata address",
+            "http://169.254.10.1/x, a link-local address",
+            "http://224.0.0.1/x, a multicast address",
+            "http://127.0.0.1:9000/x, a loopback address",
+            "http://rebound.example.com/x, a loopback address",
+            "http://mixed.example.com/x, a loopback address",
+            "http://10.21.0.1/x, a private (RFC 1918) address",
+            "http://192.168.1.1/x, a private (RFC 1918) address",
+            "http://[::1]/x, a loopback address",
+            "http://[fd12:3456::1]/x, a unique-local IPv6 address",
+            "http://nowhere.example/x, does not resolve",
             "not a url, not a valid URL"})
-    void refusesUnsafeUrlsSayingWhy(String url, String why) {
-        assertThatThrownBy(() -> policy.check(url))
+    void refusesUnsafeUrlsSayingWhyButNotWhichAddress(String url, String why) {
+        assertThatThrownBy(() -> policy.check(url, networks, "shop"))
                 .isInstanceOf(ApiException.class)
-                .hasMessageContaining(why);
+                .hasMessageContaining(why)
+                .hasMessageNotContaining("10.21.0.1 ")
+                .hasMessageNotContaining("127.0.0.1");
     }
 
     @Test
-    void cidrMatchingIsBitwise() {
-        assertThat(HookUrlPolicy.inCidr(address("10.20.255.255"), "10.20.0.0/16")).isTrue();
-        assertThat(HookUrlPolicy.inCidr(address("10.21.0.0"), "10.20.0.0/16")).isFalse();
-        assertThat(HookUrlPolicy.inCidr(address("172.31.1.1"), "172.16.0.0/12")).isTrue();
-        assertThat(HookUrlPolicy.inCidr(address("172.32.1.1"), "172.16.0.0/12")).isFalse();
-        assertThat(HookUrlPolicy.inCidr(address("10.0.0.1"), "::/0")).isFalse();
+    void aRefusalAListMayLiftTellsHowToLiftIt() {
+        assertThatThrownBy(() -> policy.check("http://192.168.1.1/x", networks, "shop"))
+                .hasMessageContaining("project 'shop' does not allow")
+                .hasMessageContaining("PUT /v1/projects/shop/hook-networks");
+        assertThatThrownBy(() -> policy.check("http://169.254.169.254/x", networks, "shop"))
+                .hasMessageContaining("which no hook may reach");
     }
 
-    private static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+    @Test
+    void aSendConnectsOnlyToTheAddressesItsOneResolutionApproved() throws Exception {
+        assertThat(policy.approvedAddresses("mixed.example.com", networks))
+                .containsExactly(InetAddress.getByName("93.184.215.14"));
+        assertThat(policy.approvedAddresses("builds.corp", networks))
+                .containsExactly(InetAddress.getByName("192.168.1.5"));
+    }
+
+    @Test
+    void aSendWhoseHostResolvesOnlyToRefusedAddressesIsRefusedWithoutNamingThem() {
+        assertThatThrownBy(() -> policy.approvedAddresses("rebound.example.com", networks))
+                .isInstanceOf(HookUrlPolicy.AddressRefusedException.class)
+                .hasMessageContaining("a loopback address")
+                .hasMessageNotContaining("127.0.0.1");
+        assertThatThrownBy(() -> policy.approvedAddresses("builds.corp", HookNetworks.NONE))
+                .isInstanceOf(HookUrlPolicy.AddressRefusedException.class);
+        assertThatThrownBy(() -> policy.approvedAddresses("nowhere.example", networks))
+                .isInstanceOf(UnknownHostException.class)
+                .isNotInstanceOf(HookUrlPolicy.AddressRefusedException.class);
+    }
+
+    @Test
+    void aListedNetworkNeverOpensMetadataOrLinkLocalEvenForAListedHost() {
+        HookNetworks everything = HookNetworks.parse(List.of("metadata.internal", "10.0.0.0/8"));
+
+        assertThatThrownBy(() -> policy.approvedAddresses("metadata.internal", everything))
+                .isInstanceOf(HookUrlPolicy.AddressRefusedException.class);
     }
 }

@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -29,6 +32,7 @@ final class Receiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpServer server;
+    private final String address;
     private final int port;
     private volatile Webhook verifier;
     private volatile Function<String, Integer> behaviour = eventId -> 204;
@@ -36,18 +40,28 @@ final class Receiver implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger badSignatures = new AtomicInteger();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile CountDownLatch held = new CountDownLatch(0);
+    private volatile Duration holdAtMost = Duration.ZERO;
 
     Receiver() {
-        this(0);
+        this("127.0.0.1", 0);
     }
 
-    private Receiver(int port) {
+    /** @param address a loopback address to listen on; @param port 0 for any free one */
+    Receiver(String address, int port) {
+        this.address = address;
         start(port);
         this.port = server.getAddress().getPort();
     }
 
     String url() {
-        return "http://127.0.0.1:" + port + "/restart";
+        return "http://" + address + ":" + port + "/restart";
+    }
+
+    int port() {
+        return port;
     }
 
     void trust(String signingSecret) {
@@ -62,6 +76,25 @@ final class Receiver implements AutoCloseable {
     /** Fails the first delivery of every event and accepts the retry: half of all requests fail. */
     void failFirstAttemptOfEachEvent() {
         behave(eventId -> seen.add(eventId) ? 500 : 204);
+    }
+
+    /** Holds every request until {@link #release} (or at most {@code atMost}): a receiver that is slow to answer. */
+    void holdUntilReleased(Duration atMost) {
+        holdAtMost = atMost;
+        held = new CountDownLatch(1);
+    }
+
+    void release() {
+        held.countDown();
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The most requests this receiver was answering at one time. */
+    int mostInFlight() {
+        return mostInFlight.get();
     }
 
     void stop() {
@@ -91,7 +124,7 @@ final class Receiver implements AutoCloseable {
 
     private void start(int listenPort) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", listenPort), 100);
+            server = HttpServer.create(new InetSocketAddress(address, listenPort), 100);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,6 +137,14 @@ final class Receiver implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String eventId = exchange.getRequestHeaders().getFirst("webhook-id");
         requests.add(eventId);
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            held.await(holdAtMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
         int status;
         try {
             verifier.verify(body, exchange.getRequestHeaders());

@@ -43,7 +43,6 @@ class RestartEventsIT extends GatewayTest {
 
     static Map<String, String> dispatchProperties() {
         return Map.of(
-                "vaultgate.restart.allowed-private", "127.0.0.1/32",
                 "vaultgate.restart.poll-interval", "100ms",
                 "vaultgate.restart.lease", "2s",
                 "vaultgate.restart.retry-schedule", "50ms,100ms,200ms,400ms,800ms,1s,1s,1s,1s,1s,1s,1s",
@@ -56,6 +55,8 @@ class RestartEventsIT extends GatewayTest {
         api = admin();
         for (String project : List.of("shop", "burst", "flaky", "outage", "crash")) {
             ok(api.put("/v1/projects/" + project, null));
+            // The receivers listen on loopback, which a project's hooks reach only once an admin allows it.
+            ok(api.put("/v1/projects/" + project + "/hook-networks", json("allowedPrivate", List.of("127.0.0.1/32"))));
             ok(api.put("/v1/projects/" + project + "/environments/prod", json("type", "production")));
             ok(api.put("/v1/projects/" + project + "/environments/stage", json("type", "staging")));
             for (String service : List.of("api", "web")) {
