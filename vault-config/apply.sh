@@ -3,7 +3,7 @@
 #   - a KV v2 secrets engine at $VAULTGATE_KV_MOUNT (default "vaultgate"), enabled if missing;
 #   - the mount's max_versions set to $VAULTGATE_KV_MAX_VERSIONS (default 100);
 #   - the policies vaultgate-gateway (rendered for the mount), vaultgate-admin,
-#     vaultgate-project-admin and vaultgate-deployer;
+#     vaultgate-project-admin, vaultgate-deployer and vaultgate-metrics;
 #   - the token roles vaultgate-workload (workload tokens: orphan, one deployment policy, no
 #     default policy, max ttl $VAULTGATE_WORKLOAD_MAX_TTL) and vaultgate-operator (project admin
 #     and deployer tokens, max ttl $VAULTGATE_OPERATOR_MAX_TTL).
@@ -57,7 +57,7 @@ else
 fi
 command -v "$cli" >/dev/null 2>&1 || fail "VAULT_CLI='$cli' is not an executable"
 
-for policy in vaultgate-gateway vaultgate-admin vaultgate-project-admin vaultgate-deployer; do
+for policy in vaultgate-gateway vaultgate-admin vaultgate-project-admin vaultgate-deployer vaultgate-metrics; do
   [ -r "$here/policies/$policy.hcl" ] || fail "missing $here/policies/$policy.hcl"
 done
 
@@ -106,7 +106,7 @@ say "wrote policy vaultgate-gateway (KV paths on '$mount/')"
   || fail "could not write policy vaultgate-admin"
 say "wrote policy vaultgate-admin"
 
-for policy in vaultgate-project-admin vaultgate-deployer; do
+for policy in vaultgate-project-admin vaultgate-deployer vaultgate-metrics; do
   "$cli" policy write "$policy" "$here/policies/$policy.hcl" >/dev/null \
     || fail "could not write policy $policy"
   say "wrote policy $policy"

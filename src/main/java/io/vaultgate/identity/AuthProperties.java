@@ -1,6 +1,7 @@
 package io.vaultgate.identity;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 
 /**
@@ -12,14 +13,23 @@ import io.micronaut.core.annotation.Nullable;
  *                           (default {@code vaultgate-project-admin})
  * @param deployerPolicy     the policy of a deployer; the project is the token's {@code project} metadata
  *                           (default {@code vaultgate-deployer})
+ * @param metricsPolicy      the policy of a metrics scraper: it may read {@code /prometheus} and nothing else
+ *                           (default {@code vaultgate-metrics})
  */
 @ConfigurationProperties("vaultgate.auth")
 public record AuthProperties(@Nullable String adminPolicy, @Nullable String projectAdminPolicy,
-                             @Nullable String deployerPolicy) {
+                             @Nullable String deployerPolicy, @Nullable String metricsPolicy) {
 
+    @Creator
     public AuthProperties {
         adminPolicy = adminPolicy == null ? "vaultgate-admin" : adminPolicy;
         projectAdminPolicy = projectAdminPolicy == null ? "vaultgate-project-admin" : projectAdminPolicy;
         deployerPolicy = deployerPolicy == null ? "vaultgate-deployer" : deployerPolicy;
+        metricsPolicy = metricsPolicy == null ? "vaultgate-metrics" : metricsPolicy;
+    }
+
+    /** The default metrics policy. */
+    public AuthProperties(@Nullable String adminPolicy, @Nullable String projectAdminPolicy, @Nullable String deployerPolicy) {
+        this(adminPolicy, projectAdminPolicy, deployerPolicy, null);
     }
 }

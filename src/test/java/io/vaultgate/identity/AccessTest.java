@@ -66,6 +66,21 @@ class AccessTest {
         assertThat(Access.requireWorkload(workload).service()).isEqualTo("api");
     }
 
+    @Test
+    void metricsAreReadByAnAdminOrAMetricsTokenAndByNoProjectRole() {
+        Caller scraper = caller(Set.of("vaultgate-metrics"), Map.of());
+
+        assertThatCode(() -> Access.requireMetricsReader(caller(Set.of("vaultgate-admin"), Map.of()), auth))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> Access.requireMetricsReader(scraper, auth)).doesNotThrowAnyException();
+        assertThat(scraper.role()).as("a metrics token holds no other role").isEqualTo(Caller.Role.NONE);
+        assertCode(() -> Access.requireMetricsReader(caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme")),
+                auth), "forbidden");
+        assertCode(() -> Access.requireMetricsReader(caller(Set.of(policies.policyName("acme", "production", "api")),
+                Map.of("project", "acme", "environment", "production", "service", "api")), auth), "forbidden");
+        assertCode(() -> Access.requireMetricsReader(caller(Set.of("default"), Map.of()), auth), "forbidden");
+    }
+
     private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String code) {
         assertThatThrownBy(call).isInstanceOf(ApiException.class)
                 .extracting(e -> ((ApiException) e).errorCode().code()).isEqualTo(code);
