@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  * delivery at a local receiver, against a bare JDK HttpClient loop posting 1,000 signed
  * requests at the dispatcher's concurrency, plus one poll interval. Prints figures only.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestartDeliveryBench extends GatewayTest {
