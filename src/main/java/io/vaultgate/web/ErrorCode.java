@@ -48,6 +48,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
     REQUEST_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large", "Request too large"),
+    TOO_MANY_WAITERS(HttpStatus.TOO_MANY_REQUESTS, "too-many-waiters", "Too many long-polls waiting"),
     VALUE_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "value-store-unavailable", "The value store is unavailable"),
     VALUE_STORE_FAILED(HttpStatus.BAD_GATEWAY, "value-store-failed", "The value store refused the operation"),
     METADATA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "metadata-unavailable", "The metadata database is unavailable"),
