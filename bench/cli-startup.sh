@@ -54,7 +54,8 @@ if [[ -z ${VAULTGATE_ADDR:-} || -z ${VAULTGATE_TOKEN:-} ]]; then
     || echo $((20000 + RANDOM % 20000)))
   # A copy: rebuilding the jar meanwhile must not pull classes from under the running gateway.
   cp "$jar" "$work/gateway.jar"
-  VAULTGATE_PORT=$port VAULTGATE_DATA_DIR=$work/data java -jar "$work/gateway.jar" >"$work/gateway.log" 2>&1 &
+  MICRONAUT_ENVIRONMENTS=dev VAULTGATE_PORT=$port VAULTGATE_DATA_DIR=$work/data java -jar "$work/gateway.jar" \
+    >"$work/gateway.log" 2>&1 &
   gateway_pid=$!
   for _ in $(seq 180); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break

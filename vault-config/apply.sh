@@ -3,7 +3,8 @@
 #   - a KV v2 secrets engine at $VAULTGATE_KV_MOUNT (default "vaultgate"), enabled if missing;
 #   - the mount's max_versions set to $VAULTGATE_KV_MAX_VERSIONS (default 100);
 #   - the policies vaultgate-gateway and vaultgate-workload (rendered for the mount and the token
-#     auth method's accessor), vaultgate-admin, vaultgate-project-admin and vaultgate-deployer;
+#     auth method's accessor), vaultgate-admin, vaultgate-project-admin, vaultgate-deployer and
+#     vaultgate-metrics;
 #   - the token roles vaultgate-workload (workload tokens: orphan, only the vaultgate-workload
 #     policy, bound to a deployment's entity alias, no default policy, max ttl
 #     $VAULTGATE_WORKLOAD_MAX_TTL) and vaultgate-operator (project admin and deployer tokens,
@@ -61,7 +62,7 @@ else
 fi
 command -v "$cli" >/dev/null 2>&1 || fail "VAULT_CLI='$cli' is not an executable"
 
-for policy in vaultgate-gateway vaultgate-workload vaultgate-admin vaultgate-project-admin vaultgate-deployer; do
+for policy in vaultgate-gateway vaultgate-workload vaultgate-admin vaultgate-project-admin vaultgate-deployer vaultgate-metrics; do
   [ -r "$here/policies/$policy.hcl" ] || fail "missing $here/policies/$policy.hcl"
 done
 
@@ -120,7 +121,7 @@ for policy in vaultgate-gateway vaultgate-workload; do
   say "wrote policy $policy (KV paths on '$mount/', token auth accessor $token_accessor)"
 done
 
-for policy in vaultgate-admin vaultgate-project-admin vaultgate-deployer; do
+for policy in vaultgate-admin vaultgate-project-admin vaultgate-deployer vaultgate-metrics; do
   "$cli" policy write "$policy" "$here/policies/$policy.hcl" >/dev/null \
     || fail "could not write policy $policy"
   say "wrote policy $policy"

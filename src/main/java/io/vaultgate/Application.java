@@ -1,10 +1,14 @@
 package io.vaultgate;
 
+import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.runtime.Micronaut;
 
 public class Application {
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        Micronaut.build(args)
+                .mainClass(Application.class)
+                .mapError(BeanInstantiationException.class, RunMode::exitCode)
+                .start();
     }
 }

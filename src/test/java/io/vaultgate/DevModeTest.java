@@ -2,6 +2,7 @@ package io.vaultgate;
 
 import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -10,25 +11,29 @@ import io.vaultgate.ApiClient.Answer;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The embedded default: H2 in MySQL mode and the local encrypted store, no Vault, no MySQL.
- * Same migrations and the same API as production.
+ * Dev mode, asked for with the {@code dev} environment: H2 in MySQL mode and the local encrypted
+ * store, no Vault, no MySQL, on loopback only, its data folder and admin token owner-only. Same
+ * migrations and the same API as production.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "dev", transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DevModeTest implements TestPropertyProvider {
 
     private static final String CANARY = "dev-canary-7f3a";
-    private final Path dataDir = createTempDir();
+    private final Path dataDir = createTempDir().resolve("data");
 
     @Inject
     EmbeddedServer server;
@@ -39,7 +44,7 @@ class DevModeTest implements TestPropertyProvider {
     }
 
     @Test
-    void walkthroughWorksOnTheEmbeddedDefaultWithThePrintedAdminToken() throws IOException {
+    void walkthroughWorksInDevModeWithThePrintedAdminToken() throws IOException {
         String token = Files.readString(dataDir.resolve("admin-token")).trim();
         ApiClient api = new ApiClient(URI.create(server.getURL().toString()), token);
 
@@ -61,6 +66,23 @@ class DevModeTest implements TestPropertyProvider {
                 .isEqualTo("/v1/projects/demo");
         assertThat(api.withToken("wrong").get("/v1/projects").status()).isEqualTo(401);
         assertThat(filesUnder(dataDir)).as("no file of the data folder holds the value in clear").doesNotContain(CANARY);
+    }
+
+    @Test
+    void listensOnLoopbackOnly() throws IOException {
+        assertThat(server.getHost()).isEqualTo("127.0.0.1");
+        try (Socket loopback = new Socket("127.0.0.1", server.getPort())) {
+            assertThat(loopback.isConnected()).isTrue();
+        }
+        // Another loopback address: a server bound to every interface would answer here too.
+        assertThatThrownBy(() -> new Socket("127.0.0.2", server.getPort()).close()).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void theDataFolderAndTheAdminTokenFileAreOwnerOnly() throws IOException {
+        assertThat(Files.getPosixFilePermissions(dataDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("admin-token")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

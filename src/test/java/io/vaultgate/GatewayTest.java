@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Base of integration tests that run the whole gateway in production mode on the class's own
  * real stack (OpenBao + MariaDB, or their Testcontainers twins), as the gateway's own
- * least-privilege token. Subclasses carry {@code @MicronautTest @RealParts}.
+ * least-privilege token. Subclasses carry {@code @MicronautTest(environments = "production") @RealParts}:
+ * without the environment the gateway refuses to start.
  */
 public abstract class GatewayTest implements TestPropertyProvider {
 

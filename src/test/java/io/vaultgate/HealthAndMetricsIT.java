@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
  * Readiness follows both stores: the gateway reaches Vault and MariaDB through relays this
  * test cuts, so each store disappears for real while the shared servers keep running.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HealthAndMetricsIT extends GatewayTest {

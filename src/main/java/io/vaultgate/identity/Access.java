@@ -96,6 +96,17 @@ public final class Access {
         return caller.workload();
     }
 
+    /**
+     * {@code /prometheus}: an admin, or a scraper whose token holds the metrics marker policy (it
+     * holds no role, so everything else refuses it). Metrics are gateway-wide: no project's token reads them.
+     */
+    static void requireMetricsReader(Caller caller, AuthProperties auth) {
+        if (!caller.admin() && !caller.policies().contains(auth.metricsPolicy())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Metrics need an admin token or one holding the '"
+                    + auth.metricsPolicy() + "' policy.");
+        }
+    }
+
     /** The caller may see that {@code project} exists: admins, and tokens bound to it. */
     private static void requireInProject(Caller caller, String project) {
         switch (caller.role()) {

@@ -1,6 +1,7 @@
 package io.vaultgate.identity;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 
 /**
@@ -14,6 +15,8 @@ import io.micronaut.core.annotation.Nullable;
  *                           (default {@code vaultgate-deployer})
  * @param workloadPolicy     the one policy of every workload token, templated on its deployment's identity;
  *                           the deployment is the token's metadata (default {@code vaultgate-workload})
+ * @param metricsPolicy      the policy of a metrics scraper: it may read {@code /prometheus} and nothing else
+ *                           (default {@code vaultgate-metrics})
  * @param unknownTokensPerSecond unknown tokens one source (client address) may present per second before
  *                           its lookups are refused with 429 until the next second (default 20)
  * @param clientAddressHeader the header a trusted proxy in front of the gateway sets to the client's
@@ -23,13 +26,16 @@ import io.micronaut.core.annotation.Nullable;
 @ConfigurationProperties("vaultgate.auth")
 public record AuthProperties(@Nullable String adminPolicy, @Nullable String projectAdminPolicy,
                              @Nullable String deployerPolicy, @Nullable String workloadPolicy,
-                             @Nullable Integer unknownTokensPerSecond, @Nullable String clientAddressHeader) {
+                             @Nullable String metricsPolicy, @Nullable Integer unknownTokensPerSecond,
+                             @Nullable String clientAddressHeader) {
 
+    @Creator
     public AuthProperties {
         adminPolicy = adminPolicy == null ? "vaultgate-admin" : adminPolicy;
         projectAdminPolicy = projectAdminPolicy == null ? "vaultgate-project-admin" : projectAdminPolicy;
         deployerPolicy = deployerPolicy == null ? "vaultgate-deployer" : deployerPolicy;
         workloadPolicy = workloadPolicy == null ? "vaultgate-workload" : workloadPolicy;
+        metricsPolicy = metricsPolicy == null ? "vaultgate-metrics" : metricsPolicy;
         unknownTokensPerSecond = unknownTokensPerSecond == null ? 20 : unknownTokensPerSecond;
         clientAddressHeader = clientAddressHeader == null || clientAddressHeader.isBlank() ? null : clientAddressHeader;
         if (unknownTokensPerSecond < 1) {

@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.vault.CallerToken;
@@ -18,15 +19,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every API path needs a bearer token. An unknown, expired or missing token answers 401 with the
- * same words whatever the reason, so the answer reveals nothing about tokens or resources. A
- * token that cannot be one (RFC 6750's token syntax, 1 KiB at most) is refused without asking
- * Vault, and a source that presents too many unknown tokens is refused with 429 before Vault is
- * asked about more ({@link LookupGuard}).
- * Health probes stay open: orchestrators call them without credentials, and they show no details.
+ * Every path needs a bearer token but the health probes ({@code /health}, {@code /health/liveness},
+ * {@code /health/readiness}): orchestrators call them without credentials, and they show no
+ * details. An unknown, expired or missing token answers 401 with the same words whatever the
+ * reason, so the answer reveals nothing about tokens or resources. A token that cannot be one
+ * (RFC 6750's token syntax, 1 KiB at most) is refused without asking Vault, and a source that
+ * presents too many unknown tokens is refused with 429 before Vault is asked about more
+ * ({@link LookupGuard}). Paths outside {@code /v1/} are management endpoints (only
+ * {@code /prometheus} is on): they need an admin or a metrics reader, so an endpoint turned on
+ * later is never open to any token.
  */
-@ServerFilter(patterns = {"/v1/**", "/prometheus/**", "/prometheus"})
+@ServerFilter(patterns = BearerTokenFilter.ALL_BUT_HEALTH_PROBES, patternStyle = FilterPatternStyle.REGEX)
 class BearerTokenFilter {
+
+    static final String ALL_BUT_HEALTH_PROBES = "^(?!/health(/liveness|/readiness)?/?$).*";
+    private static final String API = "/v1/";
 
     static final String CALLER = "vaultgate.caller";
     static final String TOKEN_INFO = "vaultgate.token-info";
@@ -58,7 +65,11 @@ class BearerTokenFilter {
                     "Send a valid token as 'Authorization: Bearer <token>'.", null, Map.of())
                     .header("WWW-Authenticate", "Bearer");
         }
-        request.setAttribute(CALLER, Access.callerOf(info.get(), properties));
+        Caller caller = Access.callerOf(info.get(), properties);
+        if (!request.getPath().startsWith(API)) {
+            Access.requireMetricsReader(caller, properties);
+        }
+        request.setAttribute(CALLER, caller);
         request.setAttribute(TOKEN_INFO, info.get());
         return null;
     }

@@ -3,16 +3,14 @@ package io.vaultgate.identity;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.vaultgate.DevDataFolder;
 import io.vaultgate.vault.DevStoreProperties;
 import io.vaultgate.vault.TokenInfo;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -24,7 +22,7 @@ import java.util.Set;
 /**
  * Dev mode's admin token, random at every start. Only its SHA-256 is kept
  * in memory; the token itself is printed in the start-up banner and written to
- * {@code <data-dir>/admin-token} (owner-only) so a local walkthrough can pick it up.
+ * {@code <data-dir>/admin-token} (owner-only from its creation) so a local walkthrough can pick it up.
  */
 @Singleton
 @Requires(property = "vaultgate.mode", value = "dev")
@@ -55,12 +53,16 @@ class DevAdminToken implements ApplicationEventListener<ServerStartupEvent> {
     }
 
     @Override
-    public synchronized void onApplicationEvent(ServerStartupEvent event) {
+    public void onApplicationEvent(ServerStartupEvent event) {
+        announce(event.getSource().getURL().toString());
+    }
+
+    /** Writes the token file and prints the banner, once. */
+    synchronized void announce(String address) {
         if (tokenToAnnounce == null) {
             return;
         }
         writeTokenFile(tokenToAnnounce);
-        String address = event.getSource().getURL().toString();
         System.out.println("""
 
                 ================================================================
@@ -83,15 +85,7 @@ class DevAdminToken implements ApplicationEventListener<ServerStartupEvent> {
 
     private void writeTokenFile(String token) {
         try {
-            Files.createDirectories(tokenFile.getParent());
-            Files.deleteIfExists(tokenFile);
-            Files.createFile(tokenFile);
-            try {
-                Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file inherits the folder's ACL, which is the user's own data folder.
-            }
-            Files.writeString(tokenFile, token + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+            DevDataFolder.writeOwnerOnly(tokenFile, token + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the dev admin token file " + tokenFile, e);
         }

@@ -54,7 +54,7 @@ import java.util.stream.Collectors;
  * (in the dev H2 database); the printed admin token is {@link DevAdminToken}'s.
  */
 @Singleton
-@Requires(property = "vaultgate.mode", value = "dev", defaultValue = "dev")
+@Requires(property = "vaultgate.mode", value = "dev")
 class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, CallerReads {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,6 +1,7 @@
 package io.vaultgate.restart;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -13,31 +14,34 @@ import io.vaultgate.project.Project;
 import io.vaultgate.scope.Quoting;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.HangUps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The pull feed for deploy systems that cannot receive webhooks: events after a cursor, waiting
  * up to {@code wait} seconds for one. The cursor is the event's row id and only moves forward;
  * an event still inside its coalescing window is held back, and so is everything after it, so a
- * reader never skips an event that seals later.
+ * reader never skips an event that seals later ({@link EventFeed}). A read that finds nothing and
+ * may wait is parked with the {@link FeedWatcher}: it holds no thread and no connection meanwhile.
  */
 @Controller("/v1/events")
-@ExecuteOn(TaskExecutors.BLOCKING)
 class EventFeedController {
 
-    private static final Duration POLL = Duration.ofMillis(200);
     private static final int MAX_LIMIT = 1000;
 
-    private final Repositories.Events events;
+    private final EventFeed feed;
+    private final FeedWatcher watcher;
     private final Catalog catalog;
     private final RestartProperties properties;
     private final Clock clock;
 
-    EventFeedController(Repositories.Events events, Catalog catalog, RestartProperties properties, Clock clock) {
-        this.events = events;
+    EventFeedController(EventFeed feed, FeedWatcher watcher, Catalog catalog, RestartProperties properties, Clock clock) {
+        this.feed = feed;
+        this.watcher = watcher;
         this.catalog = catalog;
         this.properties = properties;
         this.clock = clock;
@@ -48,8 +52,9 @@ class EventFeedController {
     }
 
     @Get
-    Feed feed(Caller caller, @QueryValue @Nullable String project, @QueryValue @Nullable String after,
-              @QueryValue @Nullable String wait, @QueryValue @Nullable Integer limit) {
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    CompletableFuture<Feed> feed(HttpRequest<?> request, Caller caller, @QueryValue @Nullable String project, @QueryValue @Nullable String after,
+                                 @QueryValue @Nullable String wait, @QueryValue @Nullable Integer limit) {
         if (project == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Name the project: ?project=<slug>.", "project");
         }
@@ -65,17 +70,19 @@ class EventFeedController {
         if (max < 1 || max > MAX_LIMIT) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "limit is 1 to " + MAX_LIMIT + ".", "limit");
         }
-        Instant giveUpAt = clock.instant().plus(longest);
-        while (true) {
-            Instant now = clock.instant();
-            long firstOpen = events.firstOpenAfter(found.id(), cursor, now);
-            List<RestartEvent> sealed = events.sealedAfter(found.id(), cursor, now, firstOpen, max);
-            if (!sealed.isEmpty() || !now.isBefore(giveUpAt)) {
-                long next = sealed.isEmpty() ? cursor : sealed.get(sealed.size() - 1).id();
-                return new Feed(project, sealed.stream().map(e -> EventPayloads.message(e, project).data()).toList(), next);
-            }
-            sleep();
+        Instant now = clock.instant();
+        FeedPage first = feed.read(found.id(), cursor, max, now);
+        if (!first.isEmpty() || longest.isZero()) {
+            return CompletableFuture.completedFuture(view(project, first));
         }
+        CompletableFuture<FeedPage> answer = watcher.await(caller.accessor(), found.id(), cursor, max, now.plus(longest));
+        HangUps.endOnHangUp(request, answer, FeedPage.empty(cursor));
+        return answer.thenApply(page -> view(project, page));
+    }
+
+    private static Feed view(String project, FeedPage page) {
+        return new Feed(project, page.events().stream().map(e -> EventPayloads.message(e, project).data()).toList(),
+                page.next());
     }
 
     private static long number(String field, String text, long fallback) {
@@ -91,15 +98,6 @@ class EventFeedController {
         } catch (NumberFormatException e) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, field + " must be a whole number of 0 or more; got '"
                     + Quoting.shorten(text) + "'.", field);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.INTERNAL, "interrupted while waiting for events");
         }
     }
 }

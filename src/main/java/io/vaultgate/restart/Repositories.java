@@ -1,5 +1,6 @@
 package io.vaultgate.restart;
 
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -24,11 +25,22 @@ final class Repositories {
                 + "AND id < :before ORDER BY id LIMIT :limit")
         List<RestartEvent> sealedAfter(Long projectId, long after, Instant now, long before, int limit);
 
-        @Query("SELECT COALESCE(MIN(id), 9223372036854775807) FROM restart_event "
-                + "WHERE project_id = :projectId AND id > :after AND deliver_after > :now")
-        long firstOpenAfter(Long projectId, long after, Instant now);
+        /** The oldest event after the cursor still inside its coalescing window: it holds back the feed. */
+        @Query("SELECT * FROM restart_event WHERE project_id = :projectId AND id > :after AND deliver_after > :now "
+                + "ORDER BY id LIMIT 1")
+        Optional<RestartEvent> firstOpenAfter(Long projectId, long after, Instant now);
 
         List<RestartEvent> findByEventIdIn(Collection<String> eventIds);
+
+        /** The feed watcher's one query per poll, whatever the number of waiters. */
+        @Query("SELECT project_id, MAX(id) AS newest FROM restart_event WHERE project_id IN (:projectIds) "
+                + "GROUP BY project_id")
+        List<NewestEvent> newestByProject(Collection<Long> projectIds);
+    }
+
+    /** The newest event id of one project. */
+    @Introspected
+    record NewestEvent(Long projectId, Long newest) {
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)

@@ -52,7 +52,7 @@ import javax.crypto.spec.SecretKeySpec;
  * (dev mode's H2 file database holds the same folder exclusively anyway).
  */
 @Singleton
-@Requires(property = "vaultgate.mode", value = "dev", defaultValue = "dev")
+@Requires(property = "vaultgate.mode", value = "dev")
 class LocalEncryptedValueStore implements SecretValueStore {
 
     private static final byte[] MAGIC = "VGV1".getBytes(StandardCharsets.US_ASCII);

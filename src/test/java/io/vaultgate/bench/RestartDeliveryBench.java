@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * hook may use every sender ({@code per-hook-concurrency} = concurrency), so a round sends at
  * most that many of its deliveries.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestartDeliveryBench extends GatewayTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * deployment's resolved environment over the CLI's own, but never the token the CLI fetched it
  * with, from wherever that token came.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliRunIT extends GatewayTest {

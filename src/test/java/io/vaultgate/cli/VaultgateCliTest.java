@@ -35,7 +35,7 @@ import picocli.CommandLine;
  * script would run it: arguments, stdin, stdout, stderr and exit codes. Each test works in a
  * project of its own. Values are checked where they land, in the value store.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "dev", transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VaultgateCliTest implements TestPropertyProvider {
 

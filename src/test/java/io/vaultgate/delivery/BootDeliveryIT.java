@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** {@code GET /v1/env} end to end on real OpenBao and MariaDB: formats, ETag, requirements, usage, cost. */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BootDeliveryIT extends GatewayTest {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class AccessTest {
 
-    private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null);
+    private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null, null);
     private final DeploymentIdentities identities = new DeploymentIdentities(new NoIdentity(),
             new VaultProperties(null, null, "Team/VaultGate", "/IT-1/", null, null));
 
@@ -75,6 +75,21 @@ class AccessTest {
         assertCode(() -> Access.requireProjectReader(workload, "other"), "project-not-found");
         assertCode(() -> Access.requireWorkload(deployer), "not-a-workload-token");
         assertThat(Access.requireWorkload(workload).service()).isEqualTo("api");
+    }
+
+    @Test
+    void metricsAreReadByAnAdminOrAMetricsTokenAndByNoProjectRole() {
+        Caller scraper = caller(Set.of("vaultgate-metrics"), Map.of());
+
+        assertThatCode(() -> Access.requireMetricsReader(caller(Set.of("vaultgate-admin"), Map.of()), auth))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> Access.requireMetricsReader(scraper, auth)).doesNotThrowAnyException();
+        assertThat(scraper.role()).as("a metrics token holds no other role").isEqualTo(Caller.Role.NONE);
+        assertCode(() -> Access.requireMetricsReader(caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme")),
+                auth), "forbidden");
+        assertCode(() -> Access.requireMetricsReader(caller(Set.of("vaultgate-workload"),
+                Map.of("project", "acme", "environment", "production", "service", "api")), auth), "forbidden");
+        assertCode(() -> Access.requireMetricsReader(caller(Set.of("default"), Map.of()), auth), "forbidden");
     }
 
     private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String code) {

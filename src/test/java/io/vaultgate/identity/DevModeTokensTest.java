@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * boot fetches counted, revocation, operator roles; tokens kept only as SHA-256 hashes and values
  * read from the local encrypted store.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "dev", transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DevModeTokensTest implements TestPropertyProvider {
 

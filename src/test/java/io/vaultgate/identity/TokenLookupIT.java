@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * A revoked token is dead everywhere at once, and tokens that are no tokens cannot knock boot
  * fetches over: on real OpenBao and MariaDB, with two gateway replicas sharing them.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenLookupIT extends GatewayTest {
@@ -78,7 +78,7 @@ class TokenLookupIT extends GatewayTest {
     @Test
     void aTokenRevokedThroughOneReplicaStopsWorkingOnAnotherAtOnce() throws Exception {
         try (EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class,
-                new HashMap<String, Object>(getProperties()))) {
+                new HashMap<String, Object>(getProperties()), "production")) {
             Answer minted = api.post("/v1/projects/acme/operator-tokens", json("role", "deployer"));
             ApiClient viaSecond = new ApiClient(URI.create(second.getURL().toString()),
                     minted.json().path("token").asText());

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * gateway's least-privilege token. What the tokens are is checked in Vault itself, with the
  * root token, the way an operator would with {@code bao token lookup}.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkloadTokensIT extends GatewayTest {

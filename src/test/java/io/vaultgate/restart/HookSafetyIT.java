@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  * loopback receivers. DNS is the one part scripted, through the policy's resolver seam, since
  * no DNS server here can be made hostile.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HookSafetyIT extends GatewayTest {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * Restart events end to end on real OpenBao and MariaDB: who restarts follows precedence and
  * real value changes, and every event reaches a Standard Webhooks receiver through failures.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestartEventsIT extends GatewayTest {
@@ -155,7 +155,8 @@ class RestartEventsIT extends GatewayTest {
     @Test
     void everyEventOfABurstReachesTheHookSignedAndOnceEvenWithTwoGatewaysDispatching() throws Exception {
         try (Receiver receiver = new Receiver();
-             EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class, new HashMap<String, Object>(getProperties()))) {
+             EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class,
+                     new HashMap<String, Object>(getProperties()), "production")) {
             register("burst", receiver);
             long cursor = feed("burst", 0).path("next").asLong();
             List<String> eventIds = new ArrayList<>();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
  * per token, on real OpenBao and MariaDB. Each test guesses with a token of its own, so its
  * limits start fresh with its first request.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GuessingOracleIT extends GatewayTest {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * more keys than an import may hold, is refused at the line or key that crosses the limit,
  * writes nothing, and leaves the gateway serving. Real gateway, OpenBao and MariaDB.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportBoundsIT extends GatewayTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
  * policy). The scheduled reconciler converges both; nothing acknowledged is lost and no
  * half-write shows in the metadata.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WriteProtocolIT extends GatewayTest {

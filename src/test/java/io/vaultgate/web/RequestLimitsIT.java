@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * with a 4xx and the gateway serving the next request. Real gateway, OpenBao and MariaDB; the
  * oversized requests go over a plain socket so that the test controls every byte.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RequestLimitsIT extends GatewayTest {
