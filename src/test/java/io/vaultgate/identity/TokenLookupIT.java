@@ -157,6 +157,42 @@ class TokenLookupIT extends GatewayTest {
     }
 
     @Test
+    void aSourceCannotRenewItsBudgetOfUnknownTokensByNamingAnotherAddressInAHeader() {
+        // One client on one socket address; only the headers it writes itself change. Nothing in
+        // this test's configuration says a proxy sits in front, so neither header may be believed.
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 60 && !statuses.contains(429); i++) {
+            Map<String, String> spoofed = i % 2 == 0
+                    ? Map.of("X-Forwarded-For", "203.0.113." + (i % 250))
+                    : Map.of("Forwarded", "for=198.51.100." + (i % 250));
+            statuses.add(api.withToken("hvs.spoofed-" + i + "-" + System.nanoTime())
+                    .send("GET", "/v1/projects/acme/secrets", null, spoofed).status());
+        }
+
+        assertThat(statuses).as("unknown tokens from one address, each naming another address").contains(429);
+    }
+
+    @Test
+    void aTokenMintedThroughTheGatewaysRolesButNotByTheGatewayHoldsNoRoleHere() {
+        // A stolen copy of the gateway's Vault token, used to mint through the operator role
+        // directly and then revoked, as incident response would: what it minted must not outlive it.
+        String stolen = stack().vault("POST", "auth/token/create", stack().rootToken(), Map.of(
+                "policies", List.of("vaultgate-gateway"), "no_default_policy", true, "no_parent", true, "ttl", "10m"))
+                .body().path("auth").path("client_token").asText();
+        String planted = stack().vault("POST", "auth/token/create/vaultgate-operator", stolen, Map.of(
+                "policies", List.of("vaultgate-project-admin"), "meta", Map.of("project", "acme"), "ttl", "24h"))
+                .body().path("auth").path("client_token").asText();
+        assertThat(planted).isNotBlank();
+        assertThat(stack().vault("POST", "auth/token/revoke", stack().rootToken(), Map.of("token", stolen)).status())
+                .isEqualTo(204);
+
+        Answer read = api.withToken(planted).get("/v1/projects/acme/secrets");
+
+        assertThat(read.status()).as("a project-admin token this gateway never minted: %s", read.body())
+                .isIn(401, 403);
+    }
+
+    @Test
     void aTextThatCannotBeATokenIsRefusedWithoutALookup() {
         for (String notAToken : List.of("a b", "x".repeat(2000), "tok\u00e9n", "\"quoted\"", "a=b=c")) {
             Answer refused = api.withToken(notAToken).get("/v1/projects/acme/secrets");
