@@ -6,6 +6,7 @@ import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Who may do what: the one home of the role rules.
@@ -34,8 +35,13 @@ public final class Access {
     private Access() {
     }
 
-    /** The role a looked-up token carries. Metadata alone grants nothing: the policy must match. */
-    static Caller callerOf(TokenInfo token, AuthProperties auth) {
+    /**
+     * The role a looked-up token carries. Metadata alone grants nothing: the policy must match. A
+     * project role (project admin, deployer, workload) also needs the token to be one this gateway
+     * minted and has not revoked ({@code issuedHere}, asked only then): one minted through the
+     * gateway's token roles by anyone else, such as a thief of the gateway's Vault token, is nobody.
+     */
+    static Caller callerOf(TokenInfo token, AuthProperties auth, Predicate<String> issuedHere) {
         Set<String> policies = token.policies();
         Map<String, String> meta = token.metadata();
         String project = meta.get(META_PROJECT);
@@ -54,6 +60,11 @@ public final class Access {
             workload = new Caller.Workload(project, meta.get(META_ENVIRONMENT), meta.get(META_SERVICE));
         }
         boolean scoped = role == Caller.Role.PROJECT_ADMIN || role == Caller.Role.DEPLOYER || role == Caller.Role.WORKLOAD;
+        if (scoped && (token.accessor() == null || !issuedHere.test(token.accessor()))) {
+            role = Caller.Role.NONE;
+            scoped = false;
+            workload = null;
+        }
         return new Caller(token.accessor(), token.displayName(), policies, role, scoped ? project : null, workload);
     }
 

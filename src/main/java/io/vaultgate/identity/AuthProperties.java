@@ -3,6 +3,7 @@ package io.vaultgate.identity;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
+import java.time.Duration;
 
 /**
  * The policies that carry the roles, and how callers' tokens are checked. ({@code vaultgate.auth.cache-ttl}
@@ -19,6 +20,9 @@ import io.micronaut.core.annotation.Nullable;
  *                           (default {@code vaultgate-metrics})
  * @param unknownTokensPerSecond unknown tokens one source (client address) may present per second before
  *                           its lookups are refused with 429 until the next second (default 20)
+ * @param unknownTokensPerSecondTotal the same for all sources together (default 200)
+ * @param issuedCacheTtl     how long "this accessor is a live token this gateway minted" is remembered
+ *                           (default 60s; a revocation through any replica ends it within the revocation sync)
  * @param clientAddressHeader the header a trusted proxy in front of the gateway sets to the client's
  *                           address (one that overwrites what the client sent, e.g. {@code X-Real-IP});
  *                           unset (the default): the connection's peer address
@@ -27,6 +31,7 @@ import io.micronaut.core.annotation.Nullable;
 public record AuthProperties(@Nullable String adminPolicy, @Nullable String projectAdminPolicy,
                              @Nullable String deployerPolicy, @Nullable String workloadPolicy,
                              @Nullable String metricsPolicy, @Nullable Integer unknownTokensPerSecond,
+                             @Nullable Integer unknownTokensPerSecondTotal, @Nullable Duration issuedCacheTtl,
                              @Nullable String clientAddressHeader) {
 
     @Creator
@@ -37,9 +42,11 @@ public record AuthProperties(@Nullable String adminPolicy, @Nullable String proj
         workloadPolicy = workloadPolicy == null ? "vaultgate-workload" : workloadPolicy;
         metricsPolicy = metricsPolicy == null ? "vaultgate-metrics" : metricsPolicy;
         unknownTokensPerSecond = unknownTokensPerSecond == null ? 20 : unknownTokensPerSecond;
+        unknownTokensPerSecondTotal = unknownTokensPerSecondTotal == null ? 200 : unknownTokensPerSecondTotal;
+        issuedCacheTtl = issuedCacheTtl == null ? Duration.ofSeconds(60) : issuedCacheTtl;
         clientAddressHeader = clientAddressHeader == null || clientAddressHeader.isBlank() ? null : clientAddressHeader;
-        if (unknownTokensPerSecond < 1) {
-            throw new IllegalArgumentException("vaultgate.auth.unknown-tokens-per-second must be 1 or more");
+        if (unknownTokensPerSecond < 1 || unknownTokensPerSecondTotal < 1) {
+            throw new IllegalArgumentException("vaultgate.auth.unknown-tokens-per-second(-total) must be 1 or more");
         }
     }
 }

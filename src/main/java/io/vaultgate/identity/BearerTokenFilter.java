@@ -41,11 +41,13 @@ class BearerTokenFilter {
     private final TokenIntrospection tokens;
     private final AuthProperties properties;
     private final LookupGuard guard;
+    private final IssuedTokens issued;
 
-    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard) {
+    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard, IssuedTokens issued) {
         this.tokens = tokens;
         this.properties = properties;
         this.guard = guard;
+        this.issued = issued;
     }
 
     @RequestFilter
@@ -55,7 +57,7 @@ class BearerTokenFilter {
         Optional<CallerToken> bearer = BearerTokens.of(request).filter(token -> BearerTokens.plausible(token.token()));
         Optional<TokenInfo> info;
         try {
-            info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.budgetOf(source(request))));
+            info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.admissionFor(source(request))));
         } catch (LookupThrottledException throttled) {
             return Problems.response(request, ErrorCode.RATE_LIMITED, "Too many unknown tokens from this address; "
                     + "retry in a second.", null, Map.of()).header("Retry-After", "1");
@@ -65,7 +67,7 @@ class BearerTokenFilter {
                     "Send a valid token as 'Authorization: Bearer <token>'.", null, Map.of())
                     .header("WWW-Authenticate", "Bearer");
         }
-        Caller caller = Access.callerOf(info.get(), properties);
+        Caller caller = Access.callerOf(info.get(), properties, issued::live);
         if (!request.getPath().startsWith(API)) {
             Access.requireMetricsReader(caller, properties);
         }

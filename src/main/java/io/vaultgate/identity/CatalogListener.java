@@ -39,6 +39,8 @@ class CatalogListener implements ApplicationEventListener<CatalogChange> {
                     changed.project(), changed.environment(), changed.before().wireName(), changed.after().wireName(),
                     deployments.size());
             deployments.forEach(identities::bind);
+        } else if (change instanceof CatalogChange.EnvironmentPut put) {
+            catalog.deploymentsIn(put.project(), put.environment()).forEach(identities::bind);
         } else if (change instanceof CatalogChange.DeploymentDeleting deleting) {
             // Tokens first, then the identity: a token minted elsewhere that is still bound to it reads nothing.
             tokens.revokeAllOf(deleting.deployment(), null);

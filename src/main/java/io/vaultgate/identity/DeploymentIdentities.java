@@ -19,8 +19,9 @@ import java.util.Locale;
  *
  * <p>Binding names: {@code vaultgate-deployment.<mount>.<path prefix>.<project>.<environment>.<service>}
  * (a '/' of the mount becomes '.', lower case). Slugs cannot hold a '.', so a name maps to one
- * deployment; the mount and prefix keep two gateways that share a Vault apart. The workload token
- * role accepts only names of {@code vaultgate-deployment.<mount>.*}.
+ * deployment of one path prefix; the workload token role accepts only names of
+ * {@code vaultgate-deployment.<mount>.*}. One Vault serves one Vaultgate installation (its policy and
+ * role names are fixed); installations that share it keep apart by path prefix on the same mount.
  */
 @Singleton
 public class DeploymentIdentities {

@@ -6,6 +6,7 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
 interface IssuedTokenRepository extends CrudRepository<IssuedTokenRecord, String> {
@@ -13,6 +14,8 @@ interface IssuedTokenRepository extends CrudRepository<IssuedTokenRecord, String
     /** Accessors of the tokens revoked at or after {@code since}, by any replica. */
     @Query("SELECT accessor FROM issued_token WHERE revoked_at >= :since")
     List<String> findAccessorsRevokedSince(Instant since);
+
+    Optional<IssuedTokenRecord> findByTokenHash(String tokenHash);
 
     /** Tokens of a deployment that may still work: not revoked here and not expired. */
     List<IssuedTokenRecord> findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(Long deploymentId, Instant now);

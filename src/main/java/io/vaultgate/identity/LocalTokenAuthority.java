@@ -18,7 +18,7 @@ import io.vaultgate.vault.DeploymentIdentity;
 import io.vaultgate.vault.EntryPath;
 import io.vaultgate.vault.IdentityOperations;
 import io.vaultgate.vault.IssuedToken;
-import io.vaultgate.vault.LookupBudget;
+import io.vaultgate.vault.LookupAdmission;
 import io.vaultgate.vault.LookupThrottledException;
 import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.TokenInfo;
@@ -79,7 +79,7 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
     // --- TokenIntrospection ---------------------------------------------------------------------
 
     @Override
-    public Optional<TokenInfo> lookup(String token, LookupBudget budget) {
+    public Optional<TokenInfo> lookup(String token, LookupAdmission admission) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -87,14 +87,10 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         if (asAdmin.isPresent()) {
             return asAdmin;
         }
-        if (budget.exhausted()) {
+        if (!admission.admit(token)) {
             throw new LookupThrottledException();
         }
-        Optional<TokenInfo> info = live(token).map(this::info);
-        if (info.isEmpty()) {
-            budget.spend();
-        }
-        return info;
+        return live(token).map(this::info);
     }
 
     private Optional<LocalToken> live(String token) {

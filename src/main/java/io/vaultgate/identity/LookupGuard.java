@@ -2,50 +2,60 @@ package io.vaultgate.identity;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.vaultgate.vault.LookupBudget;
+import io.vaultgate.vault.LookupAdmission;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each source's budget of unknown tokens: {@code vaultgate.auth.unknown-tokens-per-second} per
- * client address. A source that spends it gets 429 for any token the gateway does not already
- * know until the next second, so a flood of garbage tokens never reaches Vault in numbers, while
- * the tokens of callers already known keep working from the lookup cache.
+ * Which token lookups may go to Vault. A token this gateway minted (known by a SHA-256 of it,
+ * {@link IssuedTokens}) always may: that is every workload's first boot fetch. Any other token not
+ * already in the lookup cache takes a permit first, from its source's budget
+ * ({@code vaultgate.auth.unknown-tokens-per-second} per client address) and from the gateway's
+ * ({@code unknown-tokens-per-second-total}); without one the request answers 429 and Vault is not
+ * asked. So a flood of garbage tokens, from one address or many, reaches Vault in bounded numbers
+ * and never stands between a freshly minted token and its boot. Admin and metrics tokens, made in
+ * Vault and so not known here, share the budgets: they are few, and cached once looked up.
  */
 @Singleton
 class LookupGuard {
 
-    /** A bound on remembered sources, so a flood from many addresses cannot grow the heap without end. */
+    /** A bound on remembered sources; past it the least recently seen is forgotten, not everyone. */
     private static final int MAX_SOURCES = 10_000;
 
-    private final RateLimiterConfig config;
-    private final Map<String, RateLimiter> bySource = new ConcurrentHashMap<>();
+    private final IssuedTokens issued;
+    private final RateLimiterConfig perSource;
+    private final RateLimiter total;
+    private final Map<String, RateLimiter> bySource = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
+            return size() > MAX_SOURCES;
+        }
+    };
 
-    LookupGuard(AuthProperties auth) {
-        this.config = RateLimiterConfig.custom()
-                .limitForPeriod(auth.unknownTokensPerSecond())
+    LookupGuard(IssuedTokens issued, AuthProperties auth) {
+        this.issued = issued;
+        this.perSource = perSecond(auth.unknownTokensPerSecond());
+        this.total = RateLimiter.of("unknown-tokens-total", perSecond(auth.unknownTokensPerSecondTotal()));
+    }
+
+    private static RateLimiterConfig perSecond(int permits) {
+        return RateLimiterConfig.custom()
+                .limitForPeriod(permits)
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ZERO)
                 .build();
     }
 
-    LookupBudget budgetOf(String source) {
-        if (bySource.size() >= MAX_SOURCES && !bySource.containsKey(source)) {
-            bySource.clear();
-        }
-        RateLimiter limiter = bySource.computeIfAbsent(source, s -> RateLimiter.of("unknown-tokens", config));
-        return new LookupBudget() {
-            @Override
-            public boolean exhausted() {
-                return limiter.getMetrics().getAvailablePermissions() <= 0;
-            }
+    /** The admission of lookups for requests from {@code source}. */
+    LookupAdmission admissionFor(String source) {
+        return token -> issued.mintedHere(token) || sourceLimiter(source).acquirePermission() && total.acquirePermission();
+    }
 
-            @Override
-            public void spend() {
-                limiter.acquirePermission();
-            }
-        };
+    private RateLimiter sourceLimiter(String source) {
+        synchronized (bySource) {
+            return bySource.computeIfAbsent(source, s -> RateLimiter.of("unknown-tokens", perSource));
+        }
     }
 }

@@ -75,7 +75,7 @@ class OperatorTokens {
             transactions.executeWrite(status -> {
                 issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.OPERATOR, role, project.id(),
                         projectSlug, null, null, null, 0, clock.instant(), token.expiresAt(), caller.accessor(),
-                        null, null));
+                        null, null, IssuedTokens.hashOf(token.token())));
                 audit.record(project.id(), caller.accessor(), caller.displayName(), "operator-token.create",
                         Scope.project(projectSlug).apiPath() + "/operator-tokens/" + token.accessor(), List.of(), null,
                         Outcome.SUCCEEDED, null, requestId);

@@ -2,7 +2,6 @@ package io.vaultgate.identity;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.vaultgate.vault.TokenIntrospection;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,16 +29,16 @@ class RevocationSync {
     private static final Duration SKEW_MARGIN = Duration.ofMinutes(1);
 
     private final IssuedTokenRepository issued;
-    private final TokenIntrospection introspection;
+    private final IssuedTokens issuedTokens;
     private final Duration window;
     private final Clock clock;
     private final Map<String, Instant> forgotten = new ConcurrentHashMap<>();
     private volatile Instant lastWarning;
 
-    RevocationSync(IssuedTokenRepository issued, TokenIntrospection introspection,
+    RevocationSync(IssuedTokenRepository issued, IssuedTokens issuedTokens,
                    @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl, Clock clock) {
         this.issued = issued;
-        this.introspection = introspection;
+        this.issuedTokens = issuedTokens;
         this.window = cacheTtl.plus(SKEW_MARGIN);
         this.clock = clock;
     }
@@ -52,7 +51,7 @@ class RevocationSync {
         try {
             for (String accessor : issued.findAccessorsRevokedSince(since)) {
                 if (forgotten.putIfAbsent(accessor, now) == null) {
-                    introspection.forget(accessor);
+                    issuedTokens.forget(accessor);
                 }
             }
         } catch (RuntimeException e) {

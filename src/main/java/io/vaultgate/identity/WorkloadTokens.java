@@ -8,7 +8,6 @@ import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.vault.IdentityOperations;
 import io.vaultgate.vault.IssuedToken;
-import io.vaultgate.vault.TokenIntrospection;
 import io.vaultgate.vault.TokenRequest;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -37,7 +36,7 @@ public class WorkloadTokens {
     private static final Logger LOG = LoggerFactory.getLogger(WorkloadTokens.class);
 
     private final IdentityOperations identity;
-    private final TokenIntrospection introspection;
+    private final IssuedTokens issuedTokens;
     private final DeploymentIdentities identities;
     private final Catalog catalog;
     private final IssuedTokenRepository issued;
@@ -47,12 +46,12 @@ public class WorkloadTokens {
     private final String workloadPolicy;
     private final Clock clock;
 
-    WorkloadTokens(IdentityOperations identity, TokenIntrospection introspection, DeploymentIdentities identities,
+    WorkloadTokens(IdentityOperations identity, IssuedTokens issuedTokens, DeploymentIdentities identities,
                    Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
                    TransactionOperations<Connection> transactions, TokenProperties properties, AuthProperties auth,
                    Clock clock) {
         this.identity = identity;
-        this.introspection = introspection;
+        this.issuedTokens = issuedTokens;
         this.identities = identities;
         this.workloadPolicy = auth.workloadPolicy();
         this.catalog = catalog;
@@ -94,7 +93,8 @@ public class WorkloadTokens {
             transactions.executeWrite(status -> {
                 issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.WORKLOAD, "workload",
                         deployment.projectId(), project, environment, service, deployment.deploymentId(), fetches,
-                        clock.instant(), token.expiresAt(), caller.accessor(), null, null));
+                        clock.instant(), token.expiresAt(), caller.accessor(), null, null,
+                        IssuedTokens.hashOf(token.token())));
                 audit.record(deployment.projectId(), caller.accessor(), caller.displayName(), "token.create",
                         scope + "/tokens/" + token.accessor(), List.of(), null, Outcome.SUCCEEDED, null, requestId);
                 return null;
@@ -123,7 +123,7 @@ public class WorkloadTokens {
             throw refused;
         }
         identity.revokeAccessor(accessor);
-        introspection.forget(accessor);
+        issuedTokens.forget(accessor);
         if (record.revokedAt() == null) {
             transactions.executeWrite(status -> {
                 issued.update(record.revoked(clock.instant(), caller.accessor()));
@@ -152,7 +152,7 @@ public class WorkloadTokens {
         for (IssuedTokenRecord record : issued.findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(
                 deployment.deploymentId(), now)) {
             identity.revokeAccessor(record.accessor());
-            introspection.forget(record.accessor());
+            issuedTokens.forget(record.accessor());
             issued.update(record.revoked(now, actor == null ? "catalog" : actor));
             revoked.add(record.accessor());
         }

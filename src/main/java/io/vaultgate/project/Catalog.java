@@ -91,6 +91,7 @@ public class Catalog {
                     put.entry().environmentType(), type));
             return changed;
         }
+        changes.publishEvent(new CatalogChange.EnvironmentPut(projectSlug, slug));
         return put;
     }
 

@@ -14,6 +14,14 @@ public sealed interface CatalogChange {
     record DeploymentPut(DeploymentRef deployment, boolean created) implements CatalogChange {
     }
 
+    /**
+     * An environment was put without changing its type (created, or put again): its deployments'
+     * identities are what they were, which a listener may make sure of (a retry after a failed
+     * type change repairs that way).
+     */
+    record EnvironmentPut(String project, String environment) implements CatalogChange {
+    }
+
     /** An environment's type changed: its deployments now inherit from another type scope. */
     record EnvironmentTypeChanged(String project, String environment, EnvironmentType before, EnvironmentType after)
             implements CatalogChange {

@@ -9,16 +9,16 @@ import java.util.Optional;
 public interface TokenIntrospection {
 
     /**
-     * The token's identity, or empty when the token is unknown, expired or revoked. An answer that
-     * is not already known costs the source's {@code budget} when the token turns out unknown.
+     * The token's identity, or empty when the token is unknown, expired or revoked. An answer not
+     * already known is asked of the authority only if {@code admission} admits the token.
      *
-     * @throws LookupThrottledException when the answer is not known and the budget is exhausted
+     * @throws LookupThrottledException when the answer is not known and admission refused the lookup
      */
-    Optional<TokenInfo> lookup(String token, LookupBudget budget);
+    Optional<TokenInfo> lookup(String token, LookupAdmission admission);
 
-    /** {@link #lookup(String, LookupBudget)} without a budget. */
+    /** {@link #lookup(String, LookupAdmission)}, every lookup admitted. */
     default Optional<TokenInfo> lookup(String token) {
-        return lookup(token, LookupBudget.UNLIMITED);
+        return lookup(token, LookupAdmission.ALWAYS);
     }
 
     /**

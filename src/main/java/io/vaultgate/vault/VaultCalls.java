@@ -44,6 +44,7 @@ class VaultCalls {
     private final CircuitBreaker breaker;
     private final CircuitBreaker lookupBreaker;
     private final Retry readRetry;
+    private final Retry lookupRetry;
 
     VaultCalls(VaultTemplate vault, VaultResilienceProperties resilience) {
         this.vault = vault;
@@ -61,12 +62,21 @@ class VaultCalls {
                 .ignoreException(e -> !isUnavailability(e))
                 .build();
         this.breaker = CircuitBreaker.of(BREAKER_NAME, config);
-        this.lookupBreaker = CircuitBreaker.of(LOOKUP_BREAKER_NAME, config);
+        // Vault's rate limit answering a lookup says "fewer lookups", not "Vault is down": counted, it
+        // would let any flood that reaches the limit refuse every token not yet cached for the open time.
+        this.lookupBreaker = CircuitBreaker.of(LOOKUP_BREAKER_NAME, CircuitBreakerConfig.from(config)
+                .recordException(e -> isUnavailability(e) && !(e instanceof VaultThrottledException))
+                .ignoreException(e -> !isUnavailability(e) || e instanceof VaultThrottledException)
+                .build());
         this.readRetry = Retry.of(BREAKER_NAME + "-read", RetryConfig.custom()
                 .maxAttempts(resilience.readRetryAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(resilience.readRetryWait(), 2.0, 0.5))
                 // Retry only a transient unavailability; an open breaker already says "wait".
                 .retryOnException(e -> isUnavailability(e) && !(e.getCause() instanceof CallNotPermittedException))
+                .build());
+        this.lookupRetry = Retry.of(LOOKUP_BREAKER_NAME, RetryConfig.from(readRetry.getRetryConfig())
+                .retryOnException(e -> isUnavailability(e) && !(e instanceof VaultThrottledException)
+                        && !(e.getCause() instanceof CallNotPermittedException))
                 .build());
     }
 
@@ -75,9 +85,12 @@ class VaultCalls {
         return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, call)).get();
     }
 
-    /** A lookup of a caller's token (a read, although a POST), behind the lookup breaker. */
+    /**
+     * A lookup of a caller's token (a read, although a POST), behind the lookup breaker, and not
+     * retried when Vault's rate limit refused it: retrying would only feed the limit.
+     */
     <T> T lookup(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(readRetry, guarded(lookupBreaker, vaultPath, call)).get();
+        return Retry.decorateSupplier(lookupRetry, guarded(lookupBreaker, vaultPath, call)).get();
     }
 
     /**
@@ -153,8 +166,12 @@ class VaultCalls {
             if (status == 503) {
                 return new ValueStoreUnavailableException("vault is sealed or unavailable (HTTP 503) on " + vaultPath, null);
             }
-            if (status >= 500 || status == 429 || status == 412) {
-                // 429: rate limited or a standby that cannot serve; 412: a replica not caught up yet.
+            if (status == 429) {
+                return new VaultThrottledException("vault is rate limiting or a standby cannot serve (HTTP 429) on "
+                        + vaultPath);
+            }
+            if (status >= 500 || status == 412) {
+                // 412: a replica not caught up yet.
                 return new ValueStoreUnavailableException("vault is unavailable (HTTP " + status + ") on " + vaultPath, null);
             }
             return new ValueStoreException("vault refused the call on " + vaultPath + " (HTTP " + status + ")");

@@ -63,7 +63,7 @@ class VaultTokenIntrospection implements TokenIntrospection {
     }
 
     @Override
-    public Optional<TokenInfo> lookup(String token, LookupBudget budget) {
+    public Optional<TokenInfo> lookup(String token, LookupAdmission admission) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -71,28 +71,20 @@ class VaultTokenIntrospection implements TokenIntrospection {
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.until())) {
-            if (cached.info().isEmpty()) {
-                budget.spend();
-            }
             return cached.info();
         }
-        if (budget.exhausted()) {
+        if (!admission.admit(token)) {
             throw new LookupThrottledException();
         }
-        Optional<TokenInfo> info;
-        try {
-            info = lookupInVault(token);
-        } catch (RuntimeException e) {
-            budget.spend(); // a lookup that proved nothing; a flood must not go on while Vault struggles
-            throw e;
-        }
+        Optional<TokenInfo> info = lookupInVault(token);
         if (info.isPresent() && wasForgotten(info.get().accessor(), clock.instant())) {
             return Optional.empty(); // revoked while Vault's answer was on its way
         }
-        if (info.isEmpty()) {
-            budget.spend();
-        }
         remember(key, info, now);
+        if (info.isPresent() && wasForgotten(info.get().accessor(), clock.instant())) {
+            cache.remove(key); // forgotten between the check above and remembering it
+            return Optional.empty();
+        }
         return info;
     }
 

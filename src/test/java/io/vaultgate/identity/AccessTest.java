@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class AccessTest {
 
-    private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null, null);
+    private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null, null, null, null);
     private final DeploymentIdentities identities = new DeploymentIdentities(new NoIdentity(),
             new VaultProperties(null, null, "Team/VaultGate", "/IT-1/", null, null));
 
@@ -56,6 +56,20 @@ class AccessTest {
         assertThat(caller(Set.of("default"), Map.of("project", "acme", "environment", "production", "service", "api"))
                 .role()).as("metadata alone").isEqualTo(Caller.Role.NONE);
         assertThat(caller(Set.of("default"), Map.of("project", "acme")).role()).isEqualTo(Caller.Role.NONE);
+    }
+
+    @Test
+    void aProjectRoleNeedsATokenThisGatewayMintedWhileAdminsComeFromVaultAlone() {
+        TokenInfo projectAdmin = new TokenInfo("planted", "n", Set.of("vaultgate-project-admin"), Map.of("project", "acme"), null);
+        TokenInfo workload = new TokenInfo("planted", "n", Set.of("vaultgate-workload"),
+                Map.of("project", "acme", "environment", "production", "service", "api"), null);
+        TokenInfo admin = new TokenInfo("vault-made", "n", Set.of("vaultgate-admin"), Map.of(), null);
+
+        assertThat(Access.callerOf(projectAdmin, auth, accessor -> false).role()).isEqualTo(Caller.Role.NONE);
+        assertThat(Access.callerOf(projectAdmin, auth, accessor -> false).project()).isNull();
+        assertThat(Access.callerOf(workload, auth, accessor -> false).workload()).isNull();
+        assertThat(Access.callerOf(admin, auth, accessor -> false).role()).isEqualTo(Caller.Role.ADMIN);
+        assertThat(Access.callerOf(projectAdmin, auth, "planted"::equals).role()).isEqualTo(Caller.Role.PROJECT_ADMIN);
     }
 
     @Test
@@ -98,7 +112,7 @@ class AccessTest {
     }
 
     private Caller caller(Set<String> tokenPolicies, Map<String, String> meta) {
-        return Access.callerOf(new TokenInfo("acc", "name", tokenPolicies, meta, null), auth);
+        return Access.callerOf(new TokenInfo("acc", "name", tokenPolicies, meta, null), auth, accessor -> true);
     }
 
     private static final class NoIdentity implements IdentityOperations {

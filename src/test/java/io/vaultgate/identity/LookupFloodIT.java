@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * must not keep the next workload from booting: on real OpenBao and MariaDB. A class of its own,
  * because the flood leaves this gateway's lookup breaker in whatever state it left it.
  */
-@MicronautTest(transactional = false)
+@MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LookupFloodIT extends GatewayTest {

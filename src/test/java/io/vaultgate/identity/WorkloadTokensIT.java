@@ -308,6 +308,22 @@ class WorkloadTokensIT extends GatewayTest {
     }
 
     @Test
+    void puttingAnEnvironmentAgainRepairsTheIdentitiesAFailedTypeChangeLeftBehind() {
+        // As a type change whose rebind failed half-way leaves it: the identity still names the old type.
+        Map<String, String> stale = new java.util.LinkedHashMap<>(Map.of("prefix", stack().pathPrefix(),
+                "project", "other", "environment", "production", "environment_type", "staging", "service", "worker"));
+        vault("POST", "identity/entity-alias", Map.of("name", bindingName("other.production.worker"),
+                "mount_accessor", tokenAuthAccessor(), "custom_metadata", stale));
+        assertThat(aliasOf("other.production.worker").path("custom_metadata").path("environment_type").asText())
+                .isEqualTo("staging");
+
+        ok(api.put("/v1/projects/other/environments/production", json("type", "production")));
+
+        assertThat(aliasOf("other.production.worker").path("custom_metadata").path("environment_type").asText())
+                .isEqualTo("production");
+    }
+
+    @Test
     void deletingADeploymentRevokesItsTokensAndRetiresItsIdentity() {
         ok(api.put("/v1/projects/acme/services/doomed", null));
         ok(api.put("/v1/projects/acme/environments/production/services/doomed", null));
