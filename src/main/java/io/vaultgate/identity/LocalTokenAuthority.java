@@ -108,12 +108,17 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
 
     @Override
     public void bindDeployment(DeploymentIdentity deployment) {
-        putIdentity(deployment.bindingName(), deployment.entries());
+        putIdentity(nameOf(deployment), deployment.entries());
     }
 
     @Override
-    public void retireDeployment(String bindingName) {
-        putIdentity(bindingName, List.of());
+    public void retireDeployment(DeploymentIdentity deployment) {
+        putIdentity(nameOf(deployment), List.of());
+    }
+
+    /** How the local authority names a deployment's identity (its row in local_policy). */
+    private static String nameOf(DeploymentIdentity deployment) {
+        return "deployment:" + deployment.project() + "/" + deployment.environment() + "/" + deployment.service();
     }
 
     private void putIdentity(String name, Collection<EntryPath> entries) {
@@ -134,7 +139,8 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         Instant expiresAt = clock.instant().plus(request.ttl());
         tokens.save(new LocalToken(sha256(token), accessor, request.displayName(),
                 String.join(",", new TreeSet<>(request.policies())), writeMap(request.metadata()), expiresAt,
-                request.numUses() == 0 ? null : request.numUses(), false, request.boundTo()));
+                request.numUses() == 0 ? null : request.numUses(), false,
+                request.boundTo() == null ? null : nameOf(request.boundTo())));
         return new IssuedToken(token, accessor, expiresAt, request.numUses());
     }
 

@@ -6,6 +6,7 @@ import io.vaultgate.audit.AuditLog.Outcome;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
+import io.vaultgate.vault.DeploymentIdentity;
 import io.vaultgate.vault.IdentityOperations;
 import io.vaultgate.vault.IssuedToken;
 import io.vaultgate.vault.TokenRequest;
@@ -77,7 +78,7 @@ public class WorkloadTokens {
         int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
         // The identity is bound again first: a mint repairs one a failed catalog change left stale.
-        identities.bind(deployment);
+        DeploymentIdentity bound = identities.bind(deployment);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(Access.META_PROJECT, project);
         metadata.put(Access.META_ENVIRONMENT, environment);
@@ -87,7 +88,7 @@ public class WorkloadTokens {
         metadata.put("created_by", caller.accessor());
         IssuedToken token = identity.createToken(properties.workloadRole(), new TokenRequest(
                 Set.of(workloadPolicy), metadata, ttl, TokenRules.vaultNumUses(fetches),
-                displayName(project, environment, service), identities.bindingName(project, environment, service)));
+                displayName(project, environment, service), bound));
         String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
         try {
             transactions.executeWrite(status -> {

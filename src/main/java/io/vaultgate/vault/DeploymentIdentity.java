@@ -4,19 +4,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A deployment as the token authority knows it: the name its workload tokens are bound to
- * (Vault: an entity alias on the token auth method), the slugs its one templated policy reads
- * its entries by, and those entries themselves (what a token bound to it may read).
+ * A deployment as the token authority knows it: the slugs its one templated workload policy reads
+ * its entries by, and those entries themselves (what a token bound to it may read). How the
+ * authority names it (Vault: an entity alias on the token auth method) is the adapter's business.
  *
- * @param bindingName     unique per deployment, mount and path prefix; never reused for another deployment
  * @param environmentType the wire name of its environment's type, which picks its type entry
  * @param entries         its five scope entries, in precedence order
  */
-public record DeploymentIdentity(String bindingName, String project, String environment, String environmentType,
-                                 String service, List<EntryPath> entries) {
+public record DeploymentIdentity(String project, String environment, String environmentType, String service,
+                                 List<EntryPath> entries) {
 
     public DeploymentIdentity {
-        Objects.requireNonNull(bindingName, "bindingName");
+        Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(service, "service");
         entries = List.copyOf(entries);
     }
 }

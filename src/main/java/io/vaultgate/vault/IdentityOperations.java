@@ -18,10 +18,10 @@ public interface IdentityOperations {
     void bindDeployment(DeploymentIdentity deployment);
 
     /**
-     * Leaves the identity named {@code bindingName} reading nothing, so a token still bound to it
-     * (one minted elsewhere, or revoked late) can read no entry. Binding it again restores it.
+     * Leaves the deployment's identity reading nothing, so a token still bound to it (one minted
+     * elsewhere, or revoked late) can read no entry. Binding it again restores it.
      */
-    void retireDeployment(String bindingName);
+    void retireDeployment(DeploymentIdentity deployment);
 
     /**
      * Creates a token through a token role. The TTL asked for is the TTL granted: a store that

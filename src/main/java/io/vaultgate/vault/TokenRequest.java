@@ -8,11 +8,10 @@ import java.util.Set;
 /**
  * What to mint: the policies (exactly these, no default policy), metadata Vault keeps on the
  * token, its ttl, Vault's {@code num_uses} (0: unlimited), a display name and, for a workload
- * token, the {@link DeploymentIdentity#bindingName()} of the deployment it is bound to (null for
- * an operator token).
+ * token, the deployment whose identity it is bound to (null for an operator token).
  */
 public record TokenRequest(Set<String> policies, Map<String, String> metadata, Duration ttl, int numUses,
-                           String displayName, String boundTo) {
+                           String displayName, DeploymentIdentity boundTo) {
 
     public TokenRequest {
         policies = Set.copyOf(policies);

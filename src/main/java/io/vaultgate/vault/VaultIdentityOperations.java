@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,13 +56,28 @@ class VaultIdentityOperations implements IdentityOperations {
         metadata.put("environment", deployment.environment());
         metadata.put("environment_type", deployment.environmentType());
         metadata.put("service", deployment.service());
-        putAlias(deployment.bindingName(), metadata);
+        putAlias(aliasName(deployment), metadata);
     }
 
     @Override
-    public void retireDeployment(String bindingName) {
+    public void retireDeployment(DeploymentIdentity deployment) {
         // Without its slugs, every templated path of vaultgate-workload is left out for the alias.
-        putAlias(bindingName, Map.of("retired", "true"));
+        putAlias(aliasName(deployment), Map.of("retired", "true"));
+    }
+
+    /**
+     * {@code vaultgate-deployment.<mount>.<path prefix>.<project>.<environment>.<service>}, lower case,
+     * a '/' of the mount as '.': the name space the vaultgate-workload role and the gateway policy
+     * allow ({@code vaultgate-deployment.<mount>.*}). Slugs hold no '.', so a name is one deployment
+     * of one path prefix.
+     */
+    String aliasName(DeploymentIdentity deployment) {
+        return aliasName(layout.mount(), layout.pathPrefix(), deployment);
+    }
+
+    static String aliasName(String mount, String pathPrefix, DeploymentIdentity deployment) {
+        return ("vaultgate-deployment." + mount.replace('/', '.') + "." + pathPrefix + "." + deployment.project() + "."
+                + deployment.environment() + "." + deployment.service()).toLowerCase(Locale.ROOT);
     }
 
     private void putAlias(String name, Map<String, String> customMetadata) {
@@ -92,7 +108,7 @@ class VaultIdentityOperations implements IdentityOperations {
         String path = "auth/token/create/" + requireRole(role);
         CreateBody body = new CreateBody(List.copyOf(new TreeSet<>(request.policies())), request.metadata(),
                 request.ttl().toSeconds() + "s", request.numUses(), request.displayName(),
-                request.boundTo() == null ? null : requireAlias(request.boundTo()));
+                request.boundTo() == null ? null : requireAlias(aliasName(request.boundTo())));
         Map<?, ?> answer = calls.write(path, rest -> rest.postForObject(path, body, Map.class));
         Map<?, ?> auth = VaultSecretValueStore.child(answer, "auth");
         Object token = auth.get("client_token");
@@ -106,7 +122,7 @@ class VaultIdentityOperations implements IdentityOperations {
             // sits in a group that does) would give the token those policies too: never hand it out.
             revokeAccessor(a);
             throw new ValueStoreException("vault granted " + path + " policies beyond " + request.policies()
-                    + "; the token was revoked. An entity alias named " + request.boundTo()
+                    + "; the token was revoked. An entity alias named " + aliasName(request.boundTo())
                     + " must be left to the gateway (vault-config/README.md)");
         }
         long granted = VaultSecretValueStore.asInt(auth.get("lease_duration"));

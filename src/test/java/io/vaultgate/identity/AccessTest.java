@@ -7,11 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.vault.DeploymentIdentity;
 import io.vaultgate.vault.EntryPath;
-import io.vaultgate.vault.IdentityOperations;
-import io.vaultgate.vault.IssuedToken;
 import io.vaultgate.vault.TokenInfo;
-import io.vaultgate.vault.TokenRequest;
-import io.vaultgate.vault.VaultProperties;
 import io.vaultgate.web.ApiException;
 import java.util.Map;
 import java.util.Set;
@@ -20,19 +16,10 @@ import org.junit.jupiter.api.Test;
 class AccessTest {
 
     private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null, null, null, null);
-    private final DeploymentIdentities identities = new DeploymentIdentities(new NoIdentity(),
-            new VaultProperties(null, null, "Team/VaultGate", "/IT-1/", null, null));
-
-    @Test
-    void deploymentBindingNamesCarryMountPrefixAndSlugsInLowerCase() {
-        assertThat(identities.bindingName("acme", "production", "api"))
-                .isEqualTo("vaultgate-deployment.team.vaultgate.it-1.acme.production.api");
-    }
-
     @Test
     void aDeploymentsIdentityListsTheEntriesOfItsChainAndItsEnvironmentsType() {
         DeploymentIdentity identity = DeploymentIdentities.identityOf(
-                new DeploymentRef(1L, 2L, "acme", "pr-7", "api", "preview"), "name");
+                new DeploymentRef(1L, 2L, "acme", "pr-7", "api", "preview"));
 
         assertThat(identity.environmentType()).isEqualTo("preview");
         assertThat(identity.entries()).extracting(EntryPath::path).containsExactly(
@@ -113,25 +100,5 @@ class AccessTest {
 
     private Caller caller(Set<String> tokenPolicies, Map<String, String> meta) {
         return Access.callerOf(new TokenInfo("acc", "name", tokenPolicies, meta, null), auth, accessor -> true);
-    }
-
-    private static final class NoIdentity implements IdentityOperations {
-        @Override
-        public void bindDeployment(DeploymentIdentity deployment) {
-        }
-
-        @Override
-        public void retireDeployment(String bindingName) {
-        }
-
-        @Override
-        public IssuedToken createToken(String role, TokenRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean revokeAccessor(String accessor) {
-            return false;
-        }
     }
 }
