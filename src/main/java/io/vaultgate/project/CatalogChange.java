@@ -5,7 +5,7 @@ import io.vaultgate.scope.EnvironmentType;
 /**
  * What changed in the catalog, published as an application event after the change committed,
  * for features that must follow it outside the catalog's transaction (a deployment's Vault
- * policy follows its scopes). A listener that throws fails the request, which the caller retries:
+ * identity follows its scopes). A listener that throws fails the request, which the caller retries:
  * every PUT republishes, so a retry repairs what a failed listener left behind.
  */
 public sealed interface CatalogChange {

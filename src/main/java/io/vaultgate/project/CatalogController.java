@@ -152,7 +152,7 @@ class CatalogController {
         return answer(put, new DeploymentView(project, environment, service, put.entry().createdAt()));
     }
 
-    /** Not in the v1 table of DESIGN.md: removes the deployment, its Vault policy and its tokens. */
+    /** Not in the v1 table of DESIGN.md: removes the deployment, revokes its tokens and retires its Vault identity. */
     @Delete("/{project}/environments/{environment}/services/{service}")
     @Consumes(MediaType.ALL)
     HttpResponse<?> deleteDeployment(HttpRequest<?> request, Caller caller, String project, String environment,
