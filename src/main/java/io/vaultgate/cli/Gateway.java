@@ -32,6 +32,9 @@ final class Gateway {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** A rate-limited call is tried again this many times at most, waiting Retry-After (capped) each time. */
+    private static final int RATE_LIMIT_WAITS = 3;
+    private static final int MAX_RATE_LIMIT_WAIT_SECONDS = 10;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
     private final URI base;
@@ -42,8 +45,8 @@ final class Gateway {
         this.token = token == null || token.isBlank() ? null : token.trim();
     }
 
-    /** An answer: status, body and content type. */
-    record Answer(int status, String body, String contentType) {
+    /** An answer: status, body, content type and the seconds its {@code Retry-After} asks (-1: none). */
+    record Answer(int status, String body, String contentType, int retryAfterSeconds) {
 
         Json json() {
             return Json.read(body);
@@ -80,6 +83,11 @@ final class Gateway {
         Request request = new Request(method, uri, contentType, bytes, write ? UUID.randomUUID().toString() : null, timeout);
         try {
             Answer first = attempt(request);
+            // Rate limited: wait as told, a few times, with the same Idempotency-Key; scripts loop.
+            for (int waits = 0; first.status() == 429 && waits < RATE_LIMIT_WAITS; waits++) {
+                sleep(Duration.ofSeconds(Math.min(Math.max(first.retryAfterSeconds(), 1), MAX_RATE_LIMIT_WAIT_SECONDS)));
+                first = attempt(request);
+            }
             if (first.status() != 503) {
                 return checked(first);
             }
@@ -136,7 +144,7 @@ final class Gateway {
             }
         }
         String type = connection.getContentType();
-        return new Answer(status, text, type == null ? "" : type);
+        return new Answer(status, text, type == null ? "" : type, seconds(connection.getHeaderField("Retry-After")));
     }
 
     private Answer checked(Answer answer) {
@@ -189,6 +197,24 @@ final class Gateway {
     private static String describe(IOException e) {
         String name = e.getClass().getSimpleName();
         return e.getMessage() == null || e.getMessage().isBlank() ? name : name + ": " + e.getMessage();
+    }
+
+    /** Retry-After in whole seconds (the gateway sends no dates); -1 when absent or not a number. */
+    private static int seconds(String retryAfter) {
+        try {
+            return retryAfter == null ? -1 : Integer.parseInt(retryAfter.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.UNAVAILABLE, "Interrupted while waiting to retry.");
+        }
     }
 
     private static void pause() {

@@ -76,6 +76,32 @@ class VaultgateCliHttpTest {
     }
 
     @Test
+    void aRateLimitedCallWaitsAsToldAndIsSentAgainWithTheSameIdempotencyKey() {
+        replies.add(new Reply(429, "application/problem+json", problem(429, "rate-limited")));
+        replies.add(new Reply(429, "application/problem+json", problem(429, "rate-limited")));
+        replies.add(new Reply(201, "application/json", "{\"key\":\"K\",\"operation\":\"create\",\"version\":1}"));
+
+        Cli.Result set = cli().run("set", "-p", "shop", "K=v");
+
+        assertThat(set.exit()).as(set.toString()).isZero();
+        assertThat(requests).hasSize(3);
+        assertThat(requests).extracting(r -> r.header("Idempotency-key")).containsOnly(requests.get(0).header("Idempotency-key"));
+    }
+
+    @Test
+    void aCallStillRateLimitedAfterThreeWaitsFailsWithTheGatewaysProblem() {
+        for (int i = 0; i < 4; i++) {
+            replies.add(new Reply(429, "application/problem+json", problem(429, "rate-limited")));
+        }
+
+        Cli.Result set = cli().run("set", "-p", "shop", "K=v");
+
+        assertThat(set.exit()).isNotZero();
+        assertThat(set.err()).contains("rate-limited");
+        assertThat(requests).hasSize(4);
+    }
+
+    @Test
     void twoUnavailableAnswersExitSix() {
         replies.add(new Reply(503, "application/problem+json", problem(503, "value-store-unavailable")));
         replies.add(new Reply(503, "application/problem+json", problem(503, "value-store-unavailable")));
@@ -218,6 +244,9 @@ class VaultgateCliHttpTest {
         }
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        if (reply.status() == 429) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+        }
         exchange.sendResponseHeaders(reply.status(), reply.status() == 204 ? -1 : bytes.length);
         if (reply.status() != 204) {
             exchange.getResponseBody().write(bytes);
