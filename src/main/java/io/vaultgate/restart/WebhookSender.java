@@ -4,12 +4,15 @@ import com.standardwebhooks.exceptions.WebhookSigningException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,7 +25,8 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -31,27 +35,34 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
  * Posts one signed event to one hook: Standard Webhooks headers ({@code webhook-id} is the
  * event id, stable across retries, so receivers can drop duplicates), redirects never followed.
  *
- * <p>Each send has a connection of its own, opened through a resolver that asks
- * {@link HookUrlPolicy#approvedAddresses} with the hook's project networks: the addresses it
- * connects to are those one resolution answered and the policy approved, while TLS (SNI and
- * hostname verification) still uses the URL's host. No connection outlives its send, so none
- * approved for one project, or under a list since changed, carries another send.
+ * <p>Connections are opened through a resolver that asks {@link HookUrlPolicy#approvedAddresses}
+ * with the hook's project networks: the addresses it connects to are those one resolution answered
+ * and the policy approved, while TLS (SNI and hostname verification) still uses the URL's host.
+ * Kept-alive connections are pooled per set of project networks, never shared between sets: a
+ * connection approved under one project's list (or a list since changed) never carries a send
+ * another list would refuse. At most {@link #MAX_POOLS} sets keep a pool; the least recently used
+ * is closed first.
  *
- * <p>Only the status line and headers are read; the connection is then dropped without reading
- * the body, which is the receiver's, not ours to read or log. The whole exchange has a deadline.
+ * <p>Only the status line, headers and at most {@link #MAX_DRAINED_BODY} bytes of body are read,
+ * and the body is discarded (it is the receiver's, not ours to read or log): a receiver that sends
+ * more gets its connection closed rather than reused. The whole exchange has a deadline.
  */
 @Singleton
 class WebhookSender {
+
+    private static final int MAX_POOLS = 64;
+    /** Body bytes read (and discarded) so that a kept-alive connection can carry the next send. */
+    private static final int MAX_DRAINED_BODY = 16 * 1024;
 
     /** A receiver's status line and headers, bounded so an answer cannot be made endless. */
     private static final Http1Config ANSWER_LIMITS = Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build();
@@ -67,6 +78,17 @@ class WebhookSender {
         thread.setDaemon(true);
         return thread;
     });
+
+    private final Map<HookNetworks, CloseableHttpClient> clients = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<HookNetworks, CloseableHttpClient> eldest) {
+            if (size() <= MAX_POOLS) {
+                return false;
+            }
+            eldest.getValue().close(CloseMode.GRACEFUL);
+            return true;
+        }
+    };
 
     WebhookSender(HookUrlPolicy policy, RestartProperties properties, Clock clock) {
         this.policy = policy;
@@ -111,11 +133,12 @@ class WebhookSender {
             post.cancel();
         }, properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         CloseableHttpClient http = clientFor(networks);
-        try {
-            ClassicHttpResponse response = http.executeOpen(null, post, null);
+        try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
             Header retryAfter = response.getFirstHeader("retry-after");
-            return new Result(response.getCode(), null, RetrySchedule.parseRetryAfter(
+            Result result = new Result(response.getCode(), null, RetrySchedule.parseRetryAfter(
                     retryAfter == null ? null : retryAfter.getValue(), clock.instant()), elapsed(started));
+            drain(response, post);
+            return result;
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return Result.failed(DeliveryError.INTERRUPTED, elapsed(started));
@@ -123,13 +146,39 @@ class WebhookSender {
             return Result.failed(late.get() ? DeliveryError.TIMEOUT : DeliveryError.of(e), elapsed(started));
         } finally {
             deadline.cancel(false);
-            // Drops the connection at once: closing the response would read the body to its end.
-            http.close(CloseMode.IMMEDIATE);
         }
     }
 
-    /** A client for one send, connecting only where the policy approves for these networks. */
+    /**
+     * Reads and discards a short body so the connection can be kept alive. A longer one is not read
+     * on: the exchange is aborted, which closes its connection at once (closing the body stream
+     * would read it to its end).
+     */
+    private static void drain(ClassicHttpResponse response, HttpPost post) throws IOException {
+        if (response.getEntity() == null) {
+            return;
+        }
+        InputStream body = response.getEntity().getContent();
+        byte[] buffer = new byte[4096];
+        int read = 0;
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+            read += n;
+            if (read > MAX_DRAINED_BODY) {
+                post.cancel();
+                return;
+            }
+        }
+        body.close();
+    }
+
+    /** The pooled client of these networks, connecting only where the policy approves for them. */
     private CloseableHttpClient clientFor(HookNetworks networks) {
+        synchronized (clients) {
+            return clients.computeIfAbsent(networks, this::newClient);
+        }
+    }
+
+    private CloseableHttpClient newClient(HookNetworks networks) {
         DnsResolver approvedOnly = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
@@ -141,12 +190,19 @@ class WebhookSender {
                 return host;
             }
         };
-        BasicHttpClientConnectionManager connection = BasicHttpClientConnectionManager.create(null, approvedOnly,
-                RegistryBuilder.<TlsSocketStrategy>create().register("https", tls).build(), connections);
         Timeout timeout = Timeout.of(properties.requestTimeout());
-        connection.setConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build());
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(approvedOnly)
+                .setTlsSocketStrategy(tls)
+                .setConnectionFactory(connections)
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout)
+                        .setTimeToLive(TimeValue.ofMinutes(5)).build())
+                .setMaxConnTotal(properties.concurrency())
+                .setMaxConnPerRoute(properties.concurrency())
+                .build();
         return HttpClients.custom()
-                .setConnectionManager(connection)
+                .setConnectionManager(pool)
+                .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
@@ -163,5 +219,9 @@ class WebhookSender {
     @PreDestroy
     void stop() {
         deadlines.shutdownNow();
+        synchronized (clients) {
+            clients.values().forEach(client -> client.close(CloseMode.IMMEDIATE));
+            clients.clear();
+        }
     }
 }

@@ -113,6 +113,7 @@ class HookSafetyIT extends GatewayTest {
         try (Receiver victim = new Receiver("127.0.0.1", 0);
              Receiver allowed = new Receiver("127.0.0.2", victim.port())) {
             allowNetworks("rebind", "127.0.0.2/32");
+            allowed.closeEachConnection(); // a kept-alive connection would be reused, not resolved again
             // Registration and the first send see the allowed address, every later answer is the victim;
             // the system's resolver, which the gateway must not consult, says localhost is 127.0.0.1.
             dns.script("localhost", "127.0.0.2", "127.0.0.2", "127.0.0.1");

@@ -44,6 +44,7 @@ final class Receiver implements AutoCloseable {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile CountDownLatch held = new CountDownLatch(0);
     private volatile Duration holdAtMost = Duration.ZERO;
+    private volatile boolean closeEachConnection;
 
     Receiver() {
         this("127.0.0.1", 0);
@@ -54,6 +55,11 @@ final class Receiver implements AutoCloseable {
         this.address = address;
         start(port);
         this.port = server.getAddress().getPort();
+    }
+
+    /** Answers {@code Connection: close}: every delivery then opens (and resolves) a connection of its own. */
+    void closeEachConnection() {
+        closeEachConnection = true;
     }
 
     String url() {
@@ -155,6 +161,9 @@ final class Receiver implements AutoCloseable {
         } catch (Exception invalid) {
             badSignatures.incrementAndGet();
             status = 400;
+        }
+        if (closeEachConnection) {
+            exchange.getResponseHeaders().set("Connection", "close");
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
