@@ -86,7 +86,7 @@ class HookController {
         }
         parsed.fieldNames().forEachRemaining(field -> {
             if (!field.equals("url") && !field.equals("environments")) {
-                throw new ApiException(ErrorCode.INVALID_JSON, "Unknown field '" + field + "'.", field);
+                throw JsonBodies.unknownField(field);
             }
         });
         Hooks.Registered registered = hooks.register(project, parsed.path("url").asText(), environments,

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 public final class JsonBodies {
 
     private static final ObjectMapper MAPPER = strictMapper();
+    private static final java.util.regex.Pattern FIELD_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
 
     private JsonBodies() {
     }
@@ -38,8 +39,7 @@ public final class JsonBodies {
             }
             return parsed;
         } catch (UnrecognizedPropertyException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "Unknown field '" + e.getPropertyName() + "'.",
-                    e.getPropertyName());
+            throw unknownField(e.getPropertyName());
         } catch (MismatchedInputException e) {
             String field = fieldPath(e);
             throw new ApiException(ErrorCode.INVALID_JSON, field.isEmpty()
@@ -59,6 +59,18 @@ public final class JsonBodies {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return new ApiException(ErrorCode.INVALID_JSON, "The request body is not valid JSON" + where + ".");
+    }
+
+    /**
+     * A field the body may not have. Its name is quoted only when it looks like one (a value pasted
+     * where a name goes is not echoed back).
+     */
+    public static ApiException unknownField(String name) {
+        if (name != null && FIELD_NAME.matcher(name).matches()) {
+            return new ApiException(ErrorCode.INVALID_JSON, "Unknown field '" + name + "'.", name);
+        }
+        return new ApiException(ErrorCode.INVALID_JSON,
+                "The body has a field this request does not take (its name is not shown: it does not look like one).");
     }
 
     /** No coercion: {@code "value": 42} is a type error, not the string "42". */
