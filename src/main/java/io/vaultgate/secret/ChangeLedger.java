@@ -72,6 +72,16 @@ class ChangeLedger {
     record Busy(String changeSetId, Instant since) implements Begin {
     }
 
+    /**
+     * The change-set was settled by someone else (aborted, its scope taken over) while its writer
+     * was still in flight: the writer's value store write is not acknowledged.
+     */
+    static final class IntentTakenOver extends RuntimeException {
+        IntentTakenOver() {
+            super("the change-set was settled by another before its writer committed", null, false, false);
+        }
+    }
+
     /** Another request holding the same idempotency key got there first. */
     static final class DuplicateIdempotencyKey extends RuntimeException {
         DuplicateIdempotencyKey() {
@@ -116,19 +126,30 @@ class ChangeLedger {
     /**
      * Makes the metadata follow a Vault write that landed as {@code vaultVersion}, and records
      * the restart events it owes, in one transaction. Keys whose value did not change keep
-     * their version. Idempotent: a change-set already settled is answered as it was.
+     * their version. Settled once: the change-set's state is read under its scope's lock, so of
+     * several settlers (its writer, reconcilers of several replicas) one commits; a change-set
+     * already committed is answered as it was, one aborted meanwhile throws {@link IntentTakenOver}.
      */
     List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope, Set<String> unchanged,
                            List<NewEvent> events) {
-        return transactions.executeWrite(status -> {
+        long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
+        return Deadlocks.retried(() -> transactions.executeWrite(status -> {
+            // The scope's row first, then the change-set as it is under that lock: every settler of
+            // a change-set locks the same row, so they settle it one after the other.
+            ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
-            ScopeEntry entry = scopeEntries.findByIdForUpdate(changeSet.scopeEntryId()).orElseThrow();
-            if (!changeSet.pending()) {
+            if (ChangeSet.COMMITTED.equals(changeSet.status())) {
                 return resultsOf(changeSetId);
+            }
+            if (!changeSet.pending() || !changeSetId.equals(entry.pendingChangeSet())) {
+                // Aborted, or its scope's marker is another writer's: never written over.
+                throw new IntentTakenOver();
             }
             Instant now = clock.instant();
             List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
-            Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameInForUpdate(entry.id(),
+            // No FOR UPDATE: the scope's lock already serialises every writer of these rows, and
+            // locking rows that do not exist yet takes gap locks that deadlock two first writes.
+            Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
                             keys.stream().map(ChangeSetKey::keyName).toList())
                     .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
             List<Secret> updated = new ArrayList<>();
@@ -165,7 +186,7 @@ class ChangeLedger {
                     unchangedKeys.stream().map(ChangeSetKey::keyName).toList(), changeSetId, outcome, null,
                     changeSet.requestId(), changeSet.restartMode());
             return resultsOf(changeSetId);
-        });
+        }));
     }
 
     /**
@@ -185,9 +206,10 @@ class ChangeLedger {
 
     /** Gives up an intent whose Vault write did not happen, freeing the scope and the idempotency key. */
     void abort(String changeSetId, Outcome outcome, String errorCode, Scope scope) {
-        transactions.executeWrite(status -> {
+        long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
+        Deadlocks.retried(() -> transactions.executeWrite(status -> {
+            ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
-            ScopeEntry entry = scopeEntries.findByIdForUpdate(changeSet.scopeEntryId()).orElseThrow();
             if (!changeSet.pending()) {
                 return null;
             }
@@ -199,7 +221,7 @@ class ChangeLedger {
                     scope.apiPath(), changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList(),
                     List.of(), changeSetId, outcome, errorCode, changeSet.requestId(), changeSet.restartMode());
             return null;
-        });
+        }));
     }
 
     /**

@@ -95,8 +95,12 @@ public class Reconciler {
         List<NewEvent> events = "none".equals(changeSet.restartMode()) ? List.of()
                 : impact.eventsFor(catalog.requireProject(scope.project()), scope, touched, before, written.values(),
                 changeSet.id(), changeSet.actor());
-        ledger.commit(changeSet.id(), written.version(), Outcome.COMPLETED_BY_RECONCILER, scope,
-                SecretWriter.unchanged(touched, before, written.values()), events);
+        try {
+            ledger.commit(changeSet.id(), written.version(), Outcome.COMPLETED_BY_RECONCILER, scope,
+                    SecretWriter.unchanged(touched, before, written.values()), events);
+        } catch (ChangeLedger.IntentTakenOver settledByAnother) {
+            LOG.info("change-set {} was settled by another meanwhile; leaving it as it is", changeSet.id());
+        }
     }
 
     /**

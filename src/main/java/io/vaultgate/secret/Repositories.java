@@ -35,7 +35,6 @@ final class Repositories {
         List<Secret> findByScopeEntryIdAndKeyNameIn(Long scopeEntryId, Collection<String> keyNames);
 
         /** Locks the rows a commit rewrites, so a concurrent last-accessed flush waits instead of being overwritten. */
-        List<Secret> findByScopeEntryIdAndKeyNameInForUpdate(Long scopeEntryId, Collection<String> keyNames);
 
         List<Secret> findByScopeEntryIdAndDeletedFalseOrderByKeyName(Long scopeEntryId);
 

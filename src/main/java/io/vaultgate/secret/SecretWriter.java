@@ -103,8 +103,16 @@ class SecretWriter {
         List<NewEvent> restarts = request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
                 : impact.eventsFor(project, request.scope(), touched, written.before(), written.after(),
                 intent.changeSet().id(), request.actor().accessor());
-        List<ChangeLedger.KeyResult> keys = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED,
-                request.scope(), unchanged(touched, written.before(), written.after()), restarts);
+        List<ChangeLedger.KeyResult> keys;
+        try {
+            keys = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED, request.scope(),
+                    unchanged(touched, written.before(), written.after()), restarts);
+        } catch (ChangeLedger.IntentTakenOver takenOver) {
+            // Settled by another (taken over as stale) while this writer was in flight: what it wrote
+            // to the value store is not acknowledged, and the next write rebuilds from what is.
+            throw new ApiException(ErrorCode.SCOPE_BUSY, "This write to " + request.scope() + " took too long and was "
+                    + "given up by the gateway; nothing was acknowledged. Retry.");
+        }
         if (!restarts.isEmpty()) {
             dispatcher.wakeUp();
         }
