@@ -147,10 +147,12 @@ class ChangeLedger {
             }
             Instant now = clock.instant();
             List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
-            // No FOR UPDATE: the scope's lock already serialises every writer of these rows, and
-            // locking rows that do not exist yet takes gap locks that deadlock two first writes.
-            Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
-                            keys.stream().map(ChangeSetKey::keyName).toList())
+            // Writers of these rows are serialised by the scope's lock; the rows that exist are locked
+            // by id against a last-accessed flush. Locking by key instead would take gap locks where
+            // a row is missing, and two first writes would deadlock on their inserts.
+            List<Long> existingIds = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
+                    keys.stream().map(ChangeSetKey::keyName).toList()).stream().map(Secret::id).toList();
+            Map<String, Secret> existing = (existingIds.isEmpty() ? List.<Secret>of() : secrets.findByIdInForUpdate(existingIds))
                     .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
             List<Secret> updated = new ArrayList<>();
             List<Secret> created = new ArrayList<>();

@@ -34,7 +34,11 @@ final class Repositories {
 
         List<Secret> findByScopeEntryIdAndKeyNameIn(Long scopeEntryId, Collection<String> keyNames);
 
-        /** Locks the rows a commit rewrites, so a concurrent last-accessed flush waits instead of being overwritten. */
+        /**
+         * Locks existing rows a commit rewrites, so a concurrent last-accessed flush waits instead of
+         * being overwritten. By id only: locking by key would take gap locks where a row is missing.
+         */
+        List<Secret> findByIdInForUpdate(Collection<Long> ids);
 
         List<Secret> findByScopeEntryIdAndDeletedFalseOrderByKeyName(Long scopeEntryId);
 
