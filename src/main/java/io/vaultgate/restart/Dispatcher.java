@@ -137,11 +137,13 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     /** One round: claim, send, record. Returns how many deliveries it claimed. */
     int dispatchRound() {
         Instant now = clock.instant();
+        // Whole seconds, as the column keeps them, so the lease can be compared when recording.
+        Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<WebhookDelivery> claimed = retryingDeadlocks(() -> transactions.executeWrite(status -> {
             List<Long> fairShare = deliveries.dueIds(now, properties.perHookConcurrency(), properties.batchSize());
             List<WebhookDelivery> due = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
             if (!due.isEmpty()) {
-                deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), now.plus(properties.lease()));
+                deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), leaseUntil);
             }
             return due;
         }));
@@ -165,7 +167,22 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             sending.add(CompletableFuture.supplyAsync(() -> attempt(delivery, hook, event, project, allowed, body), senders));
         }
         List<Outcome> outcomes = sending.stream().map(CompletableFuture::join).toList();
-        record(outcomes);
+        try {
+            record(outcomes, leaseUntil);
+        } catch (RuntimeException batchFailed) {
+            // One delivery's bookkeeping must not leave the whole batch unrecorded (and re-sent every
+            // lease for ever): record them one by one, each on its own.
+            LOG.warn("recording {} webhook outcomes at once failed; recording them one by one: {}", outcomes.size(),
+                    batchFailed.toString());
+            for (Outcome outcome : outcomes) {
+                try {
+                    record(List.of(outcome), leaseUntil);
+                } catch (RuntimeException failed) {
+                    LOG.warn("could not record webhook delivery {}; it is sent again when its lease ends: {}",
+                            outcome.delivery().deliveryId(), failed.toString());
+                }
+            }
+        }
         return claimed.size();
     }
 
@@ -206,15 +223,25 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         return new Outcome(delivery, hook, result, true, null);
     }
 
-    private void record(List<Outcome> outcomes) {
+    /**
+     * Records what became of claimed deliveries, for those this replica still holds: a delivery
+     * whose lease ran out was claimed again by another replica (or another round), whose outcome
+     * is the one that counts.
+     */
+    private void record(List<Outcome> outcomes, Instant leaseUntil) {
         Instant now = clock.instant();
         retryingDeadlocks(() -> transactions.executeWrite(status -> {
+            java.util.Set<Long> held = new java.util.HashSet<>(deliveries.stillLeased(
+                    outcomes.stream().map(o -> o.delivery().id()).toList(), leaseUntil));
             Map<Integer, List<Long>> deliveredByStatus = new HashMap<>();
             List<WebhookDelivery> updated = new ArrayList<>();
             List<WebhookAttempt> tried = new ArrayList<>();
             Map<Long, Webhook> disabled = new HashMap<>();
             for (Outcome outcome : outcomes) {
                 WebhookDelivery d = outcome.delivery();
+                if (!held.contains(d.id())) {
+                    continue;
+                }
                 if (!outcome.attempted()) {
                     boolean cancelled = outcome.cancelled() != null;
                     Instant retryAt = now.plus(properties.circuitOpenWait());
