@@ -69,7 +69,8 @@ class ChangeLedger {
     record Begun(Intent intent) implements Begin {
     }
 
-    record Busy(String changeSetId, Instant since) implements Begin {
+    /** @param abandoned its writer gave up: no one is in flight for it, settle it now */
+    record Busy(String changeSetId, Instant since, boolean abandoned) implements Begin {
     }
 
     /**
@@ -96,7 +97,7 @@ class ChangeLedger {
             return transactions.executeWrite(status -> {
                 ScopeEntry entry = scopeEntries.findByEntryPathForUpdate(scope.entryPath().path()).orElseThrow();
                 if (entry.pendingChangeSet() != null) {
-                    return new Busy(entry.pendingChangeSet(), entry.pendingSince());
+                    return new Busy(entry.pendingChangeSet(), entry.pendingSince(), entry.pendingAbandoned());
                 }
                 Map<String, Operation> operations = operationsFor(entry, scope, request.changes());
                 Instant now = clock.instant();
@@ -117,6 +118,23 @@ class ChangeLedger {
             }
             throw e;
         }
+    }
+
+    /**
+     * Records that the change-set's writer gave up after a value-store call that may have landed:
+     * it is settled by whoever can first (the next writer of its scope, the reconciler), not after
+     * stale-after.
+     */
+    void markAbandoned(String changeSetId) {
+        changeSets.findById(changeSetId).ifPresent(changeSet -> transactions.executeWrite(status -> {
+            scopeEntries.markAbandoned(changeSet.scopeEntryId(), changeSetId);
+            return null;
+        }));
+    }
+
+    /** The change-sets whose writers gave up and that are still pending. */
+    List<String> abandonedIntents() {
+        return scopeEntries.findByPendingAbandonedTrue().stream().map(ScopeEntry::pendingChangeSet).toList();
     }
 
     /** What a committed change-set did to one key. */
@@ -197,7 +215,7 @@ class ChangeLedger {
      */
     Map<String, Operation> preview(Scope scope, List<ChangeRequest.KeyChange> changes) {
         Optional<ScopeEntry> entry = scopeEntries.findByEntryPath(scope.entryPath().path());
-        ScopeEntry probe = entry.orElse(new ScopeEntry(-1L, null, scope.entryPath().path(), scope.kind().name(), 0, null, null));
+        ScopeEntry probe = entry.orElse(ScopeEntry.empty(-1L, null, scope.entryPath().path(), scope.kind().name()));
         return operationsFor(probe, scope, changes);
     }
 
@@ -323,7 +341,7 @@ class ChangeLedger {
         }
         try {
             transactions.executeWrite(status -> scopeEntries.save(
-                    new ScopeEntry(null, project.id(), path, scope.kind().name(), 0, null, null)));
+                    ScopeEntry.empty(null, project.id(), path, scope.kind().name())));
         } catch (DataAccessException concurrentCreate) {
             scopeEntries.findByEntryPath(path).orElseThrow(() -> concurrentCreate);
         }

@@ -47,16 +47,21 @@ public class Reconciler {
         this.clock = clock;
     }
 
-    /** Settles every change-set pending for longer than the configured grace; returns how many. */
+    /**
+     * Settles every change-set its writer gave up on, and every one pending for longer than the
+     * configured grace; returns how many.
+     */
     @Scheduled(fixedDelay = "${vaultgate.reconciler.interval}", initialDelay = "${vaultgate.reconciler.interval}")
     public int settleStale() {
+        java.util.Set<String> due = new java.util.LinkedHashSet<>(ledger.abandonedIntents());
+        ledger.pendingOlderThan(clock.instant().minus(timing.staleAfter())).forEach(c -> due.add(c.id()));
         int settled = 0;
-        for (ChangeSet changeSet : ledger.pendingOlderThan(clock.instant().minus(timing.staleAfter()))) {
+        for (String changeSetId : due) {
             try {
-                settle(changeSet.id());
+                settle(changeSetId);
                 settled++;
             } catch (RuntimeException e) {
-                LOG.warn("could not settle change-set {} yet: {}", changeSet.id(), e.toString());
+                LOG.warn("could not settle change-set {} yet: {}", changeSetId, e.toString());
             }
         }
         return settled;

@@ -25,6 +25,12 @@ final class Repositories {
         Optional<ScopeEntry> findByIdForUpdate(Long id);
 
         List<ScopeEntry> findByProjectId(Long projectId);
+
+        /** Marks the scope's intent as given up by its writer, if it is still that change-set's. */
+        @Query("UPDATE scope_entry SET pending_abandoned = TRUE WHERE id = :id AND pending_change_set = :changeSetId")
+        void markAbandoned(Long id, String changeSetId);
+
+        List<ScopeEntry> findByPendingAbandonedTrue();
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)
