@@ -7,12 +7,12 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Catalog;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +58,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final Catalog catalog;
     private final RestartProperties properties;
     private final TransactionOperations<Connection> transactions;
-    private final Clock clock;
+    private final DatabaseClock clock;
     private final RetrySchedule schedule;
     private final CircuitBreakerRegistry breakers;
     private final ExecutorService senders;
@@ -69,7 +69,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     Dispatcher(Repositories.Deliveries deliveries, Repositories.Webhooks webhooks, Repositories.Events events,
                Repositories.Attempts attempts, HookSecrets secrets, HookUrlPolicy urls, ProjectNetworks networks,
                WebhookSender sender, Catalog catalog, RestartProperties properties,
-               TransactionOperations<Connection> transactions, Clock clock) {
+               TransactionOperations<Connection> transactions, DatabaseClock clock) {
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.events = events;
@@ -136,7 +136,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
 
     /** One round: claim, send, record. Returns how many deliveries it claimed. */
     int dispatchRound() {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         // Whole seconds, as the column keeps them, so the lease can be compared when recording.
         Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<WebhookDelivery> claimed = retryingDeadlocks(() -> transactions.executeWrite(status -> {
@@ -229,7 +229,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
      * is the one that counts.
      */
     private void record(List<Outcome> outcomes, Instant leaseUntil) {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         retryingDeadlocks(() -> transactions.executeWrite(status -> {
             java.util.Set<Long> held = new java.util.HashSet<>(deliveries.stillLeased(
                     outcomes.stream().map(o -> o.delivery().id()).toList(), leaseUntil));

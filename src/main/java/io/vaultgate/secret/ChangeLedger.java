@@ -4,6 +4,7 @@ import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.restart.RestartOutbox;
@@ -42,11 +43,14 @@ class ChangeLedger {
     private final RestartOutbox outbox;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
+    private final DatabaseClock databaseClock;
+    private final ReconcilerProperties timing;
 
     ChangeLedger(Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
                  Repositories.SecretVersions versions, Repositories.ChangeSets changeSets,
                  Repositories.ChangeSetKeys changeSetKeys, AuditLog audit, RestartOutbox outbox,
-                 TransactionOperations<Connection> transactions, Clock clock) {
+                 TransactionOperations<Connection> transactions, Clock clock, DatabaseClock databaseClock,
+                 ReconcilerProperties timing) {
         this.scopeEntries = scopeEntries;
         this.secrets = secrets;
         this.versions = versions;
@@ -56,6 +60,8 @@ class ChangeLedger {
         this.outbox = outbox;
         this.transactions = transactions;
         this.clock = clock;
+        this.databaseClock = databaseClock;
+        this.timing = timing;
     }
 
     /** An intent recorded in MySQL: the change-set, its scope entry, and what it does to each key. */
@@ -69,8 +75,12 @@ class ChangeLedger {
     record Begun(Intent intent) implements Begin {
     }
 
-    /** @param abandoned its writer gave up: no one is in flight for it, settle it now */
-    record Busy(String changeSetId, Instant since, boolean abandoned) implements Begin {
+    /**
+     * @param stale     pending for longer than stale-after by the database's clock: its writer is
+     *                  presumed gone, settle it
+     * @param abandoned its writer gave up: no one is in flight for it, settle it now
+     */
+    record Busy(String changeSetId, boolean stale, boolean abandoned) implements Begin {
     }
 
     /**
@@ -96,11 +106,15 @@ class ChangeLedger {
         try {
             return transactions.executeWrite(status -> {
                 ScopeEntry entry = scopeEntries.findByEntryPathForUpdate(scope.entryPath().path()).orElseThrow();
+                // Pending-since is written and compared on the database's clock: replicas' own
+                // clocks may disagree by more than stale-after.
+                Instant now = databaseClock.now();
                 if (entry.pendingChangeSet() != null) {
-                    return new Busy(entry.pendingChangeSet(), entry.pendingSince(), entry.pendingAbandoned());
+                    boolean stale = entry.pendingSince() == null
+                            || entry.pendingSince().isBefore(now.minus(timing.staleAfter()));
+                    return new Busy(entry.pendingChangeSet(), stale, entry.pendingAbandoned());
                 }
                 Map<String, Operation> operations = operationsFor(entry, scope, request.changes());
-                Instant now = clock.instant();
                 ChangeSet changeSet = changeSets.save(new ChangeSet(UUID.randomUUID().toString(), project.id(),
                         entry.id(), request.action(), ChangeSet.PENDING, entry.vaultVersion(), null,
                         request.actor().accessor(), request.actor().displayName(), request.actor().requestId(),
@@ -280,8 +294,15 @@ class ChangeLedger {
         return changeSets.findByIdempotencyHash(hash);
     }
 
-    List<ChangeSet> pendingOlderThan(Instant before) {
-        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSet.PENDING, before);
+    /** Whether the change-set has been pending for longer than stale-after, by the database's clock. */
+    boolean isStale(ChangeSet changeSet) {
+        return changeSet.pending() && changeSet.createdAt().isBefore(databaseClock.now().minus(timing.staleAfter()));
+    }
+
+    /** Change-sets pending for longer than stale-after, by the database's clock. */
+    List<ChangeSet> stalePending() {
+        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSet.PENDING,
+                databaseClock.now().minus(timing.staleAfter()));
     }
 
     Optional<ScopeEntry> scopeEntry(Long id) {

@@ -11,7 +11,7 @@ import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.ValueStoreException;
 import io.vaultgate.vault.VersionedEntry;
 import jakarta.inject.Singleton;
-import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,17 +34,12 @@ public class Reconciler {
     private final SecretValueStore store;
     private final ImpactAnalysis impact;
     private final Catalog catalog;
-    private final ReconcilerProperties timing;
-    private final Clock clock;
 
-    Reconciler(ChangeLedger ledger, SecretValueStore store, ImpactAnalysis impact, Catalog catalog,
-               ReconcilerProperties timing, Clock clock) {
+    Reconciler(ChangeLedger ledger, SecretValueStore store, ImpactAnalysis impact, Catalog catalog) {
         this.ledger = ledger;
         this.store = store;
         this.impact = impact;
         this.catalog = catalog;
-        this.timing = timing;
-        this.clock = clock;
     }
 
     /**
@@ -53,8 +48,8 @@ public class Reconciler {
      */
     @Scheduled(fixedDelay = "${vaultgate.reconciler.interval}", initialDelay = "${vaultgate.reconciler.interval}")
     public int settleStale() {
-        java.util.Set<String> due = new java.util.LinkedHashSet<>(ledger.abandonedIntents());
-        ledger.pendingOlderThan(clock.instant().minus(timing.staleAfter())).forEach(c -> due.add(c.id()));
+        Set<String> due = new LinkedHashSet<>(ledger.abandonedIntents());
+        ledger.stalePending().forEach(c -> due.add(c.id()));
         int settled = 0;
         for (String changeSetId : due) {
             try {

@@ -167,8 +167,7 @@ class SecretWriter {
                 return begun.intent();
             }
             ChangeLedger.Busy busy = (ChangeLedger.Busy) begin;
-            if (busy.abandoned() || busy.since() == null
-                    || busy.since().isBefore(clock.instant().minus(timing.staleAfter()))) {
+            if (busy.abandoned() || busy.stale()) {
                 // Abandoned: its writer gave up, so no one is in flight for it; settle it now.
                 reconciler.settle(busy.changeSetId());
             } else if (clock.instant().isAfter(giveUpAt)) {
@@ -299,7 +298,7 @@ class SecretWriter {
             pause();
             current = ledger.changeSet(current.id()).orElseThrow();
         }
-        if (current.pending() && current.createdAt().isBefore(clock.instant().minus(timing.staleAfter()))) {
+        if (current.pending() && ledger.isStale(current)) {
             reconciler.settle(current.id());
             current = ledger.changeSet(current.id()).orElseThrow();
         }
