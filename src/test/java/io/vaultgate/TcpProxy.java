@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private final ServerSocket listener;
+    private volatile ServerSocket listener;
+    private final int port;
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -29,18 +30,47 @@ public final class TcpProxy implements AutoCloseable {
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        try {
-            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread acceptor = new Thread(this::accept, "tcp-proxy-" + targetPort);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        listener = listen(0);
+        port = listener.getLocalPort();
+        startAccepting();
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return port;
+    }
+
+    /**
+     * Stops listening: a connection attempt is refused (ECONNREFUSED), so a request through the
+     * relay certainly never reaches the server. Open connections drop. {@link #listenAgain()} undoes it.
+     */
+    public void refuseConnections() {
+        cut();
+        closeQuietly(listener);
+    }
+
+    /** Listens on the same port again after {@link #refuseConnections()}. */
+    public void listenAgain() {
+        listener = listen(port);
+        restore();
+        startAccepting();
+    }
+
+    private static ServerSocket listen(int port) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startAccepting() {
+        ServerSocket accepting = listener;
+        Thread acceptor = new Thread(() -> accept(accepting), "tcp-proxy-" + targetPort);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /** Drops every open connection and refuses new ones until {@link #restore()}. */
@@ -91,7 +121,7 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(listener);
     }
 
-    private void accept() {
+    private void accept(ServerSocket listener) {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();

@@ -7,12 +7,12 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Catalog;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +58,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final Catalog catalog;
     private final RestartProperties properties;
     private final TransactionOperations<Connection> transactions;
-    private final Clock clock;
+    private final DatabaseClock clock;
     private final RetrySchedule schedule;
     private final CircuitBreakerRegistry breakers;
     private final ExecutorService senders;
@@ -69,7 +69,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     Dispatcher(Repositories.Deliveries deliveries, Repositories.Webhooks webhooks, Repositories.Events events,
                Repositories.Attempts attempts, HookSecrets secrets, HookUrlPolicy urls, ProjectNetworks networks,
                WebhookSender sender, Catalog catalog, RestartProperties properties,
-               TransactionOperations<Connection> transactions, Clock clock) {
+               TransactionOperations<Connection> transactions, DatabaseClock clock) {
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.events = events;
@@ -136,12 +136,14 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
 
     /** One round: claim, send, record. Returns how many deliveries it claimed. */
     int dispatchRound() {
-        Instant now = clock.instant();
+        Instant now = clock.now();
+        // Whole seconds, as the column keeps them, so the lease can be compared when recording.
+        Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<WebhookDelivery> claimed = retryingDeadlocks(() -> transactions.executeWrite(status -> {
             List<Long> fairShare = deliveries.dueIds(now, properties.perHookConcurrency(), properties.batchSize());
             List<WebhookDelivery> due = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
             if (!due.isEmpty()) {
-                deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), now.plus(properties.lease()));
+                deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), leaseUntil);
             }
             return due;
         }));
@@ -165,7 +167,22 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             sending.add(CompletableFuture.supplyAsync(() -> attempt(delivery, hook, event, project, allowed, body), senders));
         }
         List<Outcome> outcomes = sending.stream().map(CompletableFuture::join).toList();
-        record(outcomes);
+        try {
+            record(outcomes, leaseUntil);
+        } catch (RuntimeException batchFailed) {
+            // One delivery's bookkeeping must not leave the whole batch unrecorded (and re-sent every
+            // lease for ever): record them one by one, each on its own.
+            LOG.warn("recording {} webhook outcomes at once failed; recording them one by one: {}", outcomes.size(),
+                    batchFailed.toString());
+            for (Outcome outcome : outcomes) {
+                try {
+                    record(List.of(outcome), leaseUntil);
+                } catch (RuntimeException failed) {
+                    LOG.warn("could not record webhook delivery {}; it is sent again when its lease ends: {}",
+                            outcome.delivery().deliveryId(), failed.toString());
+                }
+            }
+        }
         return claimed.size();
     }
 
@@ -206,15 +223,25 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         return new Outcome(delivery, hook, result, true, null);
     }
 
-    private void record(List<Outcome> outcomes) {
-        Instant now = clock.instant();
+    /**
+     * Records what became of claimed deliveries, for those this replica still holds: a delivery
+     * whose lease ran out was claimed again by another replica (or another round), whose outcome
+     * is the one that counts.
+     */
+    private void record(List<Outcome> outcomes, Instant leaseUntil) {
+        Instant now = clock.now();
         retryingDeadlocks(() -> transactions.executeWrite(status -> {
+            java.util.Set<Long> held = new java.util.HashSet<>(deliveries.stillLeased(
+                    outcomes.stream().map(o -> o.delivery().id()).toList(), leaseUntil));
             Map<Integer, List<Long>> deliveredByStatus = new HashMap<>();
             List<WebhookDelivery> updated = new ArrayList<>();
             List<WebhookAttempt> tried = new ArrayList<>();
             Map<Long, Webhook> disabled = new HashMap<>();
             for (Outcome outcome : outcomes) {
                 WebhookDelivery d = outcome.delivery();
+                if (!held.contains(d.id())) {
+                    continue;
+                }
                 if (!outcome.attempted()) {
                     boolean cancelled = outcome.cancelled() != null;
                     Instant retryAt = now.plus(properties.circuitOpenWait());

@@ -96,6 +96,11 @@ final class Repositories {
                 + "WHERE id IN (:ids)")
         void lease(List<Long> ids, Instant leaseUntil);
 
+        /** Of these claimed rows, those still leased until {@code leaseUntil}: the claimant's still. */
+        @Query("SELECT id FROM webhook_delivery WHERE id IN (:ids) AND status = 'sending' AND lease_until = :leaseUntil "
+                + "FOR UPDATE")
+        List<Long> stillLeased(List<Long> ids, Instant leaseUntil);
+
         @Query("UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, lease_until = NULL, "
                 + "last_status_code = :statusCode, last_error = NULL, delivered_at = :deliveredAt WHERE id IN (:ids)")
         void markDelivered(List<Long> ids, int statusCode, Instant deliveredAt);

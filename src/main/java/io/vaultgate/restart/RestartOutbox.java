@@ -1,11 +1,11 @@
 package io.vaultgate.restart;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.vaultgate.database.DatabaseClock;
 import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +37,10 @@ public class RestartOutbox {
     private final Repositories.Webhooks webhooks;
     private final JdbcOperations jdbc;
     private final RestartProperties properties;
-    private final Clock clock;
+    private final DatabaseClock clock;
 
     RestartOutbox(Repositories.Events events, Repositories.Webhooks webhooks, JdbcOperations jdbc,
-                  RestartProperties properties, Clock clock) {
+                  RestartProperties properties, DatabaseClock clock) {
         this.events = events;
         this.webhooks = webhooks;
         this.jdbc = jdbc;
@@ -53,7 +53,7 @@ public class RestartOutbox {
         if (newEvents.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
+        Instant now = clock.now();
         Instant deliverAfter = now.plus(properties.coalescingWindow());
         Map<Long, RestartEvent> open = properties.coalescingWindow().isZero() ? Map.of()
                 : events.findByProjectIdAndDeliverAfterGreaterThanForUpdate(projectId, now.plus(MERGE_MARGIN)).stream()

@@ -48,22 +48,31 @@ final class RetrySchedule {
         return Optional.of(now.plus(delay));
     }
 
-    /** Reads {@code Retry-After}: delta-seconds or an HTTP date. */
+    /**
+     * The longest wait a receiver's {@code Retry-After} is granted: a day, about the whole retry
+     * schedule. A receiver may not park a delivery for ever, nor overflow the clock with
+     * {@code 9223372036854775807}.
+     */
+    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+    /** Reads {@code Retry-After}: delta-seconds or an HTTP date, at most {@link #MAX_RETRY_AFTER}. */
     static Optional<Duration> parseRetryAfter(String header, Instant now) {
-        if (header == null || header.isBlank()) {
+        if (header == null || header.isBlank() || header.length() > 64) {
             return Optional.empty();
         }
         String value = header.trim();
+        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+            // Digits only: delta-seconds, however many of them.
+            boolean huge = value.length() > 9;
+            long seconds = huge ? Long.MAX_VALUE : Long.parseLong(value);
+            return Optional.of(seconds >= MAX_RETRY_AFTER.toSeconds() ? MAX_RETRY_AFTER : Duration.ofSeconds(seconds));
+        }
         try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return at.isAfter(now) ? Optional.of(Duration.between(now, at)) : Optional.of(Duration.ZERO);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            return Optional.of(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
+        } catch (DateTimeParseException | ArithmeticException notDate) {
+            return Optional.empty();
         }
     }
 }

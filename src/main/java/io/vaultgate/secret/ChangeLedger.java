@@ -4,6 +4,7 @@ import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.restart.RestartOutbox;
@@ -42,11 +43,14 @@ class ChangeLedger {
     private final RestartOutbox outbox;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
+    private final DatabaseClock databaseClock;
+    private final ReconcilerProperties timing;
 
     ChangeLedger(Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
                  Repositories.SecretVersions versions, Repositories.ChangeSets changeSets,
                  Repositories.ChangeSetKeys changeSetKeys, AuditLog audit, RestartOutbox outbox,
-                 TransactionOperations<Connection> transactions, Clock clock) {
+                 TransactionOperations<Connection> transactions, Clock clock, DatabaseClock databaseClock,
+                 ReconcilerProperties timing) {
         this.scopeEntries = scopeEntries;
         this.secrets = secrets;
         this.versions = versions;
@@ -56,6 +60,8 @@ class ChangeLedger {
         this.outbox = outbox;
         this.transactions = transactions;
         this.clock = clock;
+        this.databaseClock = databaseClock;
+        this.timing = timing;
     }
 
     /** An intent recorded in MySQL: the change-set, its scope entry, and what it does to each key. */
@@ -69,7 +75,22 @@ class ChangeLedger {
     record Begun(Intent intent) implements Begin {
     }
 
-    record Busy(String changeSetId, Instant since) implements Begin {
+    /**
+     * @param stale     pending for longer than stale-after by the database's clock: its writer is
+     *                  presumed gone, settle it
+     * @param abandoned its writer gave up: no one is in flight for it, settle it now
+     */
+    record Busy(String changeSetId, boolean stale, boolean abandoned) implements Begin {
+    }
+
+    /**
+     * The change-set was settled by someone else (aborted, its scope taken over) while its writer
+     * was still in flight: the writer's value store write is not acknowledged.
+     */
+    static final class IntentTakenOver extends RuntimeException {
+        IntentTakenOver() {
+            super("the change-set was settled by another before its writer committed", null, false, false);
+        }
     }
 
     /** Another request holding the same idempotency key got there first. */
@@ -85,11 +106,15 @@ class ChangeLedger {
         try {
             return transactions.executeWrite(status -> {
                 ScopeEntry entry = scopeEntries.findByEntryPathForUpdate(scope.entryPath().path()).orElseThrow();
+                // Pending-since is written and compared on the database's clock: replicas' own
+                // clocks may disagree by more than stale-after.
+                Instant now = databaseClock.now();
                 if (entry.pendingChangeSet() != null) {
-                    return new Busy(entry.pendingChangeSet(), entry.pendingSince());
+                    boolean stale = entry.pendingSince() == null
+                            || entry.pendingSince().isBefore(now.minus(timing.staleAfter()));
+                    return new Busy(entry.pendingChangeSet(), stale, entry.pendingAbandoned());
                 }
                 Map<String, Operation> operations = operationsFor(entry, scope, request.changes());
-                Instant now = clock.instant();
                 ChangeSet changeSet = changeSets.save(new ChangeSet(UUID.randomUUID().toString(), project.id(),
                         entry.id(), request.action(), ChangeSet.PENDING, entry.vaultVersion(), null,
                         request.actor().accessor(), request.actor().displayName(), request.actor().requestId(),
@@ -109,6 +134,23 @@ class ChangeLedger {
         }
     }
 
+    /**
+     * Records that the change-set's writer gave up after a value-store call that may have landed:
+     * it is settled by whoever can first (the next writer of its scope, the reconciler), not after
+     * stale-after.
+     */
+    void markAbandoned(String changeSetId) {
+        changeSets.findById(changeSetId).ifPresent(changeSet -> transactions.executeWrite(status -> {
+            scopeEntries.markAbandoned(changeSet.scopeEntryId(), changeSetId);
+            return null;
+        }));
+    }
+
+    /** The change-sets whose writers gave up and that are still pending. */
+    List<String> abandonedIntents() {
+        return scopeEntries.findByPendingAbandonedTrue().stream().map(ScopeEntry::pendingChangeSet).toList();
+    }
+
     /** What a committed change-set did to one key. */
     record KeyResult(String key, Operation operation, int version, Instant at) {
     }
@@ -116,20 +158,33 @@ class ChangeLedger {
     /**
      * Makes the metadata follow a Vault write that landed as {@code vaultVersion}, and records
      * the restart events it owes, in one transaction. Keys whose value did not change keep
-     * their version. Idempotent: a change-set already settled is answered as it was.
+     * their version. Settled once: the change-set's state is read under its scope's lock, so of
+     * several settlers (its writer, reconcilers of several replicas) one commits; a change-set
+     * already committed is answered as it was, one aborted meanwhile throws {@link IntentTakenOver}.
      */
     List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope, Set<String> unchanged,
                            List<NewEvent> events) {
-        return transactions.executeWrite(status -> {
+        long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
+        return Deadlocks.retried(() -> transactions.executeWrite(status -> {
+            // The scope's row first, then the change-set as it is under that lock: every settler of
+            // a change-set locks the same row, so they settle it one after the other.
+            ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
-            ScopeEntry entry = scopeEntries.findByIdForUpdate(changeSet.scopeEntryId()).orElseThrow();
-            if (!changeSet.pending()) {
+            if (ChangeSet.COMMITTED.equals(changeSet.status())) {
                 return resultsOf(changeSetId);
+            }
+            if (!changeSet.pending() || !changeSetId.equals(entry.pendingChangeSet())) {
+                // Aborted, or its scope's marker is another writer's: never written over.
+                throw new IntentTakenOver();
             }
             Instant now = clock.instant();
             List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
-            Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameInForUpdate(entry.id(),
-                            keys.stream().map(ChangeSetKey::keyName).toList())
+            // Writers of these rows are serialised by the scope's lock; the rows that exist are locked
+            // by id against a last-accessed flush. Locking by key instead would take gap locks where
+            // a row is missing, and two first writes would deadlock on their inserts.
+            List<Long> existingIds = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
+                    keys.stream().map(ChangeSetKey::keyName).toList()).stream().map(Secret::id).toList();
+            Map<String, Secret> existing = (existingIds.isEmpty() ? List.<Secret>of() : secrets.findByIdInForUpdate(existingIds))
                     .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
             List<Secret> updated = new ArrayList<>();
             List<Secret> created = new ArrayList<>();
@@ -165,7 +220,7 @@ class ChangeLedger {
                     unchangedKeys.stream().map(ChangeSetKey::keyName).toList(), changeSetId, outcome, null,
                     changeSet.requestId(), changeSet.restartMode());
             return resultsOf(changeSetId);
-        });
+        }));
     }
 
     /**
@@ -174,7 +229,7 @@ class ChangeLedger {
      */
     Map<String, Operation> preview(Scope scope, List<ChangeRequest.KeyChange> changes) {
         Optional<ScopeEntry> entry = scopeEntries.findByEntryPath(scope.entryPath().path());
-        ScopeEntry probe = entry.orElse(new ScopeEntry(-1L, null, scope.entryPath().path(), scope.kind().name(), 0, null, null));
+        ScopeEntry probe = entry.orElse(ScopeEntry.empty(-1L, null, scope.entryPath().path(), scope.kind().name()));
         return operationsFor(probe, scope, changes);
     }
 
@@ -185,9 +240,10 @@ class ChangeLedger {
 
     /** Gives up an intent whose Vault write did not happen, freeing the scope and the idempotency key. */
     void abort(String changeSetId, Outcome outcome, String errorCode, Scope scope) {
-        transactions.executeWrite(status -> {
+        long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
+        Deadlocks.retried(() -> transactions.executeWrite(status -> {
+            ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
-            ScopeEntry entry = scopeEntries.findByIdForUpdate(changeSet.scopeEntryId()).orElseThrow();
             if (!changeSet.pending()) {
                 return null;
             }
@@ -199,7 +255,7 @@ class ChangeLedger {
                     scope.apiPath(), changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList(),
                     List.of(), changeSetId, outcome, errorCode, changeSet.requestId(), changeSet.restartMode());
             return null;
-        });
+        }));
     }
 
     /**
@@ -238,8 +294,15 @@ class ChangeLedger {
         return changeSets.findByIdempotencyHash(hash);
     }
 
-    List<ChangeSet> pendingOlderThan(Instant before) {
-        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSet.PENDING, before);
+    /** Whether the change-set has been pending for longer than stale-after, by the database's clock. */
+    boolean isStale(ChangeSet changeSet) {
+        return changeSet.pending() && changeSet.createdAt().isBefore(databaseClock.now().minus(timing.staleAfter()));
+    }
+
+    /** Change-sets pending for longer than stale-after, by the database's clock. */
+    List<ChangeSet> stalePending() {
+        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSet.PENDING,
+                databaseClock.now().minus(timing.staleAfter()));
     }
 
     Optional<ScopeEntry> scopeEntry(Long id) {
@@ -299,7 +362,7 @@ class ChangeLedger {
         }
         try {
             transactions.executeWrite(status -> scopeEntries.save(
-                    new ScopeEntry(null, project.id(), path, scope.kind().name(), 0, null, null)));
+                    ScopeEntry.empty(null, project.id(), path, scope.kind().name())));
         } catch (DataAccessException concurrentCreate) {
             scopeEntries.findByEntryPath(path).orElseThrow(() -> concurrentCreate);
         }

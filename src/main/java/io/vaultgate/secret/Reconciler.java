@@ -11,7 +11,7 @@ import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.ValueStoreException;
 import io.vaultgate.vault.VersionedEntry;
 import jakarta.inject.Singleton;
-import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,29 +34,29 @@ public class Reconciler {
     private final SecretValueStore store;
     private final ImpactAnalysis impact;
     private final Catalog catalog;
-    private final ReconcilerProperties timing;
-    private final Clock clock;
 
-    Reconciler(ChangeLedger ledger, SecretValueStore store, ImpactAnalysis impact, Catalog catalog,
-               ReconcilerProperties timing, Clock clock) {
+    Reconciler(ChangeLedger ledger, SecretValueStore store, ImpactAnalysis impact, Catalog catalog) {
         this.ledger = ledger;
         this.store = store;
         this.impact = impact;
         this.catalog = catalog;
-        this.timing = timing;
-        this.clock = clock;
     }
 
-    /** Settles every change-set pending for longer than the configured grace; returns how many. */
+    /**
+     * Settles every change-set its writer gave up on, and every one pending for longer than the
+     * configured grace; returns how many.
+     */
     @Scheduled(fixedDelay = "${vaultgate.reconciler.interval}", initialDelay = "${vaultgate.reconciler.interval}")
     public int settleStale() {
+        Set<String> due = new LinkedHashSet<>(ledger.abandonedIntents());
+        ledger.stalePending().forEach(c -> due.add(c.id()));
         int settled = 0;
-        for (ChangeSet changeSet : ledger.pendingOlderThan(clock.instant().minus(timing.staleAfter()))) {
+        for (String changeSetId : due) {
             try {
-                settle(changeSet.id());
+                settle(changeSetId);
                 settled++;
             } catch (RuntimeException e) {
-                LOG.warn("could not settle change-set {} yet: {}", changeSet.id(), e.toString());
+                LOG.warn("could not settle change-set {} yet: {}", changeSetId, e.toString());
             }
         }
         return settled;
@@ -95,8 +95,12 @@ public class Reconciler {
         List<NewEvent> events = "none".equals(changeSet.restartMode()) ? List.of()
                 : impact.eventsFor(catalog.requireProject(scope.project()), scope, touched, before, written.values(),
                 changeSet.id(), changeSet.actor());
-        ledger.commit(changeSet.id(), written.version(), Outcome.COMPLETED_BY_RECONCILER, scope,
-                SecretWriter.unchanged(touched, before, written.values()), events);
+        try {
+            ledger.commit(changeSet.id(), written.version(), Outcome.COMPLETED_BY_RECONCILER, scope,
+                    SecretWriter.unchanged(touched, before, written.values()), events);
+        } catch (ChangeLedger.IntentTakenOver settledByAnother) {
+            LOG.info("change-set {} was settled by another meanwhile; leaving it as it is", changeSet.id());
+        }
     }
 
     /**

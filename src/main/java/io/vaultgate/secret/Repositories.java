@@ -25,6 +25,12 @@ final class Repositories {
         Optional<ScopeEntry> findByIdForUpdate(Long id);
 
         List<ScopeEntry> findByProjectId(Long projectId);
+
+        /** Marks the scope's intent as given up by its writer, if it is still that change-set's. */
+        @Query("UPDATE scope_entry SET pending_abandoned = TRUE WHERE id = :id AND pending_change_set = :changeSetId")
+        void markAbandoned(Long id, String changeSetId);
+
+        List<ScopeEntry> findByPendingAbandonedTrue();
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)
@@ -34,8 +40,11 @@ final class Repositories {
 
         List<Secret> findByScopeEntryIdAndKeyNameIn(Long scopeEntryId, Collection<String> keyNames);
 
-        /** Locks the rows a commit rewrites, so a concurrent last-accessed flush waits instead of being overwritten. */
-        List<Secret> findByScopeEntryIdAndKeyNameInForUpdate(Long scopeEntryId, Collection<String> keyNames);
+        /**
+         * Locks existing rows a commit rewrites, so a concurrent last-accessed flush waits instead of
+         * being overwritten. By id only: locking by key would take gap locks where a row is missing.
+         */
+        List<Secret> findByIdInForUpdate(Collection<Long> ids);
 
         List<Secret> findByScopeEntryIdAndDeletedFalseOrderByKeyName(Long scopeEntryId);
 

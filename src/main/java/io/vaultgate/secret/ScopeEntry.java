@@ -8,17 +8,23 @@ import java.time.Instant;
 
 /**
  * A scope that holds secrets: its KV entry, the entry version MySQL has acknowledged, and the
- * change-set that is writing it right now, if any.
+ * change-set that is writing it right now, if any; {@code pendingAbandoned} when that change-set's
+ * writer gave up after a value-store call that may have landed, so it is settled at the first chance.
  */
 @MappedEntity("scope_entry")
 record ScopeEntry(@Id @GeneratedValue @Nullable Long id, Long projectId, String entryPath, String scopeKind,
-                  int vaultVersion, @Nullable String pendingChangeSet, @Nullable Instant pendingSince) {
+                  int vaultVersion, @Nullable String pendingChangeSet, @Nullable Instant pendingSince,
+                  boolean pendingAbandoned) {
+
+    static ScopeEntry empty(@Nullable Long id, @Nullable Long projectId, String entryPath, String scopeKind) {
+        return new ScopeEntry(id, projectId, entryPath, scopeKind, 0, null, null, false);
+    }
 
     ScopeEntry pending(String changeSetId, Instant since) {
-        return new ScopeEntry(id, projectId, entryPath, scopeKind, vaultVersion, changeSetId, since);
+        return new ScopeEntry(id, projectId, entryPath, scopeKind, vaultVersion, changeSetId, since, false);
     }
 
     ScopeEntry settled(int newVaultVersion) {
-        return new ScopeEntry(id, projectId, entryPath, scopeKind, newVaultVersion, null, null);
+        return new ScopeEntry(id, projectId, entryPath, scopeKind, newVaultVersion, null, null, false);
     }
 }

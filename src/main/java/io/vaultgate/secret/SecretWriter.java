@@ -11,6 +11,7 @@ import io.vaultgate.vault.EntryPath;
 import io.vaultgate.vault.SecretValue;
 import io.vaultgate.vault.SecretValueStore;
 import io.vaultgate.vault.ValueStoreException;
+import io.vaultgate.vault.ValueStoreUnavailableException;
 import io.vaultgate.vault.VersionedEntry;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -103,8 +104,21 @@ class SecretWriter {
         List<NewEvent> restarts = request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
                 : impact.eventsFor(project, request.scope(), touched, written.before(), written.after(),
                 intent.changeSet().id(), request.actor().accessor());
-        List<ChangeLedger.KeyResult> keys = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED,
-                request.scope(), unchanged(touched, written.before(), written.after()), restarts);
+        List<ChangeLedger.KeyResult> keys;
+        try {
+            keys = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED, request.scope(),
+                    unchanged(touched, written.before(), written.after()), restarts);
+        } catch (ChangeLedger.IntentTakenOver takenOver) {
+            // Settled by another (taken over as stale) while this writer was in flight: what it wrote
+            // to the value store is not acknowledged, and the next write rebuilds from what is.
+            throw new ApiException(ErrorCode.SCOPE_BUSY, "This write to " + request.scope() + " took too long and was "
+                    + "given up by the gateway; nothing was acknowledged. Retry.");
+        } catch (RuntimeException commitFailed) {
+            // The value store has the write, MySQL refused to record it: give the intent up to whoever
+            // settles it first (best effort: MySQL may be the part that is down).
+            abandon(intent.changeSet().id());
+            throw commitFailed;
+        }
         if (!restarts.isEmpty()) {
             dispatcher.wakeUp();
         }
@@ -153,7 +167,8 @@ class SecretWriter {
                 return begun.intent();
             }
             ChangeLedger.Busy busy = (ChangeLedger.Busy) begin;
-            if (busy.since() == null || busy.since().isBefore(clock.instant().minus(timing.staleAfter()))) {
+            if (busy.abandoned() || busy.stale()) {
+                // Abandoned: its writer gave up, so no one is in flight for it; settle it now.
                 reconciler.settle(busy.changeSetId());
             } else if (clock.instant().isAfter(giveUpAt)) {
                 throw new ApiException(ErrorCode.SCOPE_BUSY, "Another write to " + request.scope()
@@ -177,6 +192,7 @@ class SecretWriter {
         EntryPath path = request.scope().entryPath();
         int acknowledged = intent.changeSet().baseVaultVersion();
         for (int attempt = 1; ; attempt++) {
+            boolean writing = false;
             try {
                 Optional<VersionedEntry> latest = store.read(path);
                 int current = latest.map(VersionedEntry::version).orElse(0);
@@ -186,6 +202,7 @@ class SecretWriter {
                 if (after.equals(before) && current == acknowledged) {
                     return new Written(acknowledged, before, after);
                 }
+                writing = true;
                 return new Written(store.write(path, after, intent.changeSet().id(), current), before, after);
             } catch (CasMismatchException lostRace) {
                 if (attempt == CAS_ATTEMPTS) {
@@ -197,9 +214,26 @@ class SecretWriter {
                 ledger.abort(intent.changeSet().id(), Outcome.REFUSED, refused.errorCode().code(), request.scope());
                 throw refused;
             } catch (ValueStoreException failed) {
-                reconciler.settleAfterFailure(intent.changeSet().id(), request.scope());
+                if (!writing || failed.changedNothing()) {
+                    // The write was never sent, or the store refused it: nothing can have landed, so
+                    // the scope is freed now rather than after stale-after.
+                    ledger.abort(intent.changeSet().id(), Outcome.ABORTED, (failed instanceof ValueStoreUnavailableException
+                            ? ErrorCode.VALUE_STORE_UNAVAILABLE : ErrorCode.VALUE_STORE_FAILED).code(), request.scope());
+                } else {
+                    // It may have landed: settled as soon as the store answers, by whoever can first.
+                    abandon(intent.changeSet().id());
+                    reconciler.settleAfterFailure(intent.changeSet().id(), request.scope());
+                }
                 throw failed;
             }
+        }
+    }
+
+    private void abandon(String changeSetId) {
+        try {
+            ledger.markAbandoned(changeSetId);
+        } catch (RuntimeException metadataDown) {
+            // Left for the reconciler's stale pass.
         }
     }
 
@@ -264,7 +298,7 @@ class SecretWriter {
             pause();
             current = ledger.changeSet(current.id()).orElseThrow();
         }
-        if (current.pending() && current.createdAt().isBefore(clock.instant().minus(timing.staleAfter()))) {
+        if (current.pending() && ledger.isStale(current)) {
             reconciler.settle(current.id());
             current = ledger.changeSet(current.id()).orElseThrow();
         }

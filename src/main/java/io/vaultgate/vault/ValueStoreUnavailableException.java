@@ -6,4 +6,8 @@ public class ValueStoreUnavailableException extends ValueStoreException {
     public ValueStoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    public ValueStoreUnavailableException(String message, Throwable cause, boolean changedNothing) {
+        super(message, cause, changedNothing);
+    }
 }

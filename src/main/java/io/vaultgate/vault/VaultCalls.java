@@ -120,7 +120,8 @@ class VaultCalls {
         try {
             return CircuitBreaker.decorateSupplier(breaker, mapped).get();
         } catch (CallNotPermittedException e) {
-            throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e);
+            throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e,
+                        true);
         }
     }
 
@@ -148,7 +149,8 @@ class VaultCalls {
             try {
                 return guarded.get();
             } catch (CallNotPermittedException e) {
-                throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e);
+                throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e,
+                        true);
             }
         };
     }
@@ -161,10 +163,12 @@ class VaultCalls {
             // The status only: Vault's body may repeat parts of the request.
             LOG.debug("vault answered HTTP {} on {}", status, vaultPath);
             if (status == 401 || status == 403) {
-                return new ValueStoreException("permission denied on " + vaultPath);
+                return new ValueStoreException("permission denied on " + vaultPath, null, true);
             }
             if (status == 503) {
-                return new ValueStoreUnavailableException("vault is sealed or unavailable (HTTP 503) on " + vaultPath, null);
+                // Sealed, or a standby that cannot forward: Vault processed nothing.
+                return new ValueStoreUnavailableException("vault is sealed or unavailable (HTTP 503) on " + vaultPath,
+                        null, true);
             }
             if (status == 429) {
                 return new VaultThrottledException("vault is rate limiting or a standby cannot serve (HTTP 429) on "
@@ -174,16 +178,30 @@ class VaultCalls {
                 // 412: a replica not caught up yet.
                 return new ValueStoreUnavailableException("vault is unavailable (HTTP " + status + ") on " + vaultPath, null);
             }
-            return new ValueStoreException("vault refused the call on " + vaultPath + " (HTTP " + status + ")");
+            return new ValueStoreException("vault refused the call on " + vaultPath + " (HTTP " + status + ")", null,
+                    status >= 400 && status < 500);
         }
         if (e instanceof ResourceAccessException) {
             // Connection refused, reset, timeout: the cause names the host or the timeout, never data.
-            return new ValueStoreUnavailableException("vault is unreachable on " + vaultPath, e.getCause());
+            // Only a connection never made is certain to have changed nothing.
+            return new ValueStoreUnavailableException("vault is unreachable on " + vaultPath, e.getCause(),
+                    neverConnected(e));
         }
         if (e instanceof RestClientException || e instanceof VaultException) {
             return new ValueStoreException("unexpected answer from vault on " + vaultPath);
         }
         return new ValueStoreException("vault call on " + vaultPath + " failed: " + e.getClass().getSimpleName());
+    }
+
+    private static boolean neverConnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException
+                    || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The HTTP error behind {@code e}: Spring Vault wraps it in a VaultException whose message quotes the body. */

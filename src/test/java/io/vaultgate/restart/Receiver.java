@@ -45,6 +45,7 @@ final class Receiver implements AutoCloseable {
     private volatile CountDownLatch held = new CountDownLatch(0);
     private volatile Duration holdAtMost = Duration.ZERO;
     private volatile boolean closeEachConnection;
+    private volatile String retryAfter;
 
     Receiver() {
         this("127.0.0.1", 0);
@@ -55,6 +56,11 @@ final class Receiver implements AutoCloseable {
         this.address = address;
         start(port);
         this.port = server.getAddress().getPort();
+    }
+
+    /** Sends this {@code Retry-After} with every answer that is not a success. */
+    void askToRetryAfter(String value) {
+        retryAfter = value;
     }
 
     /** Answers {@code Connection: close}: every delivery then opens (and resolves) a connection of its own. */
@@ -164,6 +170,9 @@ final class Receiver implements AutoCloseable {
         }
         if (closeEachConnection) {
             exchange.getResponseHeaders().set("Connection", "close");
+        }
+        if (retryAfter != null && (status < 200 || status >= 300)) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();

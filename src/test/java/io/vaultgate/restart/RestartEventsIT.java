@@ -53,7 +53,7 @@ class RestartEventsIT extends GatewayTest {
     @BeforeAll
     void createCatalog() {
         api = admin();
-        for (String project : List.of("shop", "burst", "flaky", "outage", "crash")) {
+        for (String project : List.of("shop", "burst", "flaky", "outage", "crash", "hostile", "healthy")) {
             ok(api.put("/v1/projects/" + project, null));
             // The receivers listen on loopback, which a project's hooks reach only once an admin allows it.
             ok(api.put("/v1/projects/" + project + "/hook-networks", json("allowedPrivate", List.of("127.0.0.1/32"))));
@@ -258,6 +258,30 @@ class RestartEventsIT extends GatewayTest {
             awaitTrue(() -> receiver.requests().size() > before);
             assertThat(api.get("/v1/projects/shop/hooks").body()).doesNotContain("whsec_");
             assertThat(api.delete("/v1/projects/shop/hooks/" + hookId).status()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void aReceiverAskingToRetryAfterForeverCannotKeepAnotherTenantsDeliveriesUnrecorded() throws Exception {
+        try (Receiver hostile = new Receiver(); Receiver healthy = new Receiver()) {
+            hostile.behave(eventId -> 503);
+            hostile.askToRetryAfter("9223372036854775807");
+            String hostileHook = register("hostile", hostile);
+            String healthyHook = register("healthy", healthy);
+
+            ok(api.put("/v1/projects/hostile/secrets/K", json("value", "1")));
+            ok(api.put("/v1/projects/healthy/secrets/K", json("value", "1")));
+            awaitTrue(() -> !hostile.requests().isEmpty() && healthy.accepted().size() == 4);
+
+            awaitTrue(() -> deliveries("healthy", healthyHook).stream()
+                    .allMatch(d -> d.path("status").asText().equals("delivered")));
+            awaitTrue(() -> deliveries("hostile", hostileHook).stream()
+                    .allMatch(d -> d.path("attempts").asInt() == 1 && d.path("status").asText().equals("pending")));
+            for (JsonNode delivery : deliveries("hostile", hostileHook)) {
+                assertThat(java.time.Instant.parse(delivery.path("nextAttemptAt").asText()))
+                        .as("asked to wait for ever, it waits a day at most")
+                        .isBefore(java.time.Instant.now().plus(Duration.ofDays(1)).plusSeconds(60));
+            }
         }
     }
 

@@ -58,6 +58,20 @@ class RetryScheduleTest {
         assertThat(RetrySchedule.parseRetryAfter(null, NOW)).isEmpty();
     }
 
+    @Test
+    void aReceiversRetryAfterIsClampedToADayHoweverLargeOrFarItIs() {
+        for (String hostile : List.of("9223372036854775807", "99999999999999999999999999", "86401",
+                "Fri, 31 Dec 9999 23:59:59 GMT")) {
+            Optional<Duration> wait = RetrySchedule.parseRetryAfter(hostile, NOW);
+            assertThat(wait).as(hostile).contains(Duration.ofDays(1));
+            assertThat(NOW.plus(wait.get())).isAfter(NOW);
+        }
+        assertThat(RetrySchedule.parseRetryAfter("1".repeat(100), NOW)).as("absurdly long").isEmpty();
+        RetrySchedule schedule = new RetrySchedule(List.of(Duration.ofSeconds(5)), 1.0, fixed(0.5));
+        assertThat(schedule.next(1, NOW, RetrySchedule.parseRetryAfter("9223372036854775807", NOW)))
+                .contains(NOW.plus(Duration.ofDays(1)));
+    }
+
     private static RandomGenerator fixed(double value) {
         return new RandomGenerator() {
             @Override
