@@ -23,6 +23,10 @@ interface DeploymentRepository extends CrudRepository<Deployment, Long> {
     @Query(REF + "WHERE p.slug = :project AND e.slug = :environment AND s.slug = :service")
     Optional<DeploymentRef> findRef(String project, String environment, String service);
 
+    /** Takes a shared lock on the row until the transaction ends: a deletion waits for it. */
+    @Query("SELECT id FROM deployment WHERE id = :id LOCK IN SHARE MODE")
+    Optional<Long> findIdLockedForShare(Long id);
+
     @Query(REF + "WHERE p.id = :projectId AND e.slug = :environment ORDER BY s.slug")
     List<DeploymentRef> findRefsInEnvironment(Long projectId, String environment);
 
