@@ -3,4 +3,4 @@
 -- feed reader whose cursor passed an id can never later find a smaller one appear.
 CREATE TABLE restart_feed_lock (
     project_id BIGINT NOT NULL PRIMARY KEY
-) ENGINE = InnoDB;
+);

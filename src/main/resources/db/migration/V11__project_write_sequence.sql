@@ -5,4 +5,4 @@
 CREATE TABLE project_write_sequence (
     project_id BIGINT NOT NULL PRIMARY KEY,
     seq        BIGINT NOT NULL
-) ENGINE = InnoDB;
+);

@@ -140,12 +140,12 @@ public class Catalog {
     }
 
     /**
-     * Inside a transaction: whether the deployment still exists, and if so a shared lock on it
-     * until that transaction ends, so a deletion cannot commit in between. What a caller records
+     * Inside a transaction: whether the deployment still exists, and if so a lock on it until
+     * that transaction ends, so a deletion cannot commit in between. What a caller records
      * under it (a minted token) is therefore either seen by the deletion's clean-up or refused.
      */
     public boolean holdDeployment(Long deploymentId) {
-        return deployments.findIdLockedForShare(deploymentId).isPresent();
+        return deployments.findIdLocked(deploymentId).isPresent();
     }
 
     /** A deployment and its environment's type in one SQL statement; empty when absent. */
