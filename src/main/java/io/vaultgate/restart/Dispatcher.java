@@ -84,7 +84,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         this.clock = clock;
         this.schedule = new RetrySchedule(properties.retrySchedule(), properties.retryScale(), ThreadLocalRandom.current());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .failureRateThreshold(50)
+                .failureRateThreshold(properties.circuitFailureRate())
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
                 .waitDurationInOpenState(properties.circuitOpenWait())
