@@ -20,14 +20,15 @@ import java.util.List;
  * @param circuitFailureRate percent of a hook's last 20 attempts that must fail to open its breaker: high,
  *                         so that a flaky receiver keeps getting deliveries (its failures are retried on
  *                         the schedule) and only one that is down is left alone
- * @param perHookConcurrency deliveries of one hook a replica sends at once (claimed per round)
+ * @param perHookConcurrency deliveries of one hook in flight at once, all replicas together
+ * @param perProjectConcurrency deliveries of one project's hooks in flight at once, all replicas together
  * @param maxHooksPerProject hooks a project may hold, removed ones not counted
  */
 @ConfigurationProperties("vaultgate.restart")
 record RestartProperties(Duration coalescingWindow, Duration pollInterval, int batchSize, int concurrency,
                          Duration lease, Duration requestTimeout, List<Duration> retrySchedule, double retryScale,
                          Duration maxFeedWait, Duration circuitOpenWait, int circuitFailureRate,
-                         int perHookConcurrency, int maxHooksPerProject) {
+                         int perHookConcurrency, int perProjectConcurrency, int maxHooksPerProject) {
 
     RestartProperties {
         retrySchedule = List.copyOf(retrySchedule);
