@@ -13,10 +13,12 @@
 
 # Secret values: one KV v2 entry per scope. Every write is a new version with check-and-set,
 # and rollback reads an old version (?version=N) and writes it again, so create/read/update
-# is enough. Deleting a key is also a new version without that key. Soft delete of whole
+# is enough, plus patch: an entry of more keys than one request may carry (the listener's
+# JSON limits) is written in steps, each a check-and-set merge patch of the keys
+# that differ. Deleting a key is also a new version without that key. Soft delete of whole
 # entries (delete, undelete) and permanent destroy are deliberately not granted.
 path "{{mount}}/data/*" {
-  capabilities = ["create", "read", "update"]
+  capabilities = ["create", "read", "update", "patch"]
 }
 
 # Version history (current_version, oldest_version, versions, deletion times) and listing.

@@ -43,8 +43,23 @@ class CatalogListener implements ApplicationEventListener<CatalogChange> {
             catalog.deploymentsIn(put.project(), put.environment()).forEach(identities::bind);
         } else if (change instanceof CatalogChange.DeploymentDeleting deleting) {
             // Tokens first, then the identity: a token minted elsewhere that is still bound to it reads nothing.
+            // A failure here fails the deletion before the row goes, so its retry repairs it.
             tokens.revokeAllOf(deleting.deployment(), null);
             identities.retire(deleting.deployment());
+        } else if (change instanceof CatalogChange.DeploymentDeleted deleted) {
+            // A mint that raced the deletion recorded its token (and bound the identity again) before
+            // the row went: the mint holds the row while it records, so this pass sees that token.
+            try {
+                List<String> late = tokens.revokeAllOf(deleted.deployment(), null);
+                identities.retire(deleted.deployment());
+                if (!late.isEmpty()) {
+                    LOG.info("revoked {} token(s) minted for {} while it was being deleted", late.size(),
+                            deleted.deployment());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("deployment {} is deleted but tokens minted while it was being deleted may still be live "
+                        + "until they expire: {}", deleted.deployment(), e.toString());
+            }
         }
     }
 }

@@ -92,6 +92,10 @@ public class WorkloadTokens {
         String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
         try {
             transactions.executeWrite(status -> {
+                if (!catalog.holdDeployment(deployment.deploymentId())) {
+                    // Deleted since it was looked up: its clean-up has run without this token.
+                    throw catalog.deploymentNotFound(project, environment, service);
+                }
                 issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.WORKLOAD, "workload",
                         deployment.projectId(), project, environment, service, deployment.deploymentId(), fetches,
                         clock.instant(), token.expiresAt(), caller.accessor(), null, null,

@@ -136,6 +136,16 @@ public class Catalog {
                     Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug).apiPath());
             return null;
         });
+        changes.publishEvent(new CatalogChange.DeploymentDeleted(deployment));
+    }
+
+    /**
+     * Inside a transaction: whether the deployment still exists, and if so a lock on it until
+     * that transaction ends, so a deletion cannot commit in between. What a caller records
+     * under it (a minted token) is therefore either seen by the deletion's clean-up or refused.
+     */
+    public boolean holdDeployment(Long deploymentId) {
+        return deployments.findIdLocked(deploymentId).isPresent();
     }
 
     /** A deployment and its environment's type in one SQL statement; empty when absent. */
@@ -228,13 +238,18 @@ public class Catalog {
     private DeploymentScopes requireDeployment(Project project, String environmentSlug, String serviceSlug) {
         Environment environment = requireEnvironment(project, environmentSlug);
         Service service = requireService(project, serviceSlug);
-        deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id()).orElseThrow(() -> new ApiException(
-                ErrorCode.DEPLOYMENT_NOT_FOUND,
-                "Service '" + serviceSlug + "' is not registered in environment '" + environmentSlug
-                        + "' of project '" + project.slug() + "'; register it with PUT /v1/projects/" + project.slug()
-                        + "/environments/" + environmentSlug + "/services/" + serviceSlug + ".", "service"));
+        deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id())
+                .orElseThrow(() -> deploymentNotFound(project.slug(), environmentSlug, serviceSlug));
         return new DeploymentScopes(project, environment, service, ScopeChain.forDeployment(project.slug(),
                 environment.slug(), environment.environmentType(), service.slug()));
+    }
+
+    /** The 404 of a service not registered in an environment. */
+    public ApiException deploymentNotFound(String projectSlug, String environmentSlug, String serviceSlug) {
+        return new ApiException(ErrorCode.DEPLOYMENT_NOT_FOUND,
+                "Service '" + serviceSlug + "' is not registered in environment '" + environmentSlug
+                        + "' of project '" + projectSlug + "'; register it with PUT /v1/projects/" + projectSlug
+                        + "/environments/" + environmentSlug + "/services/" + serviceSlug + ".", "service");
     }
 
     private void audited(Long projectId, Actor actor, String action, String scope) {

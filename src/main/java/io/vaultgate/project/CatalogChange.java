@@ -30,4 +30,11 @@ public sealed interface CatalogChange {
     /** A deployment is about to be deleted: published before the row goes, so listeners can still find it. */
     record DeploymentDeleting(DeploymentRef deployment) implements CatalogChange {
     }
+
+    /**
+     * A deployment's row is gone (committed). Published to clean up again what a request racing the
+     * deletion may have added between {@link DeploymentDeleting} and the commit (a minted token).
+     */
+    record DeploymentDeleted(DeploymentRef deployment) implements CatalogChange {
+    }
 }

@@ -23,6 +23,13 @@ interface DeploymentRepository extends CrudRepository<Deployment, Long> {
     @Query(REF + "WHERE p.slug = :project AND e.slug = :environment AND s.slug = :service")
     Optional<DeploymentRef> findRef(String project, String environment, String service);
 
+    /**
+     * Locks the row until the transaction ends: a deletion waits for it. FOR UPDATE rather than a
+     * shared lock because dev mode's H2 knows no other; mints of one deployment are short to wait for.
+     */
+    @Query("SELECT id FROM deployment WHERE id = :id FOR UPDATE")
+    Optional<Long> findIdLocked(Long id);
+
     @Query(REF + "WHERE p.id = :projectId AND e.slug = :environment ORDER BY s.slug")
     List<DeploymentRef> findRefsInEnvironment(Long projectId, String environment);
 

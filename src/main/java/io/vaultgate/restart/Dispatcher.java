@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -31,16 +30,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox. Each round claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and
- * leases them in a short transaction, sends them after commit (never inside a transaction), and
- * records the outcomes in one more transaction. Any number of replicas can run this: a row is
- * held by one at a time, and a crashed replica's lease expires so another sends it again, which
- * is why delivery is at-least-once and receivers deduplicate on {@code webhook-id}.
+ * Delivers the outbox. Claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and leases them
+ * in a short transaction, sends each after commit (never inside a transaction), and records each
+ * outcome on its own as soon as it is known. Any number of replicas can run this: a row is held by
+ * one at a time, and a crashed replica's lease expires so another sends it again, which is why
+ * delivery is at-least-once and receivers deduplicate on {@code webhook-id}.
  *
- * <p>A round claims at most {@code per-hook-concurrency} deliveries of any one hook, its oldest
- * due ones, so a hook with a backlog or a slow receiver holds at most that many of the round's
- * senders and hooks whose deliveries come later in id order still get theirs; its other
- * deliveries stay pending, untouched and not counted as attempts, for a later round.
+ * <p>Sending never waits for a whole batch: a replica claims only as many deliveries as it has
+ * free senders ({@code concurrency}), and claims more as each one finishes, so a crash re-sends
+ * only what was in flight, and a receiver that never answers holds its own senders and no one
+ * else's. Of one hook at most {@code per-hook-concurrency} deliveries are in flight, and of one
+ * project's hooks at most {@code per-project-concurrency}, counted over all replicas; the rest stay
+ * pending, untouched and not counted as attempts.
  */
 @Singleton
 public class Dispatcher implements ApplicationEventListener<StartupEvent> {
@@ -63,6 +64,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final CircuitBreakerRegistry breakers;
     private final ExecutorService senders;
     private final Semaphore wakeUps = new Semaphore(0);
+    /** Free senders: a delivery is claimed only with one in hand. */
+    private final Semaphore freeSenders;
     private volatile boolean running = true;
     private Thread loop;
 
@@ -84,12 +87,13 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         this.clock = clock;
         this.schedule = new RetrySchedule(properties.retrySchedule(), properties.retryScale(), ThreadLocalRandom.current());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .failureRateThreshold(50)
+                .failureRateThreshold(properties.circuitFailureRate())
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
                 .waitDurationInOpenState(properties.circuitOpenWait())
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .build());
+        this.freeSenders = new Semaphore(properties.concurrency());
         this.senders = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "webhook-sender");
             thread.setDaemon(true);
@@ -134,13 +138,18 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         }
     }
 
-    /** One round: claim, send, record. Returns how many deliveries it claimed. */
+    /** Claims what the free senders can take and starts sending it. Returns how many deliveries it claimed. */
     int dispatchRound() {
+        int free = Math.min(freeSenders.availablePermits(), properties.batchSize());
+        if (free == 0) {
+            return 0;
+        }
         Instant now = clock.now();
         // Whole seconds, as the column keeps them, so the lease can be compared when recording.
         Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<WebhookDelivery> claimed = retryingDeadlocks(() -> transactions.executeWrite(status -> {
-            List<Long> fairShare = deliveries.dueIds(now, properties.perHookConcurrency(), properties.batchSize());
+            List<Long> fairShare = deliveries.dueIds(now, properties.perHookConcurrency(),
+                    properties.perProjectConcurrency(), free);
             List<WebhookDelivery> due = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
             if (!due.isEmpty()) {
                 deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), leaseUntil);
@@ -157,33 +166,40 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         Map<Long, String> projectSlugs = new HashMap<>();
         Map<Long, HookNetworks> projectNetworks = new HashMap<>();
         Map<String, String> bodies = new HashMap<>();
-        List<CompletableFuture<Outcome>> sending = new ArrayList<>();
         for (WebhookDelivery delivery : claimed) {
             Webhook hook = hooks.get(delivery.webhookId());
             RestartEvent event = eventsById.get(delivery.eventId());
             String project = projectSlugs.computeIfAbsent(event.projectId(), id -> catalog.requireProjectById(id).slug());
             String body = bodies.computeIfAbsent(event.eventId(), id -> EventPayloads.json(EventPayloads.message(event, project)));
             HookNetworks allowed = projectNetworks.computeIfAbsent(hook.projectId(), networks::of);
-            sending.add(CompletableFuture.supplyAsync(() -> attempt(delivery, hook, event, project, allowed, body), senders));
-        }
-        List<Outcome> outcomes = sending.stream().map(CompletableFuture::join).toList();
-        try {
-            record(outcomes, leaseUntil);
-        } catch (RuntimeException batchFailed) {
-            // One delivery's bookkeeping must not leave the whole batch unrecorded (and re-sent every
-            // lease for ever): record them one by one, each on its own.
-            LOG.warn("recording {} webhook outcomes at once failed; recording them one by one: {}", outcomes.size(),
-                    batchFailed.toString());
-            for (Outcome outcome : outcomes) {
-                try {
-                    record(List.of(outcome), leaseUntil);
-                } catch (RuntimeException failed) {
-                    LOG.warn("could not record webhook delivery {}; it is sent again when its lease ends: {}",
-                            outcome.delivery().deliveryId(), failed.toString());
-                }
+            freeSenders.acquireUninterruptibly(); // never blocks: only this thread takes, and it counted first
+            try {
+                senders.execute(() -> {
+                    try {
+                        recordOnItsOwn(attempt(delivery, hook, event, project, allowed, body), leaseUntil);
+                    } catch (RuntimeException failed) {
+                        LOG.warn("webhook delivery {} failed before it could be recorded; it is sent again when "
+                                + "its lease ends: {}", delivery.deliveryId(), failed.toString());
+                    } finally {
+                        freeSenders.release();
+                        wakeUp();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                freeSenders.release(); // shutting down: its lease expires and it is sent again
+                throw rejected;
             }
         }
         return claimed.size();
+    }
+
+    private void recordOnItsOwn(Outcome outcome, Instant leaseUntil) {
+        try {
+            record(List.of(outcome), leaseUntil);
+        } catch (RuntimeException failed) {
+            LOG.warn("could not record webhook delivery {}; it is sent again when its lease ends: {}",
+                    outcome.delivery().deliveryId(), failed.toString());
+        }
     }
 
     /** What became of one claimed delivery. */

@@ -53,6 +53,7 @@ public class RestartOutbox {
         if (newEvents.isEmpty()) {
             return;
         }
+        holdFeedOrder(projectId);
         Instant now = clock.now();
         Instant deliverAfter = now.plus(properties.coalescingWindow());
         Map<Long, RestartEvent> open = properties.coalescingWindow().isZero() ? Map.of()
@@ -82,6 +83,20 @@ public class RestartOutbox {
             }
         }
         insertDeliveries(owed);
+    }
+
+    /**
+     * The feed's cursor is the event id, assigned at insert but visible at commit: without this, a
+     * long transaction holding ids 100..5000 could commit after id 5001, behind a reader that had
+     * already moved past it. Locking the project's row (created on first use) until commit makes
+     * the transactions that add events to one project take their ids one after another.
+     */
+    private void holdFeedOrder(Long projectId) {
+        jdbc.prepareStatement("INSERT INTO restart_feed_lock (project_id) VALUES (?) "
+                + "ON DUPLICATE KEY UPDATE project_id = project_id", statement -> {
+                    statement.setLong(1, projectId);
+                    return statement.executeUpdate();
+                });
     }
 
     static WebhookDelivery newDelivery(Long webhookId, String eventId, Instant due, Instant now) {

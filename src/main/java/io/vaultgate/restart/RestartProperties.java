@@ -17,14 +17,18 @@ import java.util.List;
  * @param retryScale       multiplies every delay: 1 in production, tiny in tests to compress the schedule
  * @param maxFeedWait      longest long-poll of the events feed
  * @param circuitOpenWait  how long a hook's circuit breaker stays open before letting a probe through
- * @param perHookConcurrency deliveries of one hook a replica sends at once (claimed per round)
+ * @param circuitFailureRate percent of a hook's last 20 attempts that must fail to open its breaker: high,
+ *                         so that a flaky receiver keeps getting deliveries (its failures are retried on
+ *                         the schedule) and only one that is down is left alone
+ * @param perHookConcurrency deliveries of one hook in flight at once, all replicas together
+ * @param perProjectConcurrency deliveries of one project's hooks in flight at once, all replicas together
  * @param maxHooksPerProject hooks a project may hold, removed ones not counted
  */
 @ConfigurationProperties("vaultgate.restart")
 record RestartProperties(Duration coalescingWindow, Duration pollInterval, int batchSize, int concurrency,
                          Duration lease, Duration requestTimeout, List<Duration> retrySchedule, double retryScale,
-                         Duration maxFeedWait, Duration circuitOpenWait, int perHookConcurrency,
-                         int maxHooksPerProject) {
+                         Duration maxFeedWait, Duration circuitOpenWait, int circuitFailureRate,
+                         int perHookConcurrency, int perProjectConcurrency, int maxHooksPerProject) {
 
     RestartProperties {
         retrySchedule = List.copyOf(retrySchedule);

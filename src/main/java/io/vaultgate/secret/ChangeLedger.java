@@ -24,7 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MySQL half of the write protocol, in short transactions that never call Vault:
@@ -33,6 +36,11 @@ import java.util.stream.Collectors;
  */
 @Singleton
 class ChangeLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeLedger.class);
+    private static final long NO_BASIS = -1;
+    /** Bounded: under a storm of commits in one project, the last attempt commits without the check. */
+    private static final int IMPACT_ATTEMPTS = 20;
 
     private final Repositories.ScopeEntries scopeEntries;
     private final Repositories.Secrets secrets;
@@ -45,12 +53,13 @@ class ChangeLedger {
     private final Clock clock;
     private final DatabaseClock databaseClock;
     private final ReconcilerProperties timing;
+    private final ProjectWriteSequence sequence;
 
     ChangeLedger(Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
                  Repositories.SecretVersions versions, Repositories.ChangeSets changeSets,
                  Repositories.ChangeSetKeys changeSetKeys, AuditLog audit, RestartOutbox outbox,
                  TransactionOperations<Connection> transactions, Clock clock, DatabaseClock databaseClock,
-                 ReconcilerProperties timing) {
+                 ReconcilerProperties timing, ProjectWriteSequence sequence) {
         this.scopeEntries = scopeEntries;
         this.secrets = secrets;
         this.versions = versions;
@@ -62,6 +71,7 @@ class ChangeLedger {
         this.clock = clock;
         this.databaseClock = databaseClock;
         this.timing = timing;
+        this.sequence = sequence;
     }
 
     /** An intent recorded in MySQL: the change-set, its scope entry, and what it does to each key. */
@@ -90,6 +100,13 @@ class ChangeLedger {
     static final class IntentTakenOver extends RuntimeException {
         IntentTakenOver() {
             super("the change-set was settled by another before its writer committed", null, false, false);
+        }
+    }
+
+    /** Another commit in the project landed after the restart events were worked out (rolled back). */
+    static final class ImpactOutdated extends RuntimeException {
+        ImpactOutdated() {
+            super("another commit in the project landed after this one's restarts were worked out", null, false, false);
         }
     }
 
@@ -155,15 +172,45 @@ class ChangeLedger {
     record KeyResult(String key, Operation operation, int version, Instant at) {
     }
 
+    /** What a commit did to each key, and the restart events it recorded. */
+    record Committed(List<KeyResult> keys, List<NewEvent> events) {
+    }
+
+    /**
+     * Commits with the restart events worked out by {@code impact}, which runs outside the
+     * transaction (it may read the value store). The events depend on keys of the project's
+     * other scopes: if another commit in the project lands between working them out and this
+     * commit, they are worked out again, so a restart is never decided on keys that have changed.
+     */
+    Committed commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope, Set<String> unchanged,
+                     Supplier<List<NewEvent>> impact) {
+        Long projectId = changeSets.findById(changeSetId).orElseThrow().projectId();
+        for (int attempt = 1; ; attempt++) {
+            long basis = sequence.current(projectId);
+            List<NewEvent> events = impact.get();
+            try {
+                return new Committed(commit(changeSetId, vaultVersion, outcome, scope, unchanged, events,
+                        attempt < IMPACT_ATTEMPTS ? basis : NO_BASIS), events);
+            } catch (ImpactOutdated outdated) {
+                if (attempt == IMPACT_ATTEMPTS - 1) {
+                    LOG.warn("change-set {}: its project kept committing while its restarts were worked out; "
+                            + "committing with the last answer", changeSetId);
+                }
+            }
+        }
+    }
+
     /**
      * Makes the metadata follow a Vault write that landed as {@code vaultVersion}, and records
      * the restart events it owes, in one transaction. Keys whose value did not change keep
      * their version. Settled once: the change-set's state is read under its scope's lock, so of
      * several settlers (its writer, reconcilers of several replicas) one commits; a change-set
      * already committed is answered as it was, one aborted meanwhile throws {@link IntentTakenOver}.
+     * With an impact basis, throws {@link ImpactOutdated} if another commit in the project came
+     * after it.
      */
-    List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope, Set<String> unchanged,
-                           List<NewEvent> events) {
+    private List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope,
+                                   Set<String> unchanged, List<NewEvent> events, long impactBasis) {
         long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
         return Deadlocks.retried(() -> transactions.executeWrite(status -> {
             // The scope's row first, then the change-set as it is under that lock: every settler of
@@ -176,6 +223,10 @@ class ChangeLedger {
             if (!changeSet.pending() || !changeSetId.equals(entry.pendingChangeSet())) {
                 // Aborted, or its scope's marker is another writer's: never written over.
                 throw new IntentTakenOver();
+            }
+            long before = sequence.advance(changeSet.projectId());
+            if (impactBasis != NO_BASIS && before != impactBasis) {
+                throw new ImpactOutdated();
             }
             Instant now = clock.instant();
             List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);

@@ -57,7 +57,10 @@ class ImpactAnalysis {
     List<NewEvent> eventsFor(Project project, Scope changed, Set<String> touchedKeys, Map<String, SecretValue> before,
                              Map<String, SecretValue> after, String changeSetId, String actor) {
         List<DeploymentRef> deployments = catalog.deploymentRefsOf(project);
-        Map<Scope, Map<String, Secret>> metadata = metadataOf(project);
+        List<ScopeEntry> entries = scopeEntries.findByProjectId(project.id());
+        Map<Scope, Map<String, Secret>> metadata = metadataOf(entries);
+        Map<Scope, Integer> acknowledged = new HashMap<>();
+        entries.forEach(entry -> acknowledged.put(Scope.ofEntryPath(entry.entryPath()), entry.vaultVersion()));
         Map<Scope, Set<String>> definedAt = new HashMap<>();
         metadata.forEach((scope, keys) -> {
             if (!scope.equals(changed)) {
@@ -65,8 +68,10 @@ class ImpactAnalysis {
             }
         });
         Map<Scope, Map<String, SecretValue>> fallbackEntries = new HashMap<>();
-        Impact.Values fallback = (scope, key) -> fallbackEntries.computeIfAbsent(scope, s -> store.read(s.entryPath())
-                .map(VersionedEntry::values).orElse(Map.of())).get(key);
+        // The acknowledged version, not the latest: a write in flight (or half-written) elsewhere is
+        // not what its deployments read until it commits, and its own commit will restart them.
+        Impact.Values fallback = (scope, key) -> fallbackEntries.computeIfAbsent(scope, s -> store.read(s.entryPath(),
+                acknowledged.getOrDefault(s, 0)).map(VersionedEntry::values).orElse(Map.of())).get(key);
         Map<DeploymentRef, SortedSet<String>> affected = Impact.affected(
                 deployments.stream().map(d -> new Impact.Candidate<>(d, d.chain())).toList(),
                 changed, touchedKeys, restrict(before, touchedKeys), restrict(after, touchedKeys), definedAt, fallback);
@@ -130,7 +135,11 @@ class ImpactAnalysis {
 
     /** Every live key of the project, by scope: one query for the entries, one for the keys. */
     private Map<Scope, Map<String, Secret>> metadataOf(Project project) {
-        Map<Long, ScopeEntry> entries = scopeEntries.findByProjectId(project.id()).stream()
+        return metadataOf(scopeEntries.findByProjectId(project.id()));
+    }
+
+    private Map<Scope, Map<String, Secret>> metadataOf(List<ScopeEntry> projectEntries) {
+        Map<Long, ScopeEntry> entries = projectEntries.stream()
                 .collect(Collectors.toMap(ScopeEntry::id, Function.identity()));
         Map<Scope, Map<String, Secret>> metadata = new HashMap<>();
         if (entries.isEmpty()) {

@@ -92,12 +92,12 @@ public class Reconciler {
         Map<String, SecretValue> before = changeSet.baseVaultVersion() == 0 ? Map.of()
                 : store.read(path, changeSet.baseVaultVersion()).map(VersionedEntry::values).orElse(Map.of());
         Set<String> touched = ledger.touchedKeys(changeSet.id());
-        List<NewEvent> events = "none".equals(changeSet.restartMode()) ? List.of()
-                : impact.eventsFor(catalog.requireProject(scope.project()), scope, touched, before, written.values(),
-                changeSet.id(), changeSet.actor());
         try {
             ledger.commit(changeSet.id(), written.version(), Outcome.COMPLETED_BY_RECONCILER, scope,
-                    SecretWriter.unchanged(touched, before, written.values()), events);
+                    SecretWriter.unchanged(touched, before, written.values()),
+                    () -> "none".equals(changeSet.restartMode()) ? List.<NewEvent>of()
+                            : impact.eventsFor(catalog.requireProject(scope.project()), scope, touched, before,
+                            written.values(), changeSet.id(), changeSet.actor()));
         } catch (ChangeLedger.IntentTakenOver settledByAnother) {
             LOG.info("change-set {} was settled by another meanwhile; leaving it as it is", changeSet.id());
         }

@@ -89,6 +89,10 @@ class SecretRules {
     }
 
     void requireScopeSize(String scope, Map<String, SecretValue> values) {
+        if (values.size() > limits.scopeKeys()) {
+            throw new ApiException(ErrorCode.SCOPE_TOO_LARGE, "After this write, scope " + scope + " would hold "
+                    + values.size() + " keys; the limit is " + limits.scopeKeys() + " keys.");
+        }
         long bytes = values.entrySet().stream()
                 .mapToLong(e -> e.getKey().length() + e.getValue().utf8Length())
                 .sum();

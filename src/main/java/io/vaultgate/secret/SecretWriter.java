@@ -101,13 +101,13 @@ class SecretWriter {
         }
         Written written = writeValues(intent, request);
         Set<String> touched = touchedKeys(request);
-        List<NewEvent> restarts = request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
-                : impact.eventsFor(project, request.scope(), touched, written.before(), written.after(),
-                intent.changeSet().id(), request.actor().accessor());
-        List<ChangeLedger.KeyResult> keys;
+        ChangeLedger.Committed committed;
         try {
-            keys = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED, request.scope(),
-                    unchanged(touched, written.before(), written.after()), restarts);
+            committed = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED, request.scope(),
+                    unchanged(touched, written.before(), written.after()),
+                    () -> request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
+                            : impact.eventsFor(project, request.scope(), touched, written.before(), written.after(),
+                            intent.changeSet().id(), request.actor().accessor()));
         } catch (ChangeLedger.IntentTakenOver takenOver) {
             // Settled by another (taken over as stale) while this writer was in flight: what it wrote
             // to the value store is not acknowledged, and the next write rebuilds from what is.
@@ -119,10 +119,10 @@ class SecretWriter {
             abandon(intent.changeSet().id());
             throw commitFailed;
         }
-        if (!restarts.isEmpty()) {
+        if (!committed.events().isEmpty()) {
             dispatcher.wakeUp();
         }
-        return new Applied(intent.changeSet().id(), keys, restarts, false, false);
+        return new Applied(intent.changeSet().id(), committed.keys(), committed.events(), false, false);
     }
 
     /**

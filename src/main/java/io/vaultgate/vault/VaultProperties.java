@@ -14,10 +14,13 @@ import java.time.Duration;
  * @param pathPrefix     the folder inside the mount under which every project lives
  * @param connectTimeout connect timeout for one Vault call
  * @param readTimeout    read timeout for one Vault call
+ * @param keysPerWrite   most keys one KV write carries; an entry with more is written in several
+ *                       versions. Two strings a key: keep {@code 2 × this + 10} within the
+ *                       listener's {@code max_request_json_strings} (1,000 unless raised)
  */
 @ConfigurationProperties("vaultgate.vault")
 public record VaultProperties(URI uri, String token, String mount, String pathPrefix,
-                              Duration connectTimeout, Duration readTimeout) {
+                              Duration connectTimeout, Duration readTimeout, int keysPerWrite) {
 
     @Override
     public String toString() {

@@ -1,12 +1,18 @@
 package io.vaultgate.vault;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpStatusCodeException;
@@ -26,12 +32,16 @@ class VaultSecretValueStore implements SecretValueStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAS_MISMATCH = "check-and-set parameter did not match the current version";
 
+    private static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
+
     private final VaultCalls calls;
     private final KvLayout layout;
+    private final int keysPerWrite;
 
     VaultSecretValueStore(VaultCalls calls, VaultProperties vault) {
         this.calls = calls;
         this.layout = new KvLayout(vault);
+        this.keysPerWrite = vault.keysPerWrite();
     }
 
     @Override
@@ -109,9 +119,77 @@ class VaultSecretValueStore implements SecretValueStore {
         EntryFields.requireNoReservedKey(values);
         Map<String, String> data = new LinkedHashMap<>();
         values.forEach((key, value) -> data.put(key, value.plaintext()));
-        if (changeSetId != null) {
-            data.put(EntryFields.CHANGE_SET, changeSetId);
+        if (data.size() + 1 <= keysPerWrite) {
+            if (changeSetId != null) {
+                data.put(EntryFields.CHANGE_SET, changeSetId);
+            }
+            return put(path, data, cas);
         }
+        return writeInSteps(path, data, changeSetId, cas);
+    }
+
+    /**
+     * An entry too large for one request on a stock listener (OpenBao refuses a JSON body of more
+     * than 1,000 strings; a key and its value are two) is reached from the current version in
+     * several versions, each a check-and-set on the one before: only the keys that differ, at most
+     * {@code keys-per-write} a request, as JSON merge patches (a null removes a key). The
+     * change-set id goes in the last step alone, so an entry caught half-way never carries it: the
+     * reconciler then aborts the change-set, readers keep reading the acknowledged version, and the
+     * next write starts again from wherever the entry stands.
+     */
+    private int writeInSteps(EntryPath path, Map<String, String> data, String changeSetId, int cas) {
+        Map<String, String> current = new LinkedHashMap<>();
+        if (cas > 0) {
+            read(path, cas).ifPresent(entry -> {
+                entry.values().forEach((key, value) -> current.put(key, value.plaintext()));
+                if (entry.changeSetId() != null) {
+                    current.put(EntryFields.CHANGE_SET, entry.changeSetId());
+                }
+            });
+        }
+        Map<String, String> changes = new LinkedHashMap<>();
+        data.forEach((key, value) -> {
+            if (!value.equals(current.get(key))) {
+                changes.put(key, value);
+            }
+        });
+        current.keySet().stream()
+                .filter(key -> !data.containsKey(key) && !EntryFields.CHANGE_SET.equals(key))
+                .forEach(key -> changes.put(key, null));
+        List<Map<String, String>> steps = new ArrayList<>();
+        Map<String, String> step = new LinkedHashMap<>();
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            if (step.size() == keysPerWrite) {
+                steps.add(step);
+                step = new LinkedHashMap<>();
+            }
+            step.put(change.getKey(), change.getValue());
+        }
+        if (step.size() == keysPerWrite) {
+            steps.add(step);
+            step = new LinkedHashMap<>();
+        }
+        step.put(EntryFields.CHANGE_SET, changeSetId == null ? "" : changeSetId);
+        steps.add(step);
+
+        int version = cas;
+        boolean readable = !current.isEmpty();
+        for (Map<String, String> next : steps) {
+            if (readable) {
+                version = patch(path, next, version);
+            } else {
+                // Nothing to patch yet (a new entry, or its latest version deleted): the first step
+                // writes the entry whole. It holds only keys being set, never a removal.
+                Map<String, String> first = new LinkedHashMap<>(next);
+                first.values().removeIf(java.util.Objects::isNull);
+                version = put(path, first, version);
+                readable = true;
+            }
+        }
+        return version;
+    }
+
+    private int put(EntryPath path, Map<String, String> data, int cas) {
         // The raw body, so that cas=0 is really sent: KV v2 then creates the entry only if it
         // does not exist yet.
         WriteRequest body = new WriteRequest(Map.of("cas", cas), data);
@@ -126,6 +204,28 @@ class VaultSecretValueStore implements SecretValueStore {
                 throw e;
             }
         });
+        return writtenVersion(answer, vaultPath);
+    }
+
+    private int patch(EntryPath path, Map<String, String> changes, int cas) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MERGE_PATCH);
+        HttpEntity<WriteRequest> body = new HttpEntity<>(new WriteRequest(Map.of("cas", cas), changes), headers);
+        String vaultPath = dataPath(path);
+        Map<?, ?> answer = calls.write(vaultPath, rest -> {
+            try {
+                return rest.exchange(vaultPath, HttpMethod.PATCH, body, Map.class).getBody();
+            } catch (HttpClientErrorException.BadRequest e) {
+                if (isCasMismatch(e)) {
+                    throw new CasMismatchException(path, cas);
+                }
+                throw e;
+            }
+        });
+        return writtenVersion(answer, vaultPath);
+    }
+
+    private static int writtenVersion(Map<?, ?> answer, String vaultPath) {
         int version = asInt(child(answer, "data").get("version"));
         if (version <= 0) {
             throw new ValueStoreException("vault accepted the write on " + vaultPath + " but reported no version");
@@ -165,7 +265,10 @@ class VaultSecretValueStore implements SecretValueStore {
      * A KV v2 write body. A record rather than a map so that Spring's debug logging of request
      * bodies ("Writing [...]") prints no value.
      */
-    record WriteRequest(Map<String, Integer> options, Map<String, String> data) {
+    record WriteRequest(Map<String, Integer> options,
+                        // A null in a merge patch removes the key: it must be sent.
+                        @JsonInclude(value = JsonInclude.Include.ALWAYS, content = JsonInclude.Include.ALWAYS)
+                        Map<String, String> data) {
         @Override
         public String toString() {
             return "WriteRequest[options=" + options + ", keys=" + data.keySet() + "]";

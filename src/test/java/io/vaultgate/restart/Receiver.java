@@ -90,6 +90,12 @@ final class Receiver implements AutoCloseable {
         behave(eventId -> seen.add(eventId) ? 500 : 204);
     }
 
+    /** Fails every other request, whatever it carries: a receiver that drops half its traffic. */
+    void failEveryOtherRequest() {
+        AtomicInteger counter = new AtomicInteger();
+        behave(eventId -> counter.incrementAndGet() % 2 == 1 ? 500 : 204);
+    }
+
     /** Holds every request until {@link #release} (or at most {@code atMost}): a receiver that is slow to answer. */
     void holdUntilReleased(Duration atMost) {
         holdAtMost = atMost;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SecretRulesTest {
 
     private static final String CANARY = "canary-\u00e9-value";
-    private final SecretRules rules = new SecretRules(new LimitsProperties(16, 40, 3));
+    private final SecretRules rules = new SecretRules(new LimitsProperties(16, 40, 3, 4));
 
     @ParameterizedTest
     @ValueSource(strings = {"A", "_", "DATABASE_URL", "_PRIVATE", "K8S_TOKEN_2"})
@@ -66,6 +66,18 @@ class SecretRulesTest {
     @Test
     void emptyValueIsAllowed() {
         assertThat(rules.requireValue("K", "").plaintext()).isEmpty();
+    }
+
+    @Test
+    void scopeOfMoreKeysThanTheLimitIsRefused() {
+        rules.requireScopeSize("/v1/projects/p", Map.of("A", new SecretValue("1"), "B", new SecretValue("2"),
+                "C", new SecretValue("3"), "D", new SecretValue("4")));
+        assertThatThrownBy(() -> rules.requireScopeSize("/v1/projects/p", Map.of("A", new SecretValue("1"),
+                "B", new SecretValue("2"), "C", new SecretValue("3"), "D", new SecretValue("4"), "E", new SecretValue("5"))))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE);
+                    assertThat(e.getMessage()).contains("5 keys", "limit is 4 keys");
+                });
     }
 
     @Test

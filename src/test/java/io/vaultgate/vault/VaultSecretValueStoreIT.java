@@ -193,7 +193,7 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
 
     private VaultProperties properties(String address, String token) {
         return new VaultProperties(URI.create(address), token, stack.kvMount(), stack.pathPrefix(),
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(5), 400);
     }
 
     private int rootCall(String method, String path, Object body) {

@@ -147,7 +147,7 @@ class VaultTokenIntrospectionIT {
 
     private VaultCalls calls(String address) {
         VaultProperties vault = new VaultProperties(URI.create(address), stack.gatewayToken(),
-                stack.kvMount(), stack.pathPrefix(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+                stack.kvMount(), stack.pathPrefix(), Duration.ofSeconds(2), Duration.ofSeconds(5), 400);
         return new VaultCalls(VaultClientFactory.create(vault), VaultResilienceProperties.defaults());
     }
 

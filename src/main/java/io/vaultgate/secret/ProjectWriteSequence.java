@@ -1,0 +1,50 @@
+package io.vaultgate.secret;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
+
+/**
+ * The number of secret commits a project has had. Which deployments a change restarts depends
+ * on keys of other scopes of its project; reading this number before working that out, and
+ * advancing it under its row's lock when committing, tells a writer whether any other commit in
+ * the project came in between (and commits of one project take their turn on that row).
+ */
+@Singleton
+class ProjectWriteSequence {
+
+    private final JdbcOperations jdbc;
+    private final TransactionOperations<Connection> transactions;
+
+    ProjectWriteSequence(JdbcOperations jdbc, TransactionOperations<Connection> transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** The project's commits so far (0 before its first). */
+    long current(Long projectId) {
+        return transactions.findTransactionStatus().isPresent() ? read(projectId)
+                : transactions.executeRead(status -> read(projectId));
+    }
+
+    private long read(Long projectId) {
+        return jdbc.prepareStatement("SELECT seq FROM project_write_sequence WHERE project_id = ?", statement -> {
+            statement.setLong(1, projectId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** Inside the commit's transaction: locks the project's row until commit and counts this commit; answers the count before it. */
+    long advance(Long projectId) {
+        jdbc.prepareStatement("INSERT INTO project_write_sequence (project_id, seq) VALUES (?, 1) "
+                + "ON DUPLICATE KEY UPDATE seq = seq + 1", statement -> {
+                    statement.setLong(1, projectId);
+                    return statement.executeUpdate();
+                });
+        return read(projectId) - 1;
+    }
+}

@@ -1,0 +1,126 @@
+package io.vaultgate.secret;
+
+import static io.vaultgate.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.vaultgate.ApiClient;
+import io.vaultgate.ApiClient.Answer;
+import io.vaultgate.GatewayTest;
+import io.vaultgate.TcpProxy;
+import io.vaultgate.testing.RealParts;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Which deployments a change restarts depends on other scopes of its project; those may change
+ * while it is worked out. On real OpenBao and MariaDB: a project-wide change is held between
+ * deciding its restarts and committing (the test holds its scope's row), and meanwhile the
+ * override that made a deployment immune to it is deleted. The project-wide change must then
+ * restart that deployment, or it keeps running the old value with no restart owed to anyone.
+ */
+@MicronautTest(environments = "production", transactional = false)
+@RealParts
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImpactRaceIT extends GatewayTest {
+
+    private static final String DEPLOYMENT = "/v1/projects/imp/environments/prod/services/api";
+
+    private TcpProxy vault;
+    private ApiClient api;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        if (vault == null) {
+            URI address = URI.create(stack().vaultAddress());
+            vault = new TcpProxy(address.getHost(), address.getPort());
+        }
+        Map<String, String> properties = new HashMap<>();
+        properties.put("vaultgate.vault.uri", "http://127.0.0.1:" + vault.port());
+        properties.put("vaultgate.reconciler.interval", "1h");
+        properties.put("vaultgate.auth.cache-ttl", "10m");
+        return properties;
+    }
+
+    @BeforeAll
+    void createCatalog() {
+        api = admin();
+        ok(api.put("/v1/projects/imp", null));
+        ok(api.put("/v1/projects/imp/environments/prod", json("type", "production")));
+        ok(api.put("/v1/projects/imp/services/api", null));
+        ok(api.put(DEPLOYMENT, null));
+        ok(api.put("/v1/projects/imp/secrets/KEY", json("value", "project-1")));
+        ok(api.put(DEPLOYMENT + "/secrets/KEY", json("value", "override")));
+    }
+
+    @AfterAll
+    void closeRelay() {
+        vault.close();
+    }
+
+    @Test
+    void aChangeWhoseOverrideIsDeletedWhileItCommitsRestartsTheDeploymentItNowReaches() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(1);
+        Answer projectWide;
+        try (Connection holder = database()) {
+            vault.holdAnswers();
+            Future<Answer> change;
+            try {
+                change = writers.submit(() -> api.put("/v1/projects/imp/secrets/KEY", json("value", "project-2")));
+                await("the project-wide change took its scope",
+                        "SELECT COUNT(*) FROM change_set WHERE status = 'PENDING'");
+                holder.setAutoCommit(false);
+                try (Statement statement = holder.createStatement()) {
+                    statement.executeQuery("SELECT id FROM scope_entry WHERE entry_path = 'imp' FOR UPDATE").close();
+                }
+            } finally {
+                vault.releaseAnswers();
+            }
+            await("the project-wide change decided its restarts and waits to commit",
+                    "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE '%FROM `scope_entry`%FOR UPDATE%' "
+                            + "AND info NOT LIKE '%processlist%'");
+
+            ok(api.delete(DEPLOYMENT + "/secrets/KEY"));
+            holder.commit();
+            projectWide = change.get(30, TimeUnit.SECONDS);
+        } finally {
+            writers.shutdownNow();
+        }
+
+        assertThat(restarts(projectWide)).as("the deployment now reads the project's value: %s", projectWide)
+                .contains("prod/api");
+    }
+
+    private void await(String what, String countQuery) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (count(countQuery) == 0) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<String> restarts(Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isIn(200, 201);
+        List<String> restarts = new ArrayList<>();
+        answer.json().path("restarts").forEach(r -> restarts.add(r.path("environment").asText() + "/"
+                + r.path("service").asText()));
+        return restarts;
+    }
+
+    private static void ok(Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isBetween(200, 204);
+    }
+}
