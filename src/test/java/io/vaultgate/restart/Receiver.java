@@ -27,7 +27,7 @@ import java.util.function.Function;
  * reference library, records the events it accepted (deduplicating on webhook-id as a receiver
  * should), and answers whatever status the test's behaviour chooses.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +47,7 @@ final class Receiver implements AutoCloseable {
     private volatile boolean closeEachConnection;
     private volatile String retryAfter;
 
-    Receiver() {
+    public Receiver() {
         this("127.0.0.1", 0);
     }
 
@@ -68,7 +68,7 @@ final class Receiver implements AutoCloseable {
         closeEachConnection = true;
     }
 
-    String url() {
+    public String url() {
         return "http://" + address + ":" + port + "/restart";
     }
 
@@ -76,7 +76,7 @@ final class Receiver implements AutoCloseable {
         return port;
     }
 
-    void trust(String signingSecret) {
+    public void trust(String signingSecret) {
         verifier = new Webhook(signingSecret);
     }
 
@@ -91,7 +91,7 @@ final class Receiver implements AutoCloseable {
     }
 
     /** Fails every other request, whatever it carries: a receiver that drops half its traffic. */
-    void failEveryOtherRequest() {
+    public void failEveryOtherRequest() {
         AtomicInteger counter = new AtomicInteger();
         behave(eventId -> counter.incrementAndGet() % 2 == 1 ? 500 : 204);
     }
@@ -123,15 +123,15 @@ final class Receiver implements AutoCloseable {
         start(port);
     }
 
-    Map<String, JsonNode> accepted() {
+    public Map<String, JsonNode> accepted() {
         return accepted;
     }
 
-    List<String> requests() {
+    public List<String> requests() {
         return new ArrayList<>(requests);
     }
 
-    int badSignatures() {
+    public int badSignatures() {
         return badSignatures.get();
     }
 

@@ -122,7 +122,7 @@ final class Servers {
     }
 
     /** Runs exactly {@code vault-config/apply.sh} against the server, as an operator would. */
-    private static void applyVaultConfig(Path root, Path cli, String address, String rootToken) {
+    static void applyVaultConfig(Path root, Path cli, String address, String rootToken) {
         Path script = root.resolve("vault-config").resolve("apply.sh");
         ProcessBuilder builder = new ProcessBuilder("sh", script.toString())
                 .directory(root.toFile())

@@ -1,0 +1,97 @@
+package io.vaultgate.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A MariaDB server of its own (Debian's {@code mariadbd}, a data folder and a port of its own),
+ * so that a fault test can kill -9 and freeze it without touching the one other tests share.
+ * Grants are skipped: it listens on 127.0.0.1 only and lives as long as the test.
+ */
+public final class LocalMariaDb extends Part {
+
+    private final Path dir;
+    private final int port = freePort();
+
+    private LocalMariaDb(Path dir) {
+        this.dir = dir;
+    }
+
+    public static LocalMariaDb start(Path dir, String database) {
+        LocalMariaDb db = new LocalMariaDb(dir);
+        db.install();
+        db.restart();
+        try (Connection connection = DriverManager.getConnection(db.serverUrl() + "?" + Servers.JDBC_OPTIONS, "root", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + database, e);
+        }
+        return db;
+    }
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    public String jdbcUrl(String database) {
+        return serverUrl() + database + "?" + Servers.JDBC_OPTIONS;
+    }
+
+    private String serverUrl() {
+        return "jdbc:mysql://127.0.0.1:" + port + "/";
+    }
+
+    @Override
+    public void restart() {
+        try {
+            process = new ProcessBuilder("/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                    "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mariadb.sock"),
+                    "--pid-file=" + dir.resolve("mariadb.pid"), "--user=root", "--skip-grant-tables",
+                    "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=16M")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mariadb.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start mariadbd", e);
+        }
+        await("mariadb", Duration.ofSeconds(60), this::answers);
+    }
+
+    private boolean answers() {
+        try (Connection connection = DriverManager.getConnection(serverUrl() + "?" + Servers.JDBC_OPTIONS
+                + "&connectTimeout=1000", "root", "")) {
+            return connection.isValid(1);
+        } catch (SQLException notYet) {
+            return false;
+        }
+    }
+
+    private void install() {
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Process install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                    "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("install.log").toFile()))
+                    .start();
+            if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
+                throw new IllegalStateException("mariadb-install-db failed; see " + dir.resolve("install.log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run mariadb-install-db", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
