@@ -3,6 +3,7 @@ package io.vaultgate.database;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -32,12 +33,15 @@ public class DatabaseClock {
     }
 
     private Instant read() {
-        // Read through getTimestamp, as Micronaut Data reads Instant columns, so both sides of a
-        // comparison go through the same zone conversion.
-        return jdbc.prepareStatement("SELECT CURRENT_TIMESTAMP(6)", statement -> {
+        // Seconds since the epoch: an instant, whatever time zone the server or its session is in
+        // (CURRENT_TIMESTAMP alone is wall time in the session's zone, which the driver would read in
+        // the JVM's). MariaDB answers in microseconds; dev mode's H2 in whole seconds.
+        return jdbc.prepareStatement("SELECT UNIX_TIMESTAMP(CURRENT_TIMESTAMP(6))", statement -> {
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
-                return row.getTimestamp(1).toInstant();
+                BigDecimal seconds = row.getBigDecimal(1);
+                return Instant.ofEpochSecond(seconds.longValue(),
+                        seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
             }
         });
     }

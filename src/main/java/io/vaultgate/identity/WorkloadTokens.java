@@ -107,6 +107,10 @@ public class WorkloadTokens {
         } catch (RuntimeException e) {
             // Not recorded means not revocable by deployment: take the token back rather than hand it out.
             revokeQuietly(token.accessor());
+            if (catalog.findDeploymentRef(project, environment, service).isEmpty()) {
+                // Deleted meanwhile, after this mint bound its identity again: undo that bind too.
+                retireQuietly(deployment);
+            }
             throw e;
         }
         return new Minted(token.token(), token.accessor(), token.expiresAt(), ttl.toSeconds(), fetches);
@@ -162,6 +166,15 @@ public class WorkloadTokens {
             revoked.add(record.accessor());
         }
         return revoked;
+    }
+
+    private void retireQuietly(DeploymentRef deployment) {
+        try {
+            identities.retire(deployment);
+        } catch (RuntimeException e) {
+            LOG.warn("could not retire the identity of deleted deployment {} after a refused mint: {}", deployment,
+                    e.getMessage());
+        }
     }
 
     private void revokeQuietly(String accessor) {

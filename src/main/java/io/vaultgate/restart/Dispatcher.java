@@ -19,8 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox. Claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and leases them
- * in a short transaction, sends each after commit (never inside a transaction), and records each
- * outcome on its own as soon as it is known. Any number of replicas can run this: a row is held by
+ * in a short transaction, sends each after commit (never inside a transaction), and records the
+ * outcomes as they come in, those finished since the last record together. Any number of replicas can run this: a row is held by
  * one at a time, and a crashed replica's lease expires so another sends it again, which is why
  * delivery is at-least-once and receivers deduplicate on {@code webhook-id}.
  *
@@ -66,6 +68,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final Semaphore wakeUps = new Semaphore(0);
     /** Free senders: a delivery is claimed only with one in hand. */
     private final Semaphore freeSenders;
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    private Thread recorder;
     private volatile boolean running = true;
     private Thread loop;
 
@@ -107,6 +111,9 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             loop = new Thread(this::run, "webhook-dispatcher");
             loop.setDaemon(true);
             loop.start();
+            recorder = new Thread(this::recordFinished, "webhook-recorder");
+            recorder.setDaemon(true);
+            recorder.start();
         }
     }
 
@@ -141,7 +148,9 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     /** Claims what the free senders can take and starts sending it. Returns how many deliveries it claimed. */
     int dispatchRound() {
         int free = Math.min(freeSenders.availablePermits(), properties.batchSize());
-        if (free == 0) {
+        boolean sending = freeSenders.availablePermits() < properties.concurrency();
+        if (free == 0 || (sending && free < Math.max(1, properties.concurrency() / 4))) {
+            // While others are in flight, claim in handfuls rather than one query per finished send.
             return 0;
         }
         Instant now = clock.now();
@@ -169,20 +178,29 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         for (WebhookDelivery delivery : claimed) {
             Webhook hook = hooks.get(delivery.webhookId());
             RestartEvent event = eventsById.get(delivery.eventId());
-            String project = projectSlugs.computeIfAbsent(event.projectId(), id -> catalog.requireProjectById(id).slug());
-            String body = bodies.computeIfAbsent(event.eventId(), id -> EventPayloads.json(EventPayloads.message(event, project)));
-            HookNetworks allowed = projectNetworks.computeIfAbsent(hook.projectId(), networks::of);
+            String project;
+            String body;
+            HookNetworks allowed;
+            try {
+                project = projectSlugs.computeIfAbsent(event.projectId(), id -> catalog.requireProjectById(id).slug());
+                body = bodies.computeIfAbsent(event.eventId(), id -> EventPayloads.json(EventPayloads.message(event, project)));
+                allowed = projectNetworks.computeIfAbsent(hook.projectId(), networks::of);
+            } catch (RuntimeException unprepared) {
+                // One delivery that cannot be prepared must not strand the rest of the claim.
+                LOG.warn("could not prepare webhook delivery {}; it is tried again when its lease ends: {}",
+                        delivery.deliveryId(), unprepared.toString());
+                continue;
+            }
             freeSenders.acquireUninterruptibly(); // never blocks: only this thread takes, and it counted first
             try {
                 senders.execute(() -> {
                     try {
-                        recordOnItsOwn(attempt(delivery, hook, event, project, allowed, body), leaseUntil);
+                        finished.add(new Finished(attempt(delivery, hook, event, project, allowed, body), leaseUntil));
                     } catch (RuntimeException failed) {
                         LOG.warn("webhook delivery {} failed before it could be recorded; it is sent again when "
                                 + "its lease ends: {}", delivery.deliveryId(), failed.toString());
                     } finally {
                         freeSenders.release();
-                        wakeUp();
                     }
                 });
             } catch (RuntimeException rejected) {
@@ -193,13 +211,46 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         return claimed.size();
     }
 
-    private void recordOnItsOwn(Outcome outcome, Instant leaseUntil) {
-        try {
-            record(List.of(outcome), leaseUntil);
-        } catch (RuntimeException failed) {
-            LOG.warn("could not record webhook delivery {}; it is sent again when its lease ends: {}",
-                    outcome.delivery().deliveryId(), failed.toString());
+    /**
+     * Records finished deliveries as they come, in one transaction for all that finished since the
+     * last one (a sender never waits for it), each on its own if that fails, so one delivery's
+     * bookkeeping can never leave the others unrecorded.
+     */
+    private void recordFinished() {
+        while (running) {
+            List<Finished> batch = new ArrayList<>();
+            try {
+                Finished first = finished.poll(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                finished.drainTo(batch, properties.batchSize() - 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            batch.stream().collect(Collectors.groupingBy(Finished::leaseUntil)).forEach((leaseUntil, sameLease) -> {
+                List<Outcome> outcomes = sameLease.stream().map(Finished::outcome).toList();
+                try {
+                    record(outcomes, leaseUntil);
+                } catch (RuntimeException together) {
+                    for (Outcome outcome : outcomes) {
+                        try {
+                            record(List.of(outcome), leaseUntil);
+                        } catch (RuntimeException failed) {
+                            LOG.warn("could not record webhook delivery {}; it is sent again when its lease ends: {}",
+                                    outcome.delivery().deliveryId(), failed.toString());
+                        }
+                    }
+                }
+            });
+            wakeUp(); // their hooks' capacity is free again
         }
+    }
+
+    /** A sent delivery waiting to be recorded, with the lease it was claimed under. */
+    private record Finished(Outcome outcome, Instant leaseUntil) {
     }
 
     /** What became of one claimed delivery. */
@@ -320,5 +371,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         running = false;
         wakeUps.release();
         senders.shutdownNow();
+        if (recorder != null) {
+            recorder.interrupt();
+        }
     }
 }

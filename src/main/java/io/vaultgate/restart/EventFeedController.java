@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.identity.Access;
 import io.vaultgate.identity.Caller;
 import io.vaultgate.project.Catalog;
@@ -15,7 +16,6 @@ import io.vaultgate.scope.Quoting;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.HangUps;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,9 +37,9 @@ class EventFeedController {
     private final FeedWatcher watcher;
     private final Catalog catalog;
     private final RestartProperties properties;
-    private final Clock clock;
+    private final DatabaseClock clock;
 
-    EventFeedController(EventFeed feed, FeedWatcher watcher, Catalog catalog, RestartProperties properties, Clock clock) {
+    EventFeedController(EventFeed feed, FeedWatcher watcher, Catalog catalog, RestartProperties properties, DatabaseClock clock) {
         this.feed = feed;
         this.watcher = watcher;
         this.catalog = catalog;
@@ -70,7 +70,7 @@ class EventFeedController {
         if (max < 1 || max > MAX_LIMIT) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "limit is 1 to " + MAX_LIMIT + ".", "limit");
         }
-        Instant now = clock.instant();
+        Instant now = clock.now();
         FeedPage first = feed.read(found.id(), cursor, max, now);
         if (!first.isEmpty() || longest.isZero()) {
             return CompletableFuture.completedFuture(view(project, first));

@@ -3,11 +3,11 @@ package io.vaultgate.restart;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.RetryLaterException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class FeedWatcher {
 
     private final EventFeed feed;
     private final Repositories.Events events;
-    private final Clock clock;
+    private final DatabaseClock clock;
     private final WaiterQuota quota;
     private final Queue<Waiter> arriving = new ConcurrentLinkedQueue<>();
     /** Touched by the watcher thread only. */
@@ -54,7 +54,7 @@ class FeedWatcher {
     private final ScheduledExecutorService watcher;
     private boolean failing;
 
-    FeedWatcher(EventFeed feed, Repositories.Events events, FeedProperties properties, Clock clock, MeterRegistry meters) {
+    FeedWatcher(EventFeed feed, Repositories.Events events, FeedProperties properties, DatabaseClock clock, MeterRegistry meters) {
         this.feed = feed;
         this.events = events;
         this.clock = clock;
@@ -118,7 +118,7 @@ class FeedWatcher {
         if (parked.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
+        Instant now = clock.now();
         for (Iterator<Waiter> it = parked.iterator(); it.hasNext(); ) {
             Waiter waiter = it.next();
             if (!now.isBefore(waiter.deadline)) {

@@ -1,6 +1,7 @@
 package io.vaultgate.restart;
 
 import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditLog.Outcome;
 import io.vaultgate.project.Catalog;
@@ -40,11 +41,12 @@ class Hooks {
     private final TransactionOperations<Connection> transactions;
     private final RestartProperties properties;
     private final Clock clock;
+    private final DatabaseClock databaseClock;
 
     Hooks(Repositories.Webhooks webhooks, Repositories.Deliveries deliveries, Repositories.Attempts attempts,
           Repositories.Events events, HookUrlPolicy urls, ProjectNetworks networks, HookSecrets secrets,
           Catalog catalog, AuditLog audit, TransactionOperations<Connection> transactions,
-          RestartProperties properties, Clock clock) {
+          RestartProperties properties, Clock clock, DatabaseClock databaseClock) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.attempts = attempts;
@@ -57,6 +59,7 @@ class Hooks {
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
+        this.databaseClock = databaseClock;
     }
 
     /** A new hook and its signing secret, which is answered this once. */
@@ -156,7 +159,7 @@ class Hooks {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Hook " + hookId + " is disabled ("
                     + hook.disabledReason() + "); register it again to receive events.");
         }
-        Instant now = clock.instant();
+        Instant now = databaseClock.now(); // due now for every replica's dispatcher
         return transactions.executeWrite(status -> {
             WebhookDelivery again = deliveries.save(RestartOutbox.newDelivery(hook.id(), original.eventId(), now, now));
             audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.redeliver",

@@ -163,6 +163,13 @@ class ChangeLedger {
         }));
     }
 
+    /** Whether the intent still holds its scope: nobody has settled or taken it over. */
+    boolean stillHolds(Intent intent) {
+        return scopeEntries.findById(intent.entry().id())
+                .map(entry -> intent.changeSet().id().equals(entry.pendingChangeSet()))
+                .orElse(false);
+    }
+
     /** The change-sets whose writers gave up and that are still pending. */
     List<String> abandonedIntents() {
         return scopeEntries.findByPendingAbandonedTrue().stream().map(ScopeEntry::pendingChangeSet).toList();

@@ -205,6 +205,12 @@ class SecretWriter {
                 writing = true;
                 return new Written(store.write(path, after, intent.changeSet().id(), current), before, after);
             } catch (CasMismatchException lostRace) {
+                if (!ledger.stillHolds(intent)) {
+                    // Taken over while this write was in flight (a step write that outlived
+                    // stale-after): writing again would write over the new holder's steps.
+                    throw new ApiException(ErrorCode.SCOPE_BUSY, "This write to " + request.scope() + " took too long "
+                            + "and was given up by the gateway; nothing was acknowledged. Retry.");
+                }
                 if (attempt == CAS_ATTEMPTS) {
                     reconciler.settleAfterFailure(intent.changeSet().id(), request.scope());
                     throw new ApiException(ErrorCode.SCOPE_BUSY, "The value store entry of " + request.scope()

@@ -54,6 +54,7 @@ class RestartDeliveryBench extends GatewayTest {
                 "vaultgate.restart.poll-interval", POLL.toMillis() + "ms",
                 "vaultgate.restart.concurrency", Integer.toString(CONCURRENCY),
                 "vaultgate.restart.per-hook-concurrency", Integer.toString(CONCURRENCY),
+                "vaultgate.restart.per-project-concurrency", Integer.toString(CONCURRENCY),
                 "vaultgate.restart.batch-size", "500",
                 // The set-up registers 1,000 deployments as fast as it can; that is not what is measured.
                 "vaultgate.rate-limit.writes", "1000000");
