@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of integration tests that run the whole gateway in production mode on the class's own
@@ -27,6 +29,7 @@ import java.util.Map;
  * least-privilege token. Subclasses carry {@code @MicronautTest(environments = "production") @RealParts}:
  * without the environment the gateway refuses to start.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GatewayTest implements TestPropertyProvider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +46,32 @@ public abstract class GatewayTest implements TestPropertyProvider {
         Map<String, String> properties = new HashMap<>(stack().gatewayProperties());
         properties.putAll(extraProperties());
         return properties;
+    }
+
+    private TcpProxy vaultRelay;
+
+    /**
+     * A relay in front of Vault that the test can refuse, cut or hold answers on; made once per
+     * class. The gateway goes through it when {@link #vaultThroughRelay} is its Vault address.
+     */
+    protected TcpProxy vaultRelay() {
+        if (vaultRelay == null) {
+            URI address = URI.create(stack().vaultAddress());
+            vaultRelay = new TcpProxy(address.getHost(), address.getPort());
+        }
+        return vaultRelay;
+    }
+
+    /** Vault's address through {@link #vaultRelay}, for {@code vaultgate.vault.uri}. */
+    protected String vaultThroughRelay() {
+        return "http://127.0.0.1:" + vaultRelay().port();
+    }
+
+    @AfterAll
+    void closeVaultRelay() {
+        if (vaultRelay != null) {
+            vaultRelay.close();
+        }
     }
 
     /** Per-class additions or overrides to the gateway's properties. */

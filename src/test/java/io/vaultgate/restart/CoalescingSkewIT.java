@@ -24,8 +24,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Coalescing across replicas whose clocks disagree, on real MariaDB and OpenBao: one replica
  * writes (and merges change-sets into an event still inside its window), another, whose clock
- * runs three seconds ahead, dispatches. The event must not be sent while the writer can still merge
- * into it, or the merged change-set never reaches the receiver.
+ * runs three seconds ahead, dispatches and serves the feed. The event must not be sent, nor handed
+ * to a feed reader, while the writer can still merge into it, or the merged change-set is never
+ * seen.
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
@@ -89,6 +90,26 @@ class CoalescingSkewIT extends GatewayTest {
             assertThat(delivered.path("changeSets").toString()).as("both change-sets, merged before it was sent")
                     .contains(first, second);
         }
+    }
+
+    @Test
+    void aFeedReaderOnTheReplicaWhoseClockRunsAheadIsNotHandedAnEventStillMerging() throws Exception {
+        ApiClient viaAhead = new ApiClient(java.net.URI.create(ahead.getURL().toString()), stack().adminToken());
+        Thread.sleep(5_000); // earlier events of the project are out of their window
+        long cursor = viaAhead.get("/v1/events?project=merge&after=0&limit=100").json().path("next").asLong();
+
+        String first = api.put(DEPLOYMENT + "/secrets/READ_FIRST", json("value", "1")).json().path("changeSetId").asText();
+        Thread.sleep(1_200);
+        JsonNode early = viaAhead.get("/v1/events?project=merge&after=" + cursor + "&limit=100").json();
+        String second = api.put(DEPLOYMENT + "/secrets/READ_SECOND", json("value", "2")).json().path("changeSetId").asText();
+        Thread.sleep(4_500);
+        JsonNode later = viaAhead.get("/v1/events?project=merge&after=" + early.path("next").asLong() + "&limit=100").json();
+
+        List<String> seen = new java.util.ArrayList<>();
+        early.path("events").forEach(e -> seen.add(e.path("changeSets").toString()));
+        later.path("events").forEach(e -> seen.add(e.path("changeSets").toString()));
+        assertThat(String.join(" ", seen)).as("a reader following the cursor learns of both change-sets")
+                .contains(first, second);
     }
 
     private static void ok(Answer answer) {

@@ -9,7 +9,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
-import io.vaultgate.TcpProxy;
 import io.vaultgate.testing.RealParts;
 import java.net.URI;
 import java.util.HashMap;
@@ -37,19 +36,14 @@ class ClockSkewIT extends GatewayTest {
 
     private static final String SCOPE = "/v1/projects/skew/environments/prod";
 
-    private TcpProxy vault;
     private ApiClient api;
     private EmbeddedServer ahead;
     private ApiClient aheadApi;
 
     @Override
     protected Map<String, String> extraProperties() {
-        if (vault == null) {
-            URI address = URI.create(stack().vaultAddress());
-            vault = new TcpProxy(address.getHost(), address.getPort());
-        }
         Map<String, String> properties = new HashMap<>();
-        properties.put("vaultgate.vault.uri", "http://127.0.0.1:" + vault.port());
+        properties.put("vaultgate.vault.uri", vaultThroughRelay());
         properties.put("vaultgate.reconciler.interval", "1h");
         properties.put("vaultgate.reconciler.stale-after", "30s");
         properties.put("vaultgate.reconciler.lock-wait", "15s");
@@ -76,7 +70,6 @@ class ClockSkewIT extends GatewayTest {
         if (ahead != null) {
             ahead.getApplicationContext().close();
         }
-        vault.close();
     }
 
     @Test
@@ -84,7 +77,7 @@ class ClockSkewIT extends GatewayTest {
         ok(api.put(SCOPE + "/secrets/BASE", json("value", "0")));
         ExecutorService writers = Executors.newFixedThreadPool(2);
         try {
-            vault.holdAnswers();
+            vaultRelay().holdAnswers();
             Future<Answer> slow;
             Future<Answer> other;
             try {
@@ -93,7 +86,7 @@ class ClockSkewIT extends GatewayTest {
                 other = writers.submit(() -> aheadApi.put(SCOPE + "/secrets/OTHER", json("value", "b")));
                 Thread.sleep(2_000);
             } finally {
-                vault.releaseAnswers();
+                vaultRelay().releaseAnswers();
             }
             Answer slowAnswer = slow.get(60, TimeUnit.SECONDS);
             Answer otherAnswer = other.get(60, TimeUnit.SECONDS);

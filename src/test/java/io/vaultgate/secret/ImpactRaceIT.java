@@ -7,9 +7,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
-import io.vaultgate.TcpProxy;
 import io.vaultgate.testing.RealParts;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,17 +36,12 @@ class ImpactRaceIT extends GatewayTest {
 
     private static final String DEPLOYMENT = "/v1/projects/imp/environments/prod/services/api";
 
-    private TcpProxy vault;
     private ApiClient api;
 
     @Override
     protected Map<String, String> extraProperties() {
-        if (vault == null) {
-            URI address = URI.create(stack().vaultAddress());
-            vault = new TcpProxy(address.getHost(), address.getPort());
-        }
         Map<String, String> properties = new HashMap<>();
-        properties.put("vaultgate.vault.uri", "http://127.0.0.1:" + vault.port());
+        properties.put("vaultgate.vault.uri", vaultThroughRelay());
         properties.put("vaultgate.reconciler.interval", "1h");
         properties.put("vaultgate.auth.cache-ttl", "10m");
         return properties;
@@ -66,17 +58,13 @@ class ImpactRaceIT extends GatewayTest {
         ok(api.put(DEPLOYMENT + "/secrets/KEY", json("value", "override")));
     }
 
-    @AfterAll
-    void closeRelay() {
-        vault.close();
-    }
 
     @Test
     void aChangeWhoseOverrideIsDeletedWhileItCommitsRestartsTheDeploymentItNowReaches() throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(1);
         Answer projectWide;
         try (Connection holder = database()) {
-            vault.holdAnswers();
+            vaultRelay().holdAnswers();
             Future<Answer> change;
             try {
                 change = writers.submit(() -> api.put("/v1/projects/imp/secrets/KEY", json("value", "project-2")));
@@ -87,7 +75,7 @@ class ImpactRaceIT extends GatewayTest {
                     statement.executeQuery("SELECT id FROM scope_entry WHERE entry_path = 'imp' FOR UPDATE").close();
                 }
             } finally {
-                vault.releaseAnswers();
+                vaultRelay().releaseAnswers();
             }
             await("the project-wide change decided its restarts and waits to commit",
                     "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE '%FROM `scope_entry`%FOR UPDATE%' "

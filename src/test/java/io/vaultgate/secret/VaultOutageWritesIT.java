@@ -7,12 +7,9 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
-import io.vaultgate.TcpProxy;
 import io.vaultgate.testing.RealParts;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,17 +25,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VaultOutageWritesIT extends GatewayTest {
 
-    private TcpProxy vault;
     private ApiClient api;
 
     @Override
     protected Map<String, String> extraProperties() {
-        if (vault == null) {
-            URI address = URI.create(stack().vaultAddress());
-            vault = new TcpProxy(address.getHost(), address.getPort());
-        }
         Map<String, String> properties = new HashMap<>();
-        properties.put("vaultgate.vault.uri", "http://127.0.0.1:" + vault.port());
+        properties.put("vaultgate.vault.uri", vaultThroughRelay());
         properties.put("vaultgate.reconciler.interval", "1h");
         properties.put("vaultgate.reconciler.stale-after", "1h");
         properties.put("vaultgate.auth.cache-ttl", "10m"); // the admin's lookup outlives the outage
@@ -53,20 +45,16 @@ class VaultOutageWritesIT extends GatewayTest {
         ok(api.put("/v1/projects/unrecorded", null));
     }
 
-    @AfterAll
-    void closeRelay() {
-        vault.close();
-    }
 
     @Test
     void aWriteVaultNeverReceivedIsAbortedAtOnceAndItsScopeIsFreeTheMomentVaultIsBack() throws Exception {
         ok(api.put("/v1/projects/refused/secrets/BEFORE", json("value", "1")));
-        vault.refuseConnections();
+        vaultRelay().refuseConnections();
         Answer failed;
         try {
             failed = api.put("/v1/projects/refused/secrets/DURING", json("value", "2"));
         } finally {
-            vault.listenAgain();
+            vaultRelay().listenAgain();
         }
 
         assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
