@@ -246,7 +246,9 @@ class FaultSuiteIT {
         while (lastAcknowledgedAt < ended && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(20));
         }
-        recoverySeconds.put(name, lastAcknowledgedAt < ended ? -1 : (lastAcknowledgedAt - ended) / 1e9);
+        // The slowest of the rounds; -1: no write was acknowledged within two minutes.
+        double recovery = lastAcknowledgedAt < ended ? -1 : (lastAcknowledgedAt - ended) / 1e9;
+        recoverySeconds.merge(name, recovery, (earlier, now) -> earlier < 0 || now < 0 ? -1 : Math.max(earlier, now));
         pause(BETWEEN);
     }
 
@@ -348,7 +350,7 @@ class FaultSuiteIT {
             out.append(String.format("deliveries owed %d, delivered %d, duplicated %d, dead-lettered %d, bad signatures %d%n",
                     owed, delivered, duplicated, dead, badSignatures));
             out.append("status codes seen: ").append(statuses).append('\n');
-            out.append("recovery (s from the fault's end to the next acknowledged write):\n");
+            out.append("recovery, slowest of the rounds (s from the fault's end to the next acknowledged write):\n");
             recoverySeconds.forEach((fault, seconds) -> out.append(String.format("  %-22s %6.2f%n", fault, seconds)));
             out.append(String.format("settled (nothing pending, nothing owed) %.1f s after the load stopped%n", settleSeconds));
             out.append(String.format("canaries in the gateway's log: %d%n", canariesInLog));
