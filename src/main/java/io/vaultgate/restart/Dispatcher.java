@@ -68,6 +68,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final Semaphore wakeUps = new Semaphore(0);
     /** Free senders: a delivery is claimed only with one in hand. */
     private final Semaphore freeSenders;
+    /** When this replica last ran its claim query (System.nanoTime); touched by the dispatch thread only. */
+    private long lastClaimAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private Thread recorder;
     private volatile boolean running = true;
@@ -149,10 +151,13 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     int dispatchRound() {
         int free = Math.min(freeSenders.availablePermits(), properties.batchSize());
         boolean sending = freeSenders.availablePermits() < properties.concurrency();
-        if (free == 0 || (sending && free < Math.max(1, properties.concurrency() / 4))) {
-            // While others are in flight, claim in handfuls rather than one query per finished send.
+        boolean claimedLately = System.nanoTime() - lastClaimAt < properties.pollInterval().toNanos();
+        if (free == 0 || (sending && claimedLately && free < Math.max(1, properties.concurrency() / 4))) {
+            // While others are in flight, claim in handfuls rather than one query per finished send;
+            // but at least once a poll, so a few free senders are never left idle behind slow receivers.
             return 0;
         }
+        lastClaimAt = System.nanoTime();
         Instant now = clock.now();
         // Whole seconds, as the column keeps them, so the lease can be compared when recording.
         Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

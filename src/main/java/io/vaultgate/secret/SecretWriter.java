@@ -5,7 +5,6 @@ import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.Dispatcher;
 import io.vaultgate.restart.NewEvent;
-import io.vaultgate.scope.Scope;
 import io.vaultgate.vault.CasMismatchException;
 import io.vaultgate.vault.EntryPath;
 import io.vaultgate.vault.SecretValue;
