@@ -1,5 +1,7 @@
 package io.vaultgate.audit;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
 import io.micronaut.http.annotation.Controller;
@@ -7,10 +9,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
-import io.vaultgate.project.Catalog;
-import io.vaultgate.project.Project;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.List;
@@ -23,11 +21,11 @@ class AuditController {
     private static final int MAX_PAGE_SIZE = 500;
 
     private final AuditLog audit;
-    private final Catalog catalog;
+    private final ProjectIds projects;
 
-    AuditController(AuditLog audit, Catalog catalog) {
+    AuditController(AuditLog audit, ProjectIds projects) {
         this.audit = audit;
-        this.catalog = catalog;
+        this.projects = projects;
     }
 
     record AuditPage(String project, int page, int size, long total, List<AuditRecord> records) {
@@ -42,8 +40,7 @@ class AuditController {
             throw new ApiException(ErrorCode.INVALID_REQUEST,
                     "page is 0 or more and size is 1 to " + MAX_PAGE_SIZE + ".", pageNumber < 0 ? "page" : "size");
         }
-        Project found = catalog.requireProject(project);
-        Page<AuditRecord> records = audit.newestFirst(found.id(), pageNumber, pageSize);
+        Page<AuditRecord> records = audit.newestFirst(projects.requireId(project), pageNumber, pageSize);
         return new AuditPage(project, pageNumber, pageSize, records.getTotalSize(), records.getContent());
     }
 }

@@ -5,8 +5,6 @@ import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * The append-only audit log. Called inside the transaction of the write it records, so a write
@@ -23,42 +21,16 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    public void record(Long projectId, String actor, String actorName, String action, String scope,
-                       Collection<String> keyNames, String changeSetId, Outcome outcome, String errorCode,
-                       String requestId) {
-        record(projectId, actor, actorName, action, scope, keyNames, List.of(), changeSetId, outcome, errorCode,
-                requestId, null);
-    }
-
-    /**
-     * A secret write or dry run.
-     *
-     * @param unchangedKeys the keys answered {@code unchanged}: each told the caller that the value
-     *                      sent is the stored one, which is what a guesser wants to learn
-     * @param restartMode   {@code events} or {@code none} ({@code ?restart=none})
-     */
-    public void record(Long projectId, String actor, String actorName, String action, String scope,
-                       Collection<String> keyNames, Collection<String> unchangedKeys, String changeSetId,
-                       Outcome outcome, String errorCode, String requestId, String restartMode) {
-        records.save(new AuditRecord(null, projectId, clock.instant(), actor, actorName, action, scope,
-                String.join(",", keyNames), changeSetId, outcome.wireName(), errorCode, requestId, restartMode,
-                unchangedKeys.isEmpty() ? null : String.join(",", unchangedKeys)));
+    public void record(AuditEntry entry) {
+        records.save(new AuditRecord(null, entry.projectId(), clock.instant(), entry.actor().accessor(),
+                entry.actor().displayName(), entry.action(), entry.scope(), String.join(",", entry.keyNames()),
+                entry.changeSetId(), entry.outcome().wireName(),
+                entry.errorCode() == null ? null : entry.errorCode().code(), entry.actor().requestId(),
+                entry.restartMode() == null ? null : entry.restartMode().wireName(),
+                entry.unchangedKeys().isEmpty() ? null : String.join(",", entry.unchangedKeys())));
     }
 
     public Page<AuditRecord> newestFirst(Long projectId, int page, int size) {
         return records.findByProjectId(projectId, Pageable.from(page, size, Sort.of(Sort.Order.desc("id"))));
-    }
-
-    /** How an audited write ended. */
-    public enum Outcome {
-        SUCCEEDED, REFUSED, FAILED, ABORTED, COMPLETED_BY_RECONCILER,
-        /** {@code ?dryRun=true} answered what would change; nothing was written. */
-        DRY_RUN,
-        /** {@code ?dryRun=true} refused like the write would be (stale version, missing key); nothing was written. */
-        DRY_RUN_REFUSED;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
     }
 }

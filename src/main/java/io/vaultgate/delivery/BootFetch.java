@@ -1,20 +1,19 @@
 package io.vaultgate.delivery;
 
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Caller;
+import io.vaultgate.access.CallerToken;
+import io.vaultgate.access.TokenInfo;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.VersionedEntry;
 import io.vaultgate.identity.TokenRules;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import io.vaultgate.secret.ConfigRevision;
 import io.vaultgate.secret.SecretMetadata;
 import io.vaultgate.secret.SecretMetadata.KeyVersion;
-import io.vaultgate.vault.CallerReads;
-import io.vaultgate.vault.CallerToken;
-import io.vaultgate.vault.CallerTokenRefusedException;
-import io.vaultgate.vault.SecretValueStore;
-import io.vaultgate.vault.TokenInfo;
-import io.vaultgate.vault.ValueStoreException;
-import io.vaultgate.vault.VersionedEntry;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -92,7 +91,7 @@ class BootFetch {
                 .filter(scope -> needed.contains(scope) || lookedUp.limitedUses()).toList();
         List<Optional<VersionedEntry>> current;
         try {
-            current = reads.readAs(token, readScopes.stream().map(Scope::entryPath).toList());
+            current = reads.readAs(token, readScopes.stream().map(EntryPath::of).toList());
         } catch (CallerTokenRefusedException e) {
             throw new ApiException(ErrorCode.TOKEN_REFUSED, "The token authority refused this token for the "
                     + "deployment's entries (revoked, expired or out of uses since it was checked); fetch again "
@@ -112,7 +111,7 @@ class BootFetch {
             var value = entryByScope.get(scope).values().get(key);
             if (value == null) {
                 throw new ValueStoreException("version " + entryByScope.get(scope).version() + " of entry "
-                        + scope.entryPath() + " holds no " + key);
+                        + EntryPath.of(scope) + " holds no " + key);
             }
             values.put(key, value.plaintext());
             delivered.add(r.source().item().secretId());
@@ -127,7 +126,7 @@ class BootFetch {
         if (current.isPresent() && current.get().version() == version) {
             return current.get();
         }
-        return store.read(scope.entryPath(), version).orElseThrow(() -> new ValueStoreException(
-                "acknowledged version " + version + " of entry " + scope.entryPath() + " is not readable"));
+        return store.read(EntryPath.of(scope), version).orElseThrow(() -> new ValueStoreException(
+                "acknowledged version " + version + " of entry " + EntryPath.of(scope) + " is not readable"));
     }
 }

@@ -1,5 +1,9 @@
 package io.vaultgate.delivery;
 
+import io.vaultgate.access.BearerTokens;
+import io.vaultgate.access.Caller;
+import io.vaultgate.access.CallerToken;
+import io.vaultgate.access.TokenInfo;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -12,10 +16,6 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.BearerTokens;
-import io.vaultgate.identity.Caller;
-import io.vaultgate.vault.CallerToken;
-import io.vaultgate.vault.TokenInfo;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 

@@ -1,9 +1,10 @@
 package io.vaultgate.delivery;
 
+import io.vaultgate.web.WireNames;
+import io.vaultgate.web.Quoting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultgate.dotenv.Dotenv;
-import io.vaultgate.scope.Quoting;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ enum EnvFormat {
     }
 
     String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     String render(SortedMap<String, String> values) {

@@ -1,5 +1,7 @@
 package io.vaultgate.delivery;
 
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -10,7 +12,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.Caller;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.JsonBodies;
 import io.vaultgate.web.RequestIds;
@@ -36,7 +37,7 @@ class RequirementController {
     Requirements.RequirementsView put(HttpRequest<?> request, Caller caller, String project, String service,
                                       @Body @Nullable String body) {
         KeysBody parsed = JsonBodies.parse(body, KeysBody.class);
-        return requirements.put(caller, project, service, parsed.keys(), RequestIds.of(request));
+        return requirements.put(caller, Actor.of(caller, RequestIds.of(request)), project, service, parsed.keys());
     }
 
     @Get("/services/{service}/requirements")

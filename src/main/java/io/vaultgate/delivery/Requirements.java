@@ -1,10 +1,11 @@
 package io.vaultgate.delivery;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Caller;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditLog.Outcome;
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.access.Actor;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Project;
@@ -60,7 +61,7 @@ class Requirements implements SecretDeletionCheck {
     }
 
     /** Replaces the service's requirements with {@code keys}. */
-    RequirementsView put(Caller caller, String projectSlug, String serviceSlug, List<String> keys, String requestId) {
+    RequirementsView put(Caller caller, Actor actor, String projectSlug, String serviceSlug, List<String> keys) {
         Access.requireProjectAdmin(caller, projectSlug);
         if (keys == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Send {\"keys\": [\"KEY\", ...]}.", "keys");
@@ -81,9 +82,7 @@ class Requirements implements SecretDeletionCheck {
             List<Requirement> rows = new ArrayList<>();
             wanted.forEach(key -> rows.add(new Requirement(null, service.id(), key, now, caller.accessor())));
             requirements.saveAll(rows);
-            audit.record(project.id(), caller.accessor(), caller.displayName(), "requirements.put",
-                    Scope.service(projectSlug, serviceSlug).apiPath() + "/requirements", wanted, null,
-                    Outcome.SUCCEEDED, null, requestId);
+            audit.record(AuditEntry.of(project.id(), actor, "requirements.put", Scope.service(projectSlug, serviceSlug).apiPath() + "/requirements").keys(wanted));
             return null;
         });
         return new RequirementsView(projectSlug, serviceSlug, List.copyOf(wanted));

@@ -1,9 +1,8 @@
 package io.vaultgate.identity;
 
+import io.vaultgate.values.EntryPath;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
-import io.vaultgate.vault.DeploymentIdentity;
-import io.vaultgate.vault.IdentityOperations;
 import jakarta.inject.Singleton;
 
 /**
@@ -27,7 +26,7 @@ public class DeploymentIdentities {
     /** The deployment as the token authority knows it: its slugs and the entries of its chain. */
     static DeploymentIdentity identityOf(DeploymentRef deployment) {
         return new DeploymentIdentity(deployment.project(), deployment.environment(), deployment.type().wireName(),
-                deployment.service(), deployment.chain().scopes().stream().map(Scope::entryPath).toList());
+                deployment.service(), deployment.chain().scopes().stream().map(EntryPath::of).toList());
     }
 
     /** Creates or updates the deployment's identity; tokens already bound to it follow. */

@@ -1,6 +1,8 @@
 package io.vaultgate.identity;
 
-import io.vaultgate.vault.TokenIntrospection;
+import io.vaultgate.access.AuthProperties;
+import io.vaultgate.access.MintedTokens;
+import io.vaultgate.access.TokenIntrospection;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +30,7 @@ import java.util.Optional;
  * so a remembered "live" never outlives a revocation by more than that sync.
  */
 @Singleton
-class IssuedTokens {
+class IssuedTokens implements MintedTokens {
 
     private static final int MAX_REMEMBERED = 50_000;
 
@@ -70,14 +72,16 @@ class IssuedTokens {
     }
 
     /** Whether the presented token is one this gateway minted and has not revoked (one SQL statement). */
-    boolean mintedHere(String token) {
+    @Override
+    public boolean mintedHere(String token) {
         Optional<IssuedTokenRecord> record = issued.findByTokenHash(hashOf(token));
         record.ifPresent(this::remember);
         return record.map(r -> r.live(clock.instant()) && !recentlyRevoked(r.accessor())).orElse(false);
     }
 
     /** Whether the token with this accessor is one this gateway minted and has not revoked. */
-    boolean live(String accessor) {
+    @Override
+    public boolean live(String accessor) {
         Instant now = clock.instant();
         synchronized (live) {
             Instant until = live.get(accessor);

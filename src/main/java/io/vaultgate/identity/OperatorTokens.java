@@ -1,15 +1,16 @@
 package io.vaultgate.identity;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.AuthProperties;
+import io.vaultgate.access.Caller;
+import io.vaultgate.web.Quoting;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.access.Actor;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
-import io.vaultgate.scope.Quoting;
 import io.vaultgate.scope.Scope;
-import io.vaultgate.vault.IdentityOperations;
-import io.vaultgate.vault.IssuedToken;
-import io.vaultgate.vault.TokenRequest;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -60,7 +61,7 @@ class OperatorTokens {
         }
     }
 
-    MintedOperator mint(Caller caller, String projectSlug, String role, Integer ttlSeconds, String requestId) {
+    MintedOperator mint(Caller caller, Actor actor, String projectSlug, String role, Integer ttlSeconds) {
         Access.requireAdmin(caller);
         String policy = policyOf(role);
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.operatorDefaultTtl(), properties.operatorMaxTtl());
@@ -76,9 +77,7 @@ class OperatorTokens {
                 issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.OPERATOR, role, project.id(),
                         projectSlug, null, null, null, 0, clock.instant(), token.expiresAt(), caller.accessor(),
                         null, null, IssuedTokens.hashOf(token.token())));
-                audit.record(project.id(), caller.accessor(), caller.displayName(), "operator-token.create",
-                        Scope.project(projectSlug).apiPath() + "/operator-tokens/" + token.accessor(), List.of(), null,
-                        Outcome.SUCCEEDED, null, requestId);
+                audit.record(AuditEntry.of(project.id(), actor, "operator-token.create", Scope.project(projectSlug).apiPath() + "/operator-tokens/" + token.accessor()));
                 return null;
             });
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.vaultgate.identity;
 
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -42,19 +44,20 @@ class TokenController {
     HttpResponse<WorkloadTokens.Minted> mint(HttpRequest<?> request, Caller caller, String project, String environment,
                                              String service, @Body @Nullable String body) {
         MintBody parsed = body == null || body.isBlank() ? new MintBody(null, null) : JsonBodies.parse(body, MintBody.class);
-        return HttpResponse.created(workloadTokens.mint(caller, project, environment, service, parsed.ttlSeconds(),
-                parsed.numUses(), RequestIds.of(request)));
+        return HttpResponse.created(workloadTokens.mint(caller, Actor.of(caller, RequestIds.of(request)), project, environment,
+                service, parsed.ttlSeconds(), parsed.numUses()));
     }
 
     @Delete("/tokens/{accessor}")
     HttpResponse<?> revoke(HttpRequest<?> request, Caller caller, String accessor) {
-        workloadTokens.revoke(caller, accessor, RequestIds.of(request));
+        workloadTokens.revoke(caller, Actor.of(caller, RequestIds.of(request)), accessor);
         return HttpResponse.noContent();
     }
 
     @Delete("/projects/{project}/environments/{environment}/services/{service}/tokens")
     RevokedAll revokeAll(HttpRequest<?> request, Caller caller, String project, String environment, String service) {
-        List<String> accessors = workloadTokens.revokeAll(caller, project, environment, service, RequestIds.of(request));
+        List<String> accessors = workloadTokens.revokeAll(caller, Actor.of(caller, RequestIds.of(request)), project,
+                environment, service);
         return new RevokedAll(project, environment, service, accessors.size(), accessors);
     }
 
@@ -62,7 +65,7 @@ class TokenController {
     HttpResponse<OperatorTokens.MintedOperator> mintOperator(HttpRequest<?> request, Caller caller, String project,
                                                              @Body @Nullable String body) {
         OperatorBody parsed = JsonBodies.parse(body, OperatorBody.class);
-        return HttpResponse.created(operatorTokens.mint(caller, project, parsed.role(), parsed.ttlSeconds(),
-                RequestIds.of(request)));
+        return HttpResponse.created(operatorTokens.mint(caller, Actor.of(caller, RequestIds.of(request)), project,
+                parsed.role(), parsed.ttlSeconds()));
     }
 }

@@ -1,16 +1,17 @@
 package io.vaultgate.identity;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.AuthProperties;
+import io.vaultgate.access.Caller;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.access.Actor;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
-import io.vaultgate.vault.DeploymentIdentity;
-import io.vaultgate.vault.IdentityOperations;
-import io.vaultgate.vault.IssuedToken;
-import io.vaultgate.vault.TokenRequest;
 import io.vaultgate.web.ApiException;
+import io.vaultgate.web.Quoting;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -71,8 +72,8 @@ public class WorkloadTokens {
         }
     }
 
-    Minted mint(Caller caller, String project, String environment, String service, Integer ttlSeconds,
-                Integer numUses, String requestId) {
+    Minted mint(Caller caller, Actor actor, String project, String environment, String service, Integer ttlSeconds,
+                Integer numUses) {
         Access.requireDeployer(caller, project);
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.workloadDefaultTtl(), properties.workloadMaxTtl());
         int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
@@ -100,8 +101,7 @@ public class WorkloadTokens {
                         deployment.projectId(), project, environment, service, deployment.deploymentId(), fetches,
                         clock.instant(), token.expiresAt(), caller.accessor(), null, null,
                         IssuedTokens.hashOf(token.token())));
-                audit.record(deployment.projectId(), caller.accessor(), caller.displayName(), "token.create",
-                        scope + "/tokens/" + token.accessor(), List.of(), null, Outcome.SUCCEEDED, null, requestId);
+                audit.record(AuditEntry.of(deployment.projectId(), actor, "token.create", scope + "/tokens/" + token.accessor()));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -117,7 +117,7 @@ public class WorkloadTokens {
     }
 
     /** Revokes one token this gateway minted; an already revoked or expired one answers the same. */
-    void revoke(Caller caller, String accessor, String requestId) {
+    void revoke(Caller caller, Actor actor, String accessor) {
         IssuedTokenRecord record = issued.findById(accessor).orElseThrow(() -> notFound(accessor));
         try {
             if (IssuedTokenRecord.OPERATOR.equals(record.kind())) {
@@ -136,21 +136,18 @@ public class WorkloadTokens {
         if (record.revokedAt() == null) {
             transactions.executeWrite(status -> {
                 issued.update(record.revoked(clock.instant(), caller.accessor()));
-                audit.record(record.projectId(), caller.accessor(), caller.displayName(), "token.revoke",
-                        scopeOf(record) + "/tokens/" + accessor, List.of(), null, Outcome.SUCCEEDED, null, requestId);
+                audit.record(AuditEntry.of(record.projectId(), actor, "token.revoke", scopeOf(record) + "/tokens/" + accessor));
                 return null;
             });
         }
     }
 
     /** Revokes every token of a deployment that may still work; answers their accessors. */
-    List<String> revokeAll(Caller caller, String project, String environment, String service, String requestId) {
+    List<String> revokeAll(Caller caller, Actor actor, String project, String environment, String service) {
         Access.requireDeployer(caller, project);
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
         List<String> revoked = revokeAllOf(deployment, caller.accessor());
-        audit.record(deployment.projectId(), caller.accessor(), caller.displayName(), "token.revoke-all",
-                Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens",
-                List.of(), null, Outcome.SUCCEEDED, null, requestId);
+        audit.record(AuditEntry.of(deployment.projectId(), actor, "token.revoke-all", Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens"));
         return revoked;
     }
 
@@ -199,6 +196,6 @@ public class WorkloadTokens {
 
     private static ApiException notFound(String accessor) {
         return new ApiException(ErrorCode.TOKEN_NOT_FOUND, "No token with accessor '"
-                + io.vaultgate.scope.Quoting.shorten(accessor) + "' was minted by this gateway.", "accessor");
+                + Quoting.shorten(accessor) + "' was minted by this gateway.", "accessor");
     }
 }

@@ -1,10 +1,10 @@
 /**
- * Who is calling and what they may do: the bearer-token filter, the {@link io.vaultgate.identity.Caller}
- * it binds, the role rules in {@link io.vaultgate.identity.Access}, deployments as identities (an
- * entity alias each in Vault, which the one static workload policy is templated on:
- * {@link io.vaultgate.identity.DeploymentIdentities}) and the tokens the gateway mints. Vault is the
- * token authority in production (the gateway stores accessors, never a token, and writes no
- * policy); dev mode has a local authority with the same behaviour.
+ * Deployments as identities (an entity alias each in Vault, which the one static workload policy
+ * is templated on: {@link io.vaultgate.identity.DeploymentIdentities}) and the tokens the gateway
+ * mints, workload and operator, with their record in {@code issued_token}. It owns the
+ * {@link io.vaultgate.identity.IdentityOperations} port: Vault is the token authority in production
+ * (the gateway stores accessors, never a token, and writes no policy); dev mode has a local
+ * authority with the same behaviour.
  *
  * <h2>Use counts: {@code numUses} counts boot fetches</h2>
  * Vault spends one of a token's {@code num_uses} on every request made with it (each KV read, and

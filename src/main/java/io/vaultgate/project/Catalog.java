@@ -5,7 +5,8 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.access.Actor;
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
@@ -54,10 +55,6 @@ public class Catalog {
 
     /** A put of a catalog entry: the entry and whether this call created it. */
     public record Put<T>(T entry, boolean created) {
-    }
-
-    /** Who asks for a change, for the audit. */
-    public record Actor(String accessor, String displayName, String requestId) {
     }
 
     public Put<Project> putProject(String slug, Actor actor) {
@@ -253,8 +250,7 @@ public class Catalog {
     }
 
     private void audited(Long projectId, Actor actor, String action, String scope) {
-        audit.record(projectId, actor.accessor(), actor.displayName(), action, scope, List.of(), null,
-                Outcome.SUCCEEDED, null, actor.requestId());
+        audit.record(AuditEntry.of(projectId, actor, action, scope));
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.vaultgate.project;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -13,8 +16,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Slugs;
@@ -171,7 +172,7 @@ class CatalogController {
         return HttpResponse.<V>status(put.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 
-    static Catalog.Actor actor(Caller caller, HttpRequest<?> request) {
-        return new Catalog.Actor(caller.accessor(), caller.displayName(), RequestIds.of(request));
+    static Actor actor(Caller caller, HttpRequest<?> request) {
+        return Actor.of(caller, RequestIds.of(request));
     }
 }

@@ -1,5 +1,7 @@
 package io.vaultgate.project;
 
+import io.vaultgate.access.Actor;
+
 /**
  * Called inside the catalog's own transaction, for what must commit or roll back with the
  * change itself: the restart events a new deployment or an environment's new type owes go to
@@ -8,7 +10,7 @@ package io.vaultgate.project;
 public interface CatalogTransactionListener {
 
     void deploymentRegistered(Project project, Environment environment, Service service, Deployment deployment,
-                              Catalog.Actor actor);
+                              Actor actor);
 
-    void environmentTypeChanged(Project project, Environment before, Environment after, Catalog.Actor actor);
+    void environmentTypeChanged(Project project, Environment before, Environment after, Actor actor);
 }

@@ -1,5 +1,7 @@
 package io.vaultgate.ratelimit;
 
+import io.vaultgate.access.Caller;
+import io.vaultgate.access.CallerBinder;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -8,8 +10,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.vaultgate.identity.Caller;
-import io.vaultgate.identity.CallerBinder;
 import io.vaultgate.web.DryRun;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.Problem;

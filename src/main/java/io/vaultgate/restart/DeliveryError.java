@@ -1,10 +1,9 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.web.WireNames;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
-import java.util.Locale;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
@@ -40,12 +39,7 @@ enum DeliveryError {
 
     /** {@code connection-failed}: what the API shows and the database stores. */
     String wireName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    static DeliveryError fromWireName(String wireName) {
-        return Arrays.stream(values()).filter(error -> error.wireName().equals(wireName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not a delivery error class"));
+        return WireNames.of(this);
     }
 
     /** The class of a failed send; the exception's message is not looked at. */

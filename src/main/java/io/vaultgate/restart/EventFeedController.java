@@ -1,5 +1,8 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Caller;
+import io.vaultgate.web.Quoting;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
@@ -8,11 +11,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.database.DatabaseClock;
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
-import io.vaultgate.scope.Quoting;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.HangUps;

@@ -1,5 +1,8 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -15,8 +18,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.ApiException;
@@ -142,7 +143,7 @@ class HookController {
         return error == null ? null : error.wireName();
     }
 
-    private static Catalog.Actor actor(Caller caller, HttpRequest<?> request) {
-        return new Catalog.Actor(caller.accessor(), caller.displayName(), RequestIds.of(request));
+    private static Actor actor(Caller caller, HttpRequest<?> request) {
+        return Actor.of(caller, RequestIds.of(request));
     }
 }

@@ -1,5 +1,8 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -10,8 +13,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -51,7 +52,7 @@ class HookNetworkController {
                     "allowedPrivate");
         }
         HookNetworks replaced = networks.replace(project, parsed.allowedPrivate(),
-                new Catalog.Actor(caller.accessor(), caller.displayName(), RequestIds.of(request)));
+                Actor.of(caller, RequestIds.of(request)));
         return new NetworksView(project, replaced.entries());
     }
 

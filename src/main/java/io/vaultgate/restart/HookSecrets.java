@@ -1,11 +1,11 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.VersionedEntry;
 import com.standardwebhooks.Webhook;
-import io.vaultgate.vault.EntryPath;
-import io.vaultgate.vault.SecretValue;
-import io.vaultgate.vault.SecretValueStore;
-import io.vaultgate.vault.ValueStoreException;
-import io.vaultgate.vault.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.Base64;

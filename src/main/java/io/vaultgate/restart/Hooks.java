@@ -1,13 +1,14 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.access.Actor;
+import io.vaultgate.values.SecretValue;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.scope.Slugs;
-import io.vaultgate.vault.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -70,7 +71,7 @@ class Hooks {
         }
     }
 
-    Registered register(String projectSlug, String url, List<String> environments, Catalog.Actor actor) {
+    Registered register(String projectSlug, String url, List<String> environments, Actor actor) {
         Project project = catalog.requireProject(projectSlug);
         urls.check(url, networks.of(project.id()), project.slug());
         for (String environment : environments) {
@@ -85,9 +86,7 @@ class Hooks {
             Webhook saved = webhooks.save(new Webhook(null, hookId, project.id(), url,
                     environments.isEmpty() ? null : String.join(",", environments), true, null, clock.instant(),
                     actor.accessor()));
-            audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.create",
-                    "/v1/projects/" + project.slug() + "/hooks/" + hookId, List.of(), null, Outcome.SUCCEEDED, null,
-                    actor.requestId());
+            audit.record(AuditEntry.of(project.id(), actor, "hook.create", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
             return saved;
         });
         return new Registered(hook, secret);
@@ -106,7 +105,7 @@ class Hooks {
         return webhooks.findByProjectIdOrderById(project.id()).stream().filter(hook -> !hook.removed()).toList();
     }
 
-    void remove(String projectSlug, String hookId, Catalog.Actor actor) {
+    void remove(String projectSlug, String hookId, Actor actor) {
         Project project = catalog.requireProject(projectSlug);
         Webhook hook = require(project, hookId);
         transactions.executeWrite(status -> {
@@ -116,9 +115,7 @@ class Hooks {
             deliveries.updateAll(open.stream().map(d -> new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(),
                     d.eventId(), WebhookDelivery.CANCELLED, d.attempts(), d.nextAttemptAt(), null, d.lastStatusCode(),
                     DeliveryError.HOOK_REMOVED, d.createdAt(), null)).toList());
-            audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.remove",
-                    "/v1/projects/" + project.slug() + "/hooks/" + hookId, List.of(), null, Outcome.SUCCEEDED, null,
-                    actor.requestId());
+            audit.record(AuditEntry.of(project.id(), actor, "hook.remove", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
             return null;
         });
         secrets.forget(hookId);
@@ -148,7 +145,7 @@ class Hooks {
     }
 
     /** Sends a delivery's event again, as a new delivery due now; the receiver dedupes on the event id. */
-    WebhookDelivery redeliver(String projectSlug, String hookId, String deliveryId, Catalog.Actor actor) {
+    WebhookDelivery redeliver(String projectSlug, String hookId, String deliveryId, Actor actor) {
         Project project = catalog.requireProject(projectSlug);
         Webhook hook = require(project, hookId);
         WebhookDelivery original = deliveries.findByDeliveryId(deliveryId)
@@ -162,9 +159,7 @@ class Hooks {
         Instant now = databaseClock.now(); // due now for every replica's dispatcher
         return transactions.executeWrite(status -> {
             WebhookDelivery again = deliveries.save(RestartOutbox.newDelivery(hook.id(), original.eventId(), now, now));
-            audit.record(project.id(), actor.accessor(), actor.displayName(), "hook.redeliver",
-                    "/v1/projects/" + project.slug() + "/hooks/" + hookId, List.of(), null, Outcome.SUCCEEDED, null,
-                    actor.requestId());
+            audit.record(AuditEntry.of(project.id(), actor, "hook.redeliver", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
             return again;
         });
     }

@@ -1,8 +1,8 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.values.SecretValue;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
-import io.vaultgate.vault.SecretValue;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

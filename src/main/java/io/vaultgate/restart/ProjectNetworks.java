@@ -1,9 +1,10 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.access.Actor;
 import io.micronaut.context.env.Environment;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.web.ApiException;
@@ -72,7 +73,7 @@ class ProjectNetworks {
     }
 
     /** Replaces the project's list; a bad entry refuses the whole list and changes nothing. */
-    HookNetworks replace(String projectSlug, List<String> entries, Catalog.Actor actor) {
+    HookNetworks replace(String projectSlug, List<String> entries, Actor actor) {
         Project project = catalog.requireProject(projectSlug);
         HookNetworks networks = HookNetworks.parse(entries);
         Instant now = clock.instant();
@@ -81,9 +82,7 @@ class ProjectNetworks {
             rows.deleteByProjectId(project.id());
             rows.saveAll(networks.entries().stream()
                     .map(entry -> new HookNetwork(null, project.id(), entry, now, actor.accessor())).toList());
-            audit.record(project.id(), actor.accessor(), actor.displayName(), "hook-networks.set",
-                    "/v1/projects/" + project.slug() + "/hook-networks", List.of(), null, Outcome.SUCCEEDED, null,
-                    actor.requestId());
+            audit.record(AuditEntry.of(project.id(), actor, "hook-networks.set", "/v1/projects/" + project.slug() + "/hook-networks"));
             return null;
         });
         return networks;

@@ -1,9 +1,10 @@
 package io.vaultgate.scope;
 
+import io.vaultgate.web.WireNames;
+import io.vaultgate.web.Quoting;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The kind of place an environment is; secrets can be scoped to every environment of a type. */
@@ -11,7 +12,7 @@ public enum EnvironmentType {
     PRODUCTION, STAGING, DEVELOPMENT, PREVIEW, LOCAL;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public static EnvironmentType parse(String field, String wireName) {

@@ -1,6 +1,5 @@
 package io.vaultgate.scope;
 
-import io.vaultgate.vault.EntryPath;
 import java.util.Objects;
 
 /**
@@ -36,38 +35,6 @@ public record Scope(ScopeKind kind, String project, EnvironmentType environmentT
     public static Scope serviceInEnvironment(String project, String environment, String service) {
         return new Scope(ScopeKind.SERVICE_IN_ENVIRONMENT, Slugs.require("project", project), null,
                 Slugs.require("environment", environment), Slugs.require("service", service));
-    }
-
-    /** The KV entry (relative to mount and prefix) that holds this scope's values. */
-    public EntryPath entryPath() {
-        return new EntryPath(switch (kind) {
-            case PROJECT -> project;
-            case ENVIRONMENT_TYPE -> project + "/type/" + environmentType.wireName();
-            case ENVIRONMENT -> project + "/env/" + environment;
-            case SERVICE -> project + "/svc/" + service;
-            case SERVICE_IN_ENVIRONMENT -> project + "/env/" + environment + "/svc/" + service;
-        });
-    }
-
-    /** The scope whose {@link #entryPath()} this is: the inverse, kept beside it. */
-    public static Scope ofEntryPath(String path) {
-        String[] parts = path.split("/");
-        if (parts.length == 1) {
-            return project(parts[0]);
-        }
-        if (parts.length == 3 && parts[1].equals("type")) {
-            return environmentType(parts[0], EnvironmentType.parse("environmentType", parts[2]));
-        }
-        if (parts.length == 3 && parts[1].equals("env")) {
-            return environment(parts[0], parts[2]);
-        }
-        if (parts.length == 3 && parts[1].equals("svc")) {
-            return service(parts[0], parts[2]);
-        }
-        if (parts.length == 5 && parts[1].equals("env") && parts[3].equals("svc")) {
-            return serviceInEnvironment(parts[0], parts[2], parts[4]);
-        }
-        throw new IllegalArgumentException("not a scope entry path: " + path);
     }
 
     /** The scope's API path prefix: how the scope is named in responses, errors and the audit. */

@@ -1,5 +1,6 @@
 package io.vaultgate.scope;
 
+import io.vaultgate.web.Quoting;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.regex.Pattern;

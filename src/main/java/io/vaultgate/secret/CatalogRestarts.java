@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.access.Actor;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.CatalogPreview;
 import io.vaultgate.project.CatalogTransactionListener;
@@ -31,7 +32,7 @@ class CatalogRestarts implements CatalogTransactionListener, CatalogPreview {
 
     @Override
     public void deploymentRegistered(Project project, Environment environment, Service service, Deployment deployment,
-                                     Catalog.Actor actor) {
+                                     Actor actor) {
         outbox.record(project.id(), List.of(impact.registered(project, deployment, environment, service, actor.accessor())));
     }
 
@@ -52,7 +53,7 @@ class CatalogRestarts implements CatalogTransactionListener, CatalogPreview {
     }
 
     @Override
-    public void environmentTypeChanged(Project project, Environment before, Environment after, Catalog.Actor actor) {
+    public void environmentTypeChanged(Project project, Environment before, Environment after, Actor actor) {
         outbox.record(project.id(), impact.typeChanged(project, before, after, actor.accessor()));
     }
 }

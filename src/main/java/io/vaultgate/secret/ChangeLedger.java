@@ -1,9 +1,12 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.EntryPath;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.audit.Outcome;
+import io.vaultgate.web.RestartMode;
 import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.NewEvent;
@@ -122,7 +125,7 @@ class ChangeLedger {
         ensureScopeEntry(project, scope);
         try {
             return transactions.executeWrite(status -> {
-                ScopeEntry entry = scopeEntries.findByEntryPathForUpdate(scope.entryPath().path()).orElseThrow();
+                ScopeEntry entry = scopeEntries.findByEntryPathForUpdate(EntryPath.of(scope).path()).orElseThrow();
                 // Pending-since is written and compared on the database's clock: replicas' own
                 // clocks may disagree by more than stale-after.
                 Instant now = databaseClock.now();
@@ -132,13 +135,11 @@ class ChangeLedger {
                     return new Busy(entry.pendingChangeSet(), stale, entry.pendingAbandoned());
                 }
                 Map<String, Operation> operations = operationsFor(entry, scope, request.changes());
-                ChangeSet changeSet = changeSets.save(new ChangeSet(UUID.randomUUID().toString(), project.id(),
-                        entry.id(), request.action(), ChangeSet.PENDING, entry.vaultVersion(), null,
-                        request.actor().accessor(), request.actor().displayName(), request.actor().requestId(),
-                        idempotencyHash, idempotencyHash == null ? null : request.idempotencyPath(), now, null,
-                        request.restart().wireName()));
+                ChangeSet changeSet = changeSets.save(ChangeSet.pending(UUID.randomUUID().toString(), project.id(),
+                        entry.id(), request.action(), entry.vaultVersion(), request.actor(), idempotencyHash,
+                        idempotencyHash == null ? null : request.idempotencyPath(), now, request.restart()));
                 List<ChangeSetKey> keys = new ArrayList<>();
-                operations.forEach((key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation.name())));
+                operations.forEach((key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation)));
                 changeSetKeys.saveAll(keys);
                 ScopeEntry pending = scopeEntries.update(entry.pending(changeSet.id(), now));
                 return new Begun(new Intent(changeSet, pending, operations));
@@ -224,7 +225,7 @@ class ChangeLedger {
             // a change-set locks the same row, so they settle it one after the other.
             ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
-            if (ChangeSet.COMMITTED.equals(changeSet.status())) {
+            if (changeSet.committed()) {
                 return resultsOf(changeSetId);
             }
             if (!changeSet.pending() || !changeSetId.equals(entry.pendingChangeSet())) {
@@ -250,10 +251,10 @@ class ChangeLedger {
             for (ChangeSetKey key : keys) {
                 Secret current = existing.get(key.keyName());
                 if (unchanged.contains(key.keyName()) && current != null && !current.deleted()) {
-                    unchangedKeys.add(new ChangeSetKey(key.id(), key.changeSetId(), key.keyName(), Operation.UNCHANGED.name()));
+                    unchangedKeys.add(key.unchanged());
                     continue;
                 }
-                boolean delete = Operation.valueOf(key.operation()) == Operation.DELETE;
+                boolean delete = key.operation() == Operation.DELETE;
                 if (current == null) {
                     created.add(new Secret(null, entry.id(), key.keyName(), 1, vaultVersion, delete, now,
                             changeSet.actor(), now, changeSet.actor(), null));
@@ -270,13 +271,13 @@ class ChangeLedger {
                     .toList());
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
-            if ("events".equals(changeSet.restartMode())) {
+            if (changeSet.restartMode() == RestartMode.EVENTS) {
                 outbox.record(changeSet.projectId(), events);
             }
-            audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
-                    scope.apiPath(), keys.stream().map(ChangeSetKey::keyName).toList(),
-                    unchangedKeys.stream().map(ChangeSetKey::keyName).toList(), changeSetId, outcome, null,
-                    changeSet.requestId(), changeSet.restartMode());
+            audit.record(AuditEntry.of(changeSet.projectId(), changeSet.by(), changeSet.action(), scope.apiPath())
+                    .keys(keys.stream().map(ChangeSetKey::keyName).toList())
+                    .unchanged(unchangedKeys.stream().map(ChangeSetKey::keyName).toList())
+                    .changeSet(changeSetId).ended(outcome, null).restart(changeSet.restartMode()));
             return resultsOf(changeSetId);
         }));
     }
@@ -286,18 +287,18 @@ class ChangeLedger {
      * writing anything: the dry run's answer.
      */
     Map<String, Operation> preview(Scope scope, List<ChangeRequest.KeyChange> changes) {
-        Optional<ScopeEntry> entry = scopeEntries.findByEntryPath(scope.entryPath().path());
-        ScopeEntry probe = entry.orElse(ScopeEntry.empty(-1L, null, scope.entryPath().path(), scope.kind().name()));
+        Optional<ScopeEntry> entry = scopeEntries.findByEntryPath(EntryPath.of(scope).path());
+        ScopeEntry probe = entry.orElse(ScopeEntry.empty(-1L, null, EntryPath.of(scope).path(), scope.kind()));
         return operationsFor(probe, scope, changes);
     }
 
     /** The value-store version MySQL has acknowledged for a scope; 0 when it holds nothing yet. */
     int acknowledgedVersion(Scope scope) {
-        return scopeEntries.findByEntryPath(scope.entryPath().path()).map(ScopeEntry::vaultVersion).orElse(0);
+        return scopeEntries.findByEntryPath(EntryPath.of(scope).path()).map(ScopeEntry::vaultVersion).orElse(0);
     }
 
     /** Gives up an intent whose Vault write did not happen, freeing the scope and the idempotency key. */
-    void abort(String changeSetId, Outcome outcome, String errorCode, Scope scope) {
+    void abort(String changeSetId, Outcome outcome, ErrorCode errorCode, Scope scope) {
         long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
         Deadlocks.retried(() -> transactions.executeWrite(status -> {
             ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
@@ -309,9 +310,9 @@ class ChangeLedger {
             if (changeSetId.equals(entry.pendingChangeSet())) {
                 scopeEntries.update(entry.settled(entry.vaultVersion()));
             }
-            audit.record(changeSet.projectId(), changeSet.actor(), changeSet.actorName(), changeSet.action(),
-                    scope.apiPath(), changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList(),
-                    List.of(), changeSetId, outcome, errorCode, changeSet.requestId(), changeSet.restartMode());
+            audit.record(AuditEntry.of(changeSet.projectId(), changeSet.by(), changeSet.action(), scope.apiPath())
+                    .keys(changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList())
+                    .changeSet(changeSetId).ended(outcome, errorCode).restart(changeSet.restartMode()));
             return null;
         }));
     }
@@ -321,7 +322,7 @@ class ChangeLedger {
      * run refused the same way: audited, nothing written.
      */
     void recordRefused(Project project, ChangeRequest request, ErrorCode code) {
-        record(project, request, List.of(), request.dryRun() ? Outcome.DRY_RUN_REFUSED : Outcome.REFUSED, code.code());
+        record(project, request, List.of(), request.dryRun() ? Outcome.DRY_RUN_REFUSED : Outcome.REFUSED, code);
     }
 
     /**
@@ -333,10 +334,10 @@ class ChangeLedger {
     }
 
     private void record(Project project, ChangeRequest request, Collection<String> unchanged, Outcome outcome,
-                        String errorCode) {
-        audit.record(project.id(), request.actor().accessor(), request.actor().displayName(), request.action(),
-                request.scope().apiPath(), request.changes().stream().map(ChangeRequest.KeyChange::key).toList(),
-                unchanged, null, outcome, errorCode, request.actor().requestId(), request.restart().wireName());
+                        ErrorCode errorCode) {
+        audit.record(AuditEntry.of(project.id(), request.actor(), request.action(), request.scope().apiPath())
+                .keys(request.changes().stream().map(ChangeRequest.KeyChange::key).toList())
+                .unchanged(unchanged).ended(outcome, errorCode).restart(request.restart()));
     }
 
     Set<String> touchedKeys(String changeSetId) {
@@ -359,7 +360,7 @@ class ChangeLedger {
 
     /** Change-sets pending for longer than stale-after, by the database's clock. */
     List<ChangeSet> stalePending() {
-        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSet.PENDING,
+        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSetStatus.PENDING,
                 databaseClock.now().minus(timing.staleAfter()));
     }
 
@@ -381,9 +382,9 @@ class ChangeLedger {
                     Secret secret = secretByKey.get(key.keyName());
                     SecretVersion version = secret == null ? null : versionBySecret.get(secret.id());
                     return version == null
-                            ? new KeyResult(key.keyName(), Operation.valueOf(key.operation()), secret == null ? 0 : secret.version(),
+                            ? new KeyResult(key.keyName(), key.operation(), secret == null ? 0 : secret.version(),
                                     secret == null ? changeSet.createdAt() : secret.updatedAt())
-                            : new KeyResult(key.keyName(), Operation.valueOf(key.operation()), version.version(),
+                            : new KeyResult(key.keyName(), key.operation(), version.version(),
                                     version.createdAt());
                 })
                 .toList();
@@ -414,13 +415,13 @@ class ChangeLedger {
     }
 
     private void ensureScopeEntry(Project project, Scope scope) {
-        String path = scope.entryPath().path();
+        String path = EntryPath.of(scope).path();
         if (scopeEntries.findByEntryPath(path).isPresent()) {
             return;
         }
         try {
             transactions.executeWrite(status -> scopeEntries.save(
-                    ScopeEntry.empty(null, project.id(), path, scope.kind().name())));
+                    ScopeEntry.empty(null, project.id(), path, scope.kind())));
         } catch (DataAccessException concurrentCreate) {
             scopeEntries.findByEntryPath(path).orElseThrow(() -> concurrentCreate);
         }

@@ -1,9 +1,11 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.access.Actor;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.web.RestartMode;
 import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.scope.Scope;
-import io.vaultgate.vault.SecretValue;
 import java.util.List;
 
 /**
@@ -15,20 +17,11 @@ import java.util.List;
  * @param dryRun          answer what would change and who would restart, change nothing
  * @param restart         whether the change emits restart events ({@code ?restart=none} does not)
  */
-record ChangeRequest(Scope scope, String action, List<KeyChange> changes, Catalog.Actor actor,
+record ChangeRequest(Scope scope, String action, List<KeyChange> changes, Actor actor,
                      @Nullable String idempotencyKey, String idempotencyPath, boolean dryRun, RestartMode restart) {
 
     ChangeRequest {
         changes = List.copyOf(changes);
-    }
-
-    /** {@code ?restart=}: {@code events} (the default) or {@code none}, recorded in the audit. */
-    enum RestartMode {
-        EVENTS, NONE;
-
-        String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /**

@@ -3,34 +3,54 @@ package io.vaultgate.secret;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import io.vaultgate.access.Actor;
+import io.vaultgate.database.RestartModeColumn;
+import io.vaultgate.web.RestartMode;
 import java.time.Instant;
 
 /**
- * One accepted write. Recorded as PENDING before Vault is written; COMMITTED once the metadata
- * follows, ABORTED when Vault was not written. Carries key names (in {@link ChangeSetKey}), never values.
+ * One accepted write. Recorded as pending before Vault is written; committed once the metadata
+ * follows, aborted when Vault was not written. Carries key names (in {@link ChangeSetKey}), never
+ * values. {@code actor}, {@code actorName} and {@code requestId} are its {@link Actor}.
  */
 @MappedEntity("change_set")
-record ChangeSet(@Id String id, Long projectId, Long scopeEntryId, String action, String status,
+record ChangeSet(@Id String id, Long projectId, Long scopeEntryId, String action,
+                 @MappedProperty(converter = ChangeSetStatus.Column.class) ChangeSetStatus status,
                  int baseVaultVersion, @Nullable Integer newVaultVersion, String actor, @Nullable String actorName,
                  String requestId, @Nullable String idempotencyHash, @Nullable String idempotencyPath,
-                 Instant createdAt, @Nullable Instant completedAt, String restartMode) {
+                 Instant createdAt, @Nullable Instant completedAt,
+                 @MappedProperty(converter = RestartModeColumn.class) RestartMode restartMode) {
 
-    static final String PENDING = "PENDING";
-    static final String COMMITTED = "COMMITTED";
-    static final String ABORTED = "ABORTED";
+    static ChangeSet pending(String id, Long projectId, Long scopeEntryId, String action, int baseVaultVersion,
+                             Actor by, @Nullable String idempotencyHash, @Nullable String idempotencyPath,
+                             Instant createdAt, RestartMode restartMode) {
+        return new ChangeSet(id, projectId, scopeEntryId, action, ChangeSetStatus.PENDING, baseVaultVersion, null,
+                by.accessor(), by.displayName(), by.requestId(), idempotencyHash, idempotencyPath, createdAt, null,
+                restartMode);
+    }
 
     boolean pending() {
-        return PENDING.equals(status);
+        return status == ChangeSetStatus.PENDING;
+    }
+
+    boolean committed() {
+        return status == ChangeSetStatus.COMMITTED;
+    }
+
+    /** Who asked for it, through which request. */
+    Actor by() {
+        return new Actor(actor, actorName, requestId);
     }
 
     ChangeSet committed(int vaultVersion, Instant at) {
-        return new ChangeSet(id, projectId, scopeEntryId, action, COMMITTED, baseVaultVersion, vaultVersion, actor,
-                actorName, requestId, idempotencyHash, idempotencyPath, createdAt, at, restartMode);
+        return new ChangeSet(id, projectId, scopeEntryId, action, ChangeSetStatus.COMMITTED, baseVaultVersion,
+                vaultVersion, actor, actorName, requestId, idempotencyHash, idempotencyPath, createdAt, at, restartMode);
     }
 
     /** An aborted change-set frees its idempotency key: a retry with it must really apply. */
     ChangeSet aborted(Instant at) {
-        return new ChangeSet(id, projectId, scopeEntryId, action, ABORTED, baseVaultVersion, null, actor,
-                actorName, requestId, null, idempotencyPath, createdAt, at, restartMode);
+        return new ChangeSet(id, projectId, scopeEntryId, action, ChangeSetStatus.ABORTED, baseVaultVersion, null,
+                actor, actorName, requestId, null, idempotencyPath, createdAt, at, restartMode);
     }
 }

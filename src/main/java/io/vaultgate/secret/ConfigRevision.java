@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.EntryPath;
 import io.vaultgate.scope.ScopeChain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +24,7 @@ public final class ConfigRevision {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             resolved.forEach((key, item) -> digest.update((key + "\u0000"
-                    + item.source().scope().entryPath().path() + "\u0000" + version.applyAsInt(item.source().item()) + "\n")
+                    + EntryPath.of(item.source().scope()).path() + "\u0000" + version.applyAsInt(item.source().item()) + "\n")
                     .getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.EntryPath;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.vaultgate.project.DeploymentRef;
@@ -62,13 +63,13 @@ class DeploymentKeysQuery {
     private static void bind(PreparedStatement statement, String project, String environment, String service)
             throws SQLException {
         int at = 1;
-        statement.setString(at++, Scope.project(project).entryPath().path());
-        statement.setString(at++, Scope.environment(project, environment).entryPath().path());
-        statement.setString(at++, Scope.service(project, service).entryPath().path());
-        statement.setString(at++, Scope.serviceInEnvironment(project, environment, service).entryPath().path());
+        statement.setString(at++, EntryPath.of(Scope.project(project)).path());
+        statement.setString(at++, EntryPath.of(Scope.environment(project, environment)).path());
+        statement.setString(at++, EntryPath.of(Scope.service(project, service)).path());
+        statement.setString(at++, EntryPath.of(Scope.serviceInEnvironment(project, environment, service)).path());
         for (EnvironmentType type : EnvironmentType.values()) {
             statement.setString(at++, type.wireName());
-            statement.setString(at++, Scope.environmentType(project, type).entryPath().path());
+            statement.setString(at++, EntryPath.of(Scope.environmentType(project, type)).path());
         }
         statement.setString(at++, project);
         statement.setString(at++, environment);
@@ -89,7 +90,7 @@ class DeploymentKeysQuery {
                 chain = deployment.chain();
                 scopesByPath = new HashMap<>();
                 for (Scope scope : chain.scopes()) {
-                    scopesByPath.put(scope.entryPath().path(), scope);
+                    scopesByPath.put(EntryPath.of(scope).path(), scope);
                 }
             }
             String entryPath = rows.getString(4);

@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -13,7 +14,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.identity.Caller;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.scope.Scope;
 

@@ -1,5 +1,9 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.VersionedEntry;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Deployment;
@@ -10,9 +14,6 @@ import io.vaultgate.restart.Impact;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
-import io.vaultgate.vault.SecretValue;
-import io.vaultgate.vault.SecretValueStore;
-import io.vaultgate.vault.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,17 +51,15 @@ class ImpactAnalysis {
         this.store = store;
     }
 
-    /**
-     * @param before the changed scope's values before the change (whole entry)
-     * @param after  the same after the change
-     */
-    List<NewEvent> eventsFor(Project project, Scope changed, Set<String> touchedKeys, Map<String, SecretValue> before,
-                             Map<String, SecretValue> after, String changeSetId, String actor) {
+    /** The events {@code change} owes to the project's deployments whose resolved values it changes. */
+    List<NewEvent> eventsFor(Project project, ValueChange change, String changeSetId, String actor) {
+        Scope changed = change.scope();
+        Set<String> touchedKeys = change.touched();
         List<DeploymentRef> deployments = catalog.deploymentRefsOf(project);
         List<ScopeEntry> entries = scopeEntries.findByProjectId(project.id());
         Map<Scope, Map<String, Secret>> metadata = metadataOf(entries);
         Map<Scope, Integer> acknowledged = new HashMap<>();
-        entries.forEach(entry -> acknowledged.put(Scope.ofEntryPath(entry.entryPath()), entry.vaultVersion()));
+        entries.forEach(entry -> acknowledged.put(new EntryPath(entry.entryPath()).scope(), entry.vaultVersion()));
         Map<Scope, Set<String>> definedAt = new HashMap<>();
         metadata.forEach((scope, keys) -> {
             if (!scope.equals(changed)) {
@@ -70,12 +69,13 @@ class ImpactAnalysis {
         Map<Scope, Map<String, SecretValue>> fallbackEntries = new HashMap<>();
         // The acknowledged version, not the latest: a write in flight (or half-written) elsewhere is
         // not what its deployments read until it commits, and its own commit will restart them.
-        Impact.Values fallback = (scope, key) -> fallbackEntries.computeIfAbsent(scope, s -> store.read(s.entryPath(),
+        Impact.Values fallback = (scope, key) -> fallbackEntries.computeIfAbsent(scope, s -> store.read(EntryPath.of(s),
                 acknowledged.getOrDefault(s, 0)).map(VersionedEntry::values).orElse(Map.of())).get(key);
         Map<DeploymentRef, SortedSet<String>> affected = Impact.affected(
                 deployments.stream().map(d -> new Impact.Candidate<>(d, d.chain())).toList(),
-                changed, touchedKeys, restrict(before, touchedKeys), restrict(after, touchedKeys), definedAt, fallback);
-        Map<Scope, Map<String, Secret>> afterMetadata = afterChange(metadata, changed, touchedKeys, after.keySet());
+                changed, touchedKeys, restrict(change.before(), touchedKeys), restrict(change.after(), touchedKeys), definedAt,
+                fallback);
+        Map<Scope, Map<String, Secret>> afterMetadata = afterChange(metadata, changed, touchedKeys, change.after().keySet());
         List<NewEvent> events = new ArrayList<>();
         affected.forEach((deployment, keys) -> events.add(new NewEvent(project.id(), deployment.deploymentId(),
                 deployment.environment(), deployment.service(), SECRET_CHANGE, changeSetId, keys,
@@ -146,7 +146,7 @@ class ImpactAnalysis {
             return metadata;
         }
         for (Secret secret : secrets.findByScopeEntryIdInAndDeletedFalse(entries.keySet())) {
-            Scope scope = Scope.ofEntryPath(entries.get(secret.scopeEntryId()).entryPath());
+            Scope scope = new EntryPath(entries.get(secret.scopeEntryId()).entryPath()).scope();
             metadata.computeIfAbsent(scope, s -> new HashMap<>()).put(secret.keyName(), secret);
         }
         return metadata;

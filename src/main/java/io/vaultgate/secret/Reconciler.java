@@ -1,15 +1,15 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.VersionedEntry;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.Outcome;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.scope.Scope;
-import io.vaultgate.vault.EntryPath;
-import io.vaultgate.vault.SecretValue;
-import io.vaultgate.vault.SecretValueStore;
-import io.vaultgate.vault.ValueStoreException;
-import io.vaultgate.vault.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,13 +32,13 @@ public class Reconciler {
 
     private final ChangeLedger ledger;
     private final SecretValueStore store;
-    private final ImpactAnalysis impact;
+    private final ChangeSetCompletion completion;
     private final Catalog catalog;
 
-    Reconciler(ChangeLedger ledger, SecretValueStore store, ImpactAnalysis impact, Catalog catalog) {
+    Reconciler(ChangeLedger ledger, SecretValueStore store, ChangeSetCompletion completion, Catalog catalog) {
         this.ledger = ledger;
         this.store = store;
-        this.impact = impact;
+        this.completion = completion;
         this.catalog = catalog;
     }
 
@@ -70,7 +70,7 @@ public class Reconciler {
         }
         ChangeSet changeSet = found.get();
         ScopeEntry entry = ledger.scopeEntry(changeSet.scopeEntryId()).orElseThrow();
-        Scope scope = Scope.ofEntryPath(entry.entryPath());
+        Scope scope = new EntryPath(entry.entryPath()).scope();
         Optional<VersionedEntry> latest = store.read(new EntryPath(entry.entryPath()));
         if (latest.isPresent() && changeSetId.equals(latest.get().changeSetId())) {
             LOG.info("change-set {} reached the value store as version {}; completing its metadata",
@@ -88,16 +88,14 @@ public class Reconciler {
      * have recorded.
      */
     private void rollForward(ChangeSet changeSet, Scope scope, VersionedEntry written) {
-        EntryPath path = scope.entryPath();
+        EntryPath path = EntryPath.of(scope);
         Map<String, SecretValue> before = changeSet.baseVaultVersion() == 0 ? Map.of()
                 : store.read(path, changeSet.baseVaultVersion()).map(VersionedEntry::values).orElse(Map.of());
-        Set<String> touched = ledger.touchedKeys(changeSet.id());
+        ValueChange change = new ValueChange(scope, ledger.touchedKeys(changeSet.id()), before, written.values(),
+                written.version());
         try {
-            ledger.commit(changeSet.id(), written.version(), Outcome.COMPLETED_BY_RECONCILER, scope,
-                    SecretWriter.unchanged(touched, before, written.values()),
-                    () -> "none".equals(changeSet.restartMode()) ? List.<NewEvent>of()
-                            : impact.eventsFor(catalog.requireProject(scope.project()), scope, touched, before,
-                            written.values(), changeSet.id(), changeSet.actor()));
+            completion.complete(catalog.requireProject(scope.project()), changeSet, change,
+                    Outcome.COMPLETED_BY_RECONCILER);
         } catch (ChangeLedger.IntentTakenOver settledByAnother) {
             LOG.info("change-set {} was settled by another meanwhile; leaving it as it is", changeSet.id());
         }

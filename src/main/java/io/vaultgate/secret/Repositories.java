@@ -94,7 +94,7 @@ final class Repositories {
 
         Optional<ChangeSet> findByIdempotencyHash(String idempotencyHash);
 
-        List<ChangeSet> findByStatusAndCreatedAtLessThan(String status, Instant before);
+        List<ChangeSet> findByStatusAndCreatedAtLessThan(ChangeSetStatus status, Instant before);
 
     }
 

@@ -1,21 +1,23 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.web.RestartMode;
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.VersionedEntry;
+import io.vaultgate.web.Quoting;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.vaultgate.dotenv.Dotenv;
 import io.vaultgate.dotenv.DotenvException;
-import io.vaultgate.identity.Access;
-import io.vaultgate.identity.Caller;
 import io.vaultgate.project.Catalog;
-import io.vaultgate.scope.Quoting;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
-import io.vaultgate.vault.EntryPath;
-import io.vaultgate.vault.SecretValue;
-import io.vaultgate.vault.SecretValueStore;
-import io.vaultgate.vault.VersionedEntry;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.DryRun;
 import io.vaultgate.web.ErrorCode;
@@ -105,7 +107,7 @@ class SecretApi {
     SecretViews.History versions(Caller caller, Scope scope, String key) {
         Access.requireProjectReader(caller, scope.project());
         Secret secret = reader.requireWithHistory(scope, key);
-        int oldestKept = store.oldestKeptVersion(scope.entryPath());
+        int oldestKept = store.oldestKeptVersion(EntryPath.of(scope));
         List<SecretViews.VersionView> versions = reader.history(secret).stream()
                 .map(v -> new SecretViews.VersionView(v.version(), v.deleted(),
                         !v.deleted() && oldestKept > 0 && v.vaultVersion() >= oldestKept,
@@ -128,7 +130,7 @@ class SecretApi {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Version " + target.version() + " of " + key
                     + " is a deletion; to remove the key, delete it.", "version");
         }
-        EntryPath path = scope.entryPath();
+        EntryPath path = EntryPath.of(scope);
         SecretValue value = store.read(path, target.vaultVersion())
                 .map(VersionedEntry::values)
                 .map(values -> values.get(key))
@@ -230,18 +232,18 @@ class SecretApi {
                     "An Idempotency-Key is 1 to 255 characters.", IDEMPOTENCY_KEY);
         }
         return new ChangeRequest(scope, action, changes,
-                new Catalog.Actor(caller.accessor(), caller.displayName(), RequestIds.of(request)),
+                Actor.of(caller, RequestIds.of(request)),
                 idempotencyKey, request.getMethodName() + " " + request.getPath(), DryRun.requested(request),
                 restartMode(request));
     }
 
-    static ChangeRequest.RestartMode restartMode(HttpRequest<?> request) {
+    static RestartMode restartMode(HttpRequest<?> request) {
         String value = request.getParameters().get("restart");
         if (value == null || value.equals("events")) {
-            return ChangeRequest.RestartMode.EVENTS;
+            return RestartMode.EVENTS;
         }
         if (value.equals("none")) {
-            return ChangeRequest.RestartMode.NONE;
+            return RestartMode.NONE;
         }
         throw new ApiException(ErrorCode.INVALID_REQUEST, "restart is 'events' (the default) or 'none'; got '"
                 + Quoting.shorten(value) + "'.", "restart");

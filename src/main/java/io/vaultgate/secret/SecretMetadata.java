@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.EntryPath;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
@@ -84,7 +85,7 @@ public class SecretMetadata {
             return scopesByKey;
         }
         for (Repositories.SecretAtPath row : secrets.findLiveByProjectIdAndKeyNameIn(projectId, keys)) {
-            scopesByKey.computeIfAbsent(row.keyName(), k -> new HashSet<>()).add(Scope.ofEntryPath(row.entryPath()));
+            scopesByKey.computeIfAbsent(row.keyName(), k -> new HashSet<>()).add(new EntryPath(row.entryPath()).scope());
         }
         return scopesByKey;
     }

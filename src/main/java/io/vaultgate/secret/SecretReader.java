@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.EntryPath;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
@@ -32,7 +33,7 @@ class SecretReader {
 
     List<Secret> list(Scope scope) {
         catalog.requireScope(scope);
-        return scopeEntries.findByEntryPath(scope.entryPath().path())
+        return scopeEntries.findByEntryPath(EntryPath.of(scope).path())
                 .map(entry -> secrets.findByScopeEntryIdAndDeletedFalseOrderByKeyName(entry.id()))
                 .orElse(List.of());
     }
@@ -50,7 +51,7 @@ class SecretReader {
     Secret requireWithHistory(Scope scope, String key) {
         SecretRules.requireName(key);
         catalog.requireScope(scope);
-        return scopeEntries.findByEntryPath(scope.entryPath().path())
+        return scopeEntries.findByEntryPath(EntryPath.of(scope).path())
                 .flatMap(entry -> secrets.findByScopeEntryIdAndKeyName(entry.id(), key))
                 .orElseThrow(() -> notFound(scope, key));
     }
@@ -71,7 +72,7 @@ class SecretReader {
      */
     SortedMap<String, ScopeChain.Resolved<Secret>> resolve(ScopeChain chain) {
         Map<String, Scope> scopesByPath = chain.scopes().stream()
-                .collect(Collectors.toMap(scope -> scope.entryPath().path(), Function.identity()));
+                .collect(Collectors.toMap(scope -> EntryPath.of(scope).path(), Function.identity()));
         Map<Scope, Map<String, Secret>> keysByScope = new HashMap<>();
         for (Repositories.SecretAtPath row : secrets.findLiveByEntryPathIn(scopesByPath.keySet())) {
             keysByScope.computeIfAbsent(scopesByPath.get(row.entryPath()), scope -> new HashMap<>())

@@ -1,8 +1,8 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.SecretValue;
 import io.vaultgate.dotenv.DotenvLimits;
 import io.vaultgate.scope.KeyNames;
-import io.vaultgate.vault.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;

@@ -1,17 +1,17 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.values.CasMismatchException;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.ValueStoreUnavailableException;
+import io.vaultgate.values.VersionedEntry;
+import io.vaultgate.audit.Outcome;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.Dispatcher;
 import io.vaultgate.restart.NewEvent;
-import io.vaultgate.vault.CasMismatchException;
-import io.vaultgate.vault.EntryPath;
-import io.vaultgate.vault.SecretValue;
-import io.vaultgate.vault.SecretValueStore;
-import io.vaultgate.vault.ValueStoreException;
-import io.vaultgate.vault.ValueStoreUnavailableException;
-import io.vaultgate.vault.VersionedEntry;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -48,20 +48,20 @@ class SecretWriter {
     private final ChangeLedger ledger;
     private final SecretValueStore store;
     private final SecretRules rules;
-    private final ImpactAnalysis impact;
+    private final ChangeSetCompletion completion;
     private final Dispatcher dispatcher;
     private final Reconciler reconciler;
     private final ReconcilerProperties timing;
     private final Clock clock;
 
     SecretWriter(Catalog catalog, ChangeLedger ledger, SecretValueStore store, SecretRules rules,
-                 ImpactAnalysis impact, Dispatcher dispatcher, Reconciler reconciler, ReconcilerProperties timing,
+                 ChangeSetCompletion completion, Dispatcher dispatcher, Reconciler reconciler, ReconcilerProperties timing,
                  Clock clock) {
         this.catalog = catalog;
         this.ledger = ledger;
         this.store = store;
         this.rules = rules;
-        this.impact = impact;
+        this.completion = completion;
         this.dispatcher = dispatcher;
         this.reconciler = reconciler;
         this.timing = timing;
@@ -98,15 +98,10 @@ class SecretWriter {
             ledger.recordRefused(project, request, refused.errorCode());
             throw refused;
         }
-        Written written = writeValues(intent, request);
-        Set<String> touched = touchedKeys(request);
+        ValueChange written = writeValues(intent, request);
         ChangeLedger.Committed committed;
         try {
-            committed = ledger.commit(intent.changeSet().id(), written.version(), Outcome.SUCCEEDED, request.scope(),
-                    unchanged(touched, written.before(), written.after()),
-                    () -> request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
-                            : impact.eventsFor(project, request.scope(), touched, written.before(), written.after(),
-                            intent.changeSet().id(), request.actor().accessor()));
+            committed = completion.complete(project, intent.changeSet(), written, Outcome.SUCCEEDED);
         } catch (ChangeLedger.IntentTakenOver takenOver) {
             // Settled by another (taken over as stale) while this writer was in flight: what it wrote
             // to the value store is not acknowledged, and the next write rebuilds from what is.
@@ -131,28 +126,26 @@ class SecretWriter {
      */
     private Applied preview(Project project, ChangeRequest request) {
         Map<String, Operation> operations;
-        Map<String, SecretValue> before;
-        Map<String, SecretValue> after;
+        ValueChange change;
         try {
             operations = ledger.preview(request.scope(), request.changes());
-            EntryPath path = request.scope().entryPath();
-            before = acknowledgedValues(path, ledger.acknowledgedVersion(request.scope()), store.read(path));
-            after = applied(before, request);
-            rules.requireScopeSize(request.scope().apiPath(), after);
+            EntryPath path = EntryPath.of(request.scope());
+            int acknowledged = ledger.acknowledgedVersion(request.scope());
+            change = changeOf(request, acknowledgedValues(path, acknowledged, store.read(path)), acknowledged);
+            rules.requireScopeSize(request.scope().apiPath(), change.after());
         } catch (ApiException refused) {
             ledger.recordRefused(project, request, refused.errorCode());
             throw refused;
         }
-        Set<String> touched = touchedKeys(request);
-        Set<String> unchanged = unchanged(touched, before, after);
+        Set<String> unchanged = change.unchanged();
         Instant now = clock.instant();
         List<ChangeLedger.KeyResult> keys = operations.entrySet().stream()
                 .map(e -> new ChangeLedger.KeyResult(e.getKey(),
                         unchanged.contains(e.getKey()) && e.getValue() == Operation.UPDATE ? Operation.UNCHANGED : e.getValue(),
                         0, now))
                 .toList();
-        List<NewEvent> restarts = request.restart() == ChangeRequest.RestartMode.NONE ? List.of()
-                : impact.eventsFor(project, request.scope(), touched, before, after, null, request.actor().accessor());
+        List<NewEvent> restarts = completion.restarts(project, change, null, request.restart(),
+                request.actor().accessor());
         ledger.recordDryRun(project, request, keys.stream().filter(k -> k.operation() == Operation.UNCHANGED)
                 .map(ChangeLedger.KeyResult::key).toList());
         return new Applied(null, keys, restarts, false, true);
@@ -178,31 +171,27 @@ class SecretWriter {
         }
     }
 
-    /** What the value store held before and after the write, and the entry version written. */
-    private record Written(int version, Map<String, SecretValue> before, Map<String, SecretValue> after) {
-    }
-
     /**
      * Builds the new entry from the version MySQL acknowledged (not from a newer version an
      * unacknowledged write may have left) and writes it with check-and-set on the entry's
      * actual current version. A change that changes no value writes nothing.
      */
-    private Written writeValues(ChangeLedger.Intent intent, ChangeRequest request) {
-        EntryPath path = request.scope().entryPath();
+    private ValueChange writeValues(ChangeLedger.Intent intent, ChangeRequest request) {
+        EntryPath path = EntryPath.of(request.scope());
         int acknowledged = intent.changeSet().baseVaultVersion();
         for (int attempt = 1; ; attempt++) {
             boolean writing = false;
             try {
                 Optional<VersionedEntry> latest = store.read(path);
                 int current = latest.map(VersionedEntry::version).orElse(0);
-                Map<String, SecretValue> before = acknowledgedValues(path, acknowledged, latest);
-                Map<String, SecretValue> after = applied(before, request);
-                rules.requireScopeSize(request.scope().apiPath(), after);
-                if (after.equals(before) && current == acknowledged) {
-                    return new Written(acknowledged, before, after);
+                ValueChange change = changeOf(request, acknowledgedValues(path, acknowledged, latest), acknowledged);
+                rules.requireScopeSize(request.scope().apiPath(), change.after());
+                if (change.changesNothing() && current == acknowledged) {
+                    return change;
                 }
                 writing = true;
-                return new Written(store.write(path, after, intent.changeSet().id(), current), before, after);
+                int written = store.write(path, change.after(), intent.changeSet().id(), current);
+                return new ValueChange(change.scope(), change.touched(), change.before(), change.after(), written);
             } catch (CasMismatchException lostRace) {
                 if (!ledger.stillHolds(intent)) {
                     // Taken over while this write was in flight (a step write that outlived
@@ -216,14 +205,14 @@ class SecretWriter {
                             + " kept changing under this write; nothing was written. Retry.");
                 }
             } catch (ApiException refused) {
-                ledger.abort(intent.changeSet().id(), Outcome.REFUSED, refused.errorCode().code(), request.scope());
+                ledger.abort(intent.changeSet().id(), Outcome.REFUSED, refused.errorCode(), request.scope());
                 throw refused;
             } catch (ValueStoreException failed) {
                 if (!writing || failed.changedNothing()) {
                     // The write was never sent, or the store refused it: nothing can have landed, so
                     // the scope is freed now rather than after stale-after.
                     ledger.abort(intent.changeSet().id(), Outcome.ABORTED, (failed instanceof ValueStoreUnavailableException
-                            ? ErrorCode.VALUE_STORE_UNAVAILABLE : ErrorCode.VALUE_STORE_FAILED).code(), request.scope());
+                            ? ErrorCode.VALUE_STORE_UNAVAILABLE : ErrorCode.VALUE_STORE_FAILED), request.scope());
                 } else {
                     // It may have landed: settled as soon as the store answers, by whoever can first.
                     abandon(intent.changeSet().id());
@@ -242,7 +231,8 @@ class SecretWriter {
         }
     }
 
-    private static Map<String, SecretValue> applied(Map<String, SecretValue> before, ChangeRequest request) {
+    /** The request applied to the values at version {@code base}, before anything is written. */
+    private static ValueChange changeOf(ChangeRequest request, Map<String, SecretValue> before, int base) {
         Map<String, SecretValue> after = new HashMap<>(before);
         for (ChangeRequest.KeyChange change : request.changes()) {
             if (change.delete()) {
@@ -251,7 +241,7 @@ class SecretWriter {
                 after.put(change.key(), change.value());
             }
         }
-        return after;
+        return new ValueChange(request.scope(), touchedKeys(request), before, after, base);
     }
 
     private Map<String, SecretValue> acknowledgedValues(EntryPath path, int acknowledged, Optional<VersionedEntry> latest) {
@@ -263,12 +253,6 @@ class SecretWriter {
         }
         return store.read(path, acknowledged).map(VersionedEntry::values).orElseThrow(() -> new ValueStoreException(
                 "acknowledged version " + acknowledged + " of entry " + path + " is no longer readable"));
-    }
-
-    static Set<String> unchanged(Set<String> touched, Map<String, SecretValue> before, Map<String, SecretValue> after) {
-        return touched.stream()
-                .filter(key -> before.containsKey(key) && Objects.equals(before.get(key), after.get(key)))
-                .collect(Collectors.toSet());
     }
 
     private static Set<String> touchedKeys(ChangeRequest request) {
@@ -286,7 +270,7 @@ class SecretWriter {
                     + earlier.idempotencyPath() + "; use a new key for a different request.", "Idempotency-Key");
         }
         ChangeSet settled = awaitSettled(earlier);
-        if (ChangeSet.COMMITTED.equals(settled.status())) {
+        if (settled.committed()) {
             return new Applied(settled.id(), ledger.resultsOf(settled.id()), null, true, false);
         }
         if (settled.pending()) {

@@ -1,5 +1,6 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.values.EntryPath;
 import java.util.regex.Pattern;
 
 /**

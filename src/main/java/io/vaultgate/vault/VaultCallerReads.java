@@ -1,5 +1,10 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.access.CallerToken;
+import io.vaultgate.delivery.CallerReads;
+import io.vaultgate.delivery.CallerTokenRefusedException;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.VersionedEntry;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

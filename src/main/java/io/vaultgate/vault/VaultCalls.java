@@ -1,5 +1,7 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.ValueStoreUnavailableException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

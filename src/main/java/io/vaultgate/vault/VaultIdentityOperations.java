@@ -1,5 +1,10 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.identity.DeploymentIdentity;
+import io.vaultgate.identity.IdentityOperations;
+import io.vaultgate.identity.IssuedToken;
+import io.vaultgate.identity.TokenRequest;
+import io.vaultgate.values.ValueStoreException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.context.annotation.Requires;

@@ -1,5 +1,13 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.values.CasMismatchException;
+import io.vaultgate.values.EntryFields;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.StoreHealth;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.VersionedEntry;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;

@@ -1,5 +1,10 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.access.LookupAdmission;
+import io.vaultgate.access.LookupThrottledException;
+import io.vaultgate.access.TokenInfo;
+import io.vaultgate.access.TokenIntrospection;
+import io.vaultgate.values.ValueStoreException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;

@@ -8,8 +8,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.transaction.exceptions.TransactionException;
-import io.vaultgate.vault.ValueStoreException;
-import io.vaultgate.vault.ValueStoreUnavailableException;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -24,24 +22,6 @@ final class BackendExceptionHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(BackendExceptionHandlers.class);
 
     private BackendExceptionHandlers() {
-    }
-
-    @Singleton
-    @Produces(Problem.MEDIA_TYPE)
-    static class ValueStore implements ExceptionHandler<ValueStoreException, HttpResponse<Problem>> {
-
-        @Override
-        public HttpResponse<Problem> handle(HttpRequest request, ValueStoreException exception) {
-            String requestId = RequestIds.of(request);
-            LOG.warn("value store failure on request {}: {}", requestId, exception.getMessage());
-            if (exception instanceof ValueStoreUnavailableException) {
-                return Problems.response(request, ErrorCode.VALUE_STORE_UNAVAILABLE,
-                        "The value store (Vault) cannot be reached or is sealed; nothing was acknowledged. Retry later.",
-                        null, Map.of());
-            }
-            return Problems.response(request, ErrorCode.VALUE_STORE_FAILED,
-                    "The value store (Vault) refused the operation; nothing was acknowledged.", null, Map.of());
-        }
     }
 
     @Singleton

@@ -1,8 +1,6 @@
 package io.vaultgate.web;
 
 import io.micronaut.http.HttpRequest;
-import io.vaultgate.scope.Quoting;
-
 /** {@code ?dryRun=true}, which every write takes: answer what would change, change nothing. */
 public final class DryRun {
 

@@ -1,5 +1,8 @@
 package io.vaultgate.cli;
 
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.VersionedEntry;
 import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +13,6 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.vaultgate.ApiClient;
 import io.vaultgate.dotenv.Dotenv;
 import io.vaultgate.scope.Scope;
-import io.vaultgate.vault.SecretValueStore;
-import io.vaultgate.vault.VersionedEntry;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -401,7 +402,7 @@ class VaultgateCliTest implements TestPropertyProvider {
 
     private Map<String, String> storedAll(Scope scope) {
         Map<String, String> values = new HashMap<>();
-        store.read(scope.entryPath()).map(VersionedEntry::values)
+        store.read(EntryPath.of(scope)).map(VersionedEntry::values)
                 .ifPresent(entry -> entry.forEach((key, value) -> values.put(key, value.plaintext())));
         return values;
     }

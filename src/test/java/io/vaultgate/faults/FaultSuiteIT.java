@@ -257,7 +257,7 @@ class FaultSuiteIT {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            if (count(sql, "SELECT COUNT(*) FROM change_set WHERE status = 'PENDING'") == 0
+            if (count(sql, "SELECT COUNT(*) FROM change_set WHERE status = 'pending'") == 0
                     && count(sql, "SELECT COUNT(*) FROM webhook_delivery WHERE status IN ('pending', 'sending')") == 0) {
                 break;
             }
@@ -286,7 +286,7 @@ class FaultSuiteIT {
                     mysqlKeys.computeIfAbsent(rows.getString(1), p -> new HashSet<>()).add(rows.getString(2));
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT id FROM change_set WHERE status = 'ABORTED'")) {
+            try (ResultSet rows = statement.executeQuery("SELECT id FROM change_set WHERE status = 'aborted'")) {
                 while (rows.next()) {
                     aborted.add(rows.getString(1));
                 }

@@ -45,6 +45,6 @@ class DeliveryErrorTest {
     void everyClassHasAWireNameThatReadsBack() {
         assertThat(DeliveryError.CONNECTION_FAILED.wireName()).isEqualTo("connection-failed");
         Arrays.stream(DeliveryError.values()).forEach(error ->
-                assertThat(DeliveryError.fromWireName(error.wireName())).isEqualTo(error));
+                assertThat(new DeliveryErrorConverter().convertToEntityValue(error.wireName(), null)).isEqualTo(error));
     }
 }

@@ -1,11 +1,11 @@
 package io.vaultgate.restart;
 
+import io.vaultgate.values.SecretValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
-import io.vaultgate.vault.SecretValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.vaultgate.scope;
 
+import io.vaultgate.values.EntryPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -77,13 +78,13 @@ class ScopeChainTest {
 
     @Test
     void entryPathsFollowTheDesignedLayoutAndInvertBack() {
-        assertThat(project.entryPath().path()).isEqualTo("acme");
-        assertThat(type.entryPath().path()).isEqualTo("acme/type/production");
-        assertThat(environment.entryPath().path()).isEqualTo("acme/env/prod");
-        assertThat(service.entryPath().path()).isEqualTo("acme/svc/api");
-        assertThat(deployment.entryPath().path()).isEqualTo("acme/env/prod/svc/api");
+        assertThat(EntryPath.of(project).path()).isEqualTo("acme");
+        assertThat(EntryPath.of(type).path()).isEqualTo("acme/type/production");
+        assertThat(EntryPath.of(environment).path()).isEqualTo("acme/env/prod");
+        assertThat(EntryPath.of(service).path()).isEqualTo("acme/svc/api");
+        assertThat(EntryPath.of(deployment).path()).isEqualTo("acme/env/prod/svc/api");
         for (Scope scope : chain.scopes()) {
-            assertThat(Scope.ofEntryPath(scope.entryPath().path())).isEqualTo(scope);
+            assertThat(new EntryPath(EntryPath.of(scope).path()).scope()).isEqualTo(scope);
         }
     }
 }

@@ -105,7 +105,7 @@ class ClockSkewIT extends GatewayTest {
 
     private void awaitPending() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (count("SELECT COUNT(*) FROM change_set WHERE status = 'PENDING'") == 0) {
+        while (count("SELECT COUNT(*) FROM change_set WHERE status = 'pending'") == 0) {
             assertThat(System.nanoTime()).as("the slow write took its scope").isLessThan(deadline);
             Thread.sleep(20);
         }

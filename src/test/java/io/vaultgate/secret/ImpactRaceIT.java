@@ -69,7 +69,7 @@ class ImpactRaceIT extends GatewayTest {
             try {
                 change = writers.submit(() -> api.put("/v1/projects/imp/secrets/KEY", json("value", "project-2")));
                 await("the project-wide change took its scope",
-                        "SELECT COUNT(*) FROM change_set WHERE status = 'PENDING'");
+                        "SELECT COUNT(*) FROM change_set WHERE status = 'pending'");
                 holder.setAutoCommit(false);
                 try (Statement statement = holder.createStatement()) {
                     statement.executeQuery("SELECT id FROM scope_entry WHERE entry_path = 'imp' FOR UPDATE").close();

@@ -1,10 +1,10 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.values.SecretValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultgate.dotenv.DotenvLimits;
-import io.vaultgate.vault.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
-import io.vaultgate.audit.AuditLog.Outcome;
+import io.vaultgate.audit.Outcome;
 import io.vaultgate.delivery.EnvClient;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.testing.RealParts;
@@ -102,7 +102,7 @@ class SettlementRacesIT extends GatewayTest {
 
         assertThat(answers).as("every write acknowledged, none a false failure").allMatch(a -> a.startsWith("201"));
         assertThat(count("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                + "WHERE p.slug = 'race' AND c.status <> 'COMMITTED'")).isZero();
+                + "WHERE p.slug = 'race' AND c.status <> 'committed'")).isZero();
         for (int i = 0; i < TRIES; i++) {
             assertThat(api.put("/v1/projects/race/services/a" + i + "/secrets/NEXT", json("value", "v")).status())
                     .as("the scope is free at once").isEqualTo(201);
@@ -132,7 +132,7 @@ class SettlementRacesIT extends GatewayTest {
             settlers.shutdownNow();
         }
 
-        assertThat(count("SELECT COUNT(*) FROM change_set WHERE id = '" + changeSet + "' AND status = 'COMMITTED'"))
+        assertThat(count("SELECT COUNT(*) FROM change_set WHERE id = '" + changeSet + "' AND status = 'committed'"))
                 .isEqualTo(1);
         assertThat(count("SELECT version FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id "
                 + "WHERE e.entry_path = 'settle' AND s.key_name = 'KEY'")).as("one new version").isEqualTo(1);
@@ -160,7 +160,7 @@ class SettlementRacesIT extends GatewayTest {
                 .as("the writer whose intent was taken over is not acknowledged")
                 .isInstanceOf(ChangeLedger.IntentTakenOver.class);
         reconciler.settle(changeSet);
-        assertThat(count("SELECT COUNT(*) FROM change_set WHERE id = '" + changeSet + "' AND status = 'ABORTED'"))
+        assertThat(count("SELECT COUNT(*) FROM change_set WHERE id = '" + changeSet + "' AND status = 'aborted'"))
                 .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id "
                 + "WHERE e.entry_path = 'taken'")).isZero();
@@ -191,7 +191,7 @@ class SettlementRacesIT extends GatewayTest {
     private String pendingAfterItsVaultWrite(String project, Map<String, String> headers) throws Exception {
         String trigger = "fail_commit_" + project;
         execute("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON change_set FOR EACH ROW BEGIN "
-                + "IF NEW.status = 'COMMITTED' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
+                + "IF NEW.status = 'committed' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
         try {
             Answer failed = api.send("PUT", "/v1/projects/" + project + "/secrets/KEY", json("value", "v1"), headers);
             assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
@@ -200,7 +200,7 @@ class SettlementRacesIT extends GatewayTest {
         }
         try (Connection connection = database(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT c.id FROM change_set c JOIN project p ON p.id = c.project_id "
-                     + "WHERE p.slug = '" + project + "' AND c.status = 'PENDING'")) {
+                     + "WHERE p.slug = '" + project + "' AND c.status = 'pending'")) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
         }

@@ -59,7 +59,7 @@ class VaultOutageWritesIT extends GatewayTest {
 
         assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
         assertThat(count("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                + "WHERE p.slug = 'refused' AND c.status = 'PENDING'")).as("nothing left holding the scope").isZero();
+                + "WHERE p.slug = 'refused' AND c.status = 'pending'")).as("nothing left holding the scope").isZero();
         Answer next = api.put("/v1/projects/refused/secrets/AFTER", json("value", "3"));
         assertThat(next.status()).as(next.toString()).isEqualTo(201);
         assertThat(api.get("/v1/projects/refused/secrets/DURING").status()).isEqualTo(404);
@@ -68,7 +68,7 @@ class VaultOutageWritesIT extends GatewayTest {
     @Test
     void aWriteVaultTookButMysqlDidNotRecordIsSettledByTheScopesNextWriterAtOnce() throws Exception {
         execute("CREATE TRIGGER fail_unrecorded BEFORE UPDATE ON change_set FOR EACH ROW BEGIN "
-                + "IF NEW.status = 'COMMITTED' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
+                + "IF NEW.status = 'committed' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
         Answer failed;
         try {
             failed = api.put("/v1/projects/unrecorded/secrets/FIRST", json("value", "1"));

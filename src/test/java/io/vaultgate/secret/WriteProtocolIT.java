@@ -54,7 +54,7 @@ class WriteProtocolIT extends GatewayTest {
         execute("""
                 CREATE TRIGGER fail_commit BEFORE UPDATE ON change_set FOR EACH ROW
                 BEGIN
-                  IF NEW.status = 'COMMITTED' THEN
+                  IF NEW.status = 'committed' THEN
                     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected commit failure';
                   END IF;
                 END""");
@@ -69,12 +69,12 @@ class WriteProtocolIT extends GatewayTest {
         assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
         assertThat(failed.code()).isEqualTo("metadata-unavailable");
         assertThat(vaultEntry("shop").path("data").path("PAYMENT_KEY").asText()).isEqualTo("pk_live_1");
-        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'PENDING'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'pending'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name = 'PAYMENT_KEY'")).isZero();
 
         awaitTrue(() -> api.get("/v1/projects/shop/secrets/PAYMENT_KEY").status() == 200);
 
-        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'PENDING'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'pending'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'completed-by-reconciler'")).isEqualTo(1);
         Answer retried = api.send("PUT", "/v1/projects/shop/secrets/PAYMENT_KEY", json("value", "pk_live_1"), idempotency);
         assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
@@ -100,7 +100,7 @@ class WriteProtocolIT extends GatewayTest {
         stack().writePolicy(DENY_POLICY, "path \"sys/nothing\" { capabilities = [\"deny\"] }");
 
         assertThat(count("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                + "WHERE p.slug = 'blocked' AND c.status = 'ABORTED'")).isEqualTo(1);
+                + "WHERE p.slug = 'blocked' AND c.status = 'aborted'")).isEqualTo(1);
         assertThat(api.get("/v1/projects/blocked/secrets/TOKEN").status()).isEqualTo(404);
         Answer retried = api.put("/v1/projects/blocked/secrets/TOKEN", json("value", "stored-now"));
         assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
@@ -118,7 +118,7 @@ class WriteProtocolIT extends GatewayTest {
     private long pendingChangeSets(String project) {
         try (Connection connection = database(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                     + "WHERE p.slug = '" + project + "' AND c.status = 'PENDING'")) {
+                     + "WHERE p.slug = '" + project + "' AND c.status = 'pending'")) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {

@@ -1,5 +1,6 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.identity.DeploymentIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

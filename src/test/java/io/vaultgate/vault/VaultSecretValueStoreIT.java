@@ -1,5 +1,14 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.values.CasMismatchException;
+import io.vaultgate.values.EntryFields;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.SecretValueStoreContract;
+import io.vaultgate.values.StoreHealth;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.ValueStoreUnavailableException;
+import io.vaultgate.values.VersionedEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,5 +1,8 @@
 package io.vaultgate.vault;
 
+import io.vaultgate.access.LookupAdmission;
+import io.vaultgate.access.LookupThrottledException;
+import io.vaultgate.access.TokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

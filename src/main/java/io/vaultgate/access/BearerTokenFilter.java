@@ -1,0 +1,91 @@
+package io.vaultgate.access;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.Problem;
+import io.vaultgate.web.Problems;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every path needs a bearer token but the health probes ({@code /health}, {@code /health/liveness},
+ * {@code /health/readiness}): orchestrators call them without credentials, and they show no
+ * details. An unknown, expired or missing token answers 401 with the same words whatever the
+ * reason, so the answer reveals nothing about tokens or resources. A token that cannot be one
+ * (RFC 6750's token syntax, 1 KiB at most) is refused without asking Vault, and a source that
+ * presents too many unknown tokens is refused with 429 before Vault is asked about more
+ * ({@link LookupGuard}). Paths outside {@code /v1/} are management endpoints (only
+ * {@code /prometheus} is on): they need an admin or a metrics reader, so an endpoint turned on
+ * later is never open to any token.
+ */
+@ServerFilter(patterns = BearerTokenFilter.ALL_BUT_HEALTH_PROBES, patternStyle = FilterPatternStyle.REGEX)
+class BearerTokenFilter {
+
+    static final String ALL_BUT_HEALTH_PROBES = "^(?!/health(/liveness|/readiness)?/?$).*";
+    private static final String API = "/v1/";
+
+    static final String CALLER = "vaultgate.caller";
+    static final String TOKEN_INFO = "vaultgate.token-info";
+
+    private final TokenIntrospection tokens;
+    private final AuthProperties properties;
+    private final LookupGuard guard;
+    private final MintedTokens issued;
+
+    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard, MintedTokens issued) {
+        this.tokens = tokens;
+        this.properties = properties;
+        this.guard = guard;
+        this.issued = issued;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    HttpResponse<Problem> authenticate(HttpRequest<?> request) {
+        Optional<CallerToken> bearer = BearerTokens.of(request).filter(token -> BearerTokens.plausible(token.token()));
+        Optional<TokenInfo> info;
+        try {
+            info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.admissionFor(source(request))));
+        } catch (LookupThrottledException throttled) {
+            return Problems.response(request, ErrorCode.RATE_LIMITED, "Too many unknown tokens from this address; "
+                    + "retry in a second.", null, Map.of()).header("Retry-After", "1");
+        }
+        if (info.isEmpty()) {
+            return Problems.response(request, ErrorCode.UNAUTHENTICATED,
+                    "Send a valid token as 'Authorization: Bearer <token>'.", null, Map.of())
+                    .header("WWW-Authenticate", "Bearer");
+        }
+        Caller caller = Access.callerOf(info.get(), properties, issued::live);
+        if (!request.getPath().startsWith(API)) {
+            Access.requireMetricsReader(caller, properties);
+        }
+        request.setAttribute(CALLER, caller);
+        request.setAttribute(TOKEN_INFO, info.get());
+        return null;
+    }
+
+    /**
+     * The client's address: the peer of the connection, or behind a proxy that sets it, the header
+     * {@code vaultgate.auth.client-address-header} names. Never {@code Forwarded} or
+     * {@code X-Forwarded-For} on their own (Micronaut's resolver trusts them by default): any
+     * client can write those, and a budget per made-up address is no budget.
+     */
+    private String source(HttpRequest<?> request) {
+        String header = properties.clientAddressHeader();
+        if (header != null) {
+            String forwarded = request.getHeaders().get(header);
+            if (forwarded != null && !forwarded.isBlank()) {
+                return forwarded.strip();
+            }
+        }
+        return request.getRemoteAddress().getAddress().getHostAddress();
+    }
+}

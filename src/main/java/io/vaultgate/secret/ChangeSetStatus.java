@@ -1,0 +1,20 @@
+package io.vaultgate.secret;
+
+import io.vaultgate.database.EnumColumn;
+import jakarta.inject.Singleton;
+
+/**
+ * Where a change-set stands in the write protocol: {@code pending} from its intent until it is
+ * settled, then {@code committed} (the value store has it and the metadata follows) or
+ * {@code aborted} (the value store never took it).
+ */
+enum ChangeSetStatus {
+    PENDING, COMMITTED, ABORTED;
+
+    @Singleton
+    static final class Column extends EnumColumn<ChangeSetStatus> {
+        Column() {
+            super(ChangeSetStatus.class);
+        }
+    }
+}
