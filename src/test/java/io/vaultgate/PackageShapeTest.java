@@ -37,7 +37,7 @@ class PackageShapeTest {
             Map.entry("restart", Set.of("access", "audit", "database", "project", "ratelimit", "scope", "values", "web")),
             Map.entry("secret", Set.of("access", "audit", "database", "dotenv", "project", "ratelimit", "restart",
                     "scope", "values", "web")),
-            Map.entry("identity", Set.of("access", "audit", "project", "scope", "values", "web")),
+            Map.entry("identity", Set.of("access", "audit", "database", "project", "scope", "values", "web")),
             Map.entry("delivery", Set.of("access", "audit", "dotenv", "identity", "project", "ratelimit", "scope",
                     "secret", "values", "web")),
             Map.entry("vault", Set.of("access", "delivery", "identity", "values", "web")),

@@ -1,6 +1,7 @@
 package io.vaultgate.access;
 
 import io.micronaut.core.annotation.Nullable;
+import io.vaultgate.web.WireNames;
 import java.util.Set;
 
 /**
@@ -31,7 +32,12 @@ public record Caller(String accessor, String displayName, Set<String> policies, 
         /** Read its own deployment's resolved environment, nothing else. */
         WORKLOAD,
         /** A valid token that holds no Vaultgate role. */
-        NONE
+        NONE;
+
+        /** {@code project-admin}: as token metadata, the issued-token record and the API spell it. */
+        public String wireName() {
+            return WireNames.of(this);
+        }
     }
 
     /** The deployment a workload token is bound to. */

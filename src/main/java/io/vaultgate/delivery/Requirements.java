@@ -1,5 +1,6 @@
 package io.vaultgate.delivery;
 
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
 import io.micronaut.transaction.TransactionOperations;
@@ -72,7 +73,7 @@ class Requirements implements SecretDeletionCheck {
         }
         TreeSet<String> wanted = new TreeSet<>();
         for (String key : keys) {
-            wanted.add(SecretMetadata.requireKeyName(key));
+            wanted.add(KeyNames.require(key));
         }
         Project project = catalog.requireProject(projectSlug);
         Service service = catalog.requireService(project, serviceSlug);

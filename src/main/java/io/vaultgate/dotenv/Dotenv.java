@@ -1,5 +1,6 @@
 package io.vaultgate.dotenv;
 
+import io.vaultgate.scope.KeyNames;
 import java.util.Map;
 
 /**
@@ -98,9 +99,9 @@ public final class Dotenv {
     public static String write(Map<String, String> values) {
         StringBuilder out = new StringBuilder();
         values.forEach((key, value) -> {
-            if (!DotenvParser.isValidName(key)) {
+            if (!KeyNames.isValid(key)) {
                 throw new IllegalArgumentException("Not a valid .env name (^[A-Z_][A-Z0-9_]*$, at most "
-                        + DotenvParser.MAX_NAME_LENGTH + " characters).");
+                        + KeyNames.MAX_LENGTH + " characters).");
             }
             out.append(key).append('=').append(quote(value)).append('\n');
         });

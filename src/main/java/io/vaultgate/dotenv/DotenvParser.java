@@ -13,7 +13,6 @@ import java.util.Map;
  */
 final class DotenvParser {
 
-    static final int MAX_NAME_LENGTH = KeyNames.MAX_LENGTH;
     /** {@code ${A:-${B:-...}}} deeper than this is refused: no real file needs it, and it bounds recursion. */
     private static final int MAX_NESTING = 16;
     private static final String ENCRYPTED_PREFIX = "encrypted:";
@@ -35,10 +34,6 @@ final class DotenvParser {
         String withoutBom = input.startsWith("\uFEFF") ? input.substring(1) : input;
         this.text = withoutBom.replace("\r\n", "\n").replace('\r', '\n');
         this.limits = limits;
-    }
-
-    static boolean isValidName(String name) {
-        return KeyNames.isValid(name);
     }
 
     Map<String, String> parse() {
@@ -320,7 +315,7 @@ final class DotenvParser {
     }
 
     private void requireName(String key, int keyLine, int nameStart) {
-        if (isValidName(key)) {
+        if (KeyNames.isValid(key)) {
             return;
         }
         // The name is not quoted: a line that only looks like KEY=VALUE (say, base64 of a key
@@ -328,13 +323,13 @@ final class DotenvParser {
         String why;
         if (key.isEmpty()) {
             why = "has no name before '='";
-        } else if (key.length() > MAX_NAME_LENGTH) {
-            why = "has a name longer than " + MAX_NAME_LENGTH + " characters";
+        } else if (key.length() > KeyNames.MAX_LENGTH) {
+            why = "has a name longer than " + KeyNames.MAX_LENGTH + " characters";
         } else if (isDigit(key.charAt(0))) {
             why = "has a name that starts with a digit";
         } else {
             int bad = 0;
-            while (isValidName(key.substring(0, bad + 1))) {
+            while (KeyNames.isValid(key.substring(0, bad + 1))) {
                 bad++;
             }
             why = "has a name with a character other than A-Z, 0-9 and '_' at column " + column(nameStart + bad);

@@ -2,7 +2,6 @@ package io.vaultgate.identity;
 
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.project.DeploymentRef;
-import io.vaultgate.scope.Scope;
 import jakarta.inject.Singleton;
 
 /**

@@ -3,6 +3,10 @@ package io.vaultgate.identity;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import io.vaultgate.access.Caller;
+import io.vaultgate.database.EnumColumn;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 
 /**
@@ -10,19 +14,21 @@ import java.time.Instant;
  * minted it and whether it was revoked. Kept for the audit, to revoke all of a deployment's tokens,
  * and because only a token recorded here holds a project role ({@link IssuedTokens}).
  *
- * @param kind        {@code workload} or {@code operator}
- * @param role        {@code workload}, {@code project-admin} or {@code deployer}
+ * @param role        workload, project admin or deployer
  * @param bootFetches boot fetches the token may make; 0 for unlimited
  * @param tokenHash   SHA-256 (hex) of the token, to know it before asking Vault; null for tokens minted before 0.2
  */
 @MappedEntity("issued_token")
-record IssuedTokenRecord(@Id String accessor, String kind, String role, Long projectId, String project,
+record IssuedTokenRecord(@Id String accessor, @MappedProperty(converter = KindColumn.class) Kind kind,
+                         @MappedProperty(converter = RoleColumn.class) Caller.Role role, Long projectId, String project,
                          @Nullable String environment, @Nullable String service, @Nullable Long deploymentId,
                          int bootFetches, Instant createdAt, Instant expiresAt, String createdBy,
                          @Nullable Instant revokedAt, @Nullable String revokedBy, @Nullable String tokenHash) {
 
-    static final String WORKLOAD = "workload";
-    static final String OPERATOR = "operator";
+    /** A workload token (bound to a deployment) or an operator token (project admin, deployer). */
+    enum Kind {
+        WORKLOAD, OPERATOR
+    }
 
     /** Whether the token may still work as far as this gateway knows: not revoked here, not expired. */
     boolean live(Instant now) {
@@ -32,5 +38,19 @@ record IssuedTokenRecord(@Id String accessor, String kind, String role, Long pro
     IssuedTokenRecord revoked(Instant at, String by) {
         return new IssuedTokenRecord(accessor, kind, role, projectId, project, environment, service, deploymentId,
                 bootFetches, createdAt, expiresAt, createdBy, at, by, tokenHash);
+    }
+
+    @Singleton
+    static final class KindColumn extends EnumColumn<Kind> {
+        KindColumn() {
+            super(Kind.class);
+        }
+    }
+
+    @Singleton
+    static final class RoleColumn extends EnumColumn<Caller.Role> {
+        RoleColumn() {
+            super(Caller.Role.class);
+        }
     }
 }

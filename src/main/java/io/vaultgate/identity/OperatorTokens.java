@@ -4,7 +4,6 @@ import io.vaultgate.access.Access;
 import io.vaultgate.access.AuthProperties;
 import io.vaultgate.access.Caller;
 import io.vaultgate.web.Quoting;
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.access.Actor;
@@ -14,7 +13,6 @@ import io.vaultgate.scope.Scope;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,23 +29,20 @@ import java.util.Set;
 @Singleton
 class OperatorTokens {
 
-    private final IdentityOperations identity;
+    private final RecordedMint mints;
     private final Catalog catalog;
     private final IssuedTokenRepository issued;
     private final AuditLog audit;
-    private final TransactionOperations<Connection> transactions;
     private final TokenProperties properties;
     private final AuthProperties auth;
     private final Clock clock;
 
-    OperatorTokens(IdentityOperations identity, Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
-                   TransactionOperations<Connection> transactions, TokenProperties properties, AuthProperties auth,
-                   Clock clock) {
-        this.identity = identity;
+    OperatorTokens(RecordedMint mints, Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
+                   TokenProperties properties, AuthProperties auth, Clock clock) {
+        this.mints = mints;
         this.catalog = catalog;
         this.issued = issued;
         this.audit = audit;
-        this.transactions = transactions;
         this.properties = properties;
         this.auth = auth;
         this.clock = clock;
@@ -61,41 +56,41 @@ class OperatorTokens {
         }
     }
 
-    MintedOperator mint(Caller caller, Actor actor, String projectSlug, String role, Integer ttlSeconds) {
+    MintedOperator mint(Caller caller, Actor actor, String projectSlug, String roleName, Integer ttlSeconds) {
         Access.requireAdmin(caller);
-        String policy = policyOf(role);
+        Caller.Role role = operatorRole(roleName);
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.operatorDefaultTtl(), properties.operatorMaxTtl());
         Project project = catalog.requireProject(projectSlug);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(Access.META_PROJECT, projectSlug);
-        metadata.put(Access.META_ROLE, role);
+        metadata.put(Access.META_ROLE, role.wireName());
         metadata.put("created_by", caller.accessor());
-        IssuedToken token = identity.createToken(properties.operatorRole(), new TokenRequest(Set.of(policy), metadata,
-                ttl, 0, WorkloadTokens.displayName(projectSlug, role), null));
-        try {
-            transactions.executeWrite(status -> {
-                issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.OPERATOR, role, project.id(),
-                        projectSlug, null, null, null, 0, clock.instant(), token.expiresAt(), caller.accessor(),
-                        null, null, IssuedTokens.hashOf(token.token())));
-                audit.record(AuditEntry.of(project.id(), actor, "operator-token.create", Scope.project(projectSlug).apiPath() + "/operator-tokens/" + token.accessor()));
-                return null;
-            });
-        } catch (RuntimeException e) {
-            identity.revokeAccessor(token.accessor());
-            throw e;
-        }
-        return new MintedOperator(token.token(), token.accessor(), projectSlug, role, token.expiresAt(), ttl.toSeconds());
+        TokenRequest request = new TokenRequest(Set.of(policyOf(role)), metadata, ttl, 0,
+                WorkloadTokens.displayName(projectSlug, role.wireName()), null);
+        IssuedToken token = mints.mint(properties.operatorRole(), request, minted -> {
+            issued.save(new IssuedTokenRecord(minted.accessor(), IssuedTokenRecord.Kind.OPERATOR, role, project.id(),
+                    projectSlug, null, null, null, 0, clock.instant(), minted.expiresAt(), caller.accessor(),
+                    null, null, IssuedTokens.hashOf(minted.token())));
+            audit.record(AuditEntry.of(project.id(), actor, "operator-token.create",
+                    Scope.project(projectSlug).apiPath() + "/operator-tokens/" + minted.accessor()));
+        });
+        return new MintedOperator(token.token(), token.accessor(), projectSlug, role.wireName(), token.expiresAt(),
+                ttl.toSeconds());
     }
 
-    private String policyOf(String role) {
-        if ("project-admin".equals(role)) {
-            return auth.projectAdminPolicy();
-        }
-        if ("deployer".equals(role)) {
-            return auth.deployerPolicy();
+    /** The roles an operator token of a project may have; admin tokens are made in Vault. */
+    private static Caller.Role operatorRole(String name) {
+        for (Caller.Role role : List.of(Caller.Role.PROJECT_ADMIN, Caller.Role.DEPLOYER)) {
+            if (role.wireName().equals(name)) {
+                return role;
+            }
         }
         throw new ApiException(ErrorCode.INVALID_ROLE, "An operator token of a project has the role 'project-admin' or "
-                + "'deployer'; got '" + Quoting.shorten(role) + "'. Admin tokens are not bound to a project: "
+                + "'deployer'; got '" + Quoting.shorten(name) + "'. Admin tokens are not bound to a project: "
                 + "create them in Vault (vault-config/README.md).", "role");
+    }
+
+    private String policyOf(Caller.Role role) {
+        return role == Caller.Role.PROJECT_ADMIN ? auth.projectAdminPolicy() : auth.deployerPolicy();
     }
 }

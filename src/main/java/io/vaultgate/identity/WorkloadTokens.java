@@ -44,14 +44,15 @@ public class WorkloadTokens {
     private final IssuedTokenRepository issued;
     private final AuditLog audit;
     private final TransactionOperations<Connection> transactions;
+    private final RecordedMint mints;
     private final TokenProperties properties;
     private final String workloadPolicy;
     private final Clock clock;
 
     WorkloadTokens(IdentityOperations identity, IssuedTokens issuedTokens, DeploymentIdentities identities,
                    Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
-                   TransactionOperations<Connection> transactions, TokenProperties properties, AuthProperties auth,
-                   Clock clock) {
+                   TransactionOperations<Connection> transactions, RecordedMint mints, TokenProperties properties,
+                   AuthProperties auth, Clock clock) {
         this.identity = identity;
         this.issuedTokens = issuedTokens;
         this.identities = identities;
@@ -60,6 +61,7 @@ public class WorkloadTokens {
         this.issued = issued;
         this.audit = audit;
         this.transactions = transactions;
+        this.mints = mints;
         this.properties = properties;
         this.clock = clock;
     }
@@ -87,26 +89,24 @@ public class WorkloadTokens {
         metadata.put(Access.META_ROLE, "workload");
         metadata.put("boot_fetches", fetches == 0 ? "unlimited" : String.valueOf(fetches));
         metadata.put("created_by", caller.accessor());
-        IssuedToken token = identity.createToken(properties.workloadRole(), new TokenRequest(
-                Set.of(workloadPolicy), metadata, ttl, TokenRules.vaultNumUses(fetches),
-                displayName(project, environment, service), bound));
         String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
+        TokenRequest request = new TokenRequest(Set.of(workloadPolicy), metadata, ttl, TokenRules.vaultNumUses(fetches),
+                displayName(project, environment, service), bound);
+        IssuedToken token;
         try {
-            transactions.executeWrite(status -> {
+            token = mints.mint(properties.workloadRole(), request, minted -> {
                 if (!catalog.holdDeployment(deployment.deploymentId())) {
                     // Deleted since it was looked up: its clean-up has run without this token.
                     throw catalog.deploymentNotFound(project, environment, service);
                 }
-                issued.save(new IssuedTokenRecord(token.accessor(), IssuedTokenRecord.WORKLOAD, "workload",
-                        deployment.projectId(), project, environment, service, deployment.deploymentId(), fetches,
-                        clock.instant(), token.expiresAt(), caller.accessor(), null, null,
-                        IssuedTokens.hashOf(token.token())));
-                audit.record(AuditEntry.of(deployment.projectId(), actor, "token.create", scope + "/tokens/" + token.accessor()));
-                return null;
+                issued.save(new IssuedTokenRecord(minted.accessor(), IssuedTokenRecord.Kind.WORKLOAD,
+                        Caller.Role.WORKLOAD, deployment.projectId(), project, environment, service,
+                        deployment.deploymentId(), fetches, clock.instant(), minted.expiresAt(), caller.accessor(),
+                        null, null, IssuedTokens.hashOf(minted.token())));
+                audit.record(AuditEntry.of(deployment.projectId(), actor, "token.create",
+                        scope + "/tokens/" + minted.accessor()));
             });
         } catch (RuntimeException e) {
-            // Not recorded means not revocable by deployment: take the token back rather than hand it out.
-            revokeQuietly(token.accessor());
             if (catalog.findDeploymentRef(project, environment, service).isEmpty()) {
                 // Deleted meanwhile, after this mint bound its identity again: undo that bind too.
                 retireQuietly(deployment);
@@ -120,7 +120,7 @@ public class WorkloadTokens {
     void revoke(Caller caller, Actor actor, String accessor) {
         IssuedTokenRecord record = issued.findById(accessor).orElseThrow(() -> notFound(accessor));
         try {
-            if (IssuedTokenRecord.OPERATOR.equals(record.kind())) {
+            if (record.kind() == IssuedTokenRecord.Kind.OPERATOR) {
                 Access.requireAdmin(caller);
             } else {
                 Access.requireDeployer(caller, record.project());
@@ -171,15 +171,6 @@ public class WorkloadTokens {
         } catch (RuntimeException e) {
             LOG.warn("could not retire the identity of deleted deployment {} after a refused mint: {}", deployment,
                     e.getMessage());
-        }
-    }
-
-    private void revokeQuietly(String accessor) {
-        try {
-            identity.revokeAccessor(accessor);
-        } catch (RuntimeException e) {
-            LOG.warn("could not revoke unrecorded token {} after a failed mint; it expires on its own: {}",
-                    accessor, e.getMessage());
         }
     }
 

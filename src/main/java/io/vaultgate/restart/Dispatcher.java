@@ -5,7 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.data.exceptions.DataAccessException;
+import io.vaultgate.database.Deadlocks;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Catalog;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,7 +160,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         Instant now = clock.now();
         // Whole seconds, as the column keeps them, so the lease can be compared when recording.
         Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        List<WebhookDelivery> claimed = retryingDeadlocks(() -> transactions.executeWrite(status -> {
+        List<WebhookDelivery> claimed = Deadlocks.retried(() -> transactions.executeWrite(status -> {
             List<Long> fairShare = deliveries.dueIds(now, properties.perHookConcurrency(),
                     properties.perProjectConcurrency(), free);
             List<WebhookDelivery> due = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
@@ -302,7 +301,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
      */
     private void record(List<Outcome> outcomes, Instant leaseUntil) {
         Instant now = clock.now();
-        retryingDeadlocks(() -> transactions.executeWrite(status -> {
+        long dead = Deadlocks.retried(() -> transactions.executeWrite(status -> {
             java.util.Set<Long> held = new java.util.HashSet<>(deliveries.stillLeased(
                     outcomes.stream().map(o -> o.delivery().id()).toList(), leaseUntil));
             Map<Integer, List<Long>> deliveredByStatus = new HashMap<>();
@@ -315,12 +314,9 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                     continue;
                 }
                 if (!outcome.attempted()) {
-                    boolean cancelled = outcome.cancelled() != null;
-                    Instant retryAt = now.plus(properties.circuitOpenWait());
-                    updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
-                            cancelled ? WebhookDelivery.CANCELLED : WebhookDelivery.PENDING, d.attempts(),
-                            cancelled ? d.nextAttemptAt() : retryAt, null, d.lastStatusCode(),
-                            cancelled ? outcome.cancelled() : DeliveryError.POSTPONED, d.createdAt(), null));
+                    updated.add(outcome.cancelled() != null
+                            ? d.cancelled(outcome.cancelled(), d.lastStatusCode(), d.attempts())
+                            : d.postponed(now.plus(properties.circuitOpenWait())));
                     continue;
                 }
                 WebhookSender.Result result = outcome.result();
@@ -331,43 +327,20 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                     deliveredByStatus.computeIfAbsent(result.statusCode(), code -> new ArrayList<>()).add(d.id());
                 } else if (result.gone()) {
                     disabled.put(outcome.hook().id(), outcome.hook().disabled("receiver answered 410 Gone"));
-                    updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
-                            WebhookDelivery.CANCELLED, attemptNumber, d.nextAttemptAt(), null, 410,
-                            DeliveryError.HOOK_DISABLED, d.createdAt(), null));
+                    updated.add(d.cancelled(DeliveryError.HOOK_DISABLED, 410, attemptNumber));
                 } else {
-                    Optional<Instant> next = schedule.next(attemptNumber, now, result.retryAfter());
-                    updated.add(new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(), d.eventId(),
-                            next.isPresent() ? WebhookDelivery.PENDING : WebhookDelivery.DEAD, attemptNumber,
-                            next.orElse(d.nextAttemptAt()), null, result.statusCode(), result.error(),
-                            d.createdAt(), null));
+                    updated.add(d.failed(attemptNumber, result.statusCode(), result.error(),
+                            schedule.next(attemptNumber, now, result.retryAfter())));
                 }
             }
             deliveredByStatus.forEach((code, ids) -> deliveries.markDelivered(ids, code, now));
             deliveries.updateAll(updated);
             attempts.saveAll(tried);
             webhooks.updateAll(disabled.values());
-            return null;
+            return updated.stream().filter(WebhookDelivery::dead).count();
         }));
-        long dead = outcomes.stream().filter(o -> o.attempted() && !o.result().delivered() && !o.result().gone()
-                && o.delivery().attempts() + 1 >= schedule.maxAttempts()).count();
         if (dead > 0) {
             LOG.warn("{} webhook deliveries dead-lettered after {} attempts", dead, schedule.maxAttempts());
-        }
-    }
-
-    /**
-     * Claims and outcomes race the outbox's inserts on the same index; InnoDB may pick one as a
-     * deadlock victim. The work is idempotent, so it is simply done again.
-     */
-    private static <T> T retryingDeadlocks(java.util.function.Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return work.get();
-            } catch (DataAccessException e) {
-                if (attempt == 3 || !String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("deadlock")) {
-                    throw e;
-                }
-            }
         }
     }
 

@@ -18,7 +18,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.project.Catalog;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -119,7 +118,7 @@ class HookController {
         }
         return hooks.deliveries(project, hookId, max).stream().map(log -> new DeliveryView(
                 log.delivery().deliveryId(), log.event().eventId(), log.event().environment(), log.event().service(),
-                log.event().keys(), log.delivery().status(), log.delivery().attempts(), log.delivery().nextAttemptAt(),
+                log.event().keys(), log.delivery().status().wireName(), log.delivery().attempts(), log.delivery().nextAttemptAt(),
                 log.delivery().lastStatusCode(), wireName(log.delivery().lastError()), log.delivery().createdAt(),
                 log.delivery().deliveredAt(),
                 log.attempts().stream().map(a -> new AttemptView(a.attempt(), a.attemptedAt(), a.statusCode(),
@@ -136,7 +135,7 @@ class HookController {
         Access.requireProjectAdmin(caller, project);
         WebhookDelivery again = hooks.redeliver(project, hookId, deliveryId, actor(caller, request));
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new Redelivery(again.deliveryId(), again.eventId(),
-                again.status(), again.nextAttemptAt()));
+                again.status().wireName(), again.nextAttemptAt()));
     }
 
     private static String wireName(DeliveryError error) {

@@ -111,10 +111,9 @@ class Hooks {
         transactions.executeWrite(status -> {
             webhooks.update(hook.disabled(Webhook.REMOVED));
             List<WebhookDelivery> open = deliveries.findByWebhookIdAndStatusIn(hook.id(),
-                    List.of(WebhookDelivery.PENDING));
-            deliveries.updateAll(open.stream().map(d -> new WebhookDelivery(d.id(), d.deliveryId(), d.webhookId(),
-                    d.eventId(), WebhookDelivery.CANCELLED, d.attempts(), d.nextAttemptAt(), null, d.lastStatusCode(),
-                    DeliveryError.HOOK_REMOVED, d.createdAt(), null)).toList());
+                    List.of(DeliveryStatus.PENDING));
+            deliveries.updateAll(open.stream()
+                    .map(d -> d.cancelled(DeliveryError.HOOK_REMOVED, d.lastStatusCode(), d.attempts())).toList());
             audit.record(AuditEntry.of(project.id(), actor, "hook.remove", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
             return null;
         });

@@ -125,7 +125,7 @@ final class Repositories {
 
         Optional<WebhookDelivery> findByDeliveryId(String deliveryId);
 
-        List<WebhookDelivery> findByWebhookIdAndStatusIn(Long webhookId, Collection<String> statuses);
+        List<WebhookDelivery> findByWebhookIdAndStatusIn(Long webhookId, Collection<DeliveryStatus> statuses);
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)

@@ -100,8 +100,7 @@ public class RestartOutbox {
     }
 
     static WebhookDelivery newDelivery(Long webhookId, String eventId, Instant due, Instant now) {
-        return new WebhookDelivery(null, newId("dlv_"), webhookId, eventId, WebhookDelivery.PENDING, 0, due, null, null,
-                null, now, null);
+        return WebhookDelivery.due(newId("dlv_"), webhookId, eventId, due, now);
     }
 
     private void insertEvents(List<RestartEvent> rows) {
@@ -129,7 +128,7 @@ public class RestartOutbox {
                     statement.setString(at, d.deliveryId());
                     statement.setLong(at + 1, d.webhookId());
                     statement.setString(at + 2, d.eventId());
-                    statement.setString(at + 3, d.status());
+                    statement.setString(at + 3, d.status().wireName());
                     statement.setInt(at + 4, d.attempts());
                     statement.setTimestamp(at + 5, Timestamp.from(d.nextAttemptAt()));
                     statement.setTimestamp(at + 6, Timestamp.from(d.createdAt()));

@@ -1,5 +1,8 @@
 package io.vaultgate.scope;
 
+import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
+
 /**
  * The one rule for secret names: a name that can be an environment variable,
  * {@code ^[A-Z_][A-Z0-9_]*$}, at most 256 characters. The API, the .env parser and the CLI all
@@ -23,6 +26,20 @@ public final class KeyNames {
             }
         }
         return true;
+    }
+
+    /**
+     * The name, if it is one; otherwise 400 {@code invalid-secret-name}. The refused text is not
+     * quoted back: what was sent as a name may be a pasted value.
+     */
+    public static String require(String name) {
+        if (!isValid(name)) {
+            String why = name != null && name.length() > MAX_LENGTH
+                    ? "is longer than " + MAX_LENGTH + " characters"
+                    : "must match ^[A-Z_][A-Z0-9_]*$ (upper-case letters, digits and '_', not starting with a digit)";
+            throw new ApiException(ErrorCode.INVALID_SECRET_NAME, "The secret name " + why + ".", "key");
+        }
+        return name;
     }
 
     private static boolean isDigit(char c) {

@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.database.Deadlocks;
 import io.vaultgate.values.EntryPath;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;

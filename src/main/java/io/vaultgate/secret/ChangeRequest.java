@@ -4,7 +4,6 @@ import io.vaultgate.access.Actor;
 import io.vaultgate.values.SecretValue;
 import io.vaultgate.web.RestartMode;
 import io.micronaut.core.annotation.Nullable;
-import io.vaultgate.project.Catalog;
 import io.vaultgate.scope.Scope;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.scope.KeyNames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,7 +39,7 @@ final class JsonImport {
             Map<String, String> keys = new LinkedHashMap<>();
             long bytes = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String key = SecretRules.requireName(parser.currentName());
+                String key = KeyNames.require(parser.currentName());
                 rules.requireRoomForKey(key, keys.size());
                 if (parser.nextToken() != JsonToken.VALUE_STRING) {
                     throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,

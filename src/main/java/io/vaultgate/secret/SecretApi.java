@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.web.RestartMode;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
@@ -84,7 +85,7 @@ class SecretApi {
 
     HttpResponse<SecretViews.WriteView> set(HttpRequest<?> request, Caller caller, Scope scope, String key, String body) {
         Access.requireProjectAdmin(caller, scope.project());
-        SecretRules.requireName(key);
+        KeyNames.require(key);
         SetBody parsed = JsonBodies.parse(body, SetBody.class);
         requireNonNegative(parsed.expectedVersion(), "expectedVersion");
         SecretValue value = rules.requireValue(key, parsed.value());
@@ -95,7 +96,7 @@ class SecretApi {
 
     HttpResponse<?> delete(HttpRequest<?> request, Caller caller, Scope scope, String key) {
         Access.requireProjectAdmin(caller, scope.project());
-        SecretRules.requireName(key);
+        KeyNames.require(key);
         Integer expectedVersion = request.getParameters().getFirst("expectedVersion")
                 .map(text -> parseVersion("expectedVersion", text)).orElse(null);
         requireNoUnresolvedRequirement(request, scope, key);
@@ -153,7 +154,7 @@ class SecretApi {
         }
         List<ChangeRequest.KeyChange> changes = new ArrayList<>();
         imported.forEach((key, value) -> changes.add(
-                new ChangeRequest.KeyChange(SecretRules.requireName(key), rules.requireValue(key, value), null)));
+                new ChangeRequest.KeyChange(KeyNames.require(key), rules.requireValue(key, value), null)));
         SecretWriter.Applied applied = writer.apply(changeRequest(request, caller, scope, "secret.import", changes));
         return HttpResponse.<SecretViews.ImportView>status(applied.replayed() || applied.dryRun() ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(new SecretViews.ImportView(applied.changeSetId(), scope.apiPath(),

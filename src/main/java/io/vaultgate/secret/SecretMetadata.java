@@ -55,11 +55,6 @@ public class SecretMetadata {
                                  Map<Scope, Integer> acknowledgedVersions) {
     }
 
-    /** The one rule for key names ({@code ^[A-Z_][A-Z0-9_]*$}, at most 256), for features outside this package. */
-    public static String requireKeyName(String key) {
-        return SecretRules.requireName(key);
-    }
-
     /** The keys a deployment with this chain resolves. One SQL statement. */
     public Set<String> resolvableKeys(ScopeChain chain) {
         return reader.resolve(chain).keySet();

@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.scope.Scope;
@@ -49,7 +50,7 @@ class SecretReader {
 
     /** A key that has ever existed at the scope, deleted or not: its history is still there. */
     Secret requireWithHistory(Scope scope, String key) {
-        SecretRules.requireName(key);
+        KeyNames.require(key);
         catalog.requireScope(scope);
         return scopeEntries.findByEntryPath(EntryPath.of(scope).path())
                 .flatMap(entry -> secrets.findByScopeEntryIdAndKeyName(entry.id(), key))

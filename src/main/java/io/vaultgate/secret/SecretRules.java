@@ -13,34 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The one home of the rules for secret names and values. Names must be usable as environment
- * variables; values are UTF-8 text without NUL up to the configured size. Errors name the key
- * and the rule, never the value.
+ * The rules for secret values and scope sizes: values are UTF-8 text without NUL up to the
+ * configured size (names follow {@code scope.KeyNames}). Errors name the key and the rule, never
+ * the value.
  */
 @Singleton
 class SecretRules {
-
-    static final int MAX_NAME_LENGTH = KeyNames.MAX_LENGTH;
 
     private final LimitsProperties limits;
 
     SecretRules(LimitsProperties limits) {
         this.limits = limits;
-    }
-
-    static boolean isValidName(String key) {
-        return KeyNames.isValid(key);
-    }
-
-    static String requireName(String key) {
-        if (!isValidName(key)) {
-            String why = key != null && key.length() > MAX_NAME_LENGTH
-                    ? "is longer than " + MAX_NAME_LENGTH + " characters"
-                    : "must match ^[A-Z_][A-Z0-9_]*$ (upper-case letters, digits and '_', not starting with a digit)";
-            // The rejected name is not quoted back: what was sent as a name may be a pasted value.
-            throw new ApiException(ErrorCode.INVALID_SECRET_NAME, "The secret name " + why + ".", "key");
-        }
-        return key;
     }
 
     SecretValue requireValue(String key, String value) {

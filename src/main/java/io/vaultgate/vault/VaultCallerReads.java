@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,9 +19,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.core.VaultTemplate;
@@ -103,19 +100,15 @@ class VaultCallerReads implements CallerReads {
         String vaultPath = layout.dataPath(entry);
         HttpHeaders headers = new HttpHeaders();
         headers.set(TOKEN_HEADER, token.token());
-        HttpEntity<Void> request = new HttpEntity<>(headers);
-        Optional<Map<?, ?>> body = calls.asCaller(vaultPath, () -> template.doWithVault(rest -> {
+        return calls.asCaller(vaultPath, () -> template.doWithVault(rest -> {
             try {
-                return Optional.ofNullable((Map<?, ?>) rest.exchange(vaultPath, HttpMethod.GET, request, Map.class).getBody());
-            } catch (HttpClientErrorException.NotFound e) {
-                return Optional.empty();
+                return KvEntries.readCurrent(rest, vaultPath, headers);
             } catch (HttpClientErrorException.Forbidden | HttpClientErrorException.Unauthorized e) {
                 // Vault says "permission denied" alike for a revoked token, one out of uses and a
                 // path its policy does not grant; the body is not read (it may echo the request).
                 throw new CallerTokenRefusedException("vault refused the caller's token on " + vaultPath);
             }
         }));
-        return body.flatMap(b -> VaultSecretValueStore.toEntry(b, true));
     }
 
     @PreDestroy

@@ -84,7 +84,7 @@ class VaultCalls {
 
     /** A call that changes nothing in Vault, retried on unavailability. */
     <T> T read(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, call)).get();
+        return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, () -> vault.doWithSession(call))).get();
     }
 
     /**
@@ -92,7 +92,8 @@ class VaultCalls {
      * retried when Vault's rate limit refused it: retrying would only feed the limit.
      */
     <T> T lookup(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(lookupRetry, guarded(lookupBreaker, vaultPath, call)).get();
+        return Retry.decorateSupplier(lookupRetry, guarded(lookupBreaker, vaultPath, () -> vault.doWithSession(call)))
+                .get();
     }
 
     /**
@@ -101,7 +102,7 @@ class VaultCalls {
      * The caller's write protocol (intent, reconciler) deals with that uncertainty instead.
      */
     <T> T write(String vaultPath, RestOperationsCallback<T> call) {
-        return guarded(breaker, vaultPath, call).get();
+        return guarded(breaker, vaultPath, () -> vault.doWithSession(call)).get();
     }
 
     /**
@@ -110,21 +111,7 @@ class VaultCalls {
      * of that token's {@code num_uses}.
      */
     <T> T asCaller(String vaultPath, Supplier<T> call) {
-        Supplier<T> mapped = () -> {
-            try {
-                return call.get();
-            } catch (ValueStoreException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw translate(e, vaultPath);
-            }
-        };
-        try {
-            return CircuitBreaker.decorateSupplier(breaker, mapped).get();
-        } catch (CallNotPermittedException e) {
-            throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e,
-                        true);
-        }
+        return guarded(breaker, vaultPath, call).get();
     }
 
     /** A call without the gateway's token (sys/health), outside the breaker so it always probes. */
@@ -136,10 +123,14 @@ class VaultCalls {
         return breaker.getState();
     }
 
-    private <T> Supplier<T> guarded(CircuitBreaker breaker, String vaultPath, RestOperationsCallback<T> call) {
+    /**
+     * The one wrapper of every call: inside {@code breaker}, Vault's failures mapped by
+     * {@link #translate}, and an open breaker said as "unavailable, nothing sent".
+     */
+    private static <T> Supplier<T> guarded(CircuitBreaker breaker, String vaultPath, Supplier<T> call) {
         Supplier<T> mapped = () -> {
             try {
-                return vault.doWithSession(call);
+                return call.get();
             } catch (ValueStoreException e) {
                 throw e;
             } catch (RuntimeException e) {

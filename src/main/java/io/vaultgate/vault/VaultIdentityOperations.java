@@ -115,7 +115,7 @@ class VaultIdentityOperations implements IdentityOperations {
                 request.ttl().toSeconds() + "s", request.numUses(), request.displayName(),
                 request.boundTo() == null ? null : requireAlias(aliasName(request.boundTo())));
         Map<?, ?> answer = calls.write(path, rest -> rest.postForObject(path, body, Map.class));
-        Map<?, ?> auth = VaultSecretValueStore.child(answer, "auth");
+        Map<?, ?> auth = KvEntries.child(answer, "auth");
         Object token = auth.get("client_token");
         Object accessor = auth.get("accessor");
         if (!(token instanceof String t) || t.isEmpty() || !(accessor instanceof String a) || a.isEmpty()) {
@@ -130,7 +130,7 @@ class VaultIdentityOperations implements IdentityOperations {
                     + "; the token was revoked. An entity alias named " + aliasName(request.boundTo())
                     + " must be left to the gateway (vault-config/README.md)");
         }
-        long granted = VaultSecretValueStore.asInt(auth.get("lease_duration"));
+        long granted = KvEntries.asInt(auth.get("lease_duration"));
         if (granted < request.ttl().toSeconds()) {
             // A role's token_explicit_max_ttl (or the mount's max) below what the gateway allows:
             // never hand out a token shorter than the caller asked for without saying so.

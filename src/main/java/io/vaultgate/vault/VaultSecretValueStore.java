@@ -9,7 +9,6 @@ import io.vaultgate.values.StoreHealth;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.VersionedEntry;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import org.springframework.web.client.HttpStatusCodeException;
 @Requires(property = "vaultgate.mode", value = "production")
 class VaultSecretValueStore implements SecretValueStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAS_MISMATCH = "check-and-set parameter did not match the current version";
 
     private static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
@@ -55,16 +53,7 @@ class VaultSecretValueStore implements SecretValueStore {
     @Override
     public Optional<VersionedEntry> read(EntryPath path) {
         String vaultPath = dataPath(path);
-        Optional<Map<?, ?>> body = calls.read(vaultPath, rest -> {
-            try {
-                return Optional.ofNullable((Map<?, ?>) rest.getForObject(vaultPath, Map.class));
-            } catch (HttpClientErrorException.NotFound e) {
-                // Never written, or its latest version soft-deleted or destroyed by an operator:
-                // then the 404 body still carries that version's metadata (and no data).
-                return Optional.ofNullable(metadataOfMissingVersion(e));
-            }
-        });
-        return body.flatMap(b -> toEntry(b, true));
+        return calls.read(vaultPath, rest -> KvEntries.readCurrent(rest, vaultPath, new HttpHeaders()));
     }
 
     @Override
@@ -76,14 +65,14 @@ class VaultSecretValueStore implements SecretValueStore {
         String vaultPath = dataPath(path);
         return calls.read(vaultPath, rest -> getOrEmpty(
                         () -> rest.getForObject(vaultPath + "?version={version}", Map.class, version)))
-                .flatMap(body -> toEntry(body, false))
+                .flatMap(body -> KvEntries.entry(body, false))
                 // Belt and braces: whatever Vault answers, only the version asked for is returned.
                 .filter(entry -> entry.version() == version);
     }
 
     @Override
     public int currentVersion(EntryPath path) {
-        return metadata(path).map(data -> asInt(data.get("current_version"))).orElse(0);
+        return metadata(path).map(data -> KvEntries.asInt(data.get("current_version"))).orElse(0);
     }
 
     @Override
@@ -91,7 +80,7 @@ class VaultSecretValueStore implements SecretValueStore {
         return metadata(path).map(data -> {
             // "versions" lists exactly the versions still kept (deleted or destroyed ones included);
             // "oldest_version" stays 0 until Vault has dropped one, so it is only a fallback.
-            int oldest = child(data, "versions").keySet().stream()
+            int oldest = KvEntries.child(data, "versions").keySet().stream()
                     .mapToInt(v -> parseVersion(String.valueOf(v)))
                     .filter(v -> v > 0)
                     .min()
@@ -99,8 +88,8 @@ class VaultSecretValueStore implements SecretValueStore {
             if (oldest > 0) {
                 return oldest;
             }
-            int current = asInt(data.get("current_version"));
-            return current == 0 ? 0 : Math.max(1, asInt(data.get("oldest_version")));
+            int current = KvEntries.asInt(data.get("current_version"));
+            return current == 0 ? 0 : Math.max(1, KvEntries.asInt(data.get("oldest_version")));
         }).orElse(0);
     }
 
@@ -108,7 +97,7 @@ class VaultSecretValueStore implements SecretValueStore {
     private Optional<Map<?, ?>> metadata(EntryPath path) {
         String vaultPath = layout.metadataPath(path);
         return calls.read(vaultPath, rest -> getOrEmpty(() -> rest.getForObject(vaultPath, Map.class)))
-                .map(body -> child(body, "data"));
+                .map(body -> KvEntries.child(body, "data"));
     }
 
     private static int parseVersion(String text) {
@@ -234,7 +223,7 @@ class VaultSecretValueStore implements SecretValueStore {
     }
 
     private static int writtenVersion(Map<?, ?> answer, String vaultPath) {
-        int version = asInt(child(answer, "data").get("version"));
+        int version = KvEntries.asInt(KvEntries.child(answer, "data").get("version"));
         if (version <= 0) {
             throw new ValueStoreException("vault accepted the write on " + vaultPath + " but reported no version");
         }
@@ -299,63 +288,8 @@ class VaultSecretValueStore implements SecretValueStore {
         }
     }
 
-    /**
-     * The entry version in a KV v2 data answer. A soft-deleted or destroyed version is no longer
-     * readable; as the latest version ({@code latest}) it still is the entry's current state, so
-     * it reads as that version with no keys: a writer then continues from its version number
-     * instead of failing check-and-set with 0 forever.
-     */
-    static Optional<VersionedEntry> toEntry(Map<?, ?> body, boolean latest) {
-        Map<?, ?> outer = child(body, "data");
-        Map<?, ?> metadata = child(outer, "metadata");
-        int version = asInt(metadata.get("version"));
-        Object deletionTime = metadata.get("deletion_time");
-        boolean deleted = deletionTime instanceof String s && !s.isEmpty();
-        if (deleted || Boolean.TRUE.equals(metadata.get("destroyed")) || outer.get("data") == null) {
-            return latest && version > 0 ? Optional.of(new VersionedEntry(version, Map.of(), null)) : Optional.empty();
-        }
-        Map<String, SecretValue> values = new LinkedHashMap<>();
-        String changeSetId = null;
-        for (Map.Entry<?, ?> field : child(outer, "data").entrySet()) {
-            String key = String.valueOf(field.getKey());
-            String text = field.getValue() == null ? "" : String.valueOf(field.getValue());
-            if (EntryFields.CHANGE_SET.equals(key)) {
-                changeSetId = text;
-            } else {
-                values.put(key, new SecretValue(text));
-            }
-        }
-        return Optional.of(new VersionedEntry(version, values, changeSetId));
-    }
-
-    /**
-     * The metadata part of a 404 data answer, if any. Only {@code data.metadata} is kept: a 404
-     * never carries values, and nothing of the body goes further than this method.
-     */
-    private static Map<?, ?> metadataOfMissingVersion(HttpClientErrorException.NotFound e) {
-        try {
-            Map<?, ?> body = JSON.readValue(e.getResponseBodyAsByteArray(), Map.class);
-            Map<?, ?> metadata = child(child(body, "data"), "metadata");
-            return metadata.isEmpty() ? null : Map.of("data", Map.of("metadata", metadata));
-        } catch (java.io.IOException | RuntimeException unreadable) {
-            return null;
-        }
-    }
-
     private static boolean isCasMismatch(HttpStatusCodeException e) {
         // Read here and nowhere else; the body never leaves this method.
         return e.getResponseBodyAsString().contains(CAS_MISMATCH);
-    }
-
-    static Map<?, ?> child(Map<?, ?> map, String key) {
-        Object value = map == null ? null : map.get(key);
-        return value instanceof Map<?, ?> m ? m : Map.of();
-    }
-
-    static int asInt(Object value) {
-        if (value instanceof Number n) {
-            return n.intValue();
-        }
-        return 0;
     }
 }

@@ -133,7 +133,7 @@ class VaultTokenIntrospection implements TokenIntrospection {
                 stringOrNull(data.get("display_name")),
                 policies, meta,
                 expiry(data.get("expire_time")),
-                asInt(data.get("num_uses"))));
+                KvEntries.asInt(data.get("num_uses"))));
     }
 
     @Override
@@ -153,9 +153,6 @@ class VaultTokenIntrospection implements TokenIntrospection {
         cache.values().removeIf(c -> c.info().map(i -> accessor.equals(i.accessor())).orElse(false));
     }
 
-    private static int asInt(Object value) {
-        return value instanceof Number n ? n.intValue() : 0;
-    }
 
     private void remember(String key, Optional<TokenInfo> info, Instant now) {
         Instant until = now.plus(cacheTtl);

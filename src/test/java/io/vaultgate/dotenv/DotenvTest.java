@@ -1,5 +1,6 @@
 package io.vaultgate.dotenv;
 
+import io.vaultgate.scope.KeyNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -267,7 +268,7 @@ class DotenvTest {
     @Test
     void referencesNeverReadTheProcessEnvironment() {
         String name = System.getenv().keySet().stream()
-                .filter(DotenvParser::isValidName).findFirst().orElseThrow();
+                .filter(KeyNames::isValid).findFirst().orElseThrow();
 
         assertThatThrownBy(() -> Dotenv.parse("A=${" + name + "}")).isInstanceOf(DotenvException.class);
         assertThat(Dotenv.parse("A=${" + name + ":-file only}")).containsEntry("A", "file only");

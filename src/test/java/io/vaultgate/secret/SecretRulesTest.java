@@ -9,39 +9,10 @@ import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 class SecretRulesTest {
 
     private static final String CANARY = "canary-\u00e9-value";
     private final SecretRules rules = new SecretRules(new LimitsProperties(16, 40, 3, 4));
-
-    @ParameterizedTest
-    @ValueSource(strings = {"A", "_", "DATABASE_URL", "_PRIVATE", "K8S_TOKEN_2"})
-    void acceptsNamesThatAreEnvironmentVariables(String name) {
-        assertThat(SecretRules.isValidName(name)).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "1ABC", "lower", "A-B", "A.B", "A B", "Ä", "A\nB"})
-    void refusesNamesThatCannotBeEnvironmentVariables(String name) {
-        assertThatThrownBy(() -> SecretRules.requireName(name))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SECRET_NAME));
-    }
-
-    @Test
-    void aRefusedNameIsNotQuotedBackBecauseItMayBeAValue() {
-        assertThatThrownBy(() -> SecretRules.requireName("sk_live_" + CANARY))
-                .isInstanceOf(ApiException.class).hasMessageNotContaining(CANARY).hasMessageNotContaining("sk_live");
-    }
-
-    @Test
-    void refusesNamesLongerThan256Characters() {
-        assertThat(SecretRules.isValidName("A".repeat(256))).isTrue();
-        assertThatThrownBy(() -> SecretRules.requireName("A".repeat(257))).hasMessageContaining("longer than 256");
-    }
 
     @Test
     void valueAtTheLimitIsAcceptedAndOneByteMoreIsRefusedWithoutQuotingIt() {

@@ -1,22 +1,22 @@
-package io.vaultgate.secret;
+package io.vaultgate.database;
 
 import io.micronaut.data.exceptions.DataAccessException;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 
 /**
- * Runs a short ledger transaction again when the database chose it as a deadlock victim (InnoDB's
+ * Runs a short transaction again when the database chose it as a deadlock victim (InnoDB's
  * ERROR 1213 / SQLSTATE 40001, which Galera also answers for a certification failure): the
  * transaction was rolled back whole and is safe to repeat, and repeating it is what MySQL asks.
  */
-final class Deadlocks {
+public final class Deadlocks {
 
     private static final int ATTEMPTS = 5;
 
     private Deadlocks() {
     }
 
-    static <T> T retried(Supplier<T> transaction) {
+    public static <T> T retried(Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.get();
@@ -29,7 +29,7 @@ final class Deadlocks {
         }
     }
 
-    static boolean isDeadlock(Throwable e) {
+    private static boolean isDeadlock(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && (sql.getErrorCode() == 1213 || "40001".equals(sql.getSQLState()))) {
                 return true;
