@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * Every path needs a bearer token but the health probes ({@code /health}, {@code /health/liveness},
- * {@code /health/readiness}): orchestrators call them without credentials, and they show no
- * details. An unknown, expired or missing token answers 401 with the same words whatever the
+ * {@code /health/readiness}), which orchestrators call without credentials and which show no
+ * details, and the API contract ({@code /openapi.yml}), which holds nothing of this installation.
+ * An unknown, expired or missing token answers 401 with the same words whatever the
  * reason, so the answer reveals nothing about tokens or resources. A token that cannot be one
  * (RFC 6750's token syntax, 1 KiB at most) is refused without asking Vault, and a source that
  * presents too many unknown tokens is refused with 429 before Vault is asked about more
@@ -25,10 +26,10 @@ import java.util.Optional;
  * {@code /prometheus} is on): they need an admin or a metrics reader, so an endpoint turned on
  * later is never open to any token.
  */
-@ServerFilter(patterns = BearerTokenFilter.ALL_BUT_HEALTH_PROBES, patternStyle = FilterPatternStyle.REGEX)
+@ServerFilter(patterns = BearerTokenFilter.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
 class BearerTokenFilter {
 
-    static final String ALL_BUT_HEALTH_PROBES = "^(?!/health(/liveness|/readiness)?/?$).*";
+    static final String ALL_BUT_OPEN_PATHS = "^(?!/health(/liveness|/readiness)?/?$|/openapi\\.yml$).*";
     private static final String API = "/v1/";
 
     static final String CALLER = "vaultgate.caller";

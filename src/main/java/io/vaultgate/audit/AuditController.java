@@ -6,7 +6,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.vaultgate.web.Bound;
+import io.vaultgate.web.ProblemResponses;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.web.ApiException;
@@ -14,6 +17,7 @@ import io.vaultgate.web.ErrorCode;
 import java.util.List;
 
 /** The audit log of one project, newest first, paged. */
+@ProblemResponses
 @Controller("/v1/projects/{project}/audit")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {
@@ -31,8 +35,10 @@ class AuditController {
     record AuditPage(String project, int page, int size, long total, List<AuditRecord> records) {
     }
 
+    /** The project's audit records, newest first, a page at a time (admin or project admin). */
     @Get
-    AuditPage list(Caller caller, String project, @QueryValue @Nullable Integer page, @QueryValue @Nullable Integer size) {
+    AuditPage list(@PathVariable String project, @QueryValue @Nullable Integer page,
+                   @QueryValue @Nullable Integer size, @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int pageNumber = page == null ? 0 : page;
         int pageSize = size == null ? 50 : size;

@@ -14,25 +14,49 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.vaultgate.web.Bound;
+import io.vaultgate.web.ProblemResponses;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 
 /** {@code GET /v1/env}: a workload token's resolved environment as JSON, dotenv or POSIX shell. */
+@ProblemResponses
 @Controller("/v1/env")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EnvController {
 
     private final BootFetch fetch;
 
+    /** The JSON form of an environment: every key the deployment resolves, with its value. */
+    @io.swagger.v3.oas.annotations.media.Schema(additionalPropertiesSchema = String.class)
+    static final class Environment extends java.util.TreeMap<String, String> {
+    }
+
     EnvController(BootFetch fetch) {
         this.fetch = fetch;
     }
 
+    /**
+     * The caller's (a workload token's) resolved environment, as JSON, dotenv or POSIX shell, by
+     * {@code Accept} or {@code format}; 304 when {@code If-None-Match} holds the current revision.
+     */
     @Get
-    @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN, MediaType.ALL})
-    HttpResponse<String> env(HttpRequest<?> request, Caller caller, @QueryValue @Nullable String format) {
+    @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN})
+    @ApiResponse(responseCode = "304", description = "The caller's copy is current (its ETag).")
+    @ApiResponse(responseCode = "200", description = "Every key the deployment resolves, with its value.",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "#/components/schemas/Environment")),
+                    @Content(mediaType = "text/x-dotenv", schema = @Schema(implementation = String.class)),
+                    @Content(mediaType = "text/x-shellscript", schema = @Schema(implementation = String.class)),
+                    @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class))})
+    HttpResponse<String> env(HttpRequest<?> request,
+                             @Parameter(schema = @Schema(allowableValues = {"json", "dotenv", "shell"}))
+                             @QueryValue @Nullable String format, @Bound Caller caller) {
         EnvFormat chosen = EnvFormat.negotiate(format, request.getHeaders().get(HttpHeaders.ACCEPT));
         CallerToken token = BearerTokens.of(request).orElseThrow();
         TokenInfo lookedUp = BearerTokens.lookedUp(request).orElseThrow(() -> new ApiException(

@@ -1,27 +1,24 @@
 package io.vaultgate.delivery;
 
-import io.vaultgate.access.Actor;
-import io.vaultgate.access.Caller;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
-import io.vaultgate.web.JsonBodies;
-import io.vaultgate.web.RequestIds;
+import io.vaultgate.web.Bound;
+import io.vaultgate.web.ProblemResponses;
 import java.util.List;
 
 /** Declaring the keys a service needs, and checking a deployment against them. */
 @RateLimited
+@ProblemResponses
 @Controller("/v1/projects/{project}")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes(MediaType.ALL)
 class RequirementController {
 
     private final Requirements requirements;
@@ -30,23 +27,28 @@ class RequirementController {
         this.requirements = requirements;
     }
 
+    /** @param keys every key the service needs, replacing what it needed before */
     record KeysBody(List<String> keys) {
     }
 
+    /** Replaces the keys a service requires. */
     @Put("/services/{service}/requirements")
-    Requirements.RequirementsView put(HttpRequest<?> request, Caller caller, String project, String service,
-                                      @Body @Nullable String body) {
-        KeysBody parsed = JsonBodies.parse(body, KeysBody.class);
-        return requirements.put(caller, Actor.of(caller, RequestIds.of(request)), project, service, parsed.keys());
+    Requirements.RequirementsView put(@PathVariable String project, @PathVariable String service,
+                                      @Body KeysBody body, @Bound Caller caller, @Bound Actor actor) {
+        return requirements.put(caller, actor, project, service, body.keys());
     }
 
+    /** The keys a service requires. */
     @Get("/services/{service}/requirements")
-    Requirements.RequirementsView get(Caller caller, String project, String service) {
+    Requirements.RequirementsView get(@PathVariable String project, @PathVariable String service,
+                                      @Bound Caller caller) {
         return requirements.get(caller, project, service);
     }
 
+    /** The keys a deployment requires but cannot resolve. */
     @Get("/environments/{environment}/services/{service}/check")
-    Requirements.CheckView check(Caller caller, String project, String environment, String service) {
+    Requirements.CheckView check(@PathVariable String project, @PathVariable String environment,
+                                 @PathVariable String service, @Bound Caller caller) {
         return requirements.check(caller, project, environment, service);
     }
 }

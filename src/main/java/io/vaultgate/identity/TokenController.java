@@ -1,26 +1,25 @@
 package io.vaultgate.identity;
 
-import io.vaultgate.access.Actor;
-import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.vaultgate.web.JsonBodies;
-import io.vaultgate.web.RequestIds;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
+import io.vaultgate.web.Bound;
+import io.vaultgate.web.ProblemResponses;
 import java.util.List;
 
 /** Minting and revoking workload and operator tokens. Answers carry a token once; nothing stores it. */
+@ProblemResponses
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes(MediaType.ALL)
 class TokenController {
 
     private final WorkloadTokens workloadTokens;
@@ -31,41 +30,55 @@ class TokenController {
         this.operatorTokens = operatorTokens;
     }
 
-    record MintBody(Integer ttlSeconds, Integer numUses) {
+    /**
+     * @param ttlSeconds how long the token lives (default 15 minutes, at most the configured maximum)
+     * @param numUses    how many boot fetches it may make; 0 or absent for unlimited
+     */
+    record MintBody(@Nullable Integer ttlSeconds, @Nullable Integer numUses) {
     }
 
-    record OperatorBody(String role, Integer ttlSeconds) {
+    /**
+     * @param role       {@code project-admin} or {@code deployer}
+     * @param ttlSeconds how long the token lives (default 1 hour, at most the configured maximum)
+     */
+    record OperatorBody(String role, @Nullable Integer ttlSeconds) {
     }
 
     record RevokedAll(String project, String environment, String service, int revoked, List<String> accessors) {
     }
 
+    /** Mints a workload token for a deployment; the body may be omitted for the defaults. */
     @Post("/projects/{project}/environments/{environment}/services/{service}/tokens")
-    HttpResponse<WorkloadTokens.Minted> mint(HttpRequest<?> request, Caller caller, String project, String environment,
-                                             String service, @Body @Nullable String body) {
-        MintBody parsed = body == null || body.isBlank() ? new MintBody(null, null) : JsonBodies.parse(body, MintBody.class);
-        return HttpResponse.created(workloadTokens.mint(caller, Actor.of(caller, RequestIds.of(request)), project, environment,
-                service, parsed.ttlSeconds(), parsed.numUses()));
+    @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
+    HttpResponse<WorkloadTokens.Minted> mint(@PathVariable String project, @PathVariable String environment,
+                                             @PathVariable String service, @Body @Nullable MintBody body,
+                                             @Bound Caller caller, @Bound Actor actor) {
+        MintBody asked = body == null ? new MintBody(null, null) : body;
+        return HttpResponse.created(workloadTokens.mint(caller, actor, project, environment, service,
+                asked.ttlSeconds(), asked.numUses()));
     }
 
+    /** Revokes one token this gateway minted, by its accessor. */
     @Delete("/tokens/{accessor}")
-    HttpResponse<?> revoke(HttpRequest<?> request, Caller caller, String accessor) {
-        workloadTokens.revoke(caller, Actor.of(caller, RequestIds.of(request)), accessor);
+    @ApiResponse(responseCode = "204", description = "Revoked (or already dead).")
+    HttpResponse<Void> revoke(@PathVariable String accessor, @Bound Caller caller, @Bound Actor actor) {
+        workloadTokens.revoke(caller, actor, accessor);
         return HttpResponse.noContent();
     }
 
+    /** Revokes every token of a deployment that may still work. */
     @Delete("/projects/{project}/environments/{environment}/services/{service}/tokens")
-    RevokedAll revokeAll(HttpRequest<?> request, Caller caller, String project, String environment, String service) {
-        List<String> accessors = workloadTokens.revokeAll(caller, Actor.of(caller, RequestIds.of(request)), project,
-                environment, service);
+    RevokedAll revokeAll(@PathVariable String project, @PathVariable String environment, @PathVariable String service,
+                         @Bound Caller caller, @Bound Actor actor) {
+        List<String> accessors = workloadTokens.revokeAll(caller, actor, project, environment, service);
         return new RevokedAll(project, environment, service, accessors.size(), accessors);
     }
 
+    /** Mints a project admin or deployer token (admin only). */
     @Post("/projects/{project}/operator-tokens")
-    HttpResponse<OperatorTokens.MintedOperator> mintOperator(HttpRequest<?> request, Caller caller, String project,
-                                                             @Body @Nullable String body) {
-        OperatorBody parsed = JsonBodies.parse(body, OperatorBody.class);
-        return HttpResponse.created(operatorTokens.mint(caller, Actor.of(caller, RequestIds.of(request)), project,
-                parsed.role(), parsed.ttlSeconds()));
+    @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
+    HttpResponse<OperatorTokens.MintedOperator> mintOperator(@PathVariable String project, @Body OperatorBody body,
+                                                             @Bound Caller caller, @Bound Actor actor) {
+        return HttpResponse.created(operatorTokens.mint(caller, actor, project, body.role(), body.ttlSeconds()));
     }
 }

@@ -1,27 +1,28 @@
 package io.vaultgate.project;
 
-import io.vaultgate.access.Access;
-import io.vaultgate.access.Actor;
-import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Slugs;
-import io.vaultgate.web.DryRun;
-import io.vaultgate.web.JsonBodies;
-import io.vaultgate.web.RequestIds;
+import io.vaultgate.web.Bound;
+import io.vaultgate.web.DryRunFlag;
+import io.vaultgate.web.ProblemResponses;
+import io.vaultgate.web.WriteFlags;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 
 /** Creating and reading projects, environments, services and deployments. */
 @RateLimited
+@ProblemResponses
 @Controller("/v1/projects")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CatalogController {
@@ -61,30 +63,36 @@ class CatalogController {
                           List<ServiceView> services, List<DeploymentView> deployments) {
     }
 
+    /** @param type {@code production}, {@code staging}, {@code development}, {@code preview} or {@code local} */
     record EnvironmentBody(String type) {
     }
 
+    /** Every project (admin only). */
     @Get
-    List<ProjectView> list(Caller caller) {
+    List<ProjectView> list(@Bound Caller caller) {
         Access.requireAdmin(caller);
         return catalog.listProjects().stream().map(p -> new ProjectView(p.slug(), p.createdAt())).toList();
     }
 
+    /** Creates a project, or keeps it: 201 when created, 200 when it existed (or for a dry run). */
     @Put("/{project}")
-    @Consumes(MediaType.ALL)
-    HttpResponse<?> putProject(HttpRequest<?> request, Caller caller, String project) {
+    @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
+    HttpResponse<Object> putProject(@PathVariable String project, @DryRunFlag @QueryValue @Nullable String dryRun,
+                                    @Bound Caller caller, @Bound Actor actor) {
         Access.requireAdmin(caller);
-        if (DryRun.requested(request)) {
+        if (dryRun(dryRun)) {
             Slugs.require("project", project);
             boolean exists = catalog.listProjects().stream().anyMatch(p -> p.slug().equals(project));
             return HttpResponse.ok(new DryRunView(true, !exists, false, List.of()));
         }
-        Catalog.Put<Project> put = catalog.putProject(project, actor(caller, request));
+        Catalog.Put<Project> put = catalog.putProject(project, actor);
         return answer(put, new ProjectView(put.entry().slug(), put.entry().createdAt()));
     }
 
+    /** A project with its environments, services and deployments. */
     @Get("/{project}")
-    ProjectDetails getProject(Caller caller, String project) {
+    ProjectDetails getProject(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectReader(caller, project);
         Project found = catalog.requireProject(project);
         List<Environment> environments = catalog.environmentsOf(found);
@@ -101,14 +109,16 @@ class CatalogController {
                         .toList());
     }
 
+    /** Creates an environment or changes its type (which restarts its deployments whose keys move). */
     @Put("/{project}/environments/{environment}")
-    @Consumes(MediaType.ALL)
-    HttpResponse<?> putEnvironment(HttpRequest<?> request, Caller caller, String project,
-                                   String environment, @Body @Nullable String body) {
+    @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "Kept or changed, or a dry run.", useReturnTypeSchema = true)
+    HttpResponse<Object> putEnvironment(@PathVariable String project, @PathVariable String environment,
+                                        @Body EnvironmentBody body, @DryRunFlag @QueryValue @Nullable String dryRun,
+                                        @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
-        EnvironmentBody parsed = JsonBodies.parse(body, EnvironmentBody.class);
-        EnvironmentType type = EnvironmentType.parse("type", parsed.type());
-        if (DryRun.requested(request)) {
+        EnvironmentType type = EnvironmentType.parse("type", body.type());
+        if (dryRun(dryRun)) {
             Project found = catalog.requireProject(project);
             Slugs.require("environment", environment);
             return HttpResponse.ok(catalog.environmentsOf(found).stream().filter(e -> e.slug().equals(environment))
@@ -118,30 +128,38 @@ class CatalogController {
                             : new DryRunView(true, false, true, preview.typeChange(found, existing, type)))
                     .orElse(new DryRunView(true, true, false, List.of())));
         }
-        Catalog.Put<Environment> put = catalog.putEnvironment(project, environment, type, actor(caller, request));
+        Catalog.Put<Environment> put = catalog.putEnvironment(project, environment, type, actor);
         return answer(put, environmentView(catalog.requireProject(project), put.entry()));
     }
 
+    /** Creates a service, or keeps it. */
     @Put("/{project}/services/{service}")
-    @Consumes(MediaType.ALL)
-    HttpResponse<?> putService(HttpRequest<?> request, Caller caller, String project, String service) {
+    @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
+    HttpResponse<Object> putService(@PathVariable String project, @PathVariable String service,
+                                    @DryRunFlag @QueryValue @Nullable String dryRun, @Bound Caller caller,
+                                    @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
-        if (DryRun.requested(request)) {
+        if (dryRun(dryRun)) {
             Project found = catalog.requireProject(project);
             Slugs.require("service", service);
             boolean exists = catalog.servicesOf(found).stream().anyMatch(s -> s.slug().equals(service));
             return HttpResponse.ok(new DryRunView(true, !exists, false, List.of()));
         }
-        Catalog.Put<Service> put = catalog.putService(project, service, actor(caller, request));
+        Catalog.Put<Service> put = catalog.putService(project, service, actor);
         return answer(put, new ServiceView(project, put.entry().slug(), put.entry().createdAt()));
     }
 
+    /** Registers a service in an environment: a deployment, which restarts to pick up its keys. */
     @Put("/{project}/environments/{environment}/services/{service}")
-    @Consumes(MediaType.ALL)
-    HttpResponse<?> putDeployment(HttpRequest<?> request, Caller caller, String project,
-                                  String environment, String service) {
+    @ApiResponse(responseCode = "201", description = "Registered.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "It was registered already, or a dry run.",
+            useReturnTypeSchema = true)
+    HttpResponse<Object> putDeployment(@PathVariable String project, @PathVariable String environment,
+                                       @PathVariable String service, @DryRunFlag @QueryValue @Nullable String dryRun,
+                                       @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
-        if (DryRun.requested(request)) {
+        if (dryRun(dryRun)) {
             Project found = catalog.requireProject(project);
             Environment env = catalog.requireEnvironment(found, environment);
             Service svc = catalog.requireService(found, service);
@@ -149,17 +167,17 @@ class CatalogController {
             return HttpResponse.ok(exists ? new DryRunView(true, false, false, List.of())
                     : new DryRunView(true, true, true, preview.registration(found, env, svc)));
         }
-        Catalog.Put<Deployment> put = catalog.putDeployment(project, environment, service, actor(caller, request));
+        Catalog.Put<Deployment> put = catalog.putDeployment(project, environment, service, actor);
         return answer(put, new DeploymentView(project, environment, service, put.entry().createdAt()));
     }
 
-    /** Not in the v1 table of DESIGN.md: removes the deployment, revokes its tokens and retires its Vault identity. */
+    /** Removes a deployment, revokes its tokens and retires its identity; its secrets stay in their scope. */
     @Delete("/{project}/environments/{environment}/services/{service}")
-    @Consumes(MediaType.ALL)
-    HttpResponse<?> deleteDeployment(HttpRequest<?> request, Caller caller, String project, String environment,
-                                     String service) {
+    @ApiResponse(responseCode = "204", description = "Removed.")
+    HttpResponse<Void> deleteDeployment(@PathVariable String project, @PathVariable String environment,
+                                        @PathVariable String service, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
-        catalog.deleteDeployment(project, environment, service, actor(caller, request));
+        catalog.deleteDeployment(project, environment, service, actor);
         return HttpResponse.noContent();
     }
 
@@ -168,11 +186,11 @@ class CatalogController {
                 environment.updatedAt());
     }
 
-    private static <T, V> HttpResponse<V> answer(Catalog.Put<T> put, V view) {
-        return HttpResponse.<V>status(put.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
+    private static <T> HttpResponse<Object> answer(Catalog.Put<T> put, Object view) {
+        return HttpResponse.status(put.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 
-    static Actor actor(Caller caller, HttpRequest<?> request) {
-        return Actor.of(caller, RequestIds.of(request));
+    private static boolean dryRun(@Nullable String flag) {
+        return WriteFlags.parse(flag, null, null).dryRun();
     }
 }

@@ -10,7 +10,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.vaultgate.web.DryRun;
+import io.vaultgate.web.WriteFlags;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.Problem;
 import io.vaultgate.web.Problems;
@@ -50,7 +50,7 @@ class WriteRateLimitFilter implements Ordered {
         if (caller.isEmpty()) {
             return null; // unauthenticated: the bearer-token filter has answered already
         }
-        boolean dryRun = DryRun.requested(request);
+        boolean dryRun = WriteFlags.of(request).dryRun();
         CallerLimits limits = dryRun ? dryRuns : writes;
         Optional<CallerLimits.Refusal> refusal = limits.acquire(caller.get().accessor());
         if (refusal.isEmpty()) {

@@ -8,6 +8,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.vaultgate.web.Bound;
+import io.vaultgate.web.ProblemResponses;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.database.DatabaseClock;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
  * reader never skips an event that seals later ({@link EventFeed}). A read that finds nothing and
  * may wait is parked with the {@link FeedWatcher}: it holds no thread and no connection meanwhile.
  */
+@ProblemResponses
 @Controller("/v1/events")
 class EventFeedController {
 
@@ -51,10 +54,12 @@ class EventFeedController {
     record Feed(String project, List<EventPayloads.EventData> events, long next) {
     }
 
+    /** Restart events of a project after a cursor, waiting up to {@code wait} seconds for one. */
     @Get
     @ExecuteOn(TaskExecutors.BLOCKING)
-    CompletableFuture<Feed> feed(HttpRequest<?> request, Caller caller, @QueryValue @Nullable String project, @QueryValue @Nullable String after,
-                                 @QueryValue @Nullable String wait, @QueryValue @Nullable Integer limit) {
+    CompletableFuture<Feed> feed(HttpRequest<?> request, @QueryValue @Nullable String project,
+                                 @QueryValue @Nullable String after, @QueryValue @Nullable String wait,
+                                 @QueryValue @Nullable Integer limit, @Bound Caller caller) {
         if (project == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Name the project: ?project=<slug>.", "project");
         }

@@ -1,37 +1,34 @@
 package io.vaultgate.restart;
 
-import io.vaultgate.access.Access;
-import io.vaultgate.access.Actor;
-import io.vaultgate.access.Caller;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.ApiException;
+import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
-import io.vaultgate.web.JsonBodies;
-import io.vaultgate.web.RequestIds;
+import io.vaultgate.web.ProblemResponses;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A project's restart hooks: register (the signing secret is answered once), list, remove, deliveries. */
 @RateLimited
+@ProblemResponses
 @Controller("/v1/projects/{project}/hooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes(MediaType.ALL)
 class HookController {
 
     private final Hooks hooks;
@@ -68,49 +65,54 @@ class HookController {
                         List<AttemptView> attemptLog) {
     }
 
+    /**
+     * @param url          where restart events are posted (https, or a network the project's hook networks allow)
+     * @param environments the environments whose deployments it hears of; absent or empty for all
+     */
+    record RegisterBody(String url, @Nullable List<String> environments) {
+    }
+
+    /** Registers a hook; its signing secret is answered this once. */
     @Post
-    HttpResponse<CreatedHook> register(HttpRequest<?> request, Caller caller, String project, @Body @Nullable String body) {
+    @ApiResponse(responseCode = "201", description = "Registered, with its signing secret.", useReturnTypeSchema = true)
+    HttpResponse<CreatedHook> register(@PathVariable String project, @Body RegisterBody body, @Bound Caller caller,
+                                       @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
-        JsonNode parsed = JsonBodies.parse(body, JsonNode.class);
-        if (!parsed.path("url").isTextual()) {
+        if (body.url() == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Give the hook's url as a string.", "url");
         }
-        List<String> environments = new ArrayList<>();
-        JsonNode listed = parsed.path("environments");
-        if (!listed.isMissingNode() && !listed.isNull()) {
-            if (!listed.isArray()) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "environments is a list of environment names.",
-                        "environments");
-            }
-            listed.forEach(node -> environments.add(node.asText()));
+        List<String> environments = body.environments() == null ? List.of() : body.environments();
+        if (environments.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "environments is a list of environment names.",
+                    "environments");
         }
-        parsed.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("url") && !field.equals("environments")) {
-                throw JsonBodies.unknownField(field);
-            }
-        });
-        Hooks.Registered registered = hooks.register(project, parsed.path("url").asText(), environments,
-                actor(caller, request));
+        Hooks.Registered registered = hooks.register(project, body.url(), environments, actor);
         Webhook hook = registered.hook();
         return HttpResponse.status(HttpStatus.CREATED).body(new CreatedHook(hook.hookId(), hook.url(),
                 hook.environmentList(), hook.enabled(), hook.createdAt(), registered.secret().plaintext()));
     }
 
+    /** The project's hooks (removed ones are not listed). */
     @Get
-    List<HookView> list(Caller caller, String project) {
+    List<HookView> list(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         return hooks.list(project).stream().map(HookView::of).toList();
     }
 
+    /** Removes a hook; its pending deliveries are cancelled. */
     @Delete("/{hookId}")
-    HttpResponse<?> remove(HttpRequest<?> request, Caller caller, String project, String hookId) {
+    @ApiResponse(responseCode = "204", description = "Removed.")
+    HttpResponse<Void> remove(@PathVariable String project, @PathVariable String hookId, @Bound Caller caller,
+                              @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
-        hooks.remove(project, hookId, actor(caller, request));
+        hooks.remove(project, hookId, actor);
         return HttpResponse.noContent();
     }
 
+    /** A hook's deliveries, newest first, each with its attempts. */
     @Get("/{hookId}/deliveries")
-    List<DeliveryView> deliveries(Caller caller, String project, String hookId, @QueryValue @Nullable Integer limit) {
+    List<DeliveryView> deliveries(@PathVariable String project, @PathVariable String hookId,
+                                  @QueryValue @Nullable Integer limit, @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > 1000) {
@@ -129,20 +131,18 @@ class HookController {
     record Redelivery(String id, String eventId, String status, Instant nextAttemptAt) {
     }
 
+    /** Sends a delivery's event again, as a new delivery due now. */
     @Post("/{hookId}/deliveries/{deliveryId}/redeliver")
-    HttpResponse<Redelivery> redeliver(HttpRequest<?> request, Caller caller, String project, String hookId,
-                                         String deliveryId) {
+    @ApiResponse(responseCode = "202", description = "Queued.", useReturnTypeSchema = true)
+    HttpResponse<Redelivery> redeliver(@PathVariable String project, @PathVariable String hookId,
+                                       @PathVariable String deliveryId, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
-        WebhookDelivery again = hooks.redeliver(project, hookId, deliveryId, actor(caller, request));
+        WebhookDelivery again = hooks.redeliver(project, hookId, deliveryId, actor);
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new Redelivery(again.deliveryId(), again.eventId(),
                 again.status().wireName(), again.nextAttemptAt()));
     }
 
     private static String wireName(DeliveryError error) {
         return error == null ? null : error.wireName();
-    }
-
-    private static Actor actor(Caller caller, HttpRequest<?> request) {
-        return Actor.of(caller, RequestIds.of(request));
     }
 }

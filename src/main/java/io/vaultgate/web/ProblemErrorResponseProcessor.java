@@ -56,6 +56,7 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
         return switch (status) {
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> ErrorCode.METHOD_NOT_ALLOWED;
+            case NOT_ACCEPTABLE -> ErrorCode.NOT_ACCEPTABLE;
             case UNSUPPORTED_MEDIA_TYPE -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case REQUEST_ENTITY_TOO_LARGE -> ErrorCode.REQUEST_TOO_LARGE;
             case UNAUTHORIZED -> ErrorCode.UNAUTHENTICATED;
@@ -69,6 +70,7 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
         return switch (code) {
             case NOT_FOUND -> "No such resource.";
             case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource.";
+            case NOT_ACCEPTABLE -> "This resource answers none of the media types the Accept header asks for.";
             case UNSUPPORTED_MEDIA_TYPE -> "Send application/json (or text/plain for an import).";
             case REQUEST_TOO_LARGE -> "The request body is larger than the server accepts.";
             case REQUEST_LINE_TOO_LONG -> "The request line (method, path and query) is longer than the server accepts.";

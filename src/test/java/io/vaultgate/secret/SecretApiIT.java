@@ -136,8 +136,9 @@ class SecretApiIT extends GatewayTest {
                 json("value", CANARY)), 404, "service-not-found");
         assertProblem(api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "bad-name", "2")), 400,
                 "invalid-secret-name");
+        // A number where a value goes is a JSON type error, as in a set: named by its field.
         assertProblem(api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "NUM", 2)), 400,
-                "invalid-secret-value");
+                "invalid-json");
 
         assertThat(api.get("/v1/projects/acme/services/api/secrets/GOOD").status()).isEqualTo(404);
         assertThat(count("SELECT COUNT(*) FROM audit_log")).isEqualTo(auditRowsBefore);

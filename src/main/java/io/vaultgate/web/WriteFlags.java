@@ -1,0 +1,49 @@
+package io.vaultgate.web;
+
+import io.micronaut.http.HttpRequest;
+
+/**
+ * The query flags every write takes, read by one rule: {@code dryRun} and {@code force} are
+ * {@code true} or {@code false} (a bare {@code ?dryRun} is true), {@code restart} is
+ * {@code events} (the default) or {@code none}. Anything else answers 400 {@code invalid-request}
+ * naming the flag: a misspelt {@code dryRun=ture} must never run as a real write. Routes bind the
+ * flags as a {@link WriteQuery}, which lists them in the API contract.
+ *
+ * @param dryRun  answer what would change and who would restart; change nothing
+ * @param force   delete a key even when a deployment requires it
+ * @param restart whether the write emits restart events
+ */
+public record WriteFlags(boolean dryRun, boolean force, RestartMode restart) {
+
+    /** The flags of a request, for filters, which see it before any route binds it. */
+    public static WriteFlags of(HttpRequest<?> request) {
+        return parse(request.getParameters().get("dryRun"), request.getParameters().get("force"),
+                request.getParameters().get("restart"));
+    }
+
+    /** The flags as sent; each null when absent. */
+    public static WriteFlags parse(String dryRun, String force, String restart) {
+        return new WriteFlags(flag("dryRun", dryRun), flag("force", force), restart(restart));
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.isEmpty() || value.equals("true")) {
+            return true;
+        }
+        throw new ApiException(ErrorCode.INVALID_REQUEST, name + " is true or false; got '" + Quoting.shorten(value)
+                + "'.", name);
+    }
+
+    private static RestartMode restart(String value) {
+        for (RestartMode mode : RestartMode.values()) {
+            if (value == null ? mode == RestartMode.EVENTS : mode.wireName().equals(value)) {
+                return mode;
+            }
+        }
+        throw new ApiException(ErrorCode.INVALID_REQUEST, "restart is 'events' (the default) or 'none'; got '"
+                + Quoting.shorten(value) + "'.", "restart");
+    }
+}

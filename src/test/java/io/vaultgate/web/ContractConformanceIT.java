@@ -1,0 +1,108 @@
+package io.vaultgate.web;
+
+import static io.vaultgate.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.vaultgate.ApiClient;
+import io.vaultgate.GatewayTest;
+import io.vaultgate.testing.RealParts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract is tested, not described: openapi-spec-validator checks the document the gateway
+ * serves, and schemathesis sends generated requests (valid and not) to every operation of a
+ * gateway on real OpenBao and MariaDB, as an admin, and checks each answer: never a 5xx, the
+ * documented status and media type (so every error is problem+json), and a body that matches its
+ * schema. Both tools come from PyPI, installed by scripts/test-services.sh; a missing one fails
+ * this test rather than skipping it. {@code -Dcontract.examples=N} sets the examples per operation.
+ */
+@MicronautTest(environments = "production", transactional = false)
+@RealParts
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContractConformanceIT extends GatewayTest {
+
+    private static final int EXAMPLES = Integer.getInteger("contract.examples", 12);
+    private static final long RUN_MINUTES = 6;
+
+    @TempDir
+    Path work;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        // Generated requests are many dry runs in a row from one token; the limit itself is
+        // GuessingOracleIT's to test.
+        return Map.of("vaultgate.rate-limit.dry-runs", "100000");
+    }
+
+    @BeforeAll
+    void givesTheGeneratedRequestsSomethingToFind() {
+        ApiClient api = admin();
+        api.put("/v1/projects/acme", null);
+        api.put("/v1/projects/acme/environments/production", json("type", "production"));
+        api.put("/v1/projects/acme/services/api", null);
+        api.put("/v1/projects/acme/environments/production/services/api", null);
+        api.put("/v1/projects/acme/secrets/DATABASE_URL", json("value", "postgres://db/acme"));
+    }
+
+    @Test
+    void theServedDocumentIsAValidOpenApiDocument() throws Exception {
+        Path document = work.resolve("openapi.yml");
+        Files.writeString(document, new ApiClient(server.getURI(), null).get("/openapi.yml").body());
+
+        Run run = run(List.of(tool("openapi-spec-validator"), document.toString()), 2);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+    }
+
+    @Test
+    void everyGeneratedRequestGetsADocumentedAnswerAndNeverA5xx() throws Exception {
+        Run run = run(List.of(tool("schemathesis"), "run", server.getURI() + "/openapi.yml",
+                "--url", server.getURI().toString(),
+                "--header", "Authorization: Bearer " + stack().adminToken(),
+                "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
+                        + "response_headers_conformance,response_schema_conformance",
+                "--max-examples", String.valueOf(EXAMPLES), "--phases", "examples,coverage,fuzzing",
+                "--workers", "1", "--request-timeout", "20", "--no-color", "--suppress-health-check", "all",
+                "--seed", String.valueOf(Long.getLong("contract.seed", System.nanoTime() & 0xffffffL))),
+                RUN_MINUTES);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+    }
+
+    private static String tool(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        throw new AssertionError(name + " is not on PATH: run scripts/test-services.sh, which installs it from PyPI");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private Run run(List<String> command, long minutes) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(work, "out", ".txt");
+        Process process = new ProcessBuilder(new ArrayList<>(command)).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            return new Run(-1, "timed out after " + minutes + " min\n" + Files.readString(output, StandardCharsets.UTF_8));
+        }
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        System.out.println(text);
+        return new Run(process.exitValue(), text);
+    }
+}

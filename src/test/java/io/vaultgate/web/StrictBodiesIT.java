@@ -1,0 +1,127 @@
+package io.vaultgate.web;
+
+import static io.vaultgate.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.vaultgate.ApiClient;
+import io.vaultgate.ApiClient.Answer;
+import io.vaultgate.GatewayTest;
+import io.vaultgate.LogCapture;
+import io.vaultgate.testing.RealParts;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Request bodies are bound to typed records by the framework under the strict rules: a body that
+ * breaks one answers 400 problem+json naming where, never quoting what, and changes nothing.
+ */
+@MicronautTest(environments = "production", transactional = false)
+@RealParts
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StrictBodiesIT extends GatewayTest {
+
+    private static final String CANARY = "canary-" + UUID.randomUUID();
+    private static final String SECRET = "/v1/projects/strict/secrets/";
+    private ApiClient api;
+    private LogCapture logs;
+
+    @BeforeAll
+    void createProject() {
+        logs = new LogCapture();
+        api = admin();
+        assertThat(api.put("/v1/projects/strict", null).status()).isEqualTo(201);
+    }
+
+    @AfterAll
+    void stopCapturing() {
+        logs.close();
+    }
+
+    private Answer putRaw(String key, String body, String contentType) {
+        return api.send("PUT", SECRET + key, body, contentType == null ? Map.of() : Map.of("Content-Type", contentType));
+    }
+
+    private static void assertRefused(Answer answer, int status, String code) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.code()).isEqualTo(code);
+        assertThat(answer.body()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRefusedNamingTheField() {
+        Answer answer = api.put(SECRET + "WRONG", json("value", 42));
+
+        assertRefused(answer, 400, "invalid-json");
+        assertThat(answer.json().path("field").asText()).isEqualTo("value");
+    }
+
+    @Test
+    void aVersionSentAsTextIsNotCoerced() {
+        Answer answer = api.put(SECRET + "COERCED", json("value", CANARY, "expectedVersion", "0"));
+
+        assertRefused(answer, 400, "invalid-json");
+        assertThat(answer.json().path("field").asText()).isEqualTo("expectedVersion");
+    }
+
+    @Test
+    void anUnknownFieldIsRefused() {
+        assertRefused(api.put(SECRET + "UNKNOWN", json("value", CANARY, "colour", "red")), 400, "invalid-json");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithoutQuotingEitherValue() {
+        assertRefused(putRaw("TWICE", "{\"value\":\"a\",\"value\":\"" + CANARY + "\"}", "application/json"),
+                400, "invalid-json");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonSaysWhereItBreaksAndNeverWhat() {
+        Answer unclosed = putRaw("BROKEN", "{\"value\": \"" + CANARY, "application/json");
+        Answer broken = putRaw("BROKEN", "{\"value\": \"x\",\n  " + CANARY + "}", "application/json");
+
+        assertRefused(unclosed, 400, "invalid-json");
+        assertRefused(broken, 400, "invalid-json");
+        assertThat(broken.json().path("detail").asText()).contains("line 2");
+    }
+
+    @Test
+    void textAfterTheObjectIsRefused() {
+        assertRefused(putRaw("TRAILING", "{\"value\":\"a\"} \"" + CANARY + "\"", "application/json"), 400,
+                "invalid-json");
+    }
+
+    @Test
+    void aMissingBodyAsksForOne() {
+        assertRefused(putRaw("EMPTY", "", "application/json"), 400, "invalid-json");
+    }
+
+    @Test
+    void aBodyOfAnotherMediaTypeIsRefused() {
+        assertRefused(putRaw("PLAIN", "value=" + CANARY, "text/plain"), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void nothingRefusedWasWrittenAndNoLogLineHoldsTheCanary() throws Exception {
+        aValueOfTheWrongTypeIsRefusedNamingTheField();
+        aKeyGivenTwiceIsRefusedWithoutQuotingEitherValue();
+        aBodyThatIsNotJsonSaysWhereItBreaksAndNeverWhat();
+
+        assertThat(api.get("/v1/projects/strict/secrets").json().path("secrets")).isEmpty();
+        assertThat(logs.text()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void aBadQueryFlagIsRefusedBeforeAnythingIsWritten() {
+        Answer answer = api.send("PUT", SECRET + "FLAGGED?dryRun=ture", json("value", "x"), Map.of());
+
+        assertRefused(answer, 400, "invalid-request");
+        assertThat(answer.json().path("field").asText()).isEqualTo("dryRun");
+        assertThat(api.get(SECRET + "FLAGGED").status()).isEqualTo(404);
+    }
+}
