@@ -211,6 +211,25 @@ class VaultgateCliHttpTest {
     }
 
     @Test
+    void deleteTakesTheKeyAsAnArgumentOrAsAnOption() {
+        eachSends("DELETE /v1/projects/shop/secrets/K?force=true", new Reply(204, "application/json", ""),
+                "delete -p shop K --force", "delete -p shop -k K --force", "delete -p shop --key K --force");
+    }
+
+    @Test
+    void historyTakesTheKeyAsAnArgumentOrAsAnOption() {
+        eachSends("GET /v1/projects/shop/secrets/K/versions",
+                new Reply(200, "application/json", "{\"currentVersion\":1,\"versions\":[]}"),
+                "history -p shop K", "history -p shop -k K", "history -p shop --key K");
+    }
+
+    @Test
+    void rollbackTakesTheKeyAsAnArgumentOrAsAnOption() {
+        eachSends("POST /v1/projects/shop/secrets/K/rollback {\"version\":2}", WRITTEN,
+                "rollback -p shop K --to 2", "rollback -p shop -k K --to 2", "rollback -p shop --key K --to 2");
+    }
+
+    @Test
     void impactTakesTheKeyInAPairOrAsAnOptionAsSetDoes() throws IOException {
         Path file = Files.createTempFile("stub", ".txt");
         Files.writeString(file, "v");
