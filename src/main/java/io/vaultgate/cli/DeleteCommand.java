@@ -14,14 +14,18 @@ import picocli.CommandLine.Parameters;
                 "A key that a service requires and would then miss is refused unless --force."},
         footerHeading = "%nExamples:%n",
         footer = {"  vaultgate delete -p shop -e staging OLD_FLAG",
-                "  vaultgate delete -p shop -s api LEGACY_TOKEN --force"})
+                "  vaultgate delete -p shop -s api LEGACY_TOKEN --force",
+                "  vaultgate delete -p shop -e staging -k OLD_FLAG --expected-version 4"})
 final class DeleteCommand extends GatewayCommand {
 
     @Mixin
     ScopeOptions scope;
 
-    @Parameters(paramLabel = "KEY", arity = "1..*", description = "Keys to delete; each is its own change-set.")
-    List<String> keys;
+    @Parameters(paramLabel = "KEY", arity = "0..*", description = "Keys to delete, each its own change-set (or one as -k KEY).")
+    List<String> arguments = List.of();
+
+    @Mixin
+    KeyOption keyOption;
 
     @Option(names = "--force", description = "Delete even if a service requires the key and would miss it.")
     boolean force;
@@ -35,6 +39,7 @@ final class DeleteCommand extends GatewayCommand {
     @Override
     public Integer call() {
         String path = scope.path();
+        List<String> keys = keyOption.or(arguments);
         if (expectedVersion != null && keys.size() > 1) {
             throw new CliException(ExitCode.USAGE, "--expected-version goes with one key; this deletes " + keys.size() + ".");
         }

@@ -8,19 +8,23 @@ import picocli.CommandLine.Parameters;
 @Command(name = "history",
         description = {"Show the versions of a key: when, by whom, in which change-set, and whether its value is "
                 + "still kept (rollback needs it)."},
-        footerHeading = "%nExample:%n",
-        footer = {"  vaultgate history -p shop -e production DATABASE_URL"})
+        footerHeading = "%nExamples:%n",
+        footer = {"  vaultgate history -p shop -e production DATABASE_URL",
+                "  vaultgate history -p shop -e production -k DATABASE_URL -o json"})
 final class HistoryCommand extends GatewayCommand {
 
     @Mixin
     ScopeOptions scope;
 
-    @Parameters(paramLabel = "KEY", description = "The key.")
+    @Parameters(paramLabel = "KEY", arity = "0..1", description = "The key (or -k KEY).")
     String key;
+
+    @Mixin
+    KeyOption keyOption;
 
     @Override
     public Integer call() {
-        Json answer = gateway().get(scope.path() + "/secrets/" + Gateway.segment(key) + "/versions").json();
+        Json answer = gateway().get(scope.path() + "/secrets/" + Gateway.segment(keyOption.or(key)) + "/versions").json();
         if (json()) {
             printJson(answer);
             return ExitCode.OK.code();

@@ -1,11 +1,9 @@
 package io.vaultgate.cli;
 
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code impact}: who would restart if this write were made. It is the write itself with
@@ -16,6 +14,7 @@ import picocli.CommandLine.Parameters;
                 + "made. Changes nothing."},
         footerHeading = "%nExamples:%n",
         footer = {"  vaultgate impact -p shop LOG_LEVEL=debug",
+                "  vaultgate impact -p shop -e production -k TLS_CERT --from-file cert.pem",
                 "  vaultgate impact -p shop -e production -f .env.production",
                 "  vaultgate impact -p shop -s api --delete LEGACY_TOKEN"})
 final class ImpactCommand extends GatewayCommand {
@@ -23,8 +22,8 @@ final class ImpactCommand extends GatewayCommand {
     @Mixin
     ScopeOptions scope;
 
-    @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Values that would be set; VALUE - reads standard input.")
-    List<String> pairs = List.of();
+    @Mixin
+    ValueOptions input;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A .env file that would be imported (- for standard input).")
     String file;
@@ -35,9 +34,9 @@ final class ImpactCommand extends GatewayCommand {
     @Override
     public Integer call() {
         String path = scope.path();
-        int inputs = (pairs.isEmpty() ? 0 : 1) + (file == null ? 0 : 1) + (delete == null ? 0 : 1);
+        int inputs = (input.given() ? 1 : 0) + (file == null ? 0 : 1) + (delete == null ? 0 : 1);
         if (inputs != 1) {
-            throw new CliException(ExitCode.USAGE, "Give one of: KEY=VALUE..., -f FILE, --delete KEY.");
+            throw new CliException(ExitCode.USAGE, "Give one of: KEY=VALUE..., -k KEY -v VALUE, -f FILE, --delete KEY.");
         }
         Gateway.Answer answer;
         if (delete != null) {
@@ -45,7 +44,7 @@ final class ImpactCommand extends GatewayCommand {
         } else if (file != null) {
             answer = gateway().write("POST", path + "/import?dryRun=true", "text/plain; charset=utf-8", readText(file, "--file"));
         } else {
-            Map<String, String> values = KeyValues.parse(pairs, this::readStandardInput);
+            Map<String, String> values = input.values(this);
             answer = values.size() == 1
                     ? gateway().write("PUT", path + "/secrets/" + Gateway.segment(values.keySet().iterator().next())
                     + "?dryRun=true", "application/json", Json.write(Map.of("value", values.values().iterator().next())))

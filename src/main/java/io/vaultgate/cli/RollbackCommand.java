@@ -18,8 +18,11 @@ final class RollbackCommand extends GatewayCommand {
     @Mixin
     ScopeOptions scope;
 
-    @Parameters(paramLabel = "KEY", description = "The key.")
+    @Parameters(paramLabel = "KEY", arity = "0..1", description = "The key (or -k KEY).")
     String key;
+
+    @Mixin
+    KeyOption keyOption;
 
     @Option(names = "--to", required = true, paramLabel = "VERSION", description = "The version whose value to restore.")
     int version;
@@ -37,7 +40,7 @@ final class RollbackCommand extends GatewayCommand {
         if (expectedVersion != null) {
             body.put("expectedVersion", expectedVersion);
         }
-        Json answer = gateway().write("POST", scope.path() + "/secrets/" + Gateway.segment(key) + "/rollback"
+        Json answer = gateway().write("POST", scope.path() + "/secrets/" + Gateway.segment(keyOption.or(key)) + "/rollback"
                 + write.query(), "application/json", Json.write(body)).json();
         if (json()) {
             printJson(answer);

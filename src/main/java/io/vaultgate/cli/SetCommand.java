@@ -1,12 +1,10 @@
 package io.vaultgate.cli;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code set}: one key is a {@code PUT} of that secret (which can carry an expected version);
@@ -27,17 +25,8 @@ final class SetCommand extends GatewayCommand {
     @Mixin
     ScopeOptions scope;
 
-    @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "A key and its value; VALUE - reads standard input.")
-    List<String> pairs = List.of();
-
-    @Option(names = {"-k", "--key"}, paramLabel = "KEY", description = "The key, with -v or --from-file.")
-    String key;
-
-    @Option(names = {"-v", "--value"}, paramLabel = "VALUE", description = "The value; - reads standard input.")
-    String value;
-
-    @Option(names = "--from-file", paramLabel = "FILE", description = "Read the value of -k from FILE (- for standard input).")
-    String fromFile;
+    @Mixin
+    ValueOptions input;
 
     @Option(names = "--expected-version", paramLabel = "N",
             description = "Set only if the key is at version N now (0: only if it does not exist). One key only.")
@@ -49,7 +38,10 @@ final class SetCommand extends GatewayCommand {
     @Override
     public Integer call() {
         String path = scope.path();
-        Map<String, String> values = values();
+        if (!input.given()) {
+            throw new CliException(ExitCode.USAGE, "Nothing to set: give KEY=VALUE, or -k KEY -v VALUE.");
+        }
+        Map<String, String> values = input.values(this);
         if (values.size() == 1) {
             Map.Entry<String, String> only = values.entrySet().iterator().next();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -78,26 +70,5 @@ final class SetCommand extends GatewayCommand {
             say(Views.importSummary(answer));
         }
         return ExitCode.OK.code();
-    }
-
-    private Map<String, String> values() {
-        if (key != null) {
-            if (!pairs.isEmpty() || value != null == (fromFile != null)) {
-                throw new CliException(ExitCode.USAGE, "Give -k KEY with exactly one of -v VALUE and --from-file FILE, "
-                        + "and no KEY=VALUE arguments.");
-            }
-            return Map.of(key, value != null ? stdinOr(value) : readText(fromFile, "--from-file"));
-        }
-        if (value != null || fromFile != null) {
-            throw new CliException(ExitCode.USAGE, "-v and --from-file need -k KEY.");
-        }
-        if (pairs.isEmpty()) {
-            throw new CliException(ExitCode.USAGE, "Nothing to set: give KEY=VALUE, or -k KEY -v VALUE.");
-        }
-        return KeyValues.parse(pairs, this::readStandardInput);
-    }
-
-    private String stdinOr(String text) {
-        return text.equals("-") ? readStandardInput() : text;
     }
 }

@@ -8,7 +8,7 @@ class CdsTrainingTest {
 
     @Test
     void theTrainingRunCompletesAgainstItsOwnCannedGateway() {
-        // bin/vaultgate records its class-data archive from this run; it must end normally.
+        // bin/vaultgate's class-data archive holds the classes this run loads (src/build/java): it must end normally.
         assertThatCode(() -> CdsTraining.main(new String[0])).doesNotThrowAnyException();
     }
 }

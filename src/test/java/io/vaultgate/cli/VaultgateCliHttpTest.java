@@ -27,11 +27,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The CLI's HTTP client against a stub server (the JDK's), for what a real gateway cannot be
  * made to do on cue: answer 503 once, answer a proxy's HTML page, sit behind a path prefix.
- * The subject here is the client: retries, Idempotency-Key, error rendering, `run`'s signals.
+ * The subject here is the client: retries, Idempotency-Key, error rendering, `run`'s signals,
+ * and which request each way of writing a command line sends.
  */
 class VaultgateCliHttpTest {
 
     private static final String CANARY = "stub-canary-91d2";
+    private static final Reply WRITTEN = new Reply(200, "application/json",
+            "{\"key\":\"K\",\"operation\":\"update\",\"version\":2}");
 
     private HttpServer server;
     private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
@@ -42,6 +45,11 @@ class VaultgateCliHttpTest {
         String header(String name) {
             List<String> values = headers.get(name);
             return values == null ? null : values.get(0);
+        }
+
+        /** Method, path and body: what two ways of writing one command line must agree on. */
+        String request() {
+            return method + " " + path + (body.isEmpty() ? "" : " " + body);
         }
     }
 
@@ -193,6 +201,44 @@ class VaultgateCliHttpTest {
         assertThat(requests.get(0).header("Authorization")).isEqualTo("Bearer flag-token");
     }
 
+    @Test
+    void setTakesTheKeyInAPairOrAsAnOption() throws IOException {
+        Path file = Files.createTempFile("stub", ".txt");
+        Files.writeString(file, "v");
+
+        eachSends("PUT /v1/projects/shop/secrets/K {\"value\":\"v\"}", WRITTEN, "set -p shop K=v",
+                "set -p shop -k K -v v", "set -p shop --key K --value v", "set -p shop -k K --from-file " + file);
+    }
+
+    @Test
+    void deleteTakesTheKeyAsAnArgumentOrAsAnOption() {
+        eachSends("DELETE /v1/projects/shop/secrets/K?force=true", new Reply(204, "application/json", ""),
+                "delete -p shop K --force", "delete -p shop -k K --force", "delete -p shop --key K --force");
+    }
+
+    @Test
+    void historyTakesTheKeyAsAnArgumentOrAsAnOption() {
+        eachSends("GET /v1/projects/shop/secrets/K/versions",
+                new Reply(200, "application/json", "{\"currentVersion\":1,\"versions\":[]}"),
+                "history -p shop K", "history -p shop -k K", "history -p shop --key K");
+    }
+
+    @Test
+    void rollbackTakesTheKeyAsAnArgumentOrAsAnOption() {
+        eachSends("POST /v1/projects/shop/secrets/K/rollback {\"version\":2}", WRITTEN,
+                "rollback -p shop K --to 2", "rollback -p shop -k K --to 2", "rollback -p shop --key K --to 2");
+    }
+
+    @Test
+    void impactTakesTheKeyInAPairOrAsAnOptionAsSetDoes() throws IOException {
+        Path file = Files.createTempFile("stub", ".txt");
+        Files.writeString(file, "v");
+
+        eachSends("PUT /v1/projects/shop/secrets/K?dryRun=true {\"value\":\"v\"}",
+                new Reply(200, "application/json", "{\"restarts\":[]}"), "impact -p shop K=v",
+                "impact -p shop -k K -v v", "impact -p shop --key K --value v", "impact -p shop -k K --from-file " + file);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT", "HUP"})
     void runPassesSignalsOnToTheCommandAndExitsWithItsCode(String signal) throws Exception {
@@ -223,6 +269,19 @@ class VaultgateCliHttpTest {
         assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(cli.exitValue()).isEqualTo(42);
         assertThat(Files.readString(seen)).isEqualTo("hello from the gateway");
+    }
+
+    /** Each command line (split at blanks), answered {@code reply}, succeeds with exactly {@code request}. */
+    private void eachSends(String request, Reply reply, String... commandLines) {
+        for (String commandLine : commandLines) {
+            requests.clear();
+            replies.add(reply);
+
+            Cli.Result result = cli().run(commandLine.split(" "));
+
+            assertThat(result.exit()).as(commandLine + "\n" + result).isZero();
+            assertThat(requests).as(commandLine).extracting(Recorded::request).containsExactly(request);
+        }
     }
 
     private Cli cli() {

@@ -375,6 +375,16 @@ class VaultgateCliTest implements TestPropertyProvider {
         assertThat(completion.out()).contains("complete -F", "vaultgate", "rollback", "--expected-version");
     }
 
+    @Test
+    void completionOffersTheKeyOptionToEveryCommandThatTakesAKey() {
+        String completion = cli.run("completion").out();
+
+        for (String command : List.of("set", "delete", "history", "rollback", "impact")) {
+            String function = completion.substring(completion.indexOf("function _picocli_vaultgate_" + command + "()"));
+            assertThat(function.substring(0, function.indexOf("\n}"))).as(command).contains("'-k' '--key'");
+        }
+    }
+
     private static void collect(CommandLine command, String prefix, List<String> into) {
         command.getSubcommands().forEach((name, sub) -> {
             if (!name.equals("help")) {

@@ -12,11 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The run bin/vaultgate records its AppCDS archive from (with -XX:ArchiveClassesAtExit): a few
- * real commands against a canned gateway on a loopback port of this JVM, so the archive holds
- * what real calls load, answers and errors included, without a gateway, a token or a network.
- * An archive recorded from a run that only failed to connect leaves out reading an answer, JSON
- * and tables, and a call then takes about 20 ms of 300 longer (bench/cli-startup.sh).
+ * The run whose loaded classes bin/vaultgate puts in its AppCDS archive: a few real commands
+ * against a canned gateway on a loopback port of this JVM, so the archive holds what real calls
+ * load, answers and errors included, without a gateway, a token or a network. An archive
+ * recorded from a run that only failed to connect leaves out reading an answer, JSON and tables,
+ * and a call then takes about 20 ms of 300 longer (bench/cli-startup.sh).
+ *
+ * <p>Build tooling, so not in the jar: bin/vaultgate compiles this file against the jar and runs
+ * it with its folder after the jar on the class path, for the class list only. It is in the
+ * CLI's package to call {@link VaultgateCli#run} as {@code main} does, minus the exit. The build
+ * compiles it with the tests, and CdsTrainingTest runs it.
  */
 final class CdsTraining {
 
