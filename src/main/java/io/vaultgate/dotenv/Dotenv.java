@@ -114,7 +114,10 @@ public final class Dotenv {
      *   <li>otherwise in double quotes, writing {@code \\ \" \$ \r} where this parser needs
      *       them: dotenvx and npm dotenv keep {@code \\} and {@code \"} as two characters, npm
      *       dotenv {@code \$} too; python-dotenv keeps {@code \$} and reads {@code \' \a \b \f \v}
-     *       as escapes.</li>
+     *       as escapes. When the value ends with {@code \}, the line ends with the comment
+     *       {@code # "the value ends at the quote before this comment"}: npm dotenv and dotenvx take
+     *       the closing {@code \\"} for an escaped quote and would read on into the next keys; the
+     *       comment's first quote stops them.</li>
      * </ol>
      * python-dotenv, when it interpolates (its default), expands <code>${NAME}</code> and
      * <code>${NAME:-default}</code> in every form, single quotes included, and has no escape for

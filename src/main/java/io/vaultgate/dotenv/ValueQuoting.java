@@ -58,7 +58,14 @@ final class ValueQuoting {
         if (value.indexOf('\r') < 0 && !value.endsWith("\\") && !value.contains("\\'")) {
             return new Quoted("'" + value.replace("'", "\\'") + "'", false);
         }
-        return new Quoted(escapedDoubleQuotes(value), false);
+        String quoted = escapedDoubleQuotes(value);
+        if (value.endsWith("\\")) {
+            // npm dotenv and dotenvx take the \" that closes this value for an escaped quote and read
+            // on, across lines, to the next " that ends a line: the first quote of the comment, which
+            // cannot end a value, stops them, and they go back to the closing quote.
+            quoted += " # \"the value ends at the quote before this comment\"";
+        }
+        return new Quoted(quoted, false);
     }
 
     private static boolean fitsSingleQuotes(String value) {

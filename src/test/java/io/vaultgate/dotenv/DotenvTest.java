@@ -307,7 +307,8 @@ class DotenvTest {
                 written("it's \"x\"\u2028'y'", "'it\\'s \"x\"\u2028\\'y\\''"),
                 // double quotes, escaping only what this parser needs, for the rest
                 written("say \"hi\"\r", "\"say \\\"hi\\\"\\r\""),
-                written("line\nends with \\", "\"line\nends with \\\\\""),
+                written("line\nends with \\",
+                        "\"line\nends with \\\\\" # \"the value ends at the quote before this comment\""),
                 written("it\\'s $HOME $5\n", "\"it\\'s \\$HOME $5\n\""));
     }
 
