@@ -18,6 +18,10 @@ final class DotenvInputs {
             "+", ":+", "\\", "#", " ", "\t", "\n", "\r", "\r\n", "export ", "$(", ")", "encrypted:", "\uFEFF", "é",
             "🔐", "lower", "\0", "\ud800");
     private static final List<String> VALID_LINES = List.of("A=1\n", "export B='x'\n", "C=\"y\nz\"\n", "D=${A:-d}\n");
+    /** What the readers of a .env file tell apart: quotes, escapes, references, comments, blanks, line ends. */
+    private static final List<String> READER_TOKENS = List.of("'", "\"", "`", "\\", "$", "{", "}", "(", ")", "#", "=",
+            ":", "-", " ", "\t", "\n", "\r", "a", "b", "f", "n", "r", "t", "v", "A", "X", "_", "0", "é", "ש", "🔐",
+            "\u00a0", "\u2028", "\u2029", "\u0085", "\ufeff", "\u000b", "\u000c", "\u001f", "\u3000");
 
     private DotenvInputs() {
     }
@@ -63,5 +67,10 @@ final class DotenvInputs {
             case 2 -> Strings.joined(random, TOKENS, 100);
             default -> Strings.pick(random, VALID_LINES) + Strings.joined(random, TOKENS, 100);
         };
+    }
+
+    /** A value of up to 12 of what the readers tell apart: valid UTF-16, so that it can be written to a file. */
+    static String readerValue(RandomGenerator random) {
+        return Strings.joined(random, READER_TOKENS, 12);
     }
 }
