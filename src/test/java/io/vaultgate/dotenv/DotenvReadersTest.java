@@ -56,6 +56,10 @@ class DotenvReadersTest {
             this.script = script;
             this.argument = argument;
         }
+
+        boolean onNode() {
+            return "read.js".equals(script);
+        }
     }
 
     private static final Set<Reader> NPM_DOTENV = EnumSet.of(Reader.NPM_DOTENV_16, Reader.NPM_DOTENV_17,
@@ -231,18 +235,19 @@ class DotenvReadersTest {
 
     private static void read(Reader reader, Path env, Path out) throws IOException, InterruptedException {
         Path readers = Path.of(System.getProperty("dotenv.readers", ".cache/dotenv-readers")).toAbsolutePath();
-        Path library = reader.script.endsWith(".js") ? readers.resolve("node/node_modules") : readers.resolve("python");
-        Path installed = reader.script.endsWith(".js") ? library.resolve(reader.argument).resolve("package.json")
+        Path library = reader.onNode() ? readers.resolve("node/node_modules") : readers.resolve("python");
+        Path installed = reader.onNode() ? library.resolve(reader.argument).resolve("package.json")
                 : library.resolve("dotenv/__init__.py");
         if (!Files.isRegularFile(installed)) {
             fail("The dotenv readers are not installed: " + installed + " is missing. Run bash scripts/test-services.sh,"
                     + " which installs the versions pinned in scripts/dotenv-readers into .cache/dotenv-readers.");
         }
-        List<String> command = reader.script.endsWith(".js")
+        List<String> command = reader.onNode()
                 ? List.of("node", script(reader), library.toString(), reader.argument, env.toString(), out.toString())
                 : List.of("python3", "-I", script(reader), library.toString(), env.toString(), out.toString(),
                         reader.argument);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path log = out.resolveSibling(reader + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // References python-dotenv expands resolve against its environment: keep it to PATH.
         builder.environment().keySet().retainAll(Set.of("PATH"));
         Process process;
@@ -252,10 +257,9 @@ class DotenvReadersTest {
             throw new AssertionError(command.get(0) + " cannot be run (" + e.getMessage() + "). Run bash"
                     + " scripts/test-services.sh, which installs Node.js and Python when they are missing.", e);
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
-            fail(reader + " failed: " + String.join(" ", command) + "\n" + Seeds.describe(output));
+            fail(reader + " failed: " + String.join(" ", command) + "\n" + Seeds.describe(Files.readString(log)));
         }
         Map<String, Object> result = new ObjectMapper().readValue(out.toFile(), new TypeReference<>() {
         });
