@@ -1,9 +1,9 @@
 package io.vaultgate.dotenv;
 
 /**
- * How {@link Dotenv#write} writes one value (the rule is stated there): the first form that
- * every reader reads back byte for byte, else the one that the most of them do, this parser always
- * among them. The readers are this parser, dotenvx 2.x, the npm {@code dotenv} package (16 to 18,
+ * How {@link Dotenv#write} writes one value (the rule is stated there): in the first form that
+ * every reader reads back byte for byte, else in one that this parser reads back and as many of
+ * the others as the value allows. The readers are this parser, dotenvx 2.x, the npm {@code dotenv} package (16 to 18,
  * one parser) and python-dotenv 1.2, and {@code DotenvReadersTest} runs them all. Each form must
  * avoid what some reader does differently in it:
  *
@@ -53,8 +53,10 @@ final class ValueQuoting {
         if (fitsUnquoted(value)) {
             return new Quoted(value, true);
         }
-        // No portable form. Single quotes with \' fail only npm dotenv (and python-dotenv on \\);
-        // the double quotes this parser needs fail dotenvx and npm dotenv on \" and \\.
+        // No portable form. Single quotes with \' are misread by npm dotenv alone (and python-dotenv
+        // where the value holds \\), so they are used wherever this parser and python-dotenv can read
+        // them: no carriage return, no trailing \, no \' (python-dotenv would read the \\' written for
+        // it as \ and the closing quote, then read on). Double quotes otherwise.
         if (value.indexOf('\r') < 0 && !value.endsWith("\\") && !value.contains("\\'")) {
             return new Quoted("'" + value.replace("'", "\\'") + "'", false);
         }
