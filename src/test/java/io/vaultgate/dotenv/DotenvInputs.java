@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
 final class DotenvInputs {
 
     /** The characters that mean something to the grammar, weighted in so that tries hit its corners. */
-    static final String SYNTAX = "'\"`$\\#{}()=:-+ \t\n\rAZ_az09é🔐";
+    private static final String SYNTAX = "'\"`$\\#{}()=:-+ \t\n\rAZ_az09é🔐";
 
     private static final List<String> CORNER_VALUES = List.of("", " ", "'", "\"", "\\", "$", "$A", "${A}", "$(x)",
             "#", " #", "\r\n", "\\'", "encrypted", "-----BEGIN KEY-----\nMIIB\n-----END KEY-----\n");
