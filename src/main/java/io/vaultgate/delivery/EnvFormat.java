@@ -18,8 +18,9 @@ import java.util.SortedMap;
  *
  * <ul>
  *   <li>{@code json}: an object of KEY to value ({@code application/json}).</li>
- *   <li>{@code dotenv}: {@code KEY='value'} lines from {@link Dotenv#write}, which dotenv readers
- *       read back exactly ({@code text/x-dotenv}; {@code text/plain} asks for it too).</li>
+ *   <li>{@code dotenv}: {@code KEY=value} lines from {@link Dotenv#write}, each value quoted so that
+ *       dotenvx, npm dotenv, python-dotenv and our importer read it back exactly, where any quoting
+ *       can ({@code text/x-dotenv}; {@code text/plain} asks for it too).</li>
  *   <li>{@code shell}: {@code export KEY='value'} lines that a POSIX shell's {@code eval} turns back
  *       into exactly the value, byte for byte ({@code text/x-shellscript}).</li>
  * </ul>

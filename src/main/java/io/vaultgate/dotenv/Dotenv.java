@@ -87,12 +87,44 @@ public final class Dotenv {
     }
 
     /**
-     * Writes KEY=VALUE lines that {@link #parse} reads back to the same map, whatever the
-     * values hold. A value without {@code '}, {@code \} or a carriage return is written in single
-     * quotes, which every dotenv reader takes literally (newlines included); any other value in
-     * double quotes with {@code \\ \" \$ \n \r} escaped, which dotenvx reads differently where it
-     * holds {@code \\} or {@code \"}. A value beginning with {@code encrypted:} is written as is,
-     * but {@link #parse} refuses it, as dotenvx would try to decrypt it.
+     * Writes KEY=VALUE lines that {@link #parse} reads back to the same map, whatever the values
+     * hold, and that dotenvx 2.x, the npm {@code dotenv} package (16 to 18) and python-dotenv 1.2
+     * read back too, byte for byte, wherever a value allows it. Each value is written in the first
+     * of these forms that fits it:
+     * <ol>
+     *   <li>{@code 'single quotes'}, as it is, when it holds no {@code '}, no carriage return, no
+     *       {@code \\} and does not end with {@code \};</li>
+     *   <li>{@code "double quotes"}, as it is but a carriage return written {@code \r}, when it
+     *       holds no {@code "}, no {@code $} before a letter, {@code _}, <code>{</code> or {@code (},
+     *       and no {@code \} before one of {@code \ " ' $ a b f n r t v}, before a carriage return
+     *       or at the end;</li>
+     *   <li>unquoted, when it is one line without {@code #}, has no whitespace at either end, does
+     *       not begin with {@code ' " `}, holds no {@code $} before a letter, {@code _},
+     *       <code>{</code> or {@code (}, no {@code \$}, and no quote just after a U+2028 or U+2029
+     *       that the same quote closes before another one or the end.</li>
+     * </ol>
+     * A value that fits none of them has no form that all those readers read the same (a newline
+     * together with both quote kinds, or with {@code \\}; a carriage return or a trailing
+     * {@code \} together with {@code "}, a {@code $NAME} or an escape-like backslash...). It is
+     * written so that this parser still reads it back and each other reader reads it within its
+     * own lines, never into the next key:
+     * <ol start="4">
+     *   <li>in single quotes with each {@code '} written {@code \'}, when it holds no carriage return,
+     *       no {@code \'} and does not end with {@code \}: dotenvx reads it back; npm dotenv keeps
+     *       the backslash of each {@code \'}; python-dotenv reads {@code \\} as {@code \};</li>
+     *   <li>otherwise in double quotes, writing {@code \\ \" \$ \r} where this parser needs
+     *       them: dotenvx and npm dotenv keep {@code \\} and {@code \"} as two characters, npm
+     *       dotenv {@code \$} too; python-dotenv keeps {@code \$} and reads {@code \' \a \b \f \v}
+     *       as escapes. When the value ends with {@code \}, the line ends with the comment
+     *       {@code # "the value ends at the quote before this comment"}: npm dotenv and dotenvx take
+     *       the closing {@code \\"} for an escaped quote and would read on into the next keys; the
+     *       comment's first quote stops them.</li>
+     * </ol>
+     * python-dotenv, when it interpolates (its default), expands <code>${NAME}</code> and
+     * <code>${NAME:-default}</code> in every form, single quotes included, and has no escape for
+     * them: a value holding one reads back only with {@code interpolate=False}. A value beginning
+     * with {@code encrypted:} is written as is, but {@link #parse} refuses it, as dotenvx would try
+     * to decrypt it.
      *
      * @throws IllegalArgumentException for a key that is not a valid name
      */
@@ -103,27 +135,8 @@ public final class Dotenv {
                 throw new IllegalArgumentException("Not a valid .env name (^[A-Z_][A-Z0-9_]*$, at most "
                         + KeyNames.MAX_LENGTH + " characters).");
             }
-            out.append(key).append('=').append(quote(value)).append('\n');
+            out.append(key).append('=').append(ValueQuoting.quote(value).text()).append('\n');
         });
         return out.toString();
-    }
-
-    private static String quote(String value) {
-        if (value.indexOf('\'') < 0 && value.indexOf('\\') < 0 && value.indexOf('\r') < 0) {
-            return "'" + value + "'";
-        }
-        StringBuilder quoted = new StringBuilder(value.length() + 8).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> quoted.append("\\\\");
-                case '"' -> quoted.append("\\\"");
-                case '$' -> quoted.append("\\$");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                default -> quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

@@ -274,26 +274,55 @@ class DotenvTest {
         assertThat(Dotenv.parse("A=${" + name + ":-file only}")).containsEntry("A", "file only");
     }
 
-    @Test
-    void writesValuesInSingleQuotesWhenTheyCanAndDoubleQuotesOtherwise() {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("PLAIN", "a b # $HOME");
-        values.put("MULTI", "one\ntwo");
-        values.put("APOSTROPHE", "it's $5\n\"ok\"\\");
-        values.put("CR", "a\rb");
-        values.put("EMPTY", "");
+    static Stream<Arguments> valuesWithAPortableForm() {
+        return Stream.of(
+                // single quotes: no ', no carriage return, no \\, no trailing \
+                written("a b # $HOME ${X} $(id) \"q\" `t`", "'a b # $HOME ${X} $(id) \"q\" `t`'"),
+                written("one\ntwo", "'one\ntwo'"),
+                written("C:\\Users\\new \\n", "'C:\\Users\\new \\n'"),
+                written("", "''"),
+                // double quotes: no ", no $NAME, no backslash that some reader takes as an escape
+                written("it's $5 #1", "\"it's $5 #1\""),
+                written("it's\r\nfine", "\"it's\\r\nfine\""),
+                // unquoted: one line, no #, no $NAME, nothing a reader trims or strips
+                written("it's \"both\"", "it's \"both\""),
+                written("\\\\server\\share", "\\\\server\\share"),
+                written("ends with \\", "ends with \\"),
+                written("it's C:\\new", "it's C:\\new"),
+                written("it's \"x\"\u2028'y", "it's \"x\"\u2028'y"));
+    }
 
-        String written = Dotenv.write(values);
+    @ParameterizedTest
+    @MethodSource("valuesWithAPortableForm")
+    void aValueIsWrittenInTheFirstFormThatEveryReaderReadsBack(String value, String written) {
+        assertWrittenAsAndReadBack(value, written, true);
+    }
 
-        assertThat(written).isEqualTo("""
-                PLAIN='a b # $HOME'
-                MULTI='one
-                two'
-                APOSTROPHE="it's \\$5\\n\\"ok\\"\\\\"
-                CR="a\\rb"
-                EMPTY=''
-                """);
-        assertThat(Dotenv.parse(written)).containsExactlyEntriesOf(values);
+    static Stream<Arguments> valuesWithNoPortableForm() {
+        return Stream.of(
+                // single quotes with \' where the value has no carriage return, no \' and no trailing \
+                written("it's\n\"both\"", "'it\\'s\n\"both\"'"),
+                written("\\\\server\nline", "'\\\\server\nline'"),
+                written("it's \"x\"\u2028'y'", "'it\\'s \"x\"\u2028\\'y\\''"),
+                // double quotes, escaping only what this parser needs, for the rest
+                written("say \"hi\"\r", "\"say \\\"hi\\\"\\r\""),
+                written("line\nends with \\",
+                        "\"line\nends with \\\\\" # \"the value ends at the quote before this comment\""),
+                written("it\\'s $HOME $5\n", "\"it\\'s \\$HOME $5\n\""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("valuesWithNoPortableForm")
+    void aValueWithNoPortableFormIsWrittenSoThatThisParserStillReadsItBack(String value, String written) {
+        assertWrittenAsAndReadBack(value, written, false);
+    }
+
+    private static void assertWrittenAsAndReadBack(String value, String written, boolean portable) {
+        String file = Dotenv.write(Map.of("K", value));
+
+        assertThat(file).isEqualTo("K=" + written + "\n");
+        assertThat(ValueQuoting.quote(value).portable()).isEqualTo(portable);
+        assertThat(Dotenv.parse(file)).containsExactly(Map.entry("K", value));
     }
 
     @Test
@@ -337,6 +366,10 @@ class DotenvTest {
             expected.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         return Arguments.of(file, expected);
+    }
+
+    private static Arguments written(String value, String written) {
+        return Arguments.of(value, written);
     }
 
     private static Arguments refused(String file, int line, String why) {
