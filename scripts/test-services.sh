@@ -12,6 +12,9 @@
 #     at the versions pinned in scripts/dotenv-readers/, into .cache/dotenv-readers/ (git-ignored,
 #     and outside target/ so that `mvn clean` does not remove them). Node.js, npm and Python are
 #     installed with apt-get when missing.
+#   - The API contract's test tools ContractConformanceIT runs (schemathesis,
+#     openapi-spec-validator), at the versions pinned in scripts/contract-tools/, in a virtual
+#     environment of their own in .cache/contract-tools/.
 #
 # With a Docker engine the tests use Testcontainers instead of bao and MariaDB; without one (the
 # usual case here) they use what this script prepares. It exports nothing: the tests find `bao`
@@ -255,8 +258,33 @@ ensure_python_readers() {
   log "python-dotenv reader installed in $dir, as pinned in $PINS/requirements.txt"
 }
 
+# ---------------------------------------------------------------------------------------------
+# API contract tools
+# ---------------------------------------------------------------------------------------------
+CONTRACT_PINS=$REPO/scripts/contract-tools/requirements.txt
+CONTRACT_TOOLS=$REPO/.cache/contract-tools
+
+# A virtual environment of their own: schemathesis brings many packages, which must not meet the
+# project's other Python tools. Skipped when these pins are installed.
+ensure_contract_tools() {
+  local py stamp=$CONTRACT_TOOLS/requirements.txt
+  py=$(ensure_pip)
+  if cmp -s "$CONTRACT_PINS" "$stamp" && [[ -x $CONTRACT_TOOLS/bin/schemathesis && -x $CONTRACT_TOOLS/bin/openapi-spec-validator ]]; then
+    log "contract tools present ($CONTRACT_TOOLS)"
+    return 0
+  fi
+  rm -rf "$CONTRACT_TOOLS"
+  "$py" -m venv "$CONTRACT_TOOLS" || { apt_install python3-venv; "$py" -m venv "$CONTRACT_TOOLS"; } \
+    || die "could not make a virtual environment for the contract tools"
+  "$CONTRACT_TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$CONTRACT_PINS" \
+    || die "pip install of the contract tools failed"
+  cp "$CONTRACT_PINS" "$stamp"
+  log "contract tools installed in $CONTRACT_TOOLS, as pinned in $CONTRACT_PINS"
+}
+
 ensure_bao
 ensure_mariadb
 ensure_node_readers
 ensure_python_readers
+ensure_contract_tools
 log "ready"

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * serves, and schemathesis sends generated requests (valid and not) to every operation of a
  * gateway on real OpenBao and MariaDB, as an admin, and checks each answer: never a 5xx, the
  * documented status and media type (so every error is problem+json), and a body that matches its
- * schema. Both tools come from PyPI, installed by scripts/test-services.sh; a missing one fails
- * this test rather than skipping it. {@code -Dcontract.examples=N} sets the examples per operation.
+ * schema. Both tools come from PyPI, installed by scripts/test-services.sh into
+ * .cache/contract-tools; a missing one fails this test rather than skipping it.
+ * {@code -Dcontract.examples=N} sets the examples per operation, {@code -Dcontract.seed=N} the seed.
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
@@ -82,12 +83,12 @@ class ContractConformanceIT extends GatewayTest {
     }
 
     private static String tool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return Path.of(dir, name).toString();
-            }
+        Path tool = Path.of(System.getProperty("contract.tools", ".cache/contract-tools"), "bin", name).toAbsolutePath();
+        if (!Files.isExecutable(tool)) {
+            throw new AssertionError(tool + " is missing: run bash scripts/test-services.sh, which installs the "
+                    + "versions pinned in scripts/contract-tools/requirements.txt");
         }
-        throw new AssertionError(name + " is not on PATH: run scripts/test-services.sh, which installs it from PyPI");
+        return tool.toString();
     }
 
     private record Run(int exitCode, String output) {
