@@ -32,22 +32,3 @@ CREATE TABLE service_requirement (
     CONSTRAINT uq_service_requirement UNIQUE (service_id, key_name),
     CONSTRAINT fk_service_requirement_service FOREIGN KEY (service_id) REFERENCES service (id)
 );
-
--- Dev mode's token authority (production never writes these: Vault is the authority there).
--- A token is kept only as its SHA-256; uses_left NULL means unlimited, 0 used up.
-CREATE TABLE local_token (
-    token_hash    CHAR(64)      NOT NULL PRIMARY KEY,
-    accessor      VARCHAR(128)  NOT NULL,
-    display_name  VARCHAR(255)  NOT NULL,
-    policies      VARCHAR(2048) NOT NULL,
-    metadata      VARCHAR(2048) NOT NULL,
-    expires_at    DATETIME      NOT NULL,
-    uses_left     INT           NULL,
-    revoked       BOOLEAN       NOT NULL,
-    CONSTRAINT uq_local_token_accessor UNIQUE (accessor)
-);
-
-CREATE TABLE local_policy (
-    name   VARCHAR(512) NOT NULL PRIMARY KEY,
-    paths  MEDIUMTEXT   NOT NULL
-);

@@ -1,3 +1,2 @@
--- Dev mode's token authority: a workload token reads by the deployment identity it is bound to
--- (production: a Vault entity alias), not by a policy of its own.
-ALTER TABLE local_token ADD COLUMN bound_to VARCHAR(512) NULL;
+-- Dev mode's token authority gained a column here in 0.1; its tables are dev mode's own now
+-- (db/dev/V12_1__local_token_authority.sql), so production has nothing to change.

@@ -1,6 +1,5 @@
 package io.vaultgate.scope;
 
-import io.vaultgate.values.EntryPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -74,17 +73,5 @@ class ScopeChainTest {
                 project, Map.of("B", "1", "A", "2"), deployment, Map.of("C", "3")));
 
         assertThat(resolved.keySet()).containsExactly("A", "B", "C");
-    }
-
-    @Test
-    void entryPathsFollowTheDesignedLayoutAndInvertBack() {
-        assertThat(EntryPath.of(project).path()).isEqualTo("acme");
-        assertThat(EntryPath.of(type).path()).isEqualTo("acme/type/production");
-        assertThat(EntryPath.of(environment).path()).isEqualTo("acme/env/prod");
-        assertThat(EntryPath.of(service).path()).isEqualTo("acme/svc/api");
-        assertThat(EntryPath.of(deployment).path()).isEqualTo("acme/env/prod/svc/api");
-        for (Scope scope : chain.scopes()) {
-            assertThat(new EntryPath(EntryPath.of(scope).path()).scope()).isEqualTo(scope);
-        }
     }
 }
