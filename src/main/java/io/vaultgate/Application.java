@@ -14,13 +14,21 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
  * from the controllers and the gateway serves at {@code /openapi.yml}.
  */
 @OpenAPIDefinition(
-        info = @Info(title = "Vaultgate", version = "v1",
-                description = "A Vault-backed secrets gateway: secrets at five scopes, restart events, short-lived "
-                        + "tokens. Values are write-only: no answer of this API holds one but GET /v1/env's.",
-                license = @License(name = "Apache-2.0")),
+        info =
+                @Info(
+                        title = "Vaultgate",
+                        version = "v1",
+                        description =
+                                "A Vault-backed secrets gateway: secrets at five scopes, restart events, short-lived "
+                                        + "tokens. Values are write-only: no answer of this API holds one but GET /v1/env's.",
+                        license = @License(name = "Apache-2.0")),
         security = @SecurityRequirement(name = "bearer"))
-@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "A Vault token minted through the gateway (workload, deployer, project admin), or an admin token.")
+@SecurityScheme(
+        name = "bearer",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
+        description =
+                "A Vault token minted through the gateway (workload, deployer, project admin), or an admin token.")
 public class Application {
 
     public static void main(String[] args) {

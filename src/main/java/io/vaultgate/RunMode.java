@@ -29,7 +29,9 @@ final class RunMode {
             + "MICRONAUT_ENVIRONMENTS=dev (local files, this machine only; scripts/dev.sh does)";
 
     RunMode(Environment environment) {
-        check(environment.getActiveNames(), environment.getProperty(MODE_PROPERTY, String.class).orElse(null));
+        check(
+                environment.getActiveNames(),
+                environment.getProperty(MODE_PROPERTY, String.class).orElse(null));
     }
 
     /** The chosen mode, or a refusal in one line that says how to choose. */
@@ -44,8 +46,8 @@ final class RunMode {
         }
         String chosen = dev ? DEV : PRODUCTION;
         if (!chosen.equals(modeProperty)) {
-            throw new Refused(MODE_PROPERTY + " (VAULTGATE_MODE) is '" + modeProperty
-                    + "' but the environment chose " + chosen + "; unset it: MICRONAUT_ENVIRONMENTS alone chooses the mode.");
+            throw new Refused(MODE_PROPERTY + " (VAULTGATE_MODE) is '" + modeProperty + "' but the environment chose "
+                    + chosen + "; unset it: MICRONAUT_ENVIRONMENTS alone chooses the mode.");
         }
         return chosen;
     }

@@ -49,23 +49,45 @@ class DevModeTest implements TestPropertyProvider {
         ApiClient api = new ApiClient(URI.create(server.getURL().toString()), token);
 
         assertThat(api.put("/v1/projects/demo", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/demo/environments/production", json("type", "production")).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/demo/environments/staging", json("type", "staging")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/demo/environments/production", json("type", "production"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.put("/v1/projects/demo/environments/staging", json("type", "staging"))
+                        .status())
+                .isEqualTo(201);
         assertThat(api.put("/v1/projects/demo/services/api", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/demo/environments/production/services/api", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/demo/secrets/DATABASE_URL", json("value", "postgres://dev")).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/demo/environments/production/secrets/DATABASE_URL",
-                json("value", CANARY)).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/demo/environments/production/services/api", null)
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.put("/v1/projects/demo/secrets/DATABASE_URL", json("value", "postgres://dev"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.put("/v1/projects/demo/environments/production/secrets/DATABASE_URL", json("value", CANARY))
+                        .status())
+                .isEqualTo(201);
 
         Answer resolved = api.get("/v1/projects/demo/environments/production/services/api/resolved");
 
         assertThat(resolved.status()).isEqualTo(200);
-        assertThat(resolved.json().path("keys").get(0).path("source").path("scope").asText())
+        assertThat(resolved.json()
+                        .path("keys")
+                        .get(0)
+                        .path("source")
+                        .path("scope")
+                        .asText())
                 .isEqualTo("/v1/projects/demo/environments/production");
-        assertThat(resolved.json().path("keys").get(0).path("overrides").get(0).path("scope").asText())
+        assertThat(resolved.json()
+                        .path("keys")
+                        .get(0)
+                        .path("overrides")
+                        .get(0)
+                        .path("scope")
+                        .asText())
                 .isEqualTo("/v1/projects/demo");
         assertThat(api.withToken("wrong").get("/v1/projects").status()).isEqualTo(401);
-        assertThat(filesUnder(dataDir)).as("no file of the data folder holds the value in clear").doesNotContain(CANARY);
+        assertThat(filesUnder(dataDir))
+                .as("no file of the data folder holds the value in clear")
+                .doesNotContain(CANARY);
     }
 
     @Test
@@ -75,7 +97,8 @@ class DevModeTest implements TestPropertyProvider {
             assertThat(loopback.isConnected()).isTrue();
         }
         // Another loopback address: a server bound to every interface would answer here too.
-        assertThatThrownBy(() -> new Socket("127.0.0.2", server.getPort()).close()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> new Socket("127.0.0.2", server.getPort()).close())
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test

@@ -86,10 +86,16 @@ public abstract class GatewayTest implements TestPropertyProvider {
     /** The KV entry as Vault has it, read with the root token, bypassing the gateway. */
     protected JsonNode vaultEntry(String entryPath) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            stack().vaultAddress() + "/v1/" + stack().kvMount() + "/data/" + stack().pathPrefix() + "/" + entryPath))
-                    .header("X-Vault-Token", stack().rootToken()).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 404 ? null : JSON.readTree(response.body()).path("data");
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(stack().vaultAddress() + "/v1/" + stack().kvMount()
+                                            + "/data/" + stack().pathPrefix() + "/" + entryPath))
+                                    .header("X-Vault-Token", stack().rootToken())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 404
+                    ? null
+                    : JSON.readTree(response.body()).path("data");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -105,9 +111,11 @@ public abstract class GatewayTest implements TestPropertyProvider {
     /** Every text of every row of every table of the class's database, as a dump would show it. */
     protected String databaseDump() throws SQLException {
         StringBuilder dump = new StringBuilder();
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database();
+                Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = connection.getMetaData().getTables(connection.getCatalog(), null, "%", new String[]{"TABLE"})) {
+            try (ResultSet rs =
+                    connection.getMetaData().getTables(connection.getCatalog(), null, "%", new String[] {"TABLE"})) {
                 while (rs.next()) {
                     tables.add(rs.getString("TABLE_NAME"));
                 }
@@ -128,15 +136,17 @@ public abstract class GatewayTest implements TestPropertyProvider {
     }
 
     protected long count(String sql) throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
+        try (Connection connection = database();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     protected void execute(String sql) throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -31,7 +31,8 @@ class HealthAndMetricsIT extends GatewayTest {
         mysql = new TcpProxy(jdbc.getHost(), jdbc.getPort());
         return Map.of(
                 "vaultgate.vault.uri", "http://127.0.0.1:" + vault.port(),
-                "datasources.default.url", stack().jdbcUrl().replace(":" + jdbc.getPort() + "/", ":" + mysql.port() + "/"),
+                "datasources.default.url",
+                        stack().jdbcUrl().replace(":" + jdbc.getPort() + "/", ":" + mysql.port() + "/"),
                 "datasources.default.connection-timeout", "1000",
                 "datasources.default.validation-timeout", "500",
                 "vaultgate.vault.connect-timeout", "500ms",
@@ -52,14 +53,18 @@ class HealthAndMetricsIT extends GatewayTest {
 
         vault.cut();
         Answer vaultGone = anonymous.get("/health/readiness");
-        assertThat(anonymous.get("/health/liveness").status()).as("liveness ignores the stores").isEqualTo(200);
+        assertThat(anonymous.get("/health/liveness").status())
+                .as("liveness ignores the stores")
+                .isEqualTo(200);
         vault.restore();
         assertThat(vaultGone.status()).isEqualTo(503);
         awaitStatus(anonymous, "/health/readiness", 200);
 
         mysql.cut();
         Answer mysqlGone = anonymous.get("/health/readiness");
-        assertThat(anonymous.get("/health/liveness").status()).as("liveness ignores the stores").isEqualTo(200);
+        assertThat(anonymous.get("/health/liveness").status())
+                .as("liveness ignores the stores")
+                .isEqualTo(200);
         mysql.restore();
         assertThat(mysqlGone.status()).isEqualTo(503);
         awaitStatus(anonymous, "/health/readiness", 200);
@@ -77,7 +82,9 @@ class HealthAndMetricsIT extends GatewayTest {
         assertThat(during.status()).as(during.toString()).isEqualTo(503);
         assertThat(during.code()).isEqualTo("metadata-unavailable");
         awaitStatus(api, "/v1/projects/downtime/secrets/K", 404);
-        assertThat(api.put("/v1/projects/downtime/secrets/K", ApiClient.json("value", "v")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/downtime/secrets/K", ApiClient.json("value", "v"))
+                        .status())
+                .isEqualTo(201);
     }
 
     /**

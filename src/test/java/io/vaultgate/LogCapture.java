@@ -21,7 +21,10 @@ public final class LogCapture implements AutoCloseable {
         for (ILoggingEvent event : appender.list) {
             text.append(event.getFormattedMessage()).append('\n');
             for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
-                text.append(proxy.getClassName()).append(": ").append(proxy.getMessage()).append('\n');
+                text.append(proxy.getClassName())
+                        .append(": ")
+                        .append(proxy.getMessage())
+                        .append('\n');
             }
         }
         return text.toString();

@@ -30,13 +30,25 @@ class ManagementEndpointsIT extends GatewayTest {
 
     /** Every route Micronaut management, micrometer and flyway can serve, with the method that reaches it. */
     private static final List<String[]> MANAGEMENT_ROUTES = List.of(
-            new String[]{"GET", "/routes"}, new String[]{"GET", "/threaddump"}, new String[]{"GET", "/info"},
-            new String[]{"GET", "/metrics"}, new String[]{"GET", "/metrics/jvm.memory.used"},
-            new String[]{"GET", "/beans"}, new String[]{"GET", "/env"}, new String[]{"GET", "/env/vaultgate"},
-            new String[]{"GET", "/loggers"}, new String[]{"GET", "/loggers/ROOT"},
-            new String[]{"POST", "/loggers/ROOT"}, new String[]{"GET", "/caches"}, new String[]{"DELETE", "/caches"},
-            new String[]{"GET", "/flyway"}, new String[]{"GET", "/refresh"}, new String[]{"POST", "/refresh"},
-            new String[]{"POST", "/stop"}, new String[]{"GET", "/prometheus"}, new String[]{"GET", "/health/details"});
+            new String[] {"GET", "/routes"},
+            new String[] {"GET", "/threaddump"},
+            new String[] {"GET", "/info"},
+            new String[] {"GET", "/metrics"},
+            new String[] {"GET", "/metrics/jvm.memory.used"},
+            new String[] {"GET", "/beans"},
+            new String[] {"GET", "/env"},
+            new String[] {"GET", "/env/vaultgate"},
+            new String[] {"GET", "/loggers"},
+            new String[] {"GET", "/loggers/ROOT"},
+            new String[] {"POST", "/loggers/ROOT"},
+            new String[] {"GET", "/caches"},
+            new String[] {"DELETE", "/caches"},
+            new String[] {"GET", "/flyway"},
+            new String[] {"GET", "/refresh"},
+            new String[] {"POST", "/refresh"},
+            new String[] {"POST", "/stop"},
+            new String[] {"GET", "/prometheus"},
+            new String[] {"GET", "/health/details"});
 
     private ApiClient api;
     private ApiClient anonymous;
@@ -55,7 +67,9 @@ class ManagementEndpointsIT extends GatewayTest {
     void withoutATokenEveryManagementPathAnswers401Or404() {
         for (String[] route : MANAGEMENT_ROUTES) {
             Answer answer = anonymous.send(route[0], route[1], route[0].equals("GET") ? null : "{}", Map.of());
-            assertThat(answer.status()).as(route[0] + " " + route[1] + ": " + answer.body()).isIn(401, 404);
+            assertThat(answer.status())
+                    .as(route[0] + " " + route[1] + ": " + answer.body())
+                    .isIn(401, 404);
         }
     }
 
@@ -66,7 +80,9 @@ class ManagementEndpointsIT extends GatewayTest {
                 continue;
             }
             Answer answer = api.send(route[0], route[1], route[0].equals("GET") ? null : "{}", Map.of());
-            assertThat(answer.status()).as(route[0] + " " + route[1] + ": " + answer.body()).isEqualTo(404);
+            assertThat(answer.status())
+                    .as(route[0] + " " + route[1] + ": " + answer.body())
+                    .isEqualTo(404);
         }
     }
 
@@ -77,13 +93,16 @@ class ManagementEndpointsIT extends GatewayTest {
             assertThat(health.status()).as(path).isEqualTo(200);
             assertThat(health.json().path("status").asText()).as(path).isEqualTo("UP");
             JsonNode details = health.json().path("details");
-            assertThat(details.isMissingNode() || details.isNull()).as(path + ": " + health.body()).isTrue();
+            assertThat(details.isMissingNode() || details.isNull())
+                    .as(path + ": " + health.body())
+                    .isTrue();
         }
     }
 
     @Test
     void prometheusNeedsAnAdminOrAMetricsReaderNotJustAnyToken() {
-        String workload = api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
+        String workload =
+                api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
         String projectAdmin = operatorToken("project-admin");
         String deployer = operatorToken("deployer");
 
@@ -138,11 +157,15 @@ class ManagementEndpointsIT extends GatewayTest {
         Answer scrape = api.withToken(stack().createToken("vaultgate-metrics")).get("/prometheus");
 
         assertThat(scrape.status()).isEqualTo(200);
-        assertThat(scrape.body()).contains("http_server_requests_seconds")
+        assertThat(scrape.body())
+                .contains("http_server_requests_seconds")
                 .doesNotContain(CANARY)
-                .doesNotContain(workload).doesNotContain(accessor)
-                .doesNotContain(deployer).doesNotContain(deployerAccessor)
-                .doesNotContain(stack().adminToken()).doesNotContain(stack().gatewayToken());
+                .doesNotContain(workload)
+                .doesNotContain(accessor)
+                .doesNotContain(deployer)
+                .doesNotContain(deployerAccessor)
+                .doesNotContain(stack().adminToken())
+                .doesNotContain(stack().gatewayToken());
     }
 
     private String operatorToken(String role) {

@@ -33,12 +33,35 @@ class PackageShapeTest {
             Map.entry("audit", Set.of("access", "web")),
             Map.entry("ratelimit", Set.of("access", "web")),
             Map.entry("project", Set.of("access", "audit", "ratelimit", "scope", "web")),
-            Map.entry("restart", Set.of("access", "audit", "database", "project", "ratelimit", "scope", "values", "web")),
-            Map.entry("secret", Set.of("access", "audit", "database", "dotenv", "project", "ratelimit", "restart",
-                    "scope", "values", "web")),
+            Map.entry(
+                    "restart", Set.of("access", "audit", "database", "project", "ratelimit", "scope", "values", "web")),
+            Map.entry(
+                    "secret",
+                    Set.of(
+                            "access",
+                            "audit",
+                            "database",
+                            "dotenv",
+                            "project",
+                            "ratelimit",
+                            "restart",
+                            "scope",
+                            "values",
+                            "web")),
             Map.entry("identity", Set.of("access", "audit", "database", "project", "scope", "values", "web")),
-            Map.entry("delivery", Set.of("access", "audit", "dotenv", "identity", "project", "ratelimit", "scope",
-                    "secret", "values", "web")),
+            Map.entry(
+                    "delivery",
+                    Set.of(
+                            "access",
+                            "audit",
+                            "dotenv",
+                            "identity",
+                            "project",
+                            "ratelimit",
+                            "scope",
+                            "secret",
+                            "values",
+                            "web")),
             Map.entry("vault", Set.of("access", "delivery", "identity", "values", "web")),
             Map.entry("devmode", Set.of("access", "delivery", "identity", "values", "scope", "web")),
             Map.entry("cli", Set.of("dotenv", "scope")));
@@ -58,9 +81,14 @@ class PackageShapeTest {
         Set<String> forbidden = new TreeSet<>(ALLOWED.keySet());
         forbidden.removeAll(ALLOWED.get(feature));
         forbidden.remove(feature);
-        noClasses().that().resideInAPackage(ROOT + "." + feature + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(forbidden.stream()
-                        .map(other -> ROOT + "." + other + "..").toArray(String[]::new))
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + "." + feature + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden.stream()
+                        .map(other -> ROOT + "." + other + "..")
+                        .toArray(String[]::new))
                 .because("the arrows of the package map only point down")
                 .check(MAIN);
     }
@@ -73,7 +101,8 @@ class PackageShapeTest {
     @Test
     void everyPackageIsOnTheMap() {
         Set<String> found = new TreeSet<>();
-        MAIN.stream().map(c -> c.getPackageName())
+        MAIN.stream()
+                .map(c -> c.getPackageName())
                 .filter(name -> name.startsWith(ROOT + "."))
                 .map(name -> name.substring(ROOT.length() + 1).split("\\.")[0])
                 .forEach(found::add);
@@ -82,33 +111,48 @@ class PackageShapeTest {
 
     @Test
     void onlyTheVaultAdaptersTalkToVault() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".vault..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".vault..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..")
                 .because("Spring Vault, and Vault's HTTP failures, stay in the vault adapters")
                 .check(MAIN);
     }
 
     @Test
     void nothingDependsOnAnAdapter() {
-        noClasses().that().resideOutsideOfPackages(ROOT + ".vault..", ROOT + ".devmode..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".vault..", ROOT + ".devmode..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".vault..", ROOT + ".devmode..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".vault..", ROOT + ".devmode..")
                 .because("features own the ports; the adapters plug in from the edge")
                 .check(MAIN);
     }
 
     @Test
     void theCliTalksHttpOnlyAndStartsNoFramework() {
-        noClasses().that().resideInAPackage(ROOT + ".cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "java.sql..",
-                        "org.springframework..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.micronaut..", "java.sql..", "org.springframework..")
                 .because("the CLI is plain picocli over the JDK HTTP client, called in loops by scripts")
                 .check(MAIN);
     }
 
     @Test
     void theRootPackageOnlyStartsTheApplication() {
-        noClasses().that().resideInAPackage(ROOT)
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".*..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".*..")
                 .check(MAIN);
     }
 }

@@ -38,7 +38,8 @@ class RunModeTest {
 
     @Test
     void startingWithBothDevAndProductionFails() {
-        assertThatThrownBy(() -> ApplicationContext.run(properties(), "dev", "production").close())
+        assertThatThrownBy(() -> ApplicationContext.run(properties(), "dev", "production")
+                        .close())
                 .satisfies(e -> assertThat(rootCause(e).getMessage())
                         .isEqualTo("Vaultgate runs in one mode, not both dev and production: " + HOW_TO_CHOOSE + "."));
     }
@@ -48,10 +49,12 @@ class RunModeTest {
         Map<String, Object> properties = properties();
         properties.put("vaultgate.mode", "dev");
 
-        assertThatThrownBy(() -> ApplicationContext.run(properties, "production").close())
-                .satisfies(e -> assertThat(rootCause(e).getMessage()).isEqualTo(
-                        "vaultgate.mode (VAULTGATE_MODE) is 'dev' but the environment chose production; unset it: "
-                                + "MICRONAUT_ENVIRONMENTS alone chooses the mode."));
+        assertThatThrownBy(
+                        () -> ApplicationContext.run(properties, "production").close())
+                .satisfies(e -> assertThat(rootCause(e).getMessage())
+                        .isEqualTo(
+                                "vaultgate.mode (VAULTGATE_MODE) is 'dev' but the environment chose production; unset it: "
+                                        + "MICRONAUT_ENVIRONMENTS alone chooses the mode."));
     }
 
     @Test
@@ -60,7 +63,8 @@ class RunModeTest {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Application.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("output.txt").toFile());
         builder.environment().remove("MICRONAUT_ENVIRONMENTS");
         builder.environment().remove("VAULTGATE_MODE");
@@ -73,7 +77,8 @@ class RunModeTest {
 
             assertThat(exited).as("exited by itself; output:\n" + output).isTrue();
             assertThat(gateway.exitValue()).isNotZero();
-            assertThat(output.lines()).as(output)
+            assertThat(output.lines())
+                    .as(output)
                     .anyMatch(line -> line.endsWith("Vaultgate needs a mode: " + HOW_TO_CHOOSE + "."));
             assertThat(dataDir.resolve("data")).as("no dev data folder").doesNotExist();
         } finally {

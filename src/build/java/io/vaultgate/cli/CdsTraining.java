@@ -29,23 +29,32 @@ final class CdsTraining {
             + "[{\"key\":\"K\",\"version\":1,\"updatedAt\":\"2026-01-01T00:00:00.000001Z\",\"lastAccessedAt\":null}]}";
     private static final String WRITTEN = "{\"changeSetId\":\"c\",\"scope\":\"/v1/projects/cds\",\"key\":\"K\","
             + "\"operation\":\"update\",\"version\":2,\"replayed\":false,\"dryRun\":false,\"restarts\":[]}";
-    private static final String NOT_FOUND = "{\"status\":404,\"code\":\"secret-not-found\",\"detail\":\"No such key.\"}";
+    private static final String NOT_FOUND =
+            "{\"status\":404,\"code\":\"secret-not-found\",\"detail\":\"No such key.\"}";
 
-    private CdsTraining() {
-    }
+    private CdsTraining() {}
 
     public static void main(String[] args) throws IOException {
         HttpServer gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         gateway.createContext("/", CdsTraining::answer);
         gateway.start();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        Io io = new Io(InputStream.nullInputStream(), quiet, quiet, Map.of(
-                "VAULTGATE_ADDR", "http://127.0.0.1:" + gateway.getAddress().getPort(), "VAULTGATE_TOKEN", "cds-training"));
+        Io io = new Io(
+                InputStream.nullInputStream(),
+                quiet,
+                quiet,
+                Map.of(
+                        "VAULTGATE_ADDR",
+                        "http://127.0.0.1:" + gateway.getAddress().getPort(),
+                        "VAULTGATE_TOKEN",
+                        "cds-training"));
         try {
             // Each command must end as a real call would: a run that failed early records less.
-            expect(ExitCode.OK, VaultgateCli.run(new String[]{"list", "-p", "cds"}, io));
-            expect(ExitCode.OK, VaultgateCli.run(new String[]{"set", "-p", "cds", "K=v"}, io));
-            expect(ExitCode.NOT_FOUND, VaultgateCli.run(new String[]{"history", "-p", "cds", "MISSING", "-o", "json"}, io));
+            expect(ExitCode.OK, VaultgateCli.run(new String[] {"list", "-p", "cds"}, io));
+            expect(ExitCode.OK, VaultgateCli.run(new String[] {"set", "-p", "cds", "K=v"}, io));
+            expect(
+                    ExitCode.NOT_FOUND,
+                    VaultgateCli.run(new String[] {"history", "-p", "cds", "MISSING", "-o", "json"}, io));
         } finally {
             gateway.stop(0);
         }
@@ -63,7 +72,8 @@ final class CdsTraining {
         boolean list = exchange.getRequestMethod().equals("GET") && path.endsWith("/secrets");
         boolean write = exchange.getRequestMethod().equals("PUT");
         byte[] body = (list ? SECRETS : write ? WRITTEN : NOT_FOUND).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", list || write ? "application/json" : "application/problem+json");
+        exchange.getResponseHeaders()
+                .set("Content-Type", list || write ? "application/json" : "application/problem+json");
         exchange.sendResponseHeaders(list || write ? 200 : 404, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();

@@ -31,8 +31,7 @@ public final class Access {
     public static final String META_SERVICE = "service";
     public static final String META_ROLE = "role";
 
-    private Access() {
-    }
+    private Access() {}
 
     /**
      * The role a looked-up token carries. Metadata alone grants nothing: the policy must match. A
@@ -53,12 +52,15 @@ public final class Access {
             role = Caller.Role.PROJECT_ADMIN;
         } else if (projectBound && policies.contains(auth.deployerPolicy())) {
             role = Caller.Role.DEPLOYER;
-        } else if (projectBound && Slugs.isValid(meta.get(META_ENVIRONMENT)) && Slugs.isValid(meta.get(META_SERVICE))
+        } else if (projectBound
+                && Slugs.isValid(meta.get(META_ENVIRONMENT))
+                && Slugs.isValid(meta.get(META_SERVICE))
                 && policies.contains(auth.workloadPolicy())) {
             role = Caller.Role.WORKLOAD;
             workload = new Caller.Workload(project, meta.get(META_ENVIRONMENT), meta.get(META_SERVICE));
         }
-        boolean scoped = role == Caller.Role.PROJECT_ADMIN || role == Caller.Role.DEPLOYER || role == Caller.Role.WORKLOAD;
+        boolean scoped =
+                role == Caller.Role.PROJECT_ADMIN || role == Caller.Role.DEPLOYER || role == Caller.Role.WORKLOAD;
         if (scoped && (token.accessor() == null || !issuedHere.test(token.accessor()))) {
             role = Caller.Role.NONE;
             scoped = false;
@@ -78,8 +80,10 @@ public final class Access {
     public static void requireProjectAdmin(Caller caller, String project) {
         requireInProject(caller, project);
         if (caller.role() != Caller.Role.ADMIN && caller.role() != Caller.Role.PROJECT_ADMIN) {
-            throw new ApiException(ErrorCode.FORBIDDEN, roleName(caller) + " token may not change project '" + project
-                    + "'; this needs a project admin token.");
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN,
+                    roleName(caller) + " token may not change project '" + project
+                            + "'; this needs a project admin token.");
         }
     }
 
@@ -87,8 +91,8 @@ public final class Access {
     public static void requireProjectReader(Caller caller, String project) {
         requireInProject(caller, project);
         if (caller.role() == Caller.Role.WORKLOAD) {
-            throw new ApiException(ErrorCode.FORBIDDEN,
-                    "A workload token can only read its own environment, at GET /v1/env.");
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN, "A workload token can only read its own environment, at GET /v1/env.");
         }
     }
 
@@ -100,8 +104,10 @@ public final class Access {
     /** {@code GET /v1/env}: only a workload token, and it reads its own deployment. */
     public static Caller.Workload requireWorkload(Caller caller) {
         if (caller.role() != Caller.Role.WORKLOAD || caller.workload() == null) {
-            throw new ApiException(ErrorCode.NOT_A_WORKLOAD_TOKEN, "GET /v1/env needs a workload token, minted with "
-                    + "POST /v1/projects/{project}/environments/{environment}/services/{service}/tokens.");
+            throw new ApiException(
+                    ErrorCode.NOT_A_WORKLOAD_TOKEN,
+                    "GET /v1/env needs a workload token, minted with "
+                            + "POST /v1/projects/{project}/environments/{environment}/services/{service}/tokens.");
         }
         return caller.workload();
     }
@@ -112,23 +118,26 @@ public final class Access {
      */
     static void requireMetricsReader(Caller caller, AuthProperties auth) {
         if (!caller.admin() && !caller.policies().contains(auth.metricsPolicy())) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "Metrics need an admin token or one holding the '"
-                    + auth.metricsPolicy() + "' policy.");
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN,
+                    "Metrics need an admin token or one holding the '" + auth.metricsPolicy() + "' policy.");
         }
     }
 
     /** The caller may see that {@code project} exists: admins, and tokens bound to it. */
     private static void requireInProject(Caller caller, String project) {
         switch (caller.role()) {
-            case ADMIN -> { }
-            case NONE -> throw new ApiException(ErrorCode.FORBIDDEN,
-                    "This token holds no Vaultgate role (admin, project admin, deployer or workload).");
+            case ADMIN -> {}
+            case NONE ->
+                throw new ApiException(
+                        ErrorCode.FORBIDDEN,
+                        "This token holds no Vaultgate role (admin, project admin, deployer or workload).");
             default -> {
                 if (!caller.project().equals(project)) {
                     // Exactly the words of a project that does not exist: nothing to learn here.
                     Slugs.require("project", project);
-                    throw new ApiException(ErrorCode.PROJECT_NOT_FOUND, "There is no project '" + project + "'.",
-                            "project");
+                    throw new ApiException(
+                            ErrorCode.PROJECT_NOT_FOUND, "There is no project '" + project + "'.", "project");
                 }
             }
         }

@@ -28,11 +28,16 @@ import java.time.Duration;
  *                           unset (the default): the connection's peer address
  */
 @ConfigurationProperties("vaultgate.auth")
-public record AuthProperties(@Nullable String adminPolicy, @Nullable String projectAdminPolicy,
-                             @Nullable String deployerPolicy, @Nullable String workloadPolicy,
-                             @Nullable String metricsPolicy, @Nullable Integer unknownTokensPerSecond,
-                             @Nullable Integer unknownTokensPerSecondTotal, @Nullable Duration issuedCacheTtl,
-                             @Nullable String clientAddressHeader) {
+public record AuthProperties(
+        @Nullable String adminPolicy,
+        @Nullable String projectAdminPolicy,
+        @Nullable String deployerPolicy,
+        @Nullable String workloadPolicy,
+        @Nullable String metricsPolicy,
+        @Nullable Integer unknownTokensPerSecond,
+        @Nullable Integer unknownTokensPerSecondTotal,
+        @Nullable Duration issuedCacheTtl,
+        @Nullable String clientAddressHeader) {
 
     @Creator
     public AuthProperties {

@@ -56,12 +56,21 @@ class BearerTokenFilter {
         try {
             info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.admissionFor(source(request))));
         } catch (LookupThrottledException throttled) {
-            return Problems.response(request, ErrorCode.RATE_LIMITED, "Too many unknown tokens from this address; "
-                    + "retry in a second.", null, Map.of()).header("Retry-After", "1");
+            return Problems.response(
+                            request,
+                            ErrorCode.RATE_LIMITED,
+                            "Too many unknown tokens from this address; " + "retry in a second.",
+                            null,
+                            Map.of())
+                    .header("Retry-After", "1");
         }
         if (info.isEmpty()) {
-            return Problems.response(request, ErrorCode.UNAUTHENTICATED,
-                    "Send a valid token as 'Authorization: Bearer <token>'.", null, Map.of())
+            return Problems.response(
+                            request,
+                            ErrorCode.UNAUTHENTICATED,
+                            "Send a valid token as 'Authorization: Bearer <token>'.",
+                            null,
+                            Map.of())
                     .header("WWW-Authenticate", "Bearer");
         }
         Caller caller = Access.callerOf(info.get(), properties, issued::live);

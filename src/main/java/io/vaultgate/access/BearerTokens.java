@@ -6,8 +6,7 @@ import java.util.Optional;
 /** The bearer token of a request, for the one feature that acts as the caller: reads with the caller's own token. */
 public final class BearerTokens {
 
-    private BearerTokens() {
-    }
+    private BearerTokens() {}
 
     /** What the token lookup said about the request's token (its remaining uses, expiry), once authenticated. */
     public static Optional<TokenInfo> lookedUp(HttpRequest<?> request) {
@@ -16,6 +15,7 @@ public final class BearerTokens {
 
     /** RFC 6750's b64token: what any bearer token looks like, Vault's and the gateway's own. */
     private static final java.util.regex.Pattern TOKEN_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+
     private static final int MAX_TOKEN_LENGTH = 1024;
 
     /** Whether the text can be a token at all; one that cannot is not worth a lookup. */

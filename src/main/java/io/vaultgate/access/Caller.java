@@ -10,8 +10,13 @@ import java.util.Set;
  * project a project-scoped role is bound to, and for a workload the deployment it is.
  * {@link Access} derives the role and holds every rule about what a role may do.
  */
-public record Caller(String accessor, String displayName, Set<String> policies, Role role,
-                     @Nullable String project, @Nullable Workload workload) {
+public record Caller(
+        String accessor,
+        String displayName,
+        Set<String> policies,
+        Role role,
+        @Nullable String project,
+        @Nullable Workload workload) {
 
     public Caller {
         policies = Set.copyOf(policies);
@@ -41,6 +46,5 @@ public record Caller(String accessor, String displayName, Set<String> policies, 
     }
 
     /** The deployment a workload token is bound to. */
-    public record Workload(String project, String environment, String service) {
-    }
+    public record Workload(String project, String environment, String service) {}
 }

@@ -49,7 +49,8 @@ class LookupGuard {
 
     /** The admission of lookups for requests from {@code source}. */
     LookupAdmission admissionFor(String source) {
-        return token -> issued.mintedHere(token) || sourceLimiter(source).acquirePermission() && total.acquirePermission();
+        return token ->
+                issued.mintedHere(token) || sourceLimiter(source).acquirePermission() && total.acquirePermission();
     }
 
     private RateLimiter sourceLimiter(String source) {

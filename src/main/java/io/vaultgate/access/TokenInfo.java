@@ -9,16 +9,25 @@ import java.util.Set;
  * policies the token carries, its metadata, when it expires ({@code null}: never) and how many
  * uses it has left ({@code numUses}, Vault's counter: 0 means unlimited).
  */
-public record TokenInfo(String accessor, String displayName, Set<String> policies,
-                        Map<String, String> metadata, Instant expiresAt, int numUses) {
+public record TokenInfo(
+        String accessor,
+        String displayName,
+        Set<String> policies,
+        Map<String, String> metadata,
+        Instant expiresAt,
+        int numUses) {
 
     public TokenInfo {
         policies = Set.copyOf(policies);
         metadata = Map.copyOf(metadata);
     }
 
-    public TokenInfo(String accessor, String displayName, Set<String> policies, Map<String, String> metadata,
-                     Instant expiresAt) {
+    public TokenInfo(
+            String accessor,
+            String displayName,
+            Set<String> policies,
+            Map<String, String> metadata,
+            Instant expiresAt) {
         this(accessor, displayName, policies, metadata, expiresAt, 0);
     }
 

@@ -26,6 +26,5 @@ public interface TokenIntrospection {
      * through this gateway stops working here at once rather than when a cached lookup expires,
      * including an answer about it still on its way from the authority.
      */
-    default void forget(String accessor) {
-    }
+    default void forget(String accessor) {}
 }

@@ -1,19 +1,19 @@
 package io.vaultgate.audit;
 
-import io.vaultgate.access.Access;
-import io.vaultgate.access.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
-import io.vaultgate.web.Bound;
-import io.vaultgate.web.ProblemResponses;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Caller;
 import io.vaultgate.web.ApiException;
+import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.ProblemResponses;
 import java.util.List;
 
 /** The audit log of one project, newest first, paged. */
@@ -32,19 +32,23 @@ class AuditController {
         this.projects = projects;
     }
 
-    record AuditPage(String project, int page, int size, long total, List<AuditRecord> records) {
-    }
+    record AuditPage(String project, int page, int size, long total, List<AuditRecord> records) {}
 
     /** The project's audit records, newest first, a page at a time (admin or project admin). */
     @Get
-    AuditPage list(@PathVariable String project, @QueryValue @Nullable Integer page,
-                   @QueryValue @Nullable Integer size, @Bound Caller caller) {
+    AuditPage list(
+            @PathVariable String project,
+            @QueryValue @Nullable Integer page,
+            @QueryValue @Nullable Integer size,
+            @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int pageNumber = page == null ? 0 : page;
         int pageSize = size == null ? 50 : size;
         if (pageNumber < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST,
-                    "page is 0 or more and size is 1 to " + MAX_PAGE_SIZE + ".", pageNumber < 0 ? "page" : "size");
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "page is 0 or more and size is 1 to " + MAX_PAGE_SIZE + ".",
+                    pageNumber < 0 ? "page" : "size");
         }
         Page<AuditRecord> records = audit.newestFirst(projects.requireId(project), pageNumber, pageSize);
         return new AuditPage(project, pageNumber, pageSize, records.getTotalSize(), records.getContent());

@@ -18,9 +18,17 @@ import java.util.Objects;
  *                      is the stored one, which is what a guesser wants to learn
  * @param restartMode   for a secret write, whether it emitted restart events; null otherwise
  */
-public record AuditEntry(@Nullable Long projectId, Actor actor, String action, String scope, List<String> keyNames,
-                         List<String> unchangedKeys, @Nullable String changeSetId, Outcome outcome,
-                         @Nullable ErrorCode errorCode, @Nullable RestartMode restartMode) {
+public record AuditEntry(
+        @Nullable Long projectId,
+        Actor actor,
+        String action,
+        String scope,
+        List<String> keyNames,
+        List<String> unchangedKeys,
+        @Nullable String changeSetId,
+        Outcome outcome,
+        @Nullable ErrorCode errorCode,
+        @Nullable RestartMode restartMode) {
 
     public AuditEntry {
         Objects.requireNonNull(actor, "actor");
@@ -33,32 +41,51 @@ public record AuditEntry(@Nullable Long projectId, Actor actor, String action, S
 
     /** A successful operation on {@code scope} (an API path) that names no key. */
     public static AuditEntry of(@Nullable Long projectId, Actor actor, String action, String scope) {
-        return new AuditEntry(projectId, actor, action, scope, List.of(), List.of(), null, Outcome.SUCCEEDED, null, null);
+        return new AuditEntry(
+                projectId, actor, action, scope, List.of(), List.of(), null, Outcome.SUCCEEDED, null, null);
     }
 
     public AuditEntry keys(Collection<String> names) {
-        return new AuditEntry(projectId, actor, action, scope, List.copyOf(names), unchangedKeys, changeSetId, outcome,
-                errorCode, restartMode);
-    }
-
-    public AuditEntry unchanged(Collection<String> names) {
-        return new AuditEntry(projectId, actor, action, scope, keyNames, List.copyOf(names), changeSetId, outcome,
-                errorCode, restartMode);
-    }
-
-    public AuditEntry changeSet(@Nullable String id) {
-        return new AuditEntry(projectId, actor, action, scope, keyNames, unchangedKeys, id, outcome, errorCode,
+        return new AuditEntry(
+                projectId,
+                actor,
+                action,
+                scope,
+                List.copyOf(names),
+                unchangedKeys,
+                changeSetId,
+                outcome,
+                errorCode,
                 restartMode);
     }
 
+    public AuditEntry unchanged(Collection<String> names) {
+        return new AuditEntry(
+                projectId,
+                actor,
+                action,
+                scope,
+                keyNames,
+                List.copyOf(names),
+                changeSetId,
+                outcome,
+                errorCode,
+                restartMode);
+    }
+
+    public AuditEntry changeSet(@Nullable String id) {
+        return new AuditEntry(
+                projectId, actor, action, scope, keyNames, unchangedKeys, id, outcome, errorCode, restartMode);
+    }
+
     public AuditEntry restart(RestartMode mode) {
-        return new AuditEntry(projectId, actor, action, scope, keyNames, unchangedKeys, changeSetId, outcome, errorCode,
-                mode);
+        return new AuditEntry(
+                projectId, actor, action, scope, keyNames, unchangedKeys, changeSetId, outcome, errorCode, mode);
     }
 
     /** How it ended, and the error code it answered when it did not succeed. */
     public AuditEntry ended(Outcome how, @Nullable ErrorCode error) {
-        return new AuditEntry(projectId, actor, action, scope, keyNames, unchangedKeys, changeSetId, how, error,
-                restartMode);
+        return new AuditEntry(
+                projectId, actor, action, scope, keyNames, unchangedKeys, changeSetId, how, error, restartMode);
     }
 }

@@ -22,10 +22,19 @@ public class AuditLog {
     }
 
     public void record(AuditEntry entry) {
-        records.save(new AuditRecord(null, entry.projectId(), clock.instant(), entry.actor().accessor(),
-                entry.actor().displayName(), entry.action(), entry.scope(), String.join(",", entry.keyNames()),
-                entry.changeSetId(), entry.outcome().wireName(),
-                entry.errorCode() == null ? null : entry.errorCode().code(), entry.actor().requestId(),
+        records.save(new AuditRecord(
+                null,
+                entry.projectId(),
+                clock.instant(),
+                entry.actor().accessor(),
+                entry.actor().displayName(),
+                entry.action(),
+                entry.scope(),
+                String.join(",", entry.keyNames()),
+                entry.changeSetId(),
+                entry.outcome().wireName(),
+                entry.errorCode() == null ? null : entry.errorCode().code(),
+                entry.actor().requestId(),
                 entry.restartMode() == null ? null : entry.restartMode().wireName(),
                 entry.unchangedKeys().isEmpty() ? null : String.join(",", entry.unchangedKeys())));
     }

@@ -13,9 +13,18 @@ import java.time.Instant;
  * (null when none: the caller learned for those that the value sent is the stored one). Never a value.
  */
 @MappedEntity("audit_log")
-public record AuditRecord(@Id @GeneratedValue @Nullable Long id, @Nullable Long projectId, Instant recordedAt,
-                          String actor, @Nullable String actorName, String action, String scope,
-                          String keyNames, @Nullable String changeSetId, String outcome,
-                          @Nullable String errorCode, String requestId, @Nullable String restartMode,
-                          @Nullable String unchangedKeys) {
-}
+public record AuditRecord(
+        @Id @GeneratedValue @Nullable Long id,
+        @Nullable Long projectId,
+        Instant recordedAt,
+        String actor,
+        @Nullable String actorName,
+        String action,
+        String scope,
+        String keyNames,
+        @Nullable String changeSetId,
+        String outcome,
+        @Nullable String errorCode,
+        String requestId,
+        @Nullable String restartMode,
+        @Nullable String unchangedKeys) {}

@@ -9,19 +9,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code delete}: one DELETE per key, in order, stopping at the first refusal. */
-@Command(name = "delete", sortOptions = false,
-        description = {"Delete secrets from a scope (a soft delete: the history stays).",
-                "A key that a service requires and would then miss is refused unless --force."},
+@Command(
+        name = "delete",
+        sortOptions = false,
+        description = {
+            "Delete secrets from a scope (a soft delete: the history stays).",
+            "A key that a service requires and would then miss is refused unless --force."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  vaultgate delete -p shop -e staging OLD_FLAG",
-                "  vaultgate delete -p shop -s api LEGACY_TOKEN --force",
-                "  vaultgate delete -p shop -e staging -k OLD_FLAG --expected-version 4"})
+        footer = {
+            "  vaultgate delete -p shop -e staging OLD_FLAG",
+            "  vaultgate delete -p shop -s api LEGACY_TOKEN --force",
+            "  vaultgate delete -p shop -e staging -k OLD_FLAG --expected-version 4"
+        })
 final class DeleteCommand extends GatewayCommand {
 
     @Mixin
     ScopeOptions scope;
 
-    @Parameters(paramLabel = "KEY", arity = "0..*", description = "Keys to delete, each its own change-set (or one as -k KEY).")
+    @Parameters(
+            paramLabel = "KEY",
+            arity = "0..*",
+            description = "Keys to delete, each its own change-set (or one as -k KEY).")
     List<String> arguments = List.of();
 
     @Mixin
@@ -30,7 +39,10 @@ final class DeleteCommand extends GatewayCommand {
     @Option(names = "--force", description = "Delete even if a service requires the key and would miss it.")
     boolean force;
 
-    @Option(names = "--expected-version", paramLabel = "N", description = "Delete only if the key is at version N now. One key only.")
+    @Option(
+            names = "--expected-version",
+            paramLabel = "N",
+            description = "Delete only if the key is at version N now. One key only.")
     Integer expectedVersion;
 
     @Mixin
@@ -41,7 +53,8 @@ final class DeleteCommand extends GatewayCommand {
         String path = scope.path();
         List<String> keys = keyOption.or(arguments);
         if (expectedVersion != null && keys.size() > 1) {
-            throw new CliException(ExitCode.USAGE, "--expected-version goes with one key; this deletes " + keys.size() + ".");
+            throw new CliException(
+                    ExitCode.USAGE, "--expected-version goes with one key; this deletes " + keys.size() + ".");
         }
         List<String> parameters = new ArrayList<>();
         if (force) {
@@ -53,12 +66,19 @@ final class DeleteCommand extends GatewayCommand {
         List<Json> results = new ArrayList<>();
         Table table = new Table("KEY", "OPERATION", "VERSION", "CHANGE SET");
         for (String key : keys) {
-            Gateway.Answer answer = gateway().write("DELETE", path + "/secrets/" + Gateway.segment(key)
-                    + write.query(parameters.toArray(String[]::new)), null, null);
+            Gateway.Answer answer = gateway()
+                    .write(
+                            "DELETE",
+                            path + "/secrets/" + Gateway.segment(key) + write.query(parameters.toArray(String[]::new)),
+                            null,
+                            null);
             // 204 for a delete; a dry run answers what it would do.
             Json result = answer.body() == null || answer.body().isBlank() ? deleted(key, path) : answer.json();
             results.add(result);
-            table.row(key, result.path("operation").asText("delete"), Views.text(result.path("version")),
+            table.row(
+                    key,
+                    result.path("operation").asText("delete"),
+                    Views.text(result.path("version")),
                     Views.text(result.path("changeSetId")));
         }
         if (json()) {

@@ -29,11 +29,13 @@ final class Gateway {
     static final String ADDRESS_VARIABLE = "VAULTGATE_ADDR";
     /** The one variable the CLI reads a credential from; {@code run} keeps it from the command it starts. */
     static final String TOKEN_VARIABLE = "VAULTGATE_TOKEN";
+
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A rate-limited call is tried again this many times at most, waiting Retry-After (capped) each time. */
     private static final int RATE_LIMIT_WAITS = 3;
+
     private static final int MAX_RATE_LIMIT_WAIT_SECONDS = 10;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
@@ -78,14 +80,17 @@ final class Gateway {
         // Relative to the address, so a gateway behind a path prefix (https://host/vaultgate/) works.
         URI uri = base.resolve(path.substring(1));
         // A POST or PUT without a body still says so (Content-Length: 0).
-        byte[] bytes = body != null ? body.getBytes(StandardCharsets.UTF_8)
+        byte[] bytes = body != null
+                ? body.getBytes(StandardCharsets.UTF_8)
                 : method.equals("POST") || method.equals("PUT") ? new byte[0] : null;
-        Request request = new Request(method, uri, contentType, bytes, write ? UUID.randomUUID().toString() : null, timeout);
+        Request request = new Request(
+                method, uri, contentType, bytes, write ? UUID.randomUUID().toString() : null, timeout);
         try {
             Answer first = attempt(request);
             // Rate limited: wait as told, a few times, with the same Idempotency-Key; scripts loop.
             for (int waits = 0; first.status() == 429 && waits < RATE_LIMIT_WAITS; waits++) {
-                sleep(Duration.ofSeconds(Math.min(Math.max(first.retryAfterSeconds(), 1), MAX_RATE_LIMIT_WAIT_SECONDS)));
+                sleep(Duration.ofSeconds(
+                        Math.min(Math.max(first.retryAfterSeconds(), 1), MAX_RATE_LIMIT_WAIT_SECONDS)));
                 first = attempt(request);
             }
             if (first.status() != 503) {
@@ -98,14 +103,16 @@ final class Gateway {
         try {
             return checked(attempt(request));
         } catch (IOException e) {
-            throw new CliException(ExitCode.UNAVAILABLE, "Cannot reach the gateway at " + base + " ("
-                    + describe(e) + "). Set " + ADDRESS_VARIABLE + " or pass --addr.");
+            throw new CliException(
+                    ExitCode.UNAVAILABLE,
+                    "Cannot reach the gateway at " + base + " (" + describe(e) + "). Set " + ADDRESS_VARIABLE
+                            + " or pass --addr.");
         }
     }
 
     /** One request, as sent on each try. */
-    private record Request(String method, URI uri, String contentType, byte[] body, String idempotencyKey,
-                           Duration timeout) {
+    private record Request(
+            String method, URI uri, String contentType, byte[] body, String idempotencyKey, Duration timeout) {
         /** Without the body: it may hold a value. */
         @Override
         public String toString() {
@@ -152,7 +159,8 @@ final class Gateway {
             return answer;
         }
         ExitCode exit = ExitCode.forStatus(answer.status());
-        if (!answer.contentType().startsWith("application/problem+json") && !answer.contentType().startsWith("application/json")) {
+        if (!answer.contentType().startsWith("application/problem+json")
+                && !answer.contentType().startsWith("application/json")) {
             // Not the gateway's own answer (a proxy's page, say): say what happened, print none of it.
             throw new CliException(exit, "The gateway answered HTTP " + answer.status() + ".");
         }
@@ -182,15 +190,21 @@ final class Gateway {
             URI uri = URI.create(text.endsWith("/") ? text : text + "/");
             // No credential in the address: it is printed when the gateway is unreachable and
             // handed on by `run`, and the token has its own variable.
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null
-                    || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException();
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, "The gateway address must be an http(s) URL such as "
-                    + DEFAULT_ADDRESS + ", with no user:password@, no query and no fragment (" + ADDRESS_VARIABLE
-                    + " or --addr).");
+            throw new CliException(
+                    ExitCode.USAGE,
+                    "The gateway address must be an http(s) URL such as "
+                            + DEFAULT_ADDRESS + ", with no user:password@, no query and no fragment ("
+                            + ADDRESS_VARIABLE
+                            + " or --addr).");
         }
     }
 

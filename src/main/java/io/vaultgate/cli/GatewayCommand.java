@@ -64,7 +64,10 @@ abstract class GatewayCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCode.ERROR, "No such file for " + option + ".");
         } catch (IOException | InvalidPathException e) {
-            throw new CliException(ExitCode.ERROR, "Cannot read the file given to " + option + " (" + e.getClass().getSimpleName() + ").");
+            throw new CliException(
+                    ExitCode.ERROR,
+                    "Cannot read the file given to " + option + " ("
+                            + e.getClass().getSimpleName() + ").");
         }
         return utf8(bytes, "the file given to " + option);
     }
@@ -74,16 +77,20 @@ abstract class GatewayCommand implements Callable<Integer> {
         try {
             return utf8(io().in().readAllBytes(), "standard input");
         } catch (IOException e) {
-            throw new CliException(ExitCode.ERROR, "Cannot read standard input (" + e.getClass().getSimpleName() + ").");
+            throw new CliException(
+                    ExitCode.ERROR,
+                    "Cannot read standard input (" + e.getClass().getSimpleName() + ").");
         }
     }
 
     private static String utf8(byte[] bytes, String what) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new CliException(ExitCode.ERROR, "The content of " + what + " is not UTF-8 text; secrets are text.");
         }

@@ -5,12 +5,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code history}: a key's versions, newest as the gateway orders them. */
-@Command(name = "history",
-        description = {"Show the versions of a key: when, by whom, in which change-set, and whether its value is "
-                + "still kept (rollback needs it)."},
+@Command(
+        name = "history",
+        description = {
+            "Show the versions of a key: when, by whom, in which change-set, and whether its value is "
+                    + "still kept (rollback needs it)."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  vaultgate history -p shop -e production DATABASE_URL",
-                "  vaultgate history -p shop -e production -k DATABASE_URL -o json"})
+        footer = {
+            "  vaultgate history -p shop -e production DATABASE_URL",
+            "  vaultgate history -p shop -e production -k DATABASE_URL -o json"
+        })
 final class HistoryCommand extends GatewayCommand {
 
     @Mixin
@@ -24,7 +29,9 @@ final class HistoryCommand extends GatewayCommand {
 
     @Override
     public Integer call() {
-        Json answer = gateway().get(scope.path() + "/secrets/" + Gateway.segment(keyOption.or(key)) + "/versions").json();
+        Json answer = gateway()
+                .get(scope.path() + "/secrets/" + Gateway.segment(keyOption.or(key)) + "/versions")
+                .json();
         if (json()) {
             printJson(answer);
             return ExitCode.OK.code();
@@ -32,11 +39,17 @@ final class HistoryCommand extends GatewayCommand {
         int current = answer.path("currentVersion").asInt();
         Table table = new Table("VERSION", "CREATED", "BY", "CHANGE SET", "STATE");
         answer.path("versions").forEach(version -> {
-            String state = version.path("deleted").asBoolean() ? "deleted"
-                    : !version.path("valueKept").asBoolean(true) ? "value no longer kept"
-                    : version.path("version").asInt() == current ? "current" : "kept";
-            table.row(version.path("version").asText(), Views.time(version.path("createdAt")),
-                    Views.text(version.path("createdBy")), Views.text(version.path("changeSetId")), state);
+            String state = version.path("deleted").asBoolean()
+                    ? "deleted"
+                    : !version.path("valueKept").asBoolean(true)
+                            ? "value no longer kept"
+                            : version.path("version").asInt() == current ? "current" : "kept";
+            table.row(
+                    version.path("version").asText(),
+                    Views.time(version.path("createdAt")),
+                    Views.text(version.path("createdBy")),
+                    Views.text(version.path("changeSetId")),
+                    state);
         });
         table.print(io().out());
         return ExitCode.OK.code();

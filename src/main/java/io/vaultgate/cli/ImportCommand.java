@@ -8,21 +8,31 @@ import picocli.CommandLine.Option;
  * {@code import}: sends the .env file as it is ({@code text/plain}); the gateway parses it with
  * the one parser of {@code io.vaultgate.dotenv}, so what lands does not depend on the CLI's version.
  */
-@Command(name = "import", sortOptions = false,
-        description = {"Import a .env file into a scope as one change-set: every key, or none if one line is bad.",
-                "dotenvx syntax: quotes, multi-line values, export, comments, ${VAR} of keys defined above; "
-                        + "never command substitution.",
-                "--dry-run lists what would be created, updated, unchanged or removed, and who would restart."},
+@Command(
+        name = "import",
+        sortOptions = false,
+        description = {
+            "Import a .env file into a scope as one change-set: every key, or none if one line is bad.",
+            "dotenvx syntax: quotes, multi-line values, export, comments, ${VAR} of keys defined above; "
+                    + "never command substitution.",
+            "--dry-run lists what would be created, updated, unchanged or removed, and who would restart."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  vaultgate import -p shop -e staging -f .env.staging --dry-run",
-                "  vaultgate import -p shop -e staging -f .env.staging",
-                "  sops -d prod.env | vaultgate import -p shop -e production -f -"})
+        footer = {
+            "  vaultgate import -p shop -e staging -f .env.staging --dry-run",
+            "  vaultgate import -p shop -e staging -f .env.staging",
+            "  sops -d prod.env | vaultgate import -p shop -e production -f -"
+        })
 final class ImportCommand extends GatewayCommand {
 
     @Mixin
     ScopeOptions scope;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The .env file; - reads standard input.")
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            paramLabel = "FILE",
+            description = "The .env file; - reads standard input.")
     String file;
 
     @Mixin
@@ -32,7 +42,9 @@ final class ImportCommand extends GatewayCommand {
     public Integer call() {
         String path = scope.path();
         String text = readText(file, "--file");
-        Json answer = gateway().write("POST", path + "/import" + write.query(), "text/plain; charset=utf-8", text).json();
+        Json answer = gateway()
+                .write("POST", path + "/import" + write.query(), "text/plain; charset=utf-8", text)
+                .json();
         if (json()) {
             printJson(answer);
         } else {

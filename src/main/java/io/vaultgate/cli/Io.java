@@ -15,7 +15,10 @@ record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> 
 
     /** The process's own streams, in UTF-8 whatever the locale: JSON is UTF-8, and so are key names and paths. */
     static Io system() {
-        return new Io(System.in, new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8),
-                new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8), System.getenv());
+        return new Io(
+                System.in,
+                new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8),
+                new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
+                System.getenv());
     }
 }

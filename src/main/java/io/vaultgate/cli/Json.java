@@ -25,7 +25,15 @@ final class Json implements Iterable<Json> {
     static final Json MISSING = new Json(Kind.MISSING, null);
     private static final Json NULL = new Json(Kind.NULL, null);
 
-    private enum Kind { MISSING, NULL, BOOLEAN, NUMBER, STRING, ARRAY, OBJECT }
+    private enum Kind {
+        MISSING,
+        NULL,
+        BOOLEAN,
+        NUMBER,
+        STRING,
+        ARRAY,
+        OBJECT
+    }
 
     private final Kind kind;
     /** Boolean, the number's literal text, String, List of Json, or Map of String to Json. */
@@ -183,7 +191,8 @@ final class Json implements Iterable<Json> {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("cannot write a " + value.getClass().getSimpleName() + " as JSON");
+            throw new IllegalArgumentException(
+                    "cannot write a " + value.getClass().getSimpleName() + " as JSON");
         }
     }
 
@@ -381,7 +390,8 @@ final class Json implements Iterable<Json> {
         }
 
         CliException invalid() {
-            return new CliException(ExitCode.ERROR, "The gateway's answer is not valid JSON (at character " + pos + ").");
+            return new CliException(
+                    ExitCode.ERROR, "The gateway's answer is not valid JSON (at character " + pos + ").");
         }
     }
 }

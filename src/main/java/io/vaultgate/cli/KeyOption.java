@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
  */
 final class KeyOption {
 
-    @Option(names = {"-k", "--key"}, paramLabel = "KEY", description = "The key, instead of the KEY argument.")
+    @Option(
+            names = {"-k", "--key"},
+            paramLabel = "KEY",
+            description = "The key, instead of the KEY argument.")
     String key;
 
     /** The key, from -k or from the KEY {@code argument} (null when not given). */

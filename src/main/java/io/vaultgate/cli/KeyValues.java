@@ -10,8 +10,7 @@ import java.util.function.Supplier;
 /** {@code KEY=VALUE} arguments, as {@code set} and {@code impact} take them. */
 final class KeyValues {
 
-    private KeyValues() {
-    }
+    private KeyValues() {}
 
     /**
      * @param stdin reads standard input, for the one VALUE that may be {@code -}
@@ -32,8 +31,10 @@ final class KeyValues {
             if (!KeyNames.isValid(key)) {
                 // Not quoted back either: a value holding '=' splits into a "name" that is part of it.
                 // Exit 1, as when the gateway refuses a name.
-                throw new CliException(ExitCode.ERROR, "Argument " + (i + 1) + ": the part before '=' is not a secret "
-                        + "name (^[A-Z_][A-Z0-9_]*$, at most " + KeyNames.MAX_LENGTH + " characters).");
+                throw new CliException(
+                        ExitCode.ERROR,
+                        "Argument " + (i + 1) + ": the part before '=' is not a secret "
+                                + "name (^[A-Z_][A-Z0-9_]*$, at most " + KeyNames.MAX_LENGTH + " characters).");
             }
             String value = pair.substring(equals + 1);
             if (value.equals("-")) {
@@ -46,7 +47,8 @@ final class KeyValues {
             Integer earlier = argumentOf.putIfAbsent(key, i + 1);
             if (earlier != null) {
                 // By position: what passes for a name may be the start of a value that holds '='.
-                throw new CliException(ExitCode.USAGE, "Arguments " + earlier + " and " + (i + 1) + " set the same key.");
+                throw new CliException(
+                        ExitCode.USAGE, "Arguments " + earlier + " and " + (i + 1) + " set the same key.");
             }
             values.put(key, value);
         }

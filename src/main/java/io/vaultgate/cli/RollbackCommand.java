@@ -8,11 +8,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rollback}: makes an old version's value current again, as a new version. */
-@Command(name = "rollback", sortOptions = false,
+@Command(
+        name = "rollback",
+        sortOptions = false,
         description = {"Make an old version of a key current again. It becomes a new version; history is kept."},
         footerHeading = "%nExample:%n",
-        footer = {"  vaultgate history -p shop -e production DATABASE_URL",
-                "  vaultgate rollback -p shop -e production DATABASE_URL --to 2"})
+        footer = {
+            "  vaultgate history -p shop -e production DATABASE_URL",
+            "  vaultgate rollback -p shop -e production DATABASE_URL --to 2"
+        })
 final class RollbackCommand extends GatewayCommand {
 
     @Mixin
@@ -24,10 +28,17 @@ final class RollbackCommand extends GatewayCommand {
     @Mixin
     KeyOption keyOption;
 
-    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "The version whose value to restore.")
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "VERSION",
+            description = "The version whose value to restore.")
     int version;
 
-    @Option(names = "--expected-version", paramLabel = "N", description = "Roll back only if the key is at version N now.")
+    @Option(
+            names = "--expected-version",
+            paramLabel = "N",
+            description = "Roll back only if the key is at version N now.")
     Integer expectedVersion;
 
     @Mixin
@@ -40,8 +51,13 @@ final class RollbackCommand extends GatewayCommand {
         if (expectedVersion != null) {
             body.put("expectedVersion", expectedVersion);
         }
-        Json answer = gateway().write("POST", scope.path() + "/secrets/" + Gateway.segment(keyOption.or(key)) + "/rollback"
-                + write.query(), "application/json", Json.write(body)).json();
+        Json answer = gateway()
+                .write(
+                        "POST",
+                        scope.path() + "/secrets/" + Gateway.segment(keyOption.or(key)) + "/rollback" + write.query(),
+                        "application/json",
+                        Json.write(body))
+                .json();
         if (json()) {
             printJson(answer);
         } else {

@@ -17,15 +17,20 @@ import sun.misc.SignalHandler;
  * stderr, and its exit code becomes ours. Values go into the child's environment only; nothing
  * here prints one.
  */
-@Command(name = "run",
-        description = {"Fetch the environment of a deployment with its workload token ($VAULTGATE_TOKEN) and run "
-                + "COMMAND in it: the fetched keys over the current environment, without $VAULTGATE_TOKEN.",
-                "Exits with COMMAND's exit code (128+N if signal N ended it; 126 if it cannot run, 127 if not found). "
-                        + "SIGTERM and SIGHUP go on to COMMAND; so does SIGINT, except in a terminal, where Ctrl-C "
-                        + "already reaches it."},
+@Command(
+        name = "run",
+        description = {
+            "Fetch the environment of a deployment with its workload token ($VAULTGATE_TOKEN) and run "
+                    + "COMMAND in it: the fetched keys over the current environment, without $VAULTGATE_TOKEN.",
+            "Exits with COMMAND's exit code (128+N if signal N ended it; 126 if it cannot run, 127 if not found). "
+                    + "SIGTERM and SIGHUP go on to COMMAND; so does SIGINT, except in a terminal, where Ctrl-C "
+                    + "already reaches it."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  VAULTGATE_TOKEN=$(cat /run/secrets/vaultgate-token) vaultgate run -- java -jar app.jar",
-                "  vaultgate run -- sh -c 'psql \"$DATABASE_URL\"'"})
+        footer = {
+            "  VAULTGATE_TOKEN=$(cat /run/secrets/vaultgate-token) vaultgate run -- java -jar app.jar",
+            "  vaultgate run -- sh -c 'psql \"$DATABASE_URL\"'"
+        })
 final class RunCommand extends GatewayCommand {
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments (after --).")
@@ -84,7 +89,8 @@ final class RunCommand extends GatewayCommand {
         Map<String, String> environment = new TreeMap<>();
         answer.fields().forEach((key, value) -> {
             if (!value.isTextual()) {
-                throw new CliException(ExitCode.ERROR, "The gateway sent a value for " + key + " that is not a string.");
+                throw new CliException(
+                        ExitCode.ERROR, "The gateway sent a value for " + key + " that is not a string.");
             }
             environment.put(key, value.asText());
         });
@@ -112,7 +118,7 @@ final class RunCommand extends GatewayCommand {
             });
         }
         if (System.console() != null) {
-            forward(previous, "INT", signal -> { });
+            forward(previous, "INT", signal -> {});
         }
         return previous;
     }
@@ -136,7 +142,9 @@ final class RunCommand extends GatewayCommand {
 
     private static void kill(Process child, String signal) {
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).inheritIO().start();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid()))
+                    .inheritIO()
+                    .start();
         } catch (IOException e) {
             child.destroy();
         }

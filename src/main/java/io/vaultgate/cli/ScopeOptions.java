@@ -9,17 +9,28 @@ import picocli.CommandLine.Option;
  */
 final class ScopeOptions {
 
-    @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", description = "Project slug.")
+    @Option(
+            names = {"-p", "--project"},
+            paramLabel = "PROJECT",
+            description = "Project slug.")
     String project;
 
-    @Option(names = {"-e", "--environment"}, paramLabel = "ENV", description = "Environment slug (production, pr-42...).")
+    @Option(
+            names = {"-e", "--environment"},
+            paramLabel = "ENV",
+            description = "Environment slug (production, pr-42...).")
     String environment;
 
-    @Option(names = {"-t", "--environment-type"}, paramLabel = "TYPE",
+    @Option(
+            names = {"-t", "--environment-type"},
+            paramLabel = "TYPE",
             description = "Environment type: production, staging, development, preview, local.")
     String type;
 
-    @Option(names = {"-s", "--service"}, paramLabel = "SERVICE", description = "Service slug.")
+    @Option(
+            names = {"-s", "--service"},
+            paramLabel = "SERVICE",
+            description = "Service slug.")
     String service;
 
     /** The API path prefix of the scope, e.g. {@code /v1/projects/shop/environments/production}. */
@@ -27,7 +38,8 @@ final class ScopeOptions {
         String project = projectPath();
         if (type != null) {
             if (environment != null || service != null) {
-                throw new CliException(ExitCode.USAGE,
+                throw new CliException(
+                        ExitCode.USAGE,
                         "-t/--environment-type names a scope of its own: use it with -p only, not with -e or -s.");
             }
             return project + "/environment-types/" + Gateway.segment(type);
@@ -45,7 +57,8 @@ final class ScopeOptions {
     /** The path of a deployment, which needs all of {@code -p -e -s}. */
     String deploymentPath(String command) {
         if (environment == null || service == null || type != null) {
-            throw new CliException(ExitCode.USAGE, command + " is about one deployment: give -p PROJECT -e ENV -s SERVICE.");
+            throw new CliException(
+                    ExitCode.USAGE, command + " is about one deployment: give -p PROJECT -e ENV -s SERVICE.");
         }
         return path();
     }

@@ -16,7 +16,9 @@ final class Table {
     }
 
     Table row(String... cells) {
-        rows.add(Arrays.stream(cells).map(cell -> cell == null || cell.isEmpty() ? "-" : oneLine(cell)).toList());
+        rows.add(Arrays.stream(cells)
+                .map(cell -> cell == null || cell.isEmpty() ? "-" : oneLine(cell))
+                .toList());
         return this;
     }
 

@@ -9,30 +9,45 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code token create|revoke}: workload tokens of a deployment, and operator tokens of a project. */
-@Command(name = "token", description = "Mint and revoke tokens.",
+@Command(
+        name = "token",
+        description = "Mint and revoke tokens.",
         subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  vaultgate token create -p shop -e production -s api --ttl 15m",
-                "  vaultgate token revoke 3xY7kq1WJm2o"})
+        footer = {
+            "  vaultgate token create -p shop -e production -s api --ttl 15m",
+            "  vaultgate token revoke 3xY7kq1WJm2o"
+        })
 final class TokenCommand {
 
-    @Command(name = "create", sortOptions = false,
-            description = {"Mint a token. With -p -e -s: a workload token bound to that deployment, which reads its "
-                    + "environment (vaultgate run). With -p --role: an operator token for the project (admins only).",
-                    "The token is printed once; the gateway keeps only its accessor."},
+    @Command(
+            name = "create",
+            sortOptions = false,
+            description = {
+                "Mint a token. With -p -e -s: a workload token bound to that deployment, which reads its "
+                        + "environment (vaultgate run). With -p --role: an operator token for the project (admins only).",
+                "The token is printed once; the gateway keeps only its accessor."
+            },
             footerHeading = "%nExamples:%n",
-            footer = {"  vaultgate token create -p shop -e production -s api --ttl 15m",
-                    "  export VAULTGATE_TOKEN=$(vaultgate token create -p shop -e production -s api -o json | jq -r .token)",
-                    "  vaultgate token create -p shop --role deployer --ttl 1h"})
+            footer = {
+                "  vaultgate token create -p shop -e production -s api --ttl 15m",
+                "  export VAULTGATE_TOKEN=$(vaultgate token create -p shop -e production -s api -o json | jq -r .token)",
+                "  vaultgate token create -p shop --role deployer --ttl 1h"
+            })
     static final class Create extends GatewayCommand {
 
         @Mixin
         ScopeOptions scope;
 
-        @Option(names = "--role", paramLabel = "ROLE", description = "Mint an operator token: deployer or project-admin.")
+        @Option(
+                names = "--role",
+                paramLabel = "ROLE",
+                description = "Mint an operator token: deployer or project-admin.")
         String role;
 
-        @Option(names = "--ttl", paramLabel = "DURATION",
+        @Option(
+                names = "--ttl",
+                paramLabel = "DURATION",
                 description = "Lifetime: seconds, or 90s, 15m, 1h (default and maximum: the gateway's).")
         String ttl;
 
@@ -58,12 +73,16 @@ final class TokenCommand {
             if (uses != null) {
                 body.put("numUses", uses);
             }
-            Json answer = gateway().write("POST", path, "application/json", Json.write(body)).json();
+            Json answer = gateway()
+                    .write("POST", path, "application/json", Json.write(body))
+                    .json();
             if (json()) {
                 printJson(answer);
             } else {
                 new Table("TOKEN", "ACCESSOR", "EXPIRES")
-                        .row(answer.path("token").asText(), answer.path("accessor").asText(),
+                        .row(
+                                answer.path("token").asText(),
+                                answer.path("accessor").asText(),
                                 Views.time(answer.path("expiresAt")))
                         .print(io().out());
             }
@@ -71,11 +90,15 @@ final class TokenCommand {
         }
     }
 
-    @Command(name = "revoke", sortOptions = false,
+    @Command(
+            name = "revoke",
+            sortOptions = false,
             description = {"Revoke one token by its accessor, or with --all every workload token of a deployment."},
             footerHeading = "%nExamples:%n",
-            footer = {"  vaultgate token revoke 3xY7kq1WJm2o",
-                    "  vaultgate token revoke --all -p shop -e production -s api"})
+            footer = {
+                "  vaultgate token revoke 3xY7kq1WJm2o",
+                "  vaultgate token revoke --all -p shop -e production -s api"
+            })
     static final class Revoke extends GatewayCommand {
 
         @Mixin
@@ -101,7 +124,9 @@ final class TokenCommand {
                 }
                 return ExitCode.OK.code();
             }
-            Json answer = gateway().write("DELETE", scope.deploymentPath("token revoke --all") + "/tokens", null, null).json();
+            Json answer = gateway()
+                    .write("DELETE", scope.deploymentPath("token revoke --all") + "/tokens", null, null)
+                    .json();
             if (json()) {
                 printJson(answer);
             } else {

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -39,7 +39,9 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         CommandSpec command = failure.getCommandLine().getCommandSpec();
         boolean hasCommands = !command.subcommands().isEmpty();
         if (failure instanceof UnmatchedArgumentException unmatched) {
-            String what = unmatched.isUnknownOption() ? "Unknown option" : hasCommands ? "Unknown command" : "Unexpected argument";
+            String what = unmatched.isUnknownOption()
+                    ? "Unknown option"
+                    : hasCommands ? "Unknown command" : "Unexpected argument";
             return what + at(args, unmatched.getUnmatched(), !unmatched.isUnknownOption()) + NOT_SHOWN;
         }
         if (failure instanceof MissingParameterException missing) {
@@ -52,13 +54,15 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         }
         if (failure.getArgSpec() != null) {
             // A value picocli could not convert to the option's type.
-            return "Invalid value for " + name(failure.getArgSpec()) + ": expected " + expected(failure.getArgSpec()) + ".";
+            return "Invalid value for " + name(failure.getArgSpec()) + ": expected " + expected(failure.getArgSpec())
+                    + ".";
         }
         if (hasCommands) {
             // `help NAME` for an unknown NAME carries it as the value; a bare `vaultgate token` carries none.
             return failure.getValue() != null
                     ? "Unknown command" + at(args, List.of(failure.getValue()), false) + NOT_SHOWN
-                    : "Name a command of " + command.qualifiedName() + ": " + String.join(", ", command.subcommands().keySet()) + ".";
+                    : "Name a command of " + command.qualifiedName() + ": "
+                            + String.join(", ", command.subcommands().keySet()) + ".";
         }
         return "The arguments do not fit " + command.qualifiedName() + " (not shown: they may hold a value).";
     }
@@ -71,7 +75,8 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         if (spec.required()) {
             return name + " is required: " + name + "=" + spec.paramLabel() + ".";
         }
-        return name + " needs a value: " + name + "=" + spec.paramLabel() + " (a value that starts with - goes after the =).";
+        return name + " needs a value: " + name + "=" + spec.paramLabel()
+                + " (a value that starts with - goes after the =).";
     }
 
     /** An option by its longest declared name ({@code --value}, not {@code -v}); a positional by its label. */

@@ -11,16 +11,28 @@ import picocli.CommandLine.Parameters;
  */
 final class ValueOptions {
 
-    @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "A key and its value; VALUE - reads standard input.")
+    @Parameters(
+            paramLabel = "KEY=VALUE",
+            arity = "0..*",
+            description = "A key and its value; VALUE - reads standard input.")
     List<String> pairs = List.of();
 
-    @Option(names = {"-k", "--key"}, paramLabel = "KEY", description = "The key, with -v or --from-file.")
+    @Option(
+            names = {"-k", "--key"},
+            paramLabel = "KEY",
+            description = "The key, with -v or --from-file.")
     String key;
 
-    @Option(names = {"-v", "--value"}, paramLabel = "VALUE", description = "The value; - reads standard input.")
+    @Option(
+            names = {"-v", "--value"},
+            paramLabel = "VALUE",
+            description = "The value; - reads standard input.")
     String value;
 
-    @Option(names = "--from-file", paramLabel = "FILE", description = "Read the value of -k from FILE (- for standard input).")
+    @Option(
+            names = "--from-file",
+            paramLabel = "FILE",
+            description = "Read the value of -k from FILE (- for standard input).")
     String fromFile;
 
     boolean given() {
@@ -31,11 +43,16 @@ final class ValueOptions {
     Map<String, String> values(GatewayCommand command) {
         if (key != null) {
             if (!pairs.isEmpty() || value != null == (fromFile != null)) {
-                throw new CliException(ExitCode.USAGE, "Give -k KEY with exactly one of -v VALUE and --from-file FILE, "
-                        + "and no KEY=VALUE arguments.");
+                throw new CliException(
+                        ExitCode.USAGE,
+                        "Give -k KEY with exactly one of -v VALUE and --from-file FILE, "
+                                + "and no KEY=VALUE arguments.");
             }
-            return Map.of(key, value == null ? command.readText(fromFile, "--from-file")
-                    : value.equals("-") ? command.readStandardInput() : value);
+            return Map.of(
+                    key,
+                    value == null
+                            ? command.readText(fromFile, "--from-file")
+                            : value.equals("-") ? command.readStandardInput() : value);
         }
         if (value != null || fromFile != null) {
             throw new CliException(ExitCode.USAGE, "-v and --from-file need -k KEY.");

@@ -16,23 +16,32 @@ import picocli.CommandLine.ScopeType;
  * {@code vaultgate}: the command line of the gateway for platform scripts. Its own main class, so
  * running it loads picocli and the CLI's few classes, and no Micronaut context.
  */
-@Command(name = "vaultgate", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
-        versionProvider = VaultgateCli.Version.class, sortOptions = false,
+@Command(
+        name = "vaultgate",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = VaultgateCli.Version.class,
+        sortOptions = false,
         description = {
-                "Secrets of a Vaultgate gateway, for scripts and people: set, list, import, run.",
-                "Values go in and never come out, except into the environment of `vaultgate run`.",
-                "The gateway is $VAULTGATE_ADDR (default " + Gateway.DEFAULT_ADDRESS + "), the token $VAULTGATE_TOKEN."},
+            "Secrets of a Vaultgate gateway, for scripts and people: set, list, import, run.",
+            "Values go in and never come out, except into the environment of `vaultgate run`.",
+            "The gateway is $VAULTGATE_ADDR (default " + Gateway.DEFAULT_ADDRESS + "), the token $VAULTGATE_TOKEN."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  export VAULTGATE_ADDR=https://vaultgate.internal VAULTGATE_TOKEN=...",
-                "  vaultgate set -p shop -e production DATABASE_URL=postgres://db/shop",
-                "  vaultgate list -p shop -e production -s api --resolved",
-                "  vaultgate import -p shop -f .env --dry-run",
-                "  VAULTGATE_TOKEN=$WORKLOAD_TOKEN vaultgate run -- java -jar app.jar"})
+            "  export VAULTGATE_ADDR=https://vaultgate.internal VAULTGATE_TOKEN=...",
+            "  vaultgate set -p shop -e production DATABASE_URL=postgres://db/shop",
+            "  vaultgate list -p shop -e production -s api --resolved",
+            "  vaultgate import -p shop -f .env --dry-run",
+            "  VAULTGATE_TOKEN=$WORKLOAD_TOKEN vaultgate run -- java -jar app.jar"
+        })
 public final class VaultgateCli {
 
     /** Lower case: these are the words users type and --help lists. */
-    enum Output { table, json }
+    enum Output {
+        table,
+        json
+    }
 
     /**
      * The commands by name, in the order --help lists them. Names are spelled out here rather than
@@ -63,15 +72,24 @@ public final class VaultgateCli {
     /** Options of the root that take a value: skipped when looking for the command's name. */
     private static final Set<String> VALUE_OPTIONS = Set.of("--addr", "--token", "-o", "--output");
 
-    @Option(names = "--addr", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(
+            names = "--addr",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
             description = "Gateway address; default $VAULTGATE_ADDR, else " + Gateway.DEFAULT_ADDRESS + ".")
     String address;
 
-    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            scope = ScopeType.INHERIT,
+            paramLabel = "TOKEN",
             description = "Bearer token; default $VAULTGATE_TOKEN (prefer it: arguments show in ps).")
     String token;
 
-    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+    @Option(
+            names = {"-o", "--output"},
+            scope = ScopeType.INHERIT,
+            paramLabel = "FORMAT",
             description = "table (default: for people, with a header) or json (the gateway's answer, for scripts).")
     Output output = Output.table;
 
@@ -122,7 +140,8 @@ public final class VaultgateCli {
                 named = args[i];
             }
         }
-        boolean one = named != null && COMMANDS.containsKey(named) && !named.equals("help") && !named.equals("completion");
+        boolean one =
+                named != null && COMMANDS.containsKey(named) && !named.equals("help") && !named.equals("completion");
         if (one) {
             commandLine.addSubcommand(named, COMMANDS.get(named));
         } else {
@@ -140,7 +159,8 @@ public final class VaultgateCli {
 
     Gateway gateway() {
         if (gateway == null) {
-            gateway = new Gateway(address != null ? address : io.env().get(Gateway.ADDRESS_VARIABLE),
+            gateway = new Gateway(
+                    address != null ? address : io.env().get(Gateway.ADDRESS_VARIABLE),
                     token != null ? token : io.env().get(Gateway.TOKEN_VARIABLE));
         }
         return gateway;
@@ -166,7 +186,10 @@ public final class VaultgateCli {
             // Padded by hand: String.format would load the locale machinery, a cost on every call.
             codes.put((code.code() < 10 ? "  " : " ") + code.code(), code.meaning());
         }
-        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        command.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(codes);
         command.getSubcommands().values().forEach(VaultgateCli::documentExitCodes);
     }
 
@@ -175,12 +198,13 @@ public final class VaultgateCli {
         @Override
         public String[] getVersion() throws Exception {
             Properties pom = new Properties();
-            try (InputStream in = VaultgateCli.class.getResourceAsStream("/META-INF/maven/io.vaultgate/vaultgate/pom.properties")) {
+            try (InputStream in =
+                    VaultgateCli.class.getResourceAsStream("/META-INF/maven/io.vaultgate/vaultgate/pom.properties")) {
                 if (in != null) {
                     pom.load(in);
                 }
             }
-            return new String[]{"vaultgate " + pom.getProperty("version", "(development build)")};
+            return new String[] {"vaultgate " + pom.getProperty("version", "(development build)")};
         }
     }
 }

@@ -7,13 +7,15 @@ import java.util.List;
 /** Tables for the answer shapes several commands share: writes, imports, restarts, scopes, times. */
 final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
     /** A single-key write (set, rollback, a dry-run delete): one row. */
     static void write(PrintStream out, Json answer) {
         new Table("KEY", "OPERATION", "VERSION", "CHANGE SET")
-                .row(answer.path("key").asText(), answer.path("operation").asText(), text(answer.path("version")),
+                .row(
+                        answer.path("key").asText(),
+                        answer.path("operation").asText(),
+                        text(answer.path("version")),
                         text(answer.path("changeSetId")))
                 .print(out);
         restarts(out, answer);
@@ -43,7 +45,8 @@ final class Views {
 
     static Table restartTable(Json restarts) {
         Table table = new Table("RESTART ENVIRONMENT", "SERVICE", "KEYS");
-        restarts.forEach(r -> table.row(r.path("environment").asText(), r.path("service").asText(), joined(r.path("keys"))));
+        restarts.forEach(
+                r -> table.row(r.path("environment").asText(), r.path("service").asText(), joined(r.path("keys"))));
         return table;
     }
 

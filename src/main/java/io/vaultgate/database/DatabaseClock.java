@@ -40,7 +40,8 @@ public class DatabaseClock {
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 BigDecimal seconds = row.getBigDecimal(1);
-                return Instant.ofEpochSecond(seconds.longValue(),
+                return Instant.ofEpochSecond(
+                        seconds.longValue(),
                         seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
             }
         });

@@ -13,8 +13,7 @@ public final class Deadlocks {
 
     private static final int ATTEMPTS = 5;
 
-    private Deadlocks() {
-    }
+    private Deadlocks() {}
 
     public static <T> T retried(Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
@@ -34,7 +33,8 @@ public final class Deadlocks {
             if (t instanceof SQLException sql && (sql.getErrorCode() == 1213 || "40001".equals(sql.getSQLState()))) {
                 return true;
             }
-            if (t instanceof DataAccessException && String.valueOf(t.getMessage()).contains("Deadlock found")) {
+            if (t instanceof DataAccessException
+                    && String.valueOf(t.getMessage()).contains("Deadlock found")) {
                 return true;
             }
         }
@@ -43,7 +43,8 @@ public final class Deadlocks {
 
     private static void pause(int attempt) {
         try {
-            Thread.sleep(5L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+            Thread.sleep(5L * attempt
+                    + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a deadlocked transaction", e);

@@ -47,8 +47,8 @@ public final class MigrationHistory implements Callback {
                 return;
             }
             for (Map.Entry<String, int[]> moved : MOVED_DEV_TABLES.entrySet()) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE " + HISTORY
-                        + " SET checksum = ? WHERE version = ? AND checksum = ?")) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE " + HISTORY + " SET checksum = ? WHERE version = ? AND checksum = ?")) {
                     update.setInt(1, moved.getValue()[1]);
                     update.setString(2, moved.getKey());
                     update.setInt(3, moved.getValue()[0]);

@@ -42,7 +42,8 @@ class AccessRecorder {
 
     // The interval is bound here rather than through a properties record: @Scheduled takes an
     // expression. Its default is in application.yml.
-    @Scheduled(fixedDelay = "${vaultgate.delivery.access-flush-interval}",
+    @Scheduled(
+            fixedDelay = "${vaultgate.delivery.access-flush-interval}",
             initialDelay = "${vaultgate.delivery.access-flush-interval}")
     void flush() {
         if (pending.isEmpty()) {
@@ -54,8 +55,10 @@ class AccessRecorder {
             // Only what was written leaves; a newer time noted meanwhile stays for the next flush.
             batch.forEach(pending::remove);
         } catch (RuntimeException e) {
-            LOG.warn("could not flush last-accessed times of {} secrets; retrying at the next flush: {}",
-                    batch.size(), e.toString());
+            LOG.warn(
+                    "could not flush last-accessed times of {} secrets; retrying at the next flush: {}",
+                    batch.size(),
+                    e.toString());
         }
     }
 

@@ -1,19 +1,19 @@
 package io.vaultgate.delivery;
 
-import io.vaultgate.values.EntryPath;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
 import io.vaultgate.access.CallerToken;
 import io.vaultgate.access.TokenInfo;
-import io.vaultgate.values.SecretValueStore;
-import io.vaultgate.values.ValueStoreException;
-import io.vaultgate.values.VersionedEntry;
 import io.vaultgate.identity.TokenRules;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import io.vaultgate.secret.ConfigRevision;
 import io.vaultgate.secret.SecretMetadata;
 import io.vaultgate.secret.SecretMetadata.KeyVersion;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.VersionedEntry;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -50,8 +50,8 @@ class BootFetch {
     private final AccessRecorder accesses;
     private final Clock clock;
 
-    BootFetch(SecretMetadata metadata, CallerReads reads, SecretValueStore store, AccessRecorder accesses,
-              Clock clock) {
+    BootFetch(
+            SecretMetadata metadata, CallerReads reads, SecretValueStore store, AccessRecorder accesses, Clock clock) {
         this.metadata = metadata;
         this.reads = reads;
         this.store = store;
@@ -63,7 +63,8 @@ class BootFetch {
     record Fetched(String revision, Optional<SortedMap<String, String>> values) {
         @Override
         public String toString() {
-            return "Fetched[revision=" + revision + ", keys=" + values.map(Map::keySet).orElse(null) + "]";
+            return "Fetched[revision=" + revision + ", keys="
+                    + values.map(Map::keySet).orElse(null) + "]";
         }
     }
 
@@ -73,9 +74,10 @@ class BootFetch {
             // Fewer Vault uses left than one fetch spends: refuse before spending any.
             throw new ApiException(ErrorCode.TOKEN_USED_UP, "This token has no boot fetch left; mint a new one.");
         }
-        SecretMetadata.DeploymentKeys deployment = metadata.resolveDeployment(workload.project(),
-                workload.environment(), workload.service()).orElseThrow(() -> new ApiException(
-                ErrorCode.DEPLOYMENT_NOT_FOUND, "This token's deployment is no longer registered."));
+        SecretMetadata.DeploymentKeys deployment = metadata.resolveDeployment(
+                        workload.project(), workload.environment(), workload.service())
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.DEPLOYMENT_NOT_FOUND, "This token's deployment is no longer registered."));
         ScopeChain chain = deployment.chain();
         SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved = deployment.resolved();
         String revision = ConfigRevision.of(resolved, KeyVersion::version);
@@ -88,14 +90,17 @@ class BootFetch {
         Set<Scope> needed = new HashSet<>();
         resolved.values().forEach(r -> needed.add(r.source().scope()));
         List<Scope> readScopes = chain.scopes().stream()
-                .filter(scope -> needed.contains(scope) || lookedUp.limitedUses()).toList();
+                .filter(scope -> needed.contains(scope) || lookedUp.limitedUses())
+                .toList();
         List<Optional<VersionedEntry>> current;
         try {
             current = reads.readAs(token, readScopes.stream().map(EntryPath::of).toList());
         } catch (CallerTokenRefusedException e) {
-            throw new ApiException(ErrorCode.TOKEN_REFUSED, "The token authority refused this token for the "
-                    + "deployment's entries (revoked, expired or out of uses since it was checked); fetch again "
-                    + "with a new token if it persists.");
+            throw new ApiException(
+                    ErrorCode.TOKEN_REFUSED,
+                    "The token authority refused this token for the "
+                            + "deployment's entries (revoked, expired or out of uses since it was checked); fetch again "
+                            + "with a new token if it persists.");
         }
         Map<Scope, VersionedEntry> entryByScope = new HashMap<>();
         for (int i = 0; i < readScopes.size(); i++) {
@@ -110,8 +115,8 @@ class BootFetch {
             Scope scope = r.source().scope();
             var value = entryByScope.get(scope).values().get(key);
             if (value == null) {
-                throw new ValueStoreException("version " + entryByScope.get(scope).version() + " of entry "
-                        + EntryPath.of(scope) + " holds no " + key);
+                throw new ValueStoreException("version "
+                        + entryByScope.get(scope).version() + " of entry " + EntryPath.of(scope) + " holds no " + key);
             }
             values.put(key, value.plaintext());
             delivered.add(r.source().item().secretId());
@@ -126,7 +131,8 @@ class BootFetch {
         if (current.isPresent() && current.get().version() == version) {
             return current.get();
         }
-        return store.read(EntryPath.of(scope), version).orElseThrow(() -> new ValueStoreException(
-                "acknowledged version " + version + " of entry " + EntryPath.of(scope) + " is not readable"));
+        return store.read(EntryPath.of(scope), version)
+                .orElseThrow(() -> new ValueStoreException(
+                        "acknowledged version " + version + " of entry " + EntryPath.of(scope) + " is not readable"));
     }
 }

@@ -9,8 +9,7 @@ import java.util.List;
  */
 final class ETags {
 
-    private ETags() {
-    }
+    private ETags() {}
 
     static String of(String revision) {
         return "\"" + revision + "\"";

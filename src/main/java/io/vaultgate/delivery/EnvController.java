@@ -1,9 +1,5 @@
 package io.vaultgate.delivery;
 
-import io.vaultgate.access.BearerTokens;
-import io.vaultgate.access.Caller;
-import io.vaultgate.access.CallerToken;
-import io.vaultgate.access.TokenInfo;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -14,16 +10,20 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.vaultgate.web.Bound;
-import io.vaultgate.web.ProblemResponses;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.access.BearerTokens;
+import io.vaultgate.access.Caller;
+import io.vaultgate.access.CallerToken;
+import io.vaultgate.access.TokenInfo;
 import io.vaultgate.web.ApiException;
+import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.ProblemResponses;
 
 /** {@code GET /v1/env}: a workload token's resolved environment as JSON, dotenv or POSIX shell. */
 @ProblemResponses
@@ -35,8 +35,7 @@ class EnvController {
 
     /** The JSON form of an environment: every key the deployment resolves, with its value. */
     @io.swagger.v3.oas.annotations.media.Schema(additionalPropertiesSchema = String.class)
-    static final class Environment extends java.util.TreeMap<String, String> {
-    }
+    static final class Environment extends java.util.TreeMap<String, String> {}
 
     EnvController(BootFetch fetch) {
         this.fetch = fetch;
@@ -49,20 +48,29 @@ class EnvController {
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN})
     @ApiResponse(responseCode = "304", description = "The caller's copy is current (its ETag).")
-    @ApiResponse(responseCode = "200", description = "Every key the deployment resolves, with its value.",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "#/components/schemas/Environment")),
-                    @Content(mediaType = "text/x-dotenv", schema = @Schema(implementation = String.class)),
-                    @Content(mediaType = "text/x-shellscript", schema = @Schema(implementation = String.class)),
-                    @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class))})
-    HttpResponse<String> env(HttpRequest<?> request,
-                             @Parameter(schema = @Schema(allowableValues = {"json", "dotenv", "shell"}))
-                             @QueryValue @Nullable String format, @Bound Caller caller) {
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every key the deployment resolves, with its value.",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(ref = "#/components/schemas/Environment")),
+                @Content(mediaType = "text/x-dotenv", schema = @Schema(implementation = String.class)),
+                @Content(mediaType = "text/x-shellscript", schema = @Schema(implementation = String.class)),
+                @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class))
+            })
+    HttpResponse<String> env(
+            HttpRequest<?> request,
+            @Parameter(schema = @Schema(allowableValues = {"json", "dotenv", "shell"})) @QueryValue @Nullable
+                    String format,
+            @Bound Caller caller) {
         EnvFormat chosen = EnvFormat.negotiate(format, request.getHeaders().get(HttpHeaders.ACCEPT));
         CallerToken token = BearerTokens.of(request).orElseThrow();
-        TokenInfo lookedUp = BearerTokens.lookedUp(request).orElseThrow(() -> new ApiException(
-                ErrorCode.UNAUTHENTICATED, "Send a valid token as 'Authorization: Bearer <token>'."));
-        BootFetch.Fetched fetched = fetch.fetch(caller, token, lookedUp,
-                request.getHeaders().getAll(HttpHeaders.IF_NONE_MATCH));
+        TokenInfo lookedUp = BearerTokens.lookedUp(request)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.UNAUTHENTICATED, "Send a valid token as 'Authorization: Bearer <token>'."));
+        BootFetch.Fetched fetched =
+                fetch.fetch(caller, token, lookedUp, request.getHeaders().getAll(HttpHeaders.IF_NONE_MATCH));
         if (fetched.values().isEmpty()) {
             return HttpResponse.<String>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, ETags.of(fetched.revision()))

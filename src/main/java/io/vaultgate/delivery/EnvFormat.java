@@ -1,12 +1,12 @@
 package io.vaultgate.delivery;
 
-import io.vaultgate.web.WireNames;
-import io.vaultgate.web.Quoting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultgate.dotenv.Dotenv;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.Quoting;
+import io.vaultgate.web.WireNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,8 +62,11 @@ enum EnvFormat {
      */
     static String shell(SortedMap<String, String> values) {
         StringBuilder out = new StringBuilder();
-        values.forEach((key, value) -> out.append("export ").append(key).append("='")
-                .append(value.replace("'", "'\\''")).append("'\n"));
+        values.forEach((key, value) -> out.append("export ")
+                .append(key)
+                .append("='")
+                .append(value.replace("'", "'\\''"))
+                .append("'\n"));
         return out.toString();
     }
 
@@ -83,14 +86,15 @@ enum EnvFormat {
                     return format;
                 }
             }
-            throw new ApiException(ErrorCode.UNSUPPORTED_FORMAT, "format is json, dotenv or shell; got '"
-                    + Quoting.shorten(formatParameter) + "'.", "format");
+            throw new ApiException(
+                    ErrorCode.UNSUPPORTED_FORMAT,
+                    "format is json, dotenv or shell; got '" + Quoting.shorten(formatParameter) + "'.",
+                    "format");
         }
         if (accept == null || accept.isBlank()) {
             return JSON;
         }
-        record Range(String type, double q, int order) {
-        }
+        record Range(String type, double q, int order) {}
         List<Range> ranges = new ArrayList<>();
         String[] parts = accept.split(",");
         for (int i = 0; i < parts.length; i++) {
@@ -123,7 +127,10 @@ enum EnvFormat {
                 return format;
             }
         }
-        throw new ApiException(ErrorCode.NOT_ACCEPTABLE, "GET /v1/env answers application/json, text/x-dotenv or "
-                + "text/x-shellscript (or ?format=json|dotenv|shell); Accept was '" + Quoting.shorten(accept) + "'.");
+        throw new ApiException(
+                ErrorCode.NOT_ACCEPTABLE,
+                "GET /v1/env answers application/json, text/x-dotenv or "
+                        + "text/x-shellscript (or ?format=json|dotenv|shell); Accept was '" + Quoting.shorten(accept)
+                        + "'.");
     }
 }

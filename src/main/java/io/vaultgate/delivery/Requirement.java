@@ -8,6 +8,5 @@ import java.time.Instant;
 
 /** A key a service declares it needs, in every environment it runs in. */
 @MappedEntity("service_requirement")
-record Requirement(@Id @GeneratedValue @Nullable Long id, Long serviceId, String keyName, Instant createdAt,
-                   String createdBy) {
-}
+record Requirement(
+        @Id @GeneratedValue @Nullable Long id, Long serviceId, String keyName, Instant createdAt, String createdBy) {}

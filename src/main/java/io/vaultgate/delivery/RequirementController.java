@@ -28,27 +28,33 @@ class RequirementController {
     }
 
     /** @param keys every key the service needs, replacing what it needed before */
-    record KeysBody(List<String> keys) {
-    }
+    record KeysBody(List<String> keys) {}
 
     /** Replaces the keys a service requires. */
     @Put("/services/{service}/requirements")
-    Requirements.RequirementsView put(@PathVariable String project, @PathVariable String service,
-                                      @Body KeysBody body, @Bound Caller caller, @Bound Actor actor) {
+    Requirements.RequirementsView put(
+            @PathVariable String project,
+            @PathVariable String service,
+            @Body KeysBody body,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         return requirements.put(caller, actor, project, service, body.keys());
     }
 
     /** The keys a service requires. */
     @Get("/services/{service}/requirements")
-    Requirements.RequirementsView get(@PathVariable String project, @PathVariable String service,
-                                      @Bound Caller caller) {
+    Requirements.RequirementsView get(
+            @PathVariable String project, @PathVariable String service, @Bound Caller caller) {
         return requirements.get(caller, project, service);
     }
 
     /** The keys a deployment requires but cannot resolve. */
     @Get("/environments/{environment}/services/{service}/check")
-    Requirements.CheckView check(@PathVariable String project, @PathVariable String environment,
-                                 @PathVariable String service, @Bound Caller caller) {
+    Requirements.CheckView check(
+            @PathVariable String project,
+            @PathVariable String environment,
+            @PathVariable String service,
+            @Bound Caller caller) {
         return requirements.check(caller, project, environment, service);
     }
 }

@@ -1,16 +1,16 @@
 package io.vaultgate.delivery;
 
-import io.vaultgate.scope.KeyNames;
-import io.vaultgate.access.Access;
-import io.vaultgate.access.Caller;
 import io.micronaut.transaction.TransactionOperations;
-import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
+import io.vaultgate.access.Caller;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.audit.AuditLog;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Project;
 import io.vaultgate.project.Service;
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.secret.LimitsProperties;
 import io.vaultgate.secret.SecretDeletionCheck;
@@ -43,8 +43,14 @@ class Requirements implements SecretDeletionCheck {
     private final Clock clock;
     private final int maxKeys;
 
-    Requirements(Catalog catalog, SecretMetadata metadata, RequirementRepository requirements, AuditLog audit,
-                 TransactionOperations<Connection> transactions, Clock clock, LimitsProperties limits) {
+    Requirements(
+            Catalog catalog,
+            SecretMetadata metadata,
+            RequirementRepository requirements,
+            AuditLog audit,
+            TransactionOperations<Connection> transactions,
+            Clock clock,
+            LimitsProperties limits) {
         this.maxKeys = limits.importKeys();
         this.catalog = catalog;
         this.metadata = metadata;
@@ -54,12 +60,15 @@ class Requirements implements SecretDeletionCheck {
         this.clock = clock;
     }
 
-    record RequirementsView(String project, String service, List<String> keys) {
-    }
+    record RequirementsView(String project, String service, List<String> keys) {}
 
-    record CheckView(String project, String environment, String service, List<String> required, List<String> missing,
-                     boolean satisfied) {
-    }
+    record CheckView(
+            String project,
+            String environment,
+            String service,
+            List<String> required,
+            List<String> missing,
+            boolean satisfied) {}
 
     /** Replaces the service's requirements with {@code keys}. */
     RequirementsView put(Caller caller, Actor actor, String projectSlug, String serviceSlug, List<String> keys) {
@@ -68,8 +77,11 @@ class Requirements implements SecretDeletionCheck {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Send {\"keys\": [\"KEY\", ...]}.", "keys");
         }
         if (keys.size() > maxKeys) {
-            throw new ApiException(ErrorCode.TOO_MANY_KEYS, "A service may require at most " + maxKeys
-                    + " keys (as many as one import holds); this list has " + keys.size() + ".", "keys");
+            throw new ApiException(
+                    ErrorCode.TOO_MANY_KEYS,
+                    "A service may require at most " + maxKeys + " keys (as many as one import holds); this list has "
+                            + keys.size() + ".",
+                    "keys");
         }
         TreeSet<String> wanted = new TreeSet<>();
         for (String key : keys) {
@@ -83,7 +95,12 @@ class Requirements implements SecretDeletionCheck {
             List<Requirement> rows = new ArrayList<>();
             wanted.forEach(key -> rows.add(new Requirement(null, service.id(), key, now, caller.accessor())));
             requirements.saveAll(rows);
-            audit.record(AuditEntry.of(project.id(), actor, "requirements.put", Scope.service(projectSlug, serviceSlug).apiPath() + "/requirements").keys(wanted));
+            audit.record(AuditEntry.of(
+                            project.id(),
+                            actor,
+                            "requirements.put",
+                            Scope.service(projectSlug, serviceSlug).apiPath() + "/requirements")
+                    .keys(wanted));
             return null;
         });
         return new RequirementsView(projectSlug, serviceSlug, List.copyOf(wanted));
@@ -102,7 +119,8 @@ class Requirements implements SecretDeletionCheck {
         Service service = catalog.requireService(catalog.requireProject(projectSlug), serviceSlug);
         List<String> required = keysOf(service);
         Set<String> resolvable = metadata.resolvableKeys(deployment.chain());
-        List<String> missing = required.stream().filter(key -> !resolvable.contains(key)).toList();
+        List<String> missing =
+                required.stream().filter(key -> !resolvable.contains(key)).toList();
         return new CheckView(projectSlug, environmentSlug, serviceSlug, required, missing, missing.isEmpty());
     }
 
@@ -120,7 +138,8 @@ class Requirements implements SecretDeletionCheck {
         List<String> left = new ArrayList<>();
         for (DeploymentRef deployment : catalog.deploymentRefsOf(project)) {
             List<Scope> chain = deployment.chain().scopes();
-            if (requiringServices.contains(deployment.service()) && chain.contains(scope)
+            if (requiringServices.contains(deployment.service())
+                    && chain.contains(scope)
                     && chain.stream().noneMatch(elsewhere::contains)) {
                 left.add(deployment.environment() + "/" + deployment.service());
             }
@@ -129,6 +148,8 @@ class Requirements implements SecretDeletionCheck {
     }
 
     private List<String> keysOf(Service service) {
-        return requirements.findByServiceIdOrderByKeyName(service.id()).stream().map(Requirement::keyName).toList();
+        return requirements.findByServiceIdOrderByKeyName(service.id()).stream()
+                .map(Requirement::keyName)
+                .toList();
     }
 }

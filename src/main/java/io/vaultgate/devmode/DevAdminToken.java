@@ -1,10 +1,10 @@
 package io.vaultgate.devmode;
 
-import io.vaultgate.access.AuthProperties;
-import io.vaultgate.access.TokenInfo;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.vaultgate.access.AuthProperties;
+import io.vaultgate.access.TokenInfo;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +37,8 @@ class DevAdminToken implements ApplicationEventListener<ServerStartupEvent> {
     DevAdminToken(AuthProperties auth, DevStoreProperties dev) {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
-        this.tokenToAnnounce = "vg_dev_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        this.tokenToAnnounce =
+                "vg_dev_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         this.tokenHash = sha256(tokenToAnnounce);
         this.adminPolicy = auth.adminPolicy();
         this.tokenFile = dev.dataDir().resolve("admin-token");
@@ -77,8 +78,13 @@ class DevAdminToken implements ApplicationEventListener<ServerStartupEvent> {
                  export VAULTGATE_ADDR=%s
                  export VAULTGATE_TOKEN=$(cat %s)
                 ================================================================
-                """.formatted(tokenFile.getParent().toAbsolutePath(), address, tokenToAnnounce,
-                tokenFile.toAbsolutePath(), address, tokenFile.toAbsolutePath()));
+                """.formatted(
+                        tokenFile.getParent().toAbsolutePath(),
+                        address,
+                        tokenToAnnounce,
+                        tokenFile.toAbsolutePath(),
+                        address,
+                        tokenFile.toAbsolutePath()));
         tokenToAnnounce = null;
     }
 

@@ -30,7 +30,8 @@ import java.util.EnumSet;
 @Requires(property = "vaultgate.mode", value = "dev")
 public final class DevDataFolder {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     DevDataFolder(DevStoreProperties dev) {
         if (dev.dataDir() == null) {
@@ -46,7 +47,8 @@ public final class DevDataFolder {
     /** Creates the folder and any missing parent as {@code rwx------}; an existing folder stays as it is. */
     static void createOwnerOnly(Path folder) throws IOException {
         if (POSIX) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(folder); // Windows: the folder inherits the ACL of the user's own profile
         }
@@ -56,10 +58,12 @@ public final class DevDataFolder {
     public static void writeOwnerOnly(Path file, String text) throws IOException {
         Files.deleteIfExists(file);
         FileAttribute<?>[] ownerOnly = POSIX
-                ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
                 : new FileAttribute<?>[0];
-        try (SeekableByteChannel channel = Files.newByteChannel(file,
-                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly)) {
+        try (SeekableByteChannel channel = Files.newByteChannel(
+                file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly)) {
             ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

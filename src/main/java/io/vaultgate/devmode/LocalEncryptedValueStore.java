@@ -1,5 +1,8 @@
 package io.vaultgate.devmode;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Requires;
 import io.vaultgate.values.CasMismatchException;
 import io.vaultgate.values.EntryFields;
 import io.vaultgate.values.EntryPath;
@@ -9,9 +12,6 @@ import io.vaultgate.values.StoreHealth;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.ValueStoreUnavailableException;
 import io.vaultgate.values.VersionedEntry;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -71,7 +71,8 @@ class LocalEncryptedValueStore implements SecretValueStore {
     private static final String AAD_PREFIX = "vaultgate-values-v1:";
     private static final String ENTRY_SUFFIX = ".entry";
     private static final String TEMP_SUFFIX = ".tmp";
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path valuesDir;
@@ -107,17 +108,21 @@ class LocalEncryptedValueStore implements SecretValueStore {
 
     @Override
     public Optional<VersionedEntry> read(EntryPath path) {
-        return load(path).flatMap(entry -> entry.versions().isEmpty()
-                ? Optional.empty()
-                : Optional.of(entry.versions().get(entry.versions().size() - 1).toEntry()));
+        return load(path)
+                .flatMap(entry -> entry.versions().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(entry.versions()
+                                .get(entry.versions().size() - 1)
+                                .toEntry()));
     }
 
     @Override
     public Optional<VersionedEntry> read(EntryPath path, int version) {
-        return load(path).flatMap(entry -> entry.versions().stream()
-                .filter(v -> v.version() == version)
-                .findFirst()
-                .map(StoredVersion::toEntry));
+        return load(path)
+                .flatMap(entry -> entry.versions().stream()
+                        .filter(v -> v.version() == version)
+                        .findFirst()
+                        .map(StoredVersion::toEntry));
     }
 
     @Override
@@ -127,13 +132,17 @@ class LocalEncryptedValueStore implements SecretValueStore {
 
     @Override
     public int oldestKeptVersion(EntryPath path) {
-        return load(path).map(entry -> entry.versions().isEmpty() ? 0 : entry.versions().get(0).version()).orElse(0);
+        return load(path)
+                .map(entry ->
+                        entry.versions().isEmpty() ? 0 : entry.versions().get(0).version())
+                .orElse(0);
     }
 
     @Override
     public int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
         if (cas < 0) {
-            throw new IllegalArgumentException("cas must be 0 (entry must not exist) or the current version, got " + cas);
+            throw new IllegalArgumentException(
+                    "cas must be 0 (entry must not exist) or the current version, got " + cas);
         }
         EntryFields.requireNoReservedKey(values);
         Map<String, String> data = new LinkedHashMap<>();
@@ -144,7 +153,8 @@ class LocalEncryptedValueStore implements SecretValueStore {
             if (cas != current) {
                 throw new CasMismatchException(path, cas);
             }
-            List<StoredVersion> versions = new ArrayList<>(stored.map(StoredEntry::versions).orElse(List.of()));
+            List<StoredVersion> versions =
+                    new ArrayList<>(stored.map(StoredEntry::versions).orElse(List.of()));
             int version = current + 1;
             versions.add(new StoredVersion(version, changeSetId, data));
             if (versions.size() > maxVersions) {
@@ -207,7 +217,8 @@ class LocalEncryptedValueStore implements SecretValueStore {
         Path temp = null;
         try {
             temp = Files.createTempFile(valuesDir, target.getFileName().toString() + "-", TEMP_SUFFIX);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(sealed);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -218,7 +229,8 @@ class LocalEncryptedValueStore implements SecretValueStore {
             temp = null;
             syncDirectory();
         } catch (AtomicMoveNotSupportedException e) {
-            throw new ValueStoreUnavailableException("the file system of " + valuesDir + " cannot replace files atomically", e);
+            throw new ValueStoreUnavailableException(
+                    "the file system of " + valuesDir + " cannot replace files atomically", e);
         } catch (IOException e) {
             throw new ValueStoreUnavailableException("cannot write the value file of entry " + path, e);
         } finally {
@@ -247,7 +259,8 @@ class LocalEncryptedValueStore implements SecretValueStore {
      */
     private Path fileOf(EntryPath path) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.path().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(path.path().getBytes(StandardCharsets.UTF_8));
             return valuesDir.resolve(HexFormat.of().formatHex(digest) + ENTRY_SUFFIX);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -275,7 +288,10 @@ class LocalEncryptedValueStore implements SecretValueStore {
             cipher.updateAAD(associatedData(path));
             byte[] ciphertext = cipher.doFinal(plain);
             return ByteBuffer.allocate(MAGIC.length + NONCE_BYTES + ciphertext.length)
-                    .put(MAGIC).put(nonce).put(ciphertext).array();
+                    .put(MAGIC)
+                    .put(nonce)
+                    .put(ciphertext)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
         }
@@ -324,7 +340,8 @@ class LocalEncryptedValueStore implements SecretValueStore {
         }
         byte[] raw;
         try {
-            raw = Base64.getDecoder().decode(Files.readString(keyFile, StandardCharsets.US_ASCII).strip());
+            raw = Base64.getDecoder()
+                    .decode(Files.readString(keyFile, StandardCharsets.US_ASCII).strip());
         } catch (IllegalArgumentException e) {
             throw new ValueStoreException(keyFile + " is not a base64-encoded key");
         }

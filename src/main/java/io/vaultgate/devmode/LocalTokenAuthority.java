@@ -1,5 +1,16 @@
 package io.vaultgate.devmode;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
 import io.vaultgate.access.CallerToken;
 import io.vaultgate.access.LookupAdmission;
 import io.vaultgate.access.LookupThrottledException;
@@ -14,17 +25,6 @@ import io.vaultgate.identity.TokenRequest;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.VersionedEntry;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.Id;
-import io.micronaut.data.annotation.MappedEntity;
-import io.micronaut.data.annotation.Query;
-import io.micronaut.data.jdbc.annotation.JdbcRepository;
-import io.micronaut.data.model.query.builder.sql.Dialect;
-import io.micronaut.data.repository.CrudRepository;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,8 +58,7 @@ import java.util.stream.Collectors;
 class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, CallerReads {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
     private final DevAdminToken admin;
     private final Tokens tokens;
@@ -100,8 +99,13 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
     }
 
     private TokenInfo info(LocalToken token) {
-        return new TokenInfo(token.accessor(), token.displayName(), Set.of(token.policies().split(",")),
-                readMap(token.metadata()), token.expiresAt(), token.usesLeft() == null ? 0 : token.usesLeft());
+        return new TokenInfo(
+                token.accessor(),
+                token.displayName(),
+                Set.of(token.policies().split(",")),
+                readMap(token.metadata()),
+                token.expiresAt(),
+                token.usesLeft() == null ? 0 : token.usesLeft());
     }
 
     // --- IdentityOperations ---------------------------------------------------------------------
@@ -122,8 +126,8 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
     }
 
     private void putIdentity(String name, Collection<EntryPath> entries) {
-        String paths = entries.stream().map(EntryPath::path).collect(Collectors.toCollection(TreeSet::new))
-                .stream().collect(Collectors.joining("\n"));
+        String paths = entries.stream().map(EntryPath::path).collect(Collectors.toCollection(TreeSet::new)).stream()
+                .collect(Collectors.joining("\n"));
         LocalPolicy identity = new LocalPolicy(name, paths);
         if (policies.existsById(name)) {
             policies.update(identity);
@@ -137,9 +141,15 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         String token = "vg_local_" + randomText(32);
         String accessor = "local_" + randomText(12);
         Instant expiresAt = clock.instant().plus(request.ttl());
-        tokens.save(new LocalToken(sha256(token), accessor, request.displayName(),
-                String.join(",", new TreeSet<>(request.policies())), writeMap(request.metadata()), expiresAt,
-                request.numUses() == 0 ? null : request.numUses(), false,
+        tokens.save(new LocalToken(
+                sha256(token),
+                accessor,
+                request.displayName(),
+                String.join(",", new TreeSet<>(request.policies())),
+                writeMap(request.metadata()),
+                expiresAt,
+                request.numUses() == 0 ? null : request.numUses(),
+                false,
                 request.boundTo() == null ? null : nameOf(request.boundTo())));
         return new IssuedToken(token, accessor, expiresAt, request.numUses());
     }
@@ -156,7 +166,8 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         LocalToken token = live(caller.token()).orElseThrow(() -> refused("the token is unknown, expired or revoked"));
         Set<String> readable = new HashSet<>();
         if (token.boundTo() != null) {
-            policies.findById(token.boundTo()).ifPresent(p -> readable.addAll(Arrays.asList(p.paths().split("\n"))));
+            policies.findById(token.boundTo())
+                    .ifPresent(p -> readable.addAll(Arrays.asList(p.paths().split("\n"))));
         }
         if (token.usesLeft() != null) {
             // Like Vault: every read is a use, and the token is gone after its last one.
@@ -189,8 +200,8 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
 
     static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -217,14 +228,20 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
      * the deployment identity it reads by, null for an operator token.
      */
     @MappedEntity("local_token")
-    record LocalToken(@Id String tokenHash, String accessor, String displayName, String policies, String metadata,
-                      Instant expiresAt, @Nullable Integer usesLeft, boolean revoked, @Nullable String boundTo) {
-    }
+    record LocalToken(
+            @Id String tokenHash,
+            String accessor,
+            String displayName,
+            String policies,
+            String metadata,
+            Instant expiresAt,
+            @Nullable Integer usesLeft,
+            boolean revoked,
+            @Nullable String boundTo) {}
 
     /** A deployment identity: the entry paths a token bound to it reads, one per line (none once retired). */
     @MappedEntity("local_policy")
-    record LocalPolicy(@Id String name, String paths) {
-    }
+    record LocalPolicy(@Id String name, String paths) {}
 
     @JdbcRepository(dialect = Dialect.MYSQL)
     interface Tokens extends CrudRepository<LocalToken, String> {
@@ -233,11 +250,11 @@ class LocalTokenAuthority implements TokenIntrospection, IdentityOperations, Cal
         int revokeByAccessor(String accessor);
 
         /** Takes {@code uses} uses if that many are left; answers the rows changed (0: not enough left). */
-        @Query("UPDATE local_token SET uses_left = uses_left - :uses WHERE token_hash = :tokenHash AND uses_left >= :uses")
+        @Query(
+                "UPDATE local_token SET uses_left = uses_left - :uses WHERE token_hash = :tokenHash AND uses_left >= :uses")
         int spendUses(String tokenHash, int uses);
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)
-    interface Policies extends CrudRepository<LocalPolicy, String> {
-    }
+    interface Policies extends CrudRepository<LocalPolicy, String> {}
 }

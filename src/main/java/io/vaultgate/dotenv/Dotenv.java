@@ -61,8 +61,7 @@ import java.util.Map;
  */
 public final class Dotenv {
 
-    private Dotenv() {
-    }
+    private Dotenv() {}
 
     /**
      * Parses a whole file within the {@link DotenvLimits#DEFAULTS default limits}.
@@ -132,8 +131,8 @@ public final class Dotenv {
         StringBuilder out = new StringBuilder();
         values.forEach((key, value) -> {
             if (!KeyNames.isValid(key)) {
-                throw new IllegalArgumentException("Not a valid .env name (^[A-Z_][A-Z0-9_]*$, at most "
-                        + KeyNames.MAX_LENGTH + " characters).");
+                throw new IllegalArgumentException(
+                        "Not a valid .env name (^[A-Z_][A-Z0-9_]*$, at most " + KeyNames.MAX_LENGTH + " characters).");
             }
             out.append(key).append('=').append(ValueQuoting.quote(value).text()).append('\n');
         });

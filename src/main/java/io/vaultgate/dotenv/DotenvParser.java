@@ -15,11 +15,14 @@ final class DotenvParser {
 
     /** {@code ${A:-${B:-...}}} deeper than this is refused: no real file needs it, and it bounds recursion. */
     private static final int MAX_NESTING = 16;
+
     private static final String ENCRYPTED_PREFIX = "encrypted:";
 
     /** How a value is written: decides its terminator, its escapes and whether it interpolates. */
     private enum Quoting {
-        UNQUOTED, DOUBLE, BACKTICK
+        UNQUOTED,
+        DOUBLE,
+        BACKTICK
     }
 
     private final String text;
@@ -27,6 +30,7 @@ final class DotenvParser {
     private final Map<String, String> values = new LinkedHashMap<>();
     /** Bytes of UTF-8 of every name and value read so far. */
     private long fileBytes;
+
     private int pos;
     private int line = 1;
 
@@ -72,8 +76,10 @@ final class DotenvParser {
         fileBytes += key.length() + expanded.bytes();
         String value = expanded.toString();
         if (value.startsWith(ENCRYPTED_PREFIX)) {
-            throw new DotenvException(keyLine, "the value of " + key + " is dotenvx-encrypted (" + ENCRYPTED_PREFIX
-                    + "...); decrypt the file first (dotenvx decrypt), the gateway holds no dotenvx key.");
+            throw new DotenvException(
+                    keyLine,
+                    "the value of " + key + " is dotenvx-encrypted (" + ENCRYPTED_PREFIX
+                            + "...); decrypt the file first (dotenvx decrypt), the gateway holds no dotenvx key.");
         }
         values.put(key, value);
     }
@@ -81,8 +87,11 @@ final class DotenvParser {
     /** Keys are counted as they are added; a key given again is not a new one. */
     private void requireRoomFor(String key, int keyLine) {
         if (values.size() >= limits.keys() && !values.containsKey(key)) {
-            throw new DotenvException(keyLine, DotenvException.Kind.TOO_MANY_KEYS, key + " would be key "
-                    + (values.size() + 1) + "; a file defines at most " + limits.keys() + " keys.");
+            throw new DotenvException(
+                    keyLine,
+                    DotenvException.Kind.TOO_MANY_KEYS,
+                    key + " would be key " + (values.size() + 1) + "; a file defines at most " + limits.keys()
+                            + " keys.");
         }
     }
 
@@ -109,8 +118,10 @@ final class DotenvParser {
         }
         skipBlanks();
         if (!atLineEnd() && peek() != '#') {
-            throw new DotenvException(line, "unexpected text after the closing quote of " + key
-                    + "; only a comment may follow a quoted value.");
+            throw new DotenvException(
+                    line,
+                    "unexpected text after the closing quote of " + key
+                            + "; only a comment may follow a quoted value.");
         }
         skipRestOfLine();
     }
@@ -148,8 +159,8 @@ final class DotenvParser {
         while (true) {
             if (endsValue(quoting)) {
                 if (inReference) {
-                    throw new DotenvException(line, "a ${...} reference in the value of " + key
-                            + " has no closing '}'.");
+                    throw new DotenvException(
+                            line, "a ${...} reference in the value of " + key + " has no closing '}'.");
                 }
                 if (quoting != Quoting.UNQUOTED) {
                     throw unterminated(quoting == Quoting.DOUBLE ? '"' : '`', key, keyLine);
@@ -159,8 +170,10 @@ final class DotenvParser {
             char c = next();
             if (quoting == Quoting.DOUBLE && c == '"' || quoting == Quoting.BACKTICK && c == '`') {
                 if (inReference) {
-                    throw new DotenvException(line, "a ${...} reference in the value of " + key
-                            + " has no closing '}' before the closing quote.");
+                    throw new DotenvException(
+                            line,
+                            "a ${...} reference in the value of " + key
+                                    + " has no closing '}' before the closing quote.");
                 }
                 return;
             }
@@ -236,8 +249,10 @@ final class DotenvParser {
         }
         char c = peek();
         if (c == '(') {
-            throw new DotenvException(line, "the value of " + key + " has a command substitution $(...) at column "
-                    + column(dollar) + "; it is never run. Write \\$( for a literal, or use single quotes.");
+            throw new DotenvException(
+                    line,
+                    "the value of " + key + " has a command substitution $(...) at column " + column(dollar)
+                            + "; it is never run. Write \\$( for a literal, or use single quotes.");
         }
         if (c == '{') {
             pos++;
@@ -256,8 +271,9 @@ final class DotenvParser {
 
     private void braced(Quoting quoting, String key, int keyLine, ExpandedValue value, int depth, int dollar) {
         if (depth >= MAX_NESTING) {
-            throw new DotenvException(line, "the ${...} references in the value of " + key + " are nested more than "
-                    + MAX_NESTING + " deep.");
+            throw new DotenvException(
+                    line,
+                    "the ${...} references in the value of " + key + " are nested more than " + MAX_NESTING + " deep.");
         }
         if (pos >= text.length() || !isNameStart(peek())) {
             throw malformed(key, dollar);
@@ -285,7 +301,7 @@ final class DotenvParser {
     }
 
     private String operator() {
-        for (String operator : new String[]{":-", ":+", "-", "+"}) {
+        for (String operator : new String[] {":-", ":+", "-", "+"}) {
             if (text.startsWith(operator, pos)) {
                 pos += operator.length();
                 return operator;
@@ -297,21 +313,25 @@ final class DotenvParser {
     private String lookup(String name, String key, int dollar) {
         String found = values.get(name);
         if (found == null) {
-            throw new DotenvException(line, "the value of " + key + " refers at column " + column(dollar)
-                    + " to a variable that no earlier line defines (only keys defined above it in this file"
-                    + " are visible). Write \\$ for a literal dollar sign, or use single quotes.");
+            throw new DotenvException(
+                    line,
+                    "the value of " + key + " refers at column " + column(dollar)
+                            + " to a variable that no earlier line defines (only keys defined above it in this file"
+                            + " are visible). Write \\$ for a literal dollar sign, or use single quotes.");
         }
         return found;
     }
 
     private DotenvException malformed(String key, int dollar) {
-        return new DotenvException(line, "the value of " + key + " has a malformed ${...} reference at column "
-                + column(dollar) + "; write ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:+alt} or ${NAME+alt}.");
+        return new DotenvException(
+                line,
+                "the value of " + key + " has a malformed ${...} reference at column " + column(dollar)
+                        + "; write ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:+alt} or ${NAME+alt}.");
     }
 
     private DotenvException unterminated(char quote, String key, int keyLine) {
-        return new DotenvException(keyLine, "the value of " + key + " opens a " + quote
-                + " quote that is never closed.");
+        return new DotenvException(
+                keyLine, "the value of " + key + " opens a " + quote + " quote that is never closed.");
     }
 
     private void requireName(String key, int keyLine, int nameStart) {

@@ -16,6 +16,7 @@ final class ExpandedValue {
     private final DotenvLimits limits;
     /** Bytes of the names and values read before this value, this key's name included. */
     private final long fileBytesBefore;
+
     private long bytes;
 
     ExpandedValue(String key, int keyLine, DotenvLimits limits, long fileBytesBefore) {
@@ -73,14 +74,22 @@ final class ExpandedValue {
 
     private void grow(long more) {
         if (bytes + more > limits.valueBytes()) {
-            throw new DotenvException(keyLine, DotenvException.Kind.VALUE_TOO_LARGE, "the value of " + key
-                    + " grows past " + limits.valueBytes() + " bytes of UTF-8 as it is expanded; a value holds at most "
-                    + limits.valueBytes() + " bytes.");
+            throw new DotenvException(
+                    keyLine,
+                    DotenvException.Kind.VALUE_TOO_LARGE,
+                    "the value of " + key
+                            + " grows past " + limits.valueBytes()
+                            + " bytes of UTF-8 as it is expanded; a value holds at most "
+                            + limits.valueBytes() + " bytes.");
         }
         if (fileBytesBefore + bytes + more > limits.totalBytes()) {
-            throw new DotenvException(keyLine, DotenvException.Kind.TOTAL_TOO_LARGE, "the names and expanded values"
-                    + " of the file grow past " + limits.totalBytes() + " bytes of UTF-8 at the value of " + key
-                    + "; a file holds at most " + limits.totalBytes() + " bytes, counting a key given twice twice.");
+            throw new DotenvException(
+                    keyLine,
+                    DotenvException.Kind.TOTAL_TOO_LARGE,
+                    "the names and expanded values"
+                            + " of the file grow past " + limits.totalBytes() + " bytes of UTF-8 at the value of " + key
+                            + "; a file holds at most " + limits.totalBytes()
+                            + " bytes, counting a key given twice twice.");
         }
         bytes += more;
     }

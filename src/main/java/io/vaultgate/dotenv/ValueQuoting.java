@@ -37,11 +37,9 @@ final class ValueQuoting {
      *
      * @param portable whether every reader (python-dotenv without interpolation) reads it back
      */
-    record Quoted(String text, boolean portable) {
-    }
+    record Quoted(String text, boolean portable) {}
 
-    private ValueQuoting() {
-    }
+    private ValueQuoting() {}
 
     static Quoted quote(String value) {
         if (fitsSingleQuotes(value)) {
@@ -90,10 +88,15 @@ final class ValueQuoting {
         if (value.isEmpty()) {
             return true;
         }
-        return value.indexOf('\n') < 0 && value.indexOf('\r') < 0 && value.indexOf('#') < 0
+        return value.indexOf('\n') < 0
+                && value.indexOf('\r') < 0
+                && value.indexOf('#') < 0
                 && "'\"`".indexOf(value.charAt(0)) < 0
-                && !isTrimmed(value.charAt(0)) && !isTrimmed(value.charAt(value.length() - 1))
-                && !hasReference(value) && !value.contains("\\$") && !hasQuotedLine(value);
+                && !isTrimmed(value.charAt(0))
+                && !isTrimmed(value.charAt(value.length() - 1))
+                && !hasReference(value)
+                && !value.contains("\\$")
+                && !hasQuotedLine(value);
     }
 
     /** {@code $} before what this parser or dotenvx would expand: a name, <code>${</code> or {@code $(}. */
@@ -107,8 +110,11 @@ final class ValueQuoting {
     }
 
     private static boolean startsReference(char afterDollar) {
-        return afterDollar >= 'A' && afterDollar <= 'Z' || afterDollar >= 'a' && afterDollar <= 'z'
-                || afterDollar == '_' || afterDollar == '{' || afterDollar == '(';
+        return afterDollar >= 'A' && afterDollar <= 'Z'
+                || afterDollar >= 'a' && afterDollar <= 'z'
+                || afterDollar == '_'
+                || afterDollar == '{'
+                || afterDollar == '(';
     }
 
     /** Whitespace that one of the readers trims from an unquoted value: JavaScript's trim(), Python's strip(). */

@@ -35,8 +35,12 @@ class CatalogListener implements ApplicationEventListener<CatalogChange> {
             identities.bind(put.deployment());
         } else if (change instanceof CatalogChange.EnvironmentTypeChanged changed) {
             List<DeploymentRef> deployments = catalog.deploymentsIn(changed.project(), changed.environment());
-            LOG.info("environment {}/{} changed type from {} to {}; rebinding the identities of {} deployments",
-                    changed.project(), changed.environment(), changed.before().wireName(), changed.after().wireName(),
+            LOG.info(
+                    "environment {}/{} changed type from {} to {}; rebinding the identities of {} deployments",
+                    changed.project(),
+                    changed.environment(),
+                    changed.before().wireName(),
+                    changed.after().wireName(),
                     deployments.size());
             deployments.forEach(identities::bind);
         } else if (change instanceof CatalogChange.EnvironmentPut put) {
@@ -53,12 +57,17 @@ class CatalogListener implements ApplicationEventListener<CatalogChange> {
                 List<String> late = tokens.revokeAllOf(deleted.deployment(), null);
                 identities.retire(deleted.deployment());
                 if (!late.isEmpty()) {
-                    LOG.info("revoked {} token(s) minted for {} while it was being deleted", late.size(),
+                    LOG.info(
+                            "revoked {} token(s) minted for {} while it was being deleted",
+                            late.size(),
                             deleted.deployment());
                 }
             } catch (RuntimeException e) {
-                LOG.error("deployment {} is deleted but tokens minted while it was being deleted may still be live "
-                        + "until they expire: {}", deleted.deployment(), e.toString());
+                LOG.error(
+                        "deployment {} is deleted but tokens minted while it was being deleted may still be live "
+                                + "until they expire: {}",
+                        deleted.deployment(),
+                        e.toString());
             }
         }
     }

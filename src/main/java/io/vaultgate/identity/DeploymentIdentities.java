@@ -1,7 +1,7 @@
 package io.vaultgate.identity;
 
-import io.vaultgate.values.EntryPath;
 import io.vaultgate.project.DeploymentRef;
+import io.vaultgate.values.EntryPath;
 import jakarta.inject.Singleton;
 
 /**
@@ -24,8 +24,12 @@ public class DeploymentIdentities {
 
     /** The deployment as the token authority knows it: its slugs and the entries of its chain. */
     static DeploymentIdentity identityOf(DeploymentRef deployment) {
-        return new DeploymentIdentity(deployment.project(), deployment.environment(), deployment.type().wireName(),
-                deployment.service(), deployment.chain().scopes().stream().map(EntryPath::of).toList());
+        return new DeploymentIdentity(
+                deployment.project(),
+                deployment.environment(),
+                deployment.type().wireName(),
+                deployment.service(),
+                deployment.chain().scopes().stream().map(EntryPath::of).toList());
     }
 
     /** Creates or updates the deployment's identity; tokens already bound to it follow. */

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param environmentType the wire name of its environment's type, which picks its type entry
  * @param entries         its five scope entries, in precedence order
  */
-public record DeploymentIdentity(String project, String environment, String environmentType, String service,
-                                 List<EntryPath> entries) {
+public record DeploymentIdentity(
+        String project, String environment, String environmentType, String service, List<EntryPath> entries) {
 
     public DeploymentIdentity {
         Objects.requireNonNull(project, "project");

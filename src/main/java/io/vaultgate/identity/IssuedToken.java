@@ -10,6 +10,7 @@ public record IssuedToken(String token, String accessor, Instant expiresAt, int 
 
     @Override
     public String toString() {
-        return "IssuedToken[token=redacted, accessor=" + accessor + ", expiresAt=" + expiresAt + ", numUses=" + numUses + "]";
+        return "IssuedToken[token=redacted, accessor=" + accessor + ", expiresAt=" + expiresAt + ", numUses=" + numUses
+                + "]";
     }
 }

@@ -19,15 +19,27 @@ import java.time.Instant;
  * @param tokenHash   SHA-256 (hex) of the token, to know it before asking Vault; null for tokens minted before 0.2
  */
 @MappedEntity("issued_token")
-record IssuedTokenRecord(@Id String accessor, @MappedProperty(converter = KindColumn.class) Kind kind,
-                         @MappedProperty(converter = RoleColumn.class) Caller.Role role, Long projectId, String project,
-                         @Nullable String environment, @Nullable String service, @Nullable Long deploymentId,
-                         int bootFetches, Instant createdAt, Instant expiresAt, String createdBy,
-                         @Nullable Instant revokedAt, @Nullable String revokedBy, @Nullable String tokenHash) {
+record IssuedTokenRecord(
+        @Id String accessor,
+        @MappedProperty(converter = KindColumn.class) Kind kind,
+        @MappedProperty(converter = RoleColumn.class) Caller.Role role,
+        Long projectId,
+        String project,
+        @Nullable String environment,
+        @Nullable String service,
+        @Nullable Long deploymentId,
+        int bootFetches,
+        Instant createdAt,
+        Instant expiresAt,
+        String createdBy,
+        @Nullable Instant revokedAt,
+        @Nullable String revokedBy,
+        @Nullable String tokenHash) {
 
     /** A workload token (bound to a deployment) or an operator token (project admin, deployer). */
     enum Kind {
-        WORKLOAD, OPERATOR
+        WORKLOAD,
+        OPERATOR
     }
 
     /** Whether the token may still work as far as this gateway knows: not revoked here, not expired. */
@@ -36,8 +48,22 @@ record IssuedTokenRecord(@Id String accessor, @MappedProperty(converter = KindCo
     }
 
     IssuedTokenRecord revoked(Instant at, String by) {
-        return new IssuedTokenRecord(accessor, kind, role, projectId, project, environment, service, deploymentId,
-                bootFetches, createdAt, expiresAt, createdBy, at, by, tokenHash);
+        return new IssuedTokenRecord(
+                accessor,
+                kind,
+                role,
+                projectId,
+                project,
+                environment,
+                service,
+                deploymentId,
+                bootFetches,
+                createdAt,
+                expiresAt,
+                createdBy,
+                at,
+                by,
+                tokenHash);
     }
 
     @Singleton

@@ -64,8 +64,8 @@ class IssuedTokens implements MintedTokens {
     /** SHA-256 (hex) of a token, as {@code issued_token.token_hash} keeps it. */
     static String hashOf(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -76,7 +76,8 @@ class IssuedTokens implements MintedTokens {
     public boolean mintedHere(String token) {
         Optional<IssuedTokenRecord> record = issued.findByTokenHash(hashOf(token));
         record.ifPresent(this::remember);
-        return record.map(r -> r.live(clock.instant()) && !recentlyRevoked(r.accessor())).orElse(false);
+        return record.map(r -> r.live(clock.instant()) && !recentlyRevoked(r.accessor()))
+                .orElse(false);
     }
 
     /** Whether the token with this accessor is one this gateway minted and has not revoked. */

@@ -1,17 +1,17 @@
 package io.vaultgate.identity;
 
 import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
 import io.vaultgate.access.AuthProperties;
 import io.vaultgate.access.Caller;
-import io.vaultgate.web.Quoting;
-import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditEntry;
-import io.vaultgate.access.Actor;
+import io.vaultgate.audit.AuditLog;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.Quoting;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +37,14 @@ class OperatorTokens {
     private final AuthProperties auth;
     private final Clock clock;
 
-    OperatorTokens(RecordedMint mints, Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
-                   TokenProperties properties, AuthProperties auth, Clock clock) {
+    OperatorTokens(
+            RecordedMint mints,
+            Catalog catalog,
+            IssuedTokenRepository issued,
+            AuditLog audit,
+            TokenProperties properties,
+            AuthProperties auth,
+            Clock clock) {
         this.mints = mints;
         this.catalog = catalog;
         this.issued = issued;
@@ -48,8 +54,8 @@ class OperatorTokens {
         this.clock = clock;
     }
 
-    record MintedOperator(String token, String accessor, String project, String role, Instant expiresAt,
-                          long ttlSeconds) {
+    record MintedOperator(
+            String token, String accessor, String project, String role, Instant expiresAt, long ttlSeconds) {
         @Override
         public String toString() {
             return "MintedOperator[token=redacted, accessor=" + accessor + ", role=" + role + "]";
@@ -65,17 +71,38 @@ class OperatorTokens {
         metadata.put(Access.META_PROJECT, projectSlug);
         metadata.put(Access.META_ROLE, role.wireName());
         metadata.put("created_by", caller.accessor());
-        TokenRequest request = new TokenRequest(Set.of(policyOf(role)), metadata, ttl, 0,
-                WorkloadTokens.displayName(projectSlug, role.wireName()), null);
+        TokenRequest request = new TokenRequest(
+                Set.of(policyOf(role)),
+                metadata,
+                ttl,
+                0,
+                WorkloadTokens.displayName(projectSlug, role.wireName()),
+                null);
         IssuedToken token = mints.mint(properties.operatorRole(), request, minted -> {
-            issued.save(new IssuedTokenRecord(minted.accessor(), IssuedTokenRecord.Kind.OPERATOR, role, project.id(),
-                    projectSlug, null, null, null, 0, clock.instant(), minted.expiresAt(), caller.accessor(),
-                    null, null, IssuedTokens.hashOf(minted.token())));
-            audit.record(AuditEntry.of(project.id(), actor, "operator-token.create",
+            issued.save(new IssuedTokenRecord(
+                    minted.accessor(),
+                    IssuedTokenRecord.Kind.OPERATOR,
+                    role,
+                    project.id(),
+                    projectSlug,
+                    null,
+                    null,
+                    null,
+                    0,
+                    clock.instant(),
+                    minted.expiresAt(),
+                    caller.accessor(),
+                    null,
+                    null,
+                    IssuedTokens.hashOf(minted.token())));
+            audit.record(AuditEntry.of(
+                    project.id(),
+                    actor,
+                    "operator-token.create",
                     Scope.project(projectSlug).apiPath() + "/operator-tokens/" + minted.accessor()));
         });
-        return new MintedOperator(token.token(), token.accessor(), projectSlug, role.wireName(), token.expiresAt(),
-                ttl.toSeconds());
+        return new MintedOperator(
+                token.token(), token.accessor(), projectSlug, role.wireName(), token.expiresAt(), ttl.toSeconds());
     }
 
     /** The roles an operator token of a project may have; admin tokens are made in Vault. */
@@ -85,9 +112,12 @@ class OperatorTokens {
                 return role;
             }
         }
-        throw new ApiException(ErrorCode.INVALID_ROLE, "An operator token of a project has the role 'project-admin' or "
-                + "'deployer'; got '" + Quoting.shorten(name) + "'. Admin tokens are not bound to a project: "
-                + "create them in Vault (vault-config/README.md).", "role");
+        throw new ApiException(
+                ErrorCode.INVALID_ROLE,
+                "An operator token of a project has the role 'project-admin' or "
+                        + "'deployer'; got '" + Quoting.shorten(name) + "'. Admin tokens are not bound to a project: "
+                        + "create them in Vault (vault-config/README.md).",
+                "role");
     }
 
     private String policyOf(Caller.Role role) {

@@ -47,8 +47,10 @@ class RecordedMint {
         try {
             authority.revokeAccessor(accessor);
         } catch (RuntimeException e) {
-            LOG.warn("could not revoke unrecorded token {} after a failed mint; it expires on its own: {}",
-                    accessor, e.getMessage());
+            LOG.warn(
+                    "could not revoke unrecorded token {} after a failed mint; it expires on its own: {}",
+                    accessor,
+                    e.getMessage());
         }
     }
 }

@@ -35,15 +35,20 @@ class RevocationSync {
     private final Map<String, Instant> forgotten = new ConcurrentHashMap<>();
     private volatile Instant lastWarning;
 
-    RevocationSync(IssuedTokenRepository issued, IssuedTokens issuedTokens,
-                   @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl, Clock clock) {
+    RevocationSync(
+            IssuedTokenRepository issued,
+            IssuedTokens issuedTokens,
+            @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl,
+            Clock clock) {
         this.issued = issued;
         this.issuedTokens = issuedTokens;
         this.window = cacheTtl.plus(SKEW_MARGIN);
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelay = "${vaultgate.auth.revocation-sync:1s}", initialDelay = "${vaultgate.auth.revocation-sync:1s}")
+    @Scheduled(
+            fixedDelay = "${vaultgate.auth.revocation-sync:1s}",
+            initialDelay = "${vaultgate.auth.revocation-sync:1s}")
     void sync() {
         Instant now = clock.instant();
         Instant since = now.minus(window);
@@ -57,8 +62,10 @@ class RevocationSync {
         } catch (RuntimeException e) {
             if (lastWarning == null || lastWarning.isBefore(now.minus(SKEW_MARGIN))) {
                 lastWarning = now;
-                LOG.warn("cannot read revocations from MySQL; tokens revoked through other replicas work here until "
-                        + "their cached lookups expire: {}", e.toString());
+                LOG.warn(
+                        "cannot read revocations from MySQL; tokens revoked through other replicas work here until "
+                                + "their cached lookups expire: {}",
+                        e.toString());
             }
         }
     }

@@ -34,28 +34,29 @@ class TokenController {
      * @param ttlSeconds how long the token lives (default 15 minutes, at most the configured maximum)
      * @param numUses    how many boot fetches it may make; 0 or absent for unlimited
      */
-    record MintBody(@Nullable Integer ttlSeconds, @Nullable Integer numUses) {
-    }
+    record MintBody(@Nullable Integer ttlSeconds, @Nullable Integer numUses) {}
 
     /**
      * @param role       {@code project-admin} or {@code deployer}
      * @param ttlSeconds how long the token lives (default 1 hour, at most the configured maximum)
      */
-    record OperatorBody(String role, @Nullable Integer ttlSeconds) {
-    }
+    record OperatorBody(String role, @Nullable Integer ttlSeconds) {}
 
-    record RevokedAll(String project, String environment, String service, int revoked, List<String> accessors) {
-    }
+    record RevokedAll(String project, String environment, String service, int revoked, List<String> accessors) {}
 
     /** Mints a workload token for a deployment; the body may be omitted for the defaults. */
     @Post("/projects/{project}/environments/{environment}/services/{service}/tokens")
     @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
-    HttpResponse<WorkloadTokens.Minted> mint(@PathVariable String project, @PathVariable String environment,
-                                             @PathVariable String service, @Body @Nullable MintBody body,
-                                             @Bound Caller caller, @Bound Actor actor) {
+    HttpResponse<WorkloadTokens.Minted> mint(
+            @PathVariable String project,
+            @PathVariable String environment,
+            @PathVariable String service,
+            @Body @Nullable MintBody body,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         MintBody asked = body == null ? new MintBody(null, null) : body;
-        return HttpResponse.created(workloadTokens.mint(caller, actor, project, environment, service,
-                asked.ttlSeconds(), asked.numUses()));
+        return HttpResponse.created(
+                workloadTokens.mint(caller, actor, project, environment, service, asked.ttlSeconds(), asked.numUses()));
     }
 
     /** Revokes one token this gateway minted, by its accessor. */
@@ -68,8 +69,12 @@ class TokenController {
 
     /** Revokes every token of a deployment that may still work. */
     @Delete("/projects/{project}/environments/{environment}/services/{service}/tokens")
-    RevokedAll revokeAll(@PathVariable String project, @PathVariable String environment, @PathVariable String service,
-                         @Bound Caller caller, @Bound Actor actor) {
+    RevokedAll revokeAll(
+            @PathVariable String project,
+            @PathVariable String environment,
+            @PathVariable String service,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         List<String> accessors = workloadTokens.revokeAll(caller, actor, project, environment, service);
         return new RevokedAll(project, environment, service, accessors.size(), accessors);
     }
@@ -77,8 +82,8 @@ class TokenController {
     /** Mints a project admin or deployer token (admin only). */
     @Post("/projects/{project}/operator-tokens")
     @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
-    HttpResponse<OperatorTokens.MintedOperator> mintOperator(@PathVariable String project, @Body OperatorBody body,
-                                                             @Bound Caller caller, @Bound Actor actor) {
+    HttpResponse<OperatorTokens.MintedOperator> mintOperator(
+            @PathVariable String project, @Body OperatorBody body, @Bound Caller caller, @Bound Actor actor) {
         return HttpResponse.created(operatorTokens.mint(caller, actor, project, body.role(), body.ttlSeconds()));
     }
 }

@@ -16,10 +16,14 @@ import java.time.Duration;
  * @param maxNumUses         largest {@code numUses} (boot fetches) a workload token may be asked for (default 1000)
  */
 @ConfigurationProperties("vaultgate.tokens")
-public record TokenProperties(@Nullable String workloadRole, @Nullable String operatorRole,
-                              @Nullable Duration workloadDefaultTtl, @Nullable Duration workloadMaxTtl,
-                              @Nullable Duration operatorDefaultTtl, @Nullable Duration operatorMaxTtl,
-                              @Nullable Integer maxNumUses) {
+public record TokenProperties(
+        @Nullable String workloadRole,
+        @Nullable String operatorRole,
+        @Nullable Duration workloadDefaultTtl,
+        @Nullable Duration workloadMaxTtl,
+        @Nullable Duration operatorDefaultTtl,
+        @Nullable Duration operatorMaxTtl,
+        @Nullable Integer maxNumUses) {
 
     public TokenProperties {
         workloadRole = workloadRole == null ? "vaultgate-workload" : workloadRole;

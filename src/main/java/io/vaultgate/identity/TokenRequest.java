@@ -10,8 +10,13 @@ import java.util.Set;
  * token, its ttl, Vault's {@code num_uses} (0: unlimited), a display name and, for a workload
  * token, the deployment whose identity it is bound to (null for an operator token).
  */
-public record TokenRequest(Set<String> policies, Map<String, String> metadata, Duration ttl, int numUses,
-                           String displayName, DeploymentIdentity boundTo) {
+public record TokenRequest(
+        Set<String> policies,
+        Map<String, String> metadata,
+        Duration ttl,
+        int numUses,
+        String displayName,
+        DeploymentIdentity boundTo) {
 
     public TokenRequest {
         policies = Set.copyOf(policies);

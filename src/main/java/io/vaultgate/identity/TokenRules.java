@@ -19,8 +19,7 @@ public final class TokenRules {
      */
     public static final int READS_PER_FETCH = 5;
 
-    private TokenRules() {
-    }
+    private TokenRules() {}
 
     /** The ttl to mint with: {@code requestedSeconds}, or the default when null. */
     public static Duration ttl(Integer requestedSeconds, Duration defaultTtl, Duration maxTtl) {
@@ -28,14 +27,17 @@ public final class TokenRules {
             return defaultTtl;
         }
         if (requestedSeconds < 1) {
-            throw new ApiException(ErrorCode.INVALID_TTL,
-                    "ttlSeconds must be 1 or more; got " + requestedSeconds + ".", "ttlSeconds");
+            throw new ApiException(
+                    ErrorCode.INVALID_TTL, "ttlSeconds must be 1 or more; got " + requestedSeconds + ".", "ttlSeconds");
         }
         Duration requested = Duration.ofSeconds(requestedSeconds);
         if (requested.compareTo(maxTtl) > 0) {
-            throw new ApiException(ErrorCode.TTL_TOO_LONG, "ttlSeconds " + requestedSeconds + " is above the maximum of "
-                    + maxTtl.toSeconds() + " seconds for this kind of token; ask for " + maxTtl.toSeconds()
-                    + " or less (the maximum is vaultgate.tokens configuration).", "ttlSeconds");
+            throw new ApiException(
+                    ErrorCode.TTL_TOO_LONG,
+                    "ttlSeconds " + requestedSeconds + " is above the maximum of "
+                            + maxTtl.toSeconds() + " seconds for this kind of token; ask for " + maxTtl.toSeconds()
+                            + " or less (the maximum is vaultgate.tokens configuration).",
+                    "ttlSeconds");
         }
         return requested;
     }
@@ -46,8 +48,11 @@ public final class TokenRules {
             return 0;
         }
         if (requested < 0 || requested > max) {
-            throw new ApiException(ErrorCode.INVALID_NUM_USES, "numUses is the number of boot fetches (GET /v1/env) "
-                    + "the token may make: 0 for unlimited, or 1 to " + max + "; got " + requested + ".", "numUses");
+            throw new ApiException(
+                    ErrorCode.INVALID_NUM_USES,
+                    "numUses is the number of boot fetches (GET /v1/env) "
+                            + "the token may make: 0 for unlimited, or 1 to " + max + "; got " + requested + ".",
+                    "numUses");
         }
         return requested;
     }

@@ -1,18 +1,18 @@
 package io.vaultgate.identity;
 
+import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.access.Access;
+import io.vaultgate.access.Actor;
 import io.vaultgate.access.AuthProperties;
 import io.vaultgate.access.Caller;
-import io.micronaut.transaction.TransactionOperations;
-import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditEntry;
-import io.vaultgate.access.Actor;
+import io.vaultgate.audit.AuditLog;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.web.ApiException;
-import io.vaultgate.web.Quoting;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.Quoting;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
@@ -49,10 +49,18 @@ public class WorkloadTokens {
     private final String workloadPolicy;
     private final Clock clock;
 
-    WorkloadTokens(IdentityOperations identity, IssuedTokens issuedTokens, DeploymentIdentities identities,
-                   Catalog catalog, IssuedTokenRepository issued, AuditLog audit,
-                   TransactionOperations<Connection> transactions, RecordedMint mints, TokenProperties properties,
-                   AuthProperties auth, Clock clock) {
+    WorkloadTokens(
+            IdentityOperations identity,
+            IssuedTokens issuedTokens,
+            DeploymentIdentities identities,
+            Catalog catalog,
+            IssuedTokenRepository issued,
+            AuditLog audit,
+            TransactionOperations<Connection> transactions,
+            RecordedMint mints,
+            TokenProperties properties,
+            AuthProperties auth,
+            Clock clock) {
         this.identity = identity;
         this.issuedTokens = issuedTokens;
         this.identities = identities;
@@ -74,8 +82,14 @@ public class WorkloadTokens {
         }
     }
 
-    Minted mint(Caller caller, Actor actor, String project, String environment, String service, Integer ttlSeconds,
-                Integer numUses) {
+    Minted mint(
+            Caller caller,
+            Actor actor,
+            String project,
+            String environment,
+            String service,
+            Integer ttlSeconds,
+            Integer numUses) {
         Access.requireDeployer(caller, project);
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.workloadDefaultTtl(), properties.workloadMaxTtl());
         int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
@@ -90,8 +104,13 @@ public class WorkloadTokens {
         metadata.put("boot_fetches", fetches == 0 ? "unlimited" : String.valueOf(fetches));
         metadata.put("created_by", caller.accessor());
         String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
-        TokenRequest request = new TokenRequest(Set.of(workloadPolicy), metadata, ttl, TokenRules.vaultNumUses(fetches),
-                displayName(project, environment, service), bound);
+        TokenRequest request = new TokenRequest(
+                Set.of(workloadPolicy),
+                metadata,
+                ttl,
+                TokenRules.vaultNumUses(fetches),
+                displayName(project, environment, service),
+                bound);
         IssuedToken token;
         try {
             token = mints.mint(properties.workloadRole(), request, minted -> {
@@ -99,12 +118,24 @@ public class WorkloadTokens {
                     // Deleted since it was looked up: its clean-up has run without this token.
                     throw catalog.deploymentNotFound(project, environment, service);
                 }
-                issued.save(new IssuedTokenRecord(minted.accessor(), IssuedTokenRecord.Kind.WORKLOAD,
-                        Caller.Role.WORKLOAD, deployment.projectId(), project, environment, service,
-                        deployment.deploymentId(), fetches, clock.instant(), minted.expiresAt(), caller.accessor(),
-                        null, null, IssuedTokens.hashOf(minted.token())));
-                audit.record(AuditEntry.of(deployment.projectId(), actor, "token.create",
-                        scope + "/tokens/" + minted.accessor()));
+                issued.save(new IssuedTokenRecord(
+                        minted.accessor(),
+                        IssuedTokenRecord.Kind.WORKLOAD,
+                        Caller.Role.WORKLOAD,
+                        deployment.projectId(),
+                        project,
+                        environment,
+                        service,
+                        deployment.deploymentId(),
+                        fetches,
+                        clock.instant(),
+                        minted.expiresAt(),
+                        caller.accessor(),
+                        null,
+                        null,
+                        IssuedTokens.hashOf(minted.token())));
+                audit.record(AuditEntry.of(
+                        deployment.projectId(), actor, "token.create", scope + "/tokens/" + minted.accessor()));
             });
         } catch (RuntimeException e) {
             if (catalog.findDeploymentRef(project, environment, service).isEmpty()) {
@@ -136,7 +167,8 @@ public class WorkloadTokens {
         if (record.revokedAt() == null) {
             transactions.executeWrite(status -> {
                 issued.update(record.revoked(clock.instant(), caller.accessor()));
-                audit.record(AuditEntry.of(record.projectId(), actor, "token.revoke", scopeOf(record) + "/tokens/" + accessor));
+                audit.record(AuditEntry.of(
+                        record.projectId(), actor, "token.revoke", scopeOf(record) + "/tokens/" + accessor));
                 return null;
             });
         }
@@ -147,7 +179,11 @@ public class WorkloadTokens {
         Access.requireDeployer(caller, project);
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
         List<String> revoked = revokeAllOf(deployment, caller.accessor());
-        audit.record(AuditEntry.of(deployment.projectId(), actor, "token.revoke-all", Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens"));
+        audit.record(AuditEntry.of(
+                deployment.projectId(),
+                actor,
+                "token.revoke-all",
+                Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens"));
         return revoked;
     }
 
@@ -155,8 +191,8 @@ public class WorkloadTokens {
     List<String> revokeAllOf(DeploymentRef deployment, String actor) {
         Instant now = clock.instant();
         List<String> revoked = new ArrayList<>();
-        for (IssuedTokenRecord record : issued.findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(
-                deployment.deploymentId(), now)) {
+        for (IssuedTokenRecord record :
+                issued.findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(deployment.deploymentId(), now)) {
             identity.revokeAccessor(record.accessor());
             issuedTokens.forget(record.accessor());
             issued.update(record.revoked(now, actor == null ? "catalog" : actor));
@@ -169,7 +205,9 @@ public class WorkloadTokens {
         try {
             identities.retire(deployment);
         } catch (RuntimeException e) {
-            LOG.warn("could not retire the identity of deleted deployment {} after a refused mint: {}", deployment,
+            LOG.warn(
+                    "could not retire the identity of deleted deployment {} after a refused mint: {}",
+                    deployment,
                     e.getMessage());
         }
     }
@@ -177,7 +215,8 @@ public class WorkloadTokens {
     private static String scopeOf(IssuedTokenRecord record) {
         return record.environment() == null
                 ? Scope.project(record.project()).apiPath()
-                : Scope.serviceInEnvironment(record.project(), record.environment(), record.service()).apiPath();
+                : Scope.serviceInEnvironment(record.project(), record.environment(), record.service())
+                        .apiPath();
     }
 
     static String displayName(String... parts) {
@@ -186,7 +225,9 @@ public class WorkloadTokens {
     }
 
     private static ApiException notFound(String accessor) {
-        return new ApiException(ErrorCode.TOKEN_NOT_FOUND, "No token with accessor '"
-                + Quoting.shorten(accessor) + "' was minted by this gateway.", "accessor");
+        return new ApiException(
+                ErrorCode.TOKEN_NOT_FOUND,
+                "No token with accessor '" + Quoting.shorten(accessor) + "' was minted by this gateway.",
+                "accessor");
     }
 }

@@ -1,12 +1,12 @@
 package io.vaultgate.project;
 
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
-import io.vaultgate.audit.AuditLog;
-import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.access.Actor;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.audit.AuditLog;
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
@@ -38,9 +38,15 @@ public class Catalog {
     /** Lazy: the listeners (restart events) themselves read the catalog. */
     private final BeanProvider<CatalogTransactionListener> inTransaction;
 
-    Catalog(ProjectRepository projects, EnvironmentRepository environments, ServiceRepository services,
-            DeploymentRepository deployments, AuditLog audit, TransactionOperations<Connection> transactions,
-            Clock clock, ApplicationEventPublisher<CatalogChange> changes,
+    Catalog(
+            ProjectRepository projects,
+            EnvironmentRepository environments,
+            ServiceRepository services,
+            DeploymentRepository deployments,
+            AuditLog audit,
+            TransactionOperations<Connection> transactions,
+            Clock clock,
+            ApplicationEventPublisher<CatalogChange> changes,
             BeanProvider<CatalogTransactionListener> inTransaction) {
         this.projects = projects;
         this.environments = environments;
@@ -54,8 +60,7 @@ public class Catalog {
     }
 
     /** A put of a catalog entry: the entry and whether this call created it. */
-    public record Put<T>(T entry, boolean created) {
-    }
+    public record Put<T>(T entry, boolean created) {}
 
     public Put<Project> putProject(String slug, Actor actor) {
         Slugs.require("project", slug);
@@ -71,8 +76,8 @@ public class Catalog {
         Slugs.require("environment", slug);
         String apiPath = Scope.environment(projectSlug, slug).apiPath();
         Put<Environment> put = ensure(() -> environments.findByProjectIdAndSlug(project.id(), slug), () -> {
-            Environment created = environments.save(new Environment(null, project.id(), slug, type.wireName(),
-                    clock.instant(), clock.instant()));
+            Environment created = environments.save(
+                    new Environment(null, project.id(), slug, type.wireName(), clock.instant(), clock.instant()));
             audited(project.id(), actor, "environment.create", apiPath);
             return created;
         });
@@ -84,8 +89,8 @@ public class Catalog {
                 inTransaction.stream().forEach(l -> l.environmentTypeChanged(project, put.entry(), updated, actor));
                 return new Put<>(updated, false);
             });
-            changes.publishEvent(new CatalogChange.EnvironmentTypeChanged(projectSlug, slug,
-                    put.entry().environmentType(), type));
+            changes.publishEvent(new CatalogChange.EnvironmentTypeChanged(
+                    projectSlug, slug, put.entry().environmentType(), type));
             return changed;
         }
         changes.publishEvent(new CatalogChange.EnvironmentPut(projectSlug, slug));
@@ -97,7 +102,11 @@ public class Catalog {
         Slugs.require("service", slug);
         return ensure(() -> services.findByProjectIdAndSlug(project.id(), slug), () -> {
             Service created = services.save(new Service(null, project.id(), slug, clock.instant()));
-            audited(project.id(), actor, "service.create", Scope.service(projectSlug, slug).apiPath());
+            audited(
+                    project.id(),
+                    actor,
+                    "service.create",
+                    Scope.service(projectSlug, slug).apiPath());
             return created;
         });
     }
@@ -106,16 +115,29 @@ public class Catalog {
         Project project = requireProject(projectSlug);
         Environment environment = requireEnvironment(project, environmentSlug);
         Service service = requireService(project, serviceSlug);
-        Put<Deployment> put = ensure(() -> deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id()), () -> {
-            Deployment created = deployments.save(new Deployment(null, project.id(), environment.id(), service.id(),
-                    clock.instant()));
-            audited(project.id(), actor, "deployment.register",
-                    Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug).apiPath());
-            inTransaction.stream().forEach(l -> l.deploymentRegistered(project, environment, service, created, actor));
-            return created;
-        });
-        changes.publishEvent(new CatalogChange.DeploymentPut(new DeploymentRef(put.entry().id(), project.id(),
-                project.slug(), environment.slug(), service.slug(), environment.type()), put.created()));
+        Put<Deployment> put =
+                ensure(() -> deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id()), () -> {
+                    Deployment created = deployments.save(
+                            new Deployment(null, project.id(), environment.id(), service.id(), clock.instant()));
+                    audited(
+                            project.id(),
+                            actor,
+                            "deployment.register",
+                            Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug)
+                                    .apiPath());
+                    inTransaction.stream()
+                            .forEach(l -> l.deploymentRegistered(project, environment, service, created, actor));
+                    return created;
+                });
+        changes.publishEvent(new CatalogChange.DeploymentPut(
+                new DeploymentRef(
+                        put.entry().id(),
+                        project.id(),
+                        project.slug(),
+                        environment.slug(),
+                        service.slug(),
+                        environment.type()),
+                put.created()));
         return put;
     }
 
@@ -129,8 +151,12 @@ public class Catalog {
         changes.publishEvent(new CatalogChange.DeploymentDeleting(deployment));
         transactions.executeWrite(status -> {
             deployments.deleteById(deployment.deploymentId());
-            audited(deployment.projectId(), actor, "deployment.delete",
-                    Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug).apiPath());
+            audited(
+                    deployment.projectId(),
+                    actor,
+                    "deployment.delete",
+                    Scope.serviceInEnvironment(projectSlug, environmentSlug, serviceSlug)
+                            .apiPath());
             return null;
         });
         changes.publishEvent(new CatalogChange.DeploymentDeleted(deployment));
@@ -188,35 +214,42 @@ public class Catalog {
 
     /** A project by its row id, for features that keep only the id (restart events, hooks). */
     public Project requireProjectById(Long id) {
-        return projects.findById(id).orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND,
-                "There is no project with id " + id + ".", "project"));
+        return projects.findById(id)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.PROJECT_NOT_FOUND, "There is no project with id " + id + ".", "project"));
     }
 
     public Project requireProject(String slug) {
         Slugs.require("project", slug);
-        return projects.findBySlug(slug).orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND,
-                "There is no project '" + slug + "'.", "project"));
+        return projects.findBySlug(slug)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.PROJECT_NOT_FOUND, "There is no project '" + slug + "'.", "project"));
     }
 
     public Environment requireEnvironment(Project project, String slug) {
         Slugs.require("environment", slug);
-        return environments.findByProjectIdAndSlug(project.id(), slug).orElseThrow(() -> new ApiException(
-                ErrorCode.ENVIRONMENT_NOT_FOUND,
-                "Project '" + project.slug() + "' has no environment '" + slug + "'.", "environment"));
+        return environments
+                .findByProjectIdAndSlug(project.id(), slug)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.ENVIRONMENT_NOT_FOUND,
+                        "Project '" + project.slug() + "' has no environment '" + slug + "'.",
+                        "environment"));
     }
 
     public Service requireService(Project project, String slug) {
         Slugs.require("service", slug);
-        return services.findByProjectIdAndSlug(project.id(), slug).orElseThrow(() -> new ApiException(
-                ErrorCode.SERVICE_NOT_FOUND,
-                "Project '" + project.slug() + "' has no service '" + slug + "'.", "service"));
+        return services.findByProjectIdAndSlug(project.id(), slug)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.SERVICE_NOT_FOUND,
+                        "Project '" + project.slug() + "' has no service '" + slug + "'.",
+                        "service"));
     }
 
     /** Checks that everything a scope names exists; answers the scope's project. */
     public Project requireScope(Scope scope) {
         Project project = requireProject(scope.project());
         switch (scope.kind()) {
-            case PROJECT, ENVIRONMENT_TYPE -> { }
+            case PROJECT, ENVIRONMENT_TYPE -> {}
             case ENVIRONMENT -> requireEnvironment(project, scope.environment());
             case SERVICE -> requireService(project, scope.service());
             case SERVICE_IN_ENVIRONMENT -> requireDeployment(project, scope.environment(), scope.service());
@@ -225,8 +258,7 @@ public class Catalog {
     }
 
     /** A registered deployment and the scopes it inherits from, in precedence order. */
-    public record DeploymentScopes(Project project, Environment environment, Service service, ScopeChain chain) {
-    }
+    public record DeploymentScopes(Project project, Environment environment, Service service, ScopeChain chain) {}
 
     public DeploymentScopes requireDeployment(String projectSlug, String environmentSlug, String serviceSlug) {
         return requireDeployment(requireProject(projectSlug), environmentSlug, serviceSlug);
@@ -235,18 +267,25 @@ public class Catalog {
     private DeploymentScopes requireDeployment(Project project, String environmentSlug, String serviceSlug) {
         Environment environment = requireEnvironment(project, environmentSlug);
         Service service = requireService(project, serviceSlug);
-        deployments.findByEnvironmentIdAndServiceId(environment.id(), service.id())
+        deployments
+                .findByEnvironmentIdAndServiceId(environment.id(), service.id())
                 .orElseThrow(() -> deploymentNotFound(project.slug(), environmentSlug, serviceSlug));
-        return new DeploymentScopes(project, environment, service, ScopeChain.forDeployment(project.slug(),
-                environment.slug(), environment.environmentType(), service.slug()));
+        return new DeploymentScopes(
+                project,
+                environment,
+                service,
+                ScopeChain.forDeployment(
+                        project.slug(), environment.slug(), environment.environmentType(), service.slug()));
     }
 
     /** The 404 of a service not registered in an environment. */
     public ApiException deploymentNotFound(String projectSlug, String environmentSlug, String serviceSlug) {
-        return new ApiException(ErrorCode.DEPLOYMENT_NOT_FOUND,
+        return new ApiException(
+                ErrorCode.DEPLOYMENT_NOT_FOUND,
                 "Service '" + serviceSlug + "' is not registered in environment '" + environmentSlug
                         + "' of project '" + projectSlug + "'; register it with PUT /v1/projects/" + projectSlug
-                        + "/environments/" + environmentSlug + "/services/" + serviceSlug + ".", "service");
+                        + "/environments/" + environmentSlug + "/services/" + serviceSlug + ".",
+                "service");
     }
 
     private void audited(Long projectId, Actor actor, String action, String scope) {

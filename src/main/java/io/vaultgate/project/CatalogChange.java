@@ -11,30 +11,25 @@ import io.vaultgate.scope.EnvironmentType;
 public sealed interface CatalogChange {
 
     /** A deployment was registered, or registered again (PUT is idempotent). */
-    record DeploymentPut(DeploymentRef deployment, boolean created) implements CatalogChange {
-    }
+    record DeploymentPut(DeploymentRef deployment, boolean created) implements CatalogChange {}
 
     /**
      * An environment was put without changing its type (created, or put again): its deployments'
      * identities are what they were, which a listener may make sure of (a retry after a failed
      * type change repairs that way).
      */
-    record EnvironmentPut(String project, String environment) implements CatalogChange {
-    }
+    record EnvironmentPut(String project, String environment) implements CatalogChange {}
 
     /** An environment's type changed: its deployments now inherit from another type scope. */
     record EnvironmentTypeChanged(String project, String environment, EnvironmentType before, EnvironmentType after)
-            implements CatalogChange {
-    }
+            implements CatalogChange {}
 
     /** A deployment is about to be deleted: published before the row goes, so listeners can still find it. */
-    record DeploymentDeleting(DeploymentRef deployment) implements CatalogChange {
-    }
+    record DeploymentDeleting(DeploymentRef deployment) implements CatalogChange {}
 
     /**
      * A deployment's row is gone (committed). Published to clean up again what a request racing the
      * deletion may have added between {@link DeploymentDeleting} and the commit (a minted token).
      */
-    record DeploymentDeleted(DeploymentRef deployment) implements CatalogChange {
-    }
+    record DeploymentDeleted(DeploymentRef deployment) implements CatalogChange {}
 }

@@ -44,46 +44,50 @@ class CatalogController {
     }
 
     /** The answer to {@code ?dryRun=true}: whether the write would create or change something, and who would restart. */
-    record DryRunView(boolean dryRun, boolean wouldCreate, boolean wouldChange, List<CatalogPreview.Restart> restarts) {
-    }
+    record DryRunView(
+            boolean dryRun, boolean wouldCreate, boolean wouldChange, List<CatalogPreview.Restart> restarts) {}
 
-    record ProjectView(String project, Instant createdAt) {
-    }
+    record ProjectView(String project, Instant createdAt) {}
 
-    record EnvironmentView(String project, String environment, String type, Instant createdAt, Instant updatedAt) {
-    }
+    record EnvironmentView(String project, String environment, String type, Instant createdAt, Instant updatedAt) {}
 
-    record ServiceView(String project, String service, Instant createdAt) {
-    }
+    record ServiceView(String project, String service, Instant createdAt) {}
 
-    record DeploymentView(String project, String environment, String service, Instant createdAt) {
-    }
+    record DeploymentView(String project, String environment, String service, Instant createdAt) {}
 
-    record ProjectDetails(String project, Instant createdAt, List<EnvironmentView> environments,
-                          List<ServiceView> services, List<DeploymentView> deployments) {
-    }
+    record ProjectDetails(
+            String project,
+            Instant createdAt,
+            List<EnvironmentView> environments,
+            List<ServiceView> services,
+            List<DeploymentView> deployments) {}
 
     /** @param type {@code production}, {@code staging}, {@code development}, {@code preview} or {@code local} */
-    record EnvironmentBody(String type) {
-    }
+    record EnvironmentBody(String type) {}
 
     /** Every project (admin only). */
     @Get
     List<ProjectView> list(@Bound Caller caller) {
         Access.requireAdmin(caller);
-        return catalog.listProjects().stream().map(p -> new ProjectView(p.slug(), p.createdAt())).toList();
+        return catalog.listProjects().stream()
+                .map(p -> new ProjectView(p.slug(), p.createdAt()))
+                .toList();
     }
 
     /** Creates a project, or keeps it: 201 when created, 200 when it existed (or for a dry run). */
     @Put("/{project}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
-    HttpResponse<Object> putProject(@PathVariable String project, @DryRunFlag @QueryValue @Nullable String dryRun,
-                                    @Bound Caller caller, @Bound Actor actor) {
+    HttpResponse<Object> putProject(
+            @PathVariable String project,
+            @DryRunFlag @QueryValue @Nullable String dryRun,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         Access.requireAdmin(caller);
         if (dryRun(dryRun)) {
             Slugs.require("project", project);
-            boolean exists = catalog.listProjects().stream().anyMatch(p -> p.slug().equals(project));
+            boolean exists =
+                    catalog.listProjects().stream().anyMatch(p -> p.slug().equals(project));
             return HttpResponse.ok(new DryRunView(true, !exists, false, List.of()));
         }
         Catalog.Put<Project> put = catalog.putProject(project, actor);
@@ -97,15 +101,24 @@ class CatalogController {
         Project found = catalog.requireProject(project);
         List<Environment> environments = catalog.environmentsOf(found);
         List<Service> services = catalog.servicesOf(found);
-        Map<Long, String> environmentSlugs = environments.stream().collect(Collectors.toMap(Environment::id, Environment::slug));
+        Map<Long, String> environmentSlugs =
+                environments.stream().collect(Collectors.toMap(Environment::id, Environment::slug));
         Map<Long, String> serviceSlugs = services.stream().collect(Collectors.toMap(Service::id, Service::slug));
-        return new ProjectDetails(found.slug(), found.createdAt(),
+        return new ProjectDetails(
+                found.slug(),
+                found.createdAt(),
                 environments.stream().map(e -> environmentView(found, e)).toList(),
-                services.stream().map(s -> new ServiceView(found.slug(), s.slug(), s.createdAt())).toList(),
+                services.stream()
+                        .map(s -> new ServiceView(found.slug(), s.slug(), s.createdAt()))
+                        .toList(),
                 catalog.deploymentsOf(found).stream()
-                        .map(d -> new DeploymentView(found.slug(), environmentSlugs.get(d.environmentId()),
-                                serviceSlugs.get(d.serviceId()), d.createdAt()))
-                        .sorted(java.util.Comparator.comparing(DeploymentView::environment).thenComparing(DeploymentView::service))
+                        .map(d -> new DeploymentView(
+                                found.slug(),
+                                environmentSlugs.get(d.environmentId()),
+                                serviceSlugs.get(d.serviceId()),
+                                d.createdAt()))
+                        .sorted(java.util.Comparator.comparing(DeploymentView::environment)
+                                .thenComparing(DeploymentView::service))
                         .toList());
     }
 
@@ -113,15 +126,20 @@ class CatalogController {
     @Put("/{project}/environments/{environment}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Kept or changed, or a dry run.", useReturnTypeSchema = true)
-    HttpResponse<Object> putEnvironment(@PathVariable String project, @PathVariable String environment,
-                                        @Body EnvironmentBody body, @DryRunFlag @QueryValue @Nullable String dryRun,
-                                        @Bound Caller caller, @Bound Actor actor) {
+    HttpResponse<Object> putEnvironment(
+            @PathVariable String project,
+            @PathVariable String environment,
+            @Body EnvironmentBody body,
+            @DryRunFlag @QueryValue @Nullable String dryRun,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
         EnvironmentType type = EnvironmentType.parse("type", body.type());
         if (dryRun(dryRun)) {
             Project found = catalog.requireProject(project);
             Slugs.require("environment", environment);
-            return HttpResponse.ok(catalog.environmentsOf(found).stream().filter(e -> e.slug().equals(environment))
+            return HttpResponse.ok(catalog.environmentsOf(found).stream()
+                    .filter(e -> e.slug().equals(environment))
                     .findFirst()
                     .map(existing -> existing.type().equals(type.wireName())
                             ? new DryRunView(true, false, false, List.of())
@@ -136,58 +154,83 @@ class CatalogController {
     @Put("/{project}/services/{service}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
-    HttpResponse<Object> putService(@PathVariable String project, @PathVariable String service,
-                                    @DryRunFlag @QueryValue @Nullable String dryRun, @Bound Caller caller,
-                                    @Bound Actor actor) {
+    HttpResponse<Object> putService(
+            @PathVariable String project,
+            @PathVariable String service,
+            @DryRunFlag @QueryValue @Nullable String dryRun,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
         if (dryRun(dryRun)) {
             Project found = catalog.requireProject(project);
             Slugs.require("service", service);
-            boolean exists = catalog.servicesOf(found).stream().anyMatch(s -> s.slug().equals(service));
+            boolean exists =
+                    catalog.servicesOf(found).stream().anyMatch(s -> s.slug().equals(service));
             return HttpResponse.ok(new DryRunView(true, !exists, false, List.of()));
         }
         Catalog.Put<Service> put = catalog.putService(project, service, actor);
-        return answer(put, new ServiceView(project, put.entry().slug(), put.entry().createdAt()));
+        return answer(
+                put, new ServiceView(project, put.entry().slug(), put.entry().createdAt()));
     }
 
     /** Registers a service in an environment: a deployment, which restarts to pick up its keys. */
     @Put("/{project}/environments/{environment}/services/{service}")
     @ApiResponse(responseCode = "201", description = "Registered.", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "200", description = "It was registered already, or a dry run.",
+    @ApiResponse(
+            responseCode = "200",
+            description = "It was registered already, or a dry run.",
             useReturnTypeSchema = true)
-    HttpResponse<Object> putDeployment(@PathVariable String project, @PathVariable String environment,
-                                       @PathVariable String service, @DryRunFlag @QueryValue @Nullable String dryRun,
-                                       @Bound Caller caller, @Bound Actor actor) {
+    HttpResponse<Object> putDeployment(
+            @PathVariable String project,
+            @PathVariable String environment,
+            @PathVariable String service,
+            @DryRunFlag @QueryValue @Nullable String dryRun,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
         if (dryRun(dryRun)) {
             Project found = catalog.requireProject(project);
             Environment env = catalog.requireEnvironment(found, environment);
             Service svc = catalog.requireService(found, service);
-            boolean exists = catalog.findDeploymentRef(project, environment, service).isPresent();
-            return HttpResponse.ok(exists ? new DryRunView(true, false, false, List.of())
-                    : new DryRunView(true, true, true, preview.registration(found, env, svc)));
+            boolean exists =
+                    catalog.findDeploymentRef(project, environment, service).isPresent();
+            return HttpResponse.ok(
+                    exists
+                            ? new DryRunView(true, false, false, List.of())
+                            : new DryRunView(true, true, true, preview.registration(found, env, svc)));
         }
         Catalog.Put<Deployment> put = catalog.putDeployment(project, environment, service, actor);
-        return answer(put, new DeploymentView(project, environment, service, put.entry().createdAt()));
+        return answer(
+                put,
+                new DeploymentView(project, environment, service, put.entry().createdAt()));
     }
 
     /** Removes a deployment, revokes its tokens and retires its identity; its secrets stay in their scope. */
     @Delete("/{project}/environments/{environment}/services/{service}")
     @ApiResponse(responseCode = "204", description = "Removed.")
-    HttpResponse<Void> deleteDeployment(@PathVariable String project, @PathVariable String environment,
-                                        @PathVariable String service, @Bound Caller caller, @Bound Actor actor) {
+    HttpResponse<Void> deleteDeployment(
+            @PathVariable String project,
+            @PathVariable String environment,
+            @PathVariable String service,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
         catalog.deleteDeployment(project, environment, service, actor);
         return HttpResponse.noContent();
     }
 
     private static EnvironmentView environmentView(Project project, Environment environment) {
-        return new EnvironmentView(project.slug(), environment.slug(), environment.type(), environment.createdAt(),
+        return new EnvironmentView(
+                project.slug(),
+                environment.slug(),
+                environment.type(),
+                environment.createdAt(),
                 environment.updatedAt());
     }
 
     private static <T> HttpResponse<Object> answer(Catalog.Put<T> put, Object view) {
-        return HttpResponse.status(put.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
+        return HttpResponse.status(put.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(view);
     }
 
     private static boolean dryRun(@Nullable String flag) {

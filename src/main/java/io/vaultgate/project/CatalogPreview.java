@@ -10,8 +10,7 @@ import java.util.List;
 public interface CatalogPreview {
 
     /** A deployment that would restart, and the keys whose resolved value would change for it. */
-    record Restart(String environment, String service, List<String> keys) {
-    }
+    record Restart(String environment, String service, List<String> keys) {}
 
     List<Restart> registration(Project project, Environment environment, Service service);
 

@@ -9,8 +9,8 @@ import io.vaultgate.access.Actor;
  */
 public interface CatalogTransactionListener {
 
-    void deploymentRegistered(Project project, Environment environment, Service service, Deployment deployment,
-                              Actor actor);
+    void deploymentRegistered(
+            Project project, Environment environment, Service service, Deployment deployment, Actor actor);
 
     void environmentTypeChanged(Project project, Environment before, Environment after, Actor actor);
 }

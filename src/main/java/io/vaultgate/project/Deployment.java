@@ -8,6 +8,5 @@ import java.time.Instant;
 
 /** A service in an environment: the unit that boots, reads its environment and restarts. */
 @MappedEntity("deployment")
-public record Deployment(@Id @GeneratedValue @Nullable Long id, Long projectId, Long environmentId, Long serviceId,
-                         Instant createdAt) {
-}
+public record Deployment(
+        @Id @GeneratedValue @Nullable Long id, Long projectId, Long environmentId, Long serviceId, Instant createdAt) {}

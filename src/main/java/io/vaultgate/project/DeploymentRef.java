@@ -9,8 +9,8 @@ import io.vaultgate.scope.ScopeChain;
  * build its scope chain, loaded in one SQL statement.
  */
 @Introspected
-public record DeploymentRef(Long deploymentId, Long projectId, String project, String environment, String service,
-                            String environmentType) {
+public record DeploymentRef(
+        Long deploymentId, Long projectId, String project, String environment, String service, String environmentType) {
 
     public EnvironmentType type() {
         return EnvironmentType.valueOf(environmentType.toUpperCase(java.util.Locale.ROOT));

@@ -9,8 +9,13 @@ import java.time.Instant;
 
 /** A place a project runs, with its type (production, staging, ...). */
 @MappedEntity("environment")
-public record Environment(@Id @GeneratedValue @Nullable Long id, Long projectId, String slug, String type,
-                          Instant createdAt, Instant updatedAt) {
+public record Environment(
+        @Id @GeneratedValue @Nullable Long id,
+        Long projectId,
+        String slug,
+        String type,
+        Instant createdAt,
+        Instant updatedAt) {
 
     public EnvironmentType environmentType() {
         return EnvironmentType.valueOf(type.toUpperCase(java.util.Locale.ROOT));

@@ -8,5 +8,4 @@ import java.time.Instant;
 
 /** A tenant: a set of environments, services and secrets. */
 @MappedEntity("project")
-public record Project(@Id @GeneratedValue @Nullable Long id, String slug, Instant createdAt, String createdBy) {
-}
+public record Project(@Id @GeneratedValue @Nullable Long id, String slug, Instant createdAt, String createdBy) {}

@@ -8,5 +8,4 @@ import java.time.Instant;
 
 /** A deployable unit of a project. */
 @MappedEntity("service")
-public record Service(@Id @GeneratedValue @Nullable Long id, Long projectId, String slug, Instant createdAt) {
-}
+public record Service(@Id @GeneratedValue @Nullable Long id, Long projectId, String slug, Instant createdAt) {}

@@ -39,8 +39,7 @@ final class CallerLimits {
      * A request over the limit: how long until the caller's window starts afresh, and whether it
      * is the caller's first refusal in this window (so a flood logs one line per window, not per request).
      */
-    record Refusal(Duration retryAfter, boolean firstInWindow) {
-    }
+    record Refusal(Duration retryAfter, boolean firstInWindow) {}
 
     /** Counts one request of this caller: empty when it is within the limit. */
     Optional<Refusal> acquire(String accessor) {
@@ -66,10 +65,9 @@ final class CallerLimits {
     }
 
     private synchronized Limiter limiterOf(String accessor) {
-        return byAccessor.computeIfAbsent(accessor,
-                key -> new Limiter(new AtomicRateLimiter(kind + ":" + key, config), new AtomicLong(-1)));
+        return byAccessor.computeIfAbsent(
+                accessor, key -> new Limiter(new AtomicRateLimiter(kind + ":" + key, config), new AtomicLong(-1)));
     }
 
-    private record Limiter(AtomicRateLimiter rateLimiter, AtomicLong lastRefusedWindow) {
-    }
+    private record Limiter(AtomicRateLimiter rateLimiter, AtomicLong lastRefusedWindow) {}
 }

@@ -1,7 +1,5 @@
 package io.vaultgate.ratelimit;
 
-import io.vaultgate.access.Caller;
-import io.vaultgate.access.CallerBinder;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -10,10 +8,12 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.vaultgate.web.WriteFlags;
+import io.vaultgate.access.Caller;
+import io.vaultgate.access.CallerBinder;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.Problem;
 import io.vaultgate.web.Problems;
+import io.vaultgate.web.WriteFlags;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * token) once per caller and window, not audited: auditing a flood would turn it into database writes.
  */
 @RateLimited
-@ServerFilter(patterns = "/v1/**", methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH})
+@ServerFilter(
+        patterns = "/v1/**",
+        methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH})
 class WriteRateLimitFilter implements Ordered {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteRateLimitFilter.class);
@@ -37,10 +39,10 @@ class WriteRateLimitFilter implements Ordered {
     private final CallerLimits writes;
 
     WriteRateLimitFilter(RateLimitProperties properties) {
-        this.dryRuns = new CallerLimits("dry-runs", properties.dryRuns(), properties.dryRunPeriod(),
-                properties.trackedCallers());
-        this.writes = new CallerLimits("writes", properties.writes(), properties.writePeriod(),
-                properties.trackedCallers());
+        this.dryRuns = new CallerLimits(
+                "dry-runs", properties.dryRuns(), properties.dryRunPeriod(), properties.trackedCallers());
+        this.writes =
+                new CallerLimits("writes", properties.writes(), properties.writePeriod(), properties.trackedCallers());
     }
 
     @RequestFilter
@@ -59,13 +61,22 @@ class WriteRateLimitFilter implements Ordered {
         String what = dryRun ? "dry runs" : "writes";
         long seconds = wholeSeconds(refusal.get().retryAfter());
         if (refusal.get().firstInWindow()) {
-            LOG.warn("Rate limit: {} of token accessor {} over {} per {}; refusing until its window ends ({} {})",
-                    what, caller.get().accessor(), limits.limit(), readable(limits.period()), request.getMethodName(),
+            LOG.warn(
+                    "Rate limit: {} of token accessor {} over {} per {}; refusing until its window ends ({} {})",
+                    what,
+                    caller.get().accessor(),
+                    limits.limit(),
+                    readable(limits.period()),
+                    request.getMethodName(),
                     request.getPath());
         }
-        return Problems.response(request, ErrorCode.RATE_LIMITED, "This token made more than " + limits.limit()
-                        + " " + what + " in " + readable(limits.period()) + "; retry in " + seconds + " s.",
-                        null, Map.of())
+        return Problems.response(
+                        request,
+                        ErrorCode.RATE_LIMITED,
+                        "This token made more than " + limits.limit() + " " + what + " in " + readable(limits.period())
+                                + "; retry in " + seconds + " s.",
+                        null,
+                        Map.of())
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
     }
 

@@ -41,15 +41,12 @@ import java.util.Optional;
 final class AddressClassifier {
 
     /** An address's class and the address it really reaches: the embedded IPv4 one for the IPv6 forms above. */
-    record Classified(AddressClass kind, InetAddress reached) {
-    }
+    record Classified(AddressClass kind, InetAddress reached) {}
 
-    private record Range(Cidr cidr, AddressClass kind) {
-    }
+    private record Range(Cidr cidr, AddressClass kind) {}
 
     /** An IPv6 prefix whose addresses carry an IPv4 address at {@code offset} (bytes). */
-    private record Embedding(Cidr prefix, int offset) {
-    }
+    private record Embedding(Cidr prefix, int offset) {}
 
     /** First match wins, so single addresses come before the ranges holding them. */
     private static final List<Range> IPV4 = List.of(
@@ -104,8 +101,7 @@ final class AddressClassifier {
     private static final Cidr UNIQUE_LOCAL = cidr("fc00::/7");
     private static final Cidr IPV6_LOOPBACK = cidr("::1/128");
 
-    private AddressClassifier() {
-    }
+    private AddressClassifier() {}
 
     static Classified classify(InetAddress address) {
         byte[] bytes = address.getAddress();
@@ -151,7 +147,8 @@ final class AddressClassifier {
         if (never.isPresent()) {
             return never;
         }
-        return GLOBAL_UNICAST.covers(entry) || UNIQUE_LOCAL.covers(entry) ? Optional.empty()
+        return GLOBAL_UNICAST.covers(entry) || UNIQUE_LOCAL.covers(entry)
+                ? Optional.empty()
                 : Optional.of(AddressClass.RESERVED.description());
     }
 
@@ -160,12 +157,16 @@ final class AddressClassifier {
     }
 
     private static Optional<AddressClass> firstMatch(List<Range> ranges, byte[] address) {
-        return ranges.stream().filter(range -> range.cidr().contains(address)).map(Range::kind).findFirst();
+        return ranges.stream()
+                .filter(range -> range.cidr().contains(address))
+                .map(Range::kind)
+                .findFirst();
     }
 
     private static Optional<String> overlappedNever(List<Range> ranges, Cidr entry) {
         return ranges.stream()
-                .filter(range -> range.kind().reach() == Reach.NEVER && range.cidr().overlaps(entry))
+                .filter(range ->
+                        range.kind().reach() == Reach.NEVER && range.cidr().overlaps(entry))
                 .map(range -> range.kind().description())
                 .findFirst();
     }

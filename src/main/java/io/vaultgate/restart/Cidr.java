@@ -109,12 +109,15 @@ final class Cidr {
 
     /** Whether some address lies in both networks. */
     boolean overlaps(Cidr other) {
-        return other.network.length == network.length && samePrefix(network, other.network, Math.min(prefix, other.prefix));
+        return other.network.length == network.length
+                && samePrefix(network, other.network, Math.min(prefix, other.prefix));
     }
 
     /** Whether every address of {@code other} lies in this network. */
     boolean covers(Cidr other) {
-        return other.network.length == network.length && other.prefix >= prefix && samePrefix(network, other.network, prefix);
+        return other.network.length == network.length
+                && other.prefix >= prefix
+                && samePrefix(network, other.network, prefix);
     }
 
     private static boolean samePrefix(byte[] a, byte[] b, int bits) {
@@ -148,7 +151,8 @@ final class Cidr {
 
     static String format(byte[] address) {
         if (address.length == 4) {
-            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."
+                    + (address[3] & 0xff);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {

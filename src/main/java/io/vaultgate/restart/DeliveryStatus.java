@@ -10,7 +10,11 @@ import jakarta.inject.Singleton;
  * {@code cancelled} (its hook was removed or disabled). Stored and shown as its wire name.
  */
 enum DeliveryStatus {
-    PENDING, SENDING, DELIVERED, DEAD, CANCELLED;
+    PENDING,
+    SENDING,
+    DELIVERED,
+    DEAD,
+    CANCELLED;
 
     String wireName() {
         return WireNames.of(this);

@@ -5,9 +5,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.vaultgate.database.Deadlocks;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.database.DatabaseClock;
+import io.vaultgate.database.Deadlocks;
 import io.vaultgate.project.Catalog;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -23,8 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -69,15 +69,25 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final Semaphore freeSenders;
     /** When this replica last ran its claim query (System.nanoTime); touched by the dispatch thread only. */
     private long lastClaimAt = System.nanoTime() - Long.MAX_VALUE / 2;
+
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private Thread recorder;
     private volatile boolean running = true;
     private Thread loop;
 
-    Dispatcher(Repositories.Deliveries deliveries, Repositories.Webhooks webhooks, Repositories.Events events,
-               Repositories.Attempts attempts, HookSecrets secrets, HookUrlPolicy urls, ProjectNetworks networks,
-               WebhookSender sender, Catalog catalog, RestartProperties properties,
-               TransactionOperations<Connection> transactions, DatabaseClock clock) {
+    Dispatcher(
+            Repositories.Deliveries deliveries,
+            Repositories.Webhooks webhooks,
+            Repositories.Events events,
+            Repositories.Attempts attempts,
+            HookSecrets secrets,
+            HookUrlPolicy urls,
+            ProjectNetworks networks,
+            WebhookSender sender,
+            Catalog catalog,
+            RestartProperties properties,
+            TransactionOperations<Connection> transactions,
+            DatabaseClock clock) {
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.events = events;
@@ -90,7 +100,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
-        this.schedule = new RetrySchedule(properties.retrySchedule(), properties.retryScale(), ThreadLocalRandom.current());
+        this.schedule =
+                new RetrySchedule(properties.retrySchedule(), properties.retryScale(), ThreadLocalRandom.current());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(properties.circuitFailureRate())
                 .slidingWindowSize(20)
@@ -150,7 +161,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     int dispatchRound() {
         int free = Math.min(freeSenders.availablePermits(), properties.batchSize());
         boolean sending = freeSenders.availablePermits() < properties.concurrency();
-        boolean claimedLately = System.nanoTime() - lastClaimAt < properties.pollInterval().toNanos();
+        boolean claimedLately =
+                System.nanoTime() - lastClaimAt < properties.pollInterval().toNanos();
         if (free == 0 || (sending && claimedLately && free < Math.max(1, properties.concurrency() / 4))) {
             // While others are in flight, claim in handfuls rather than one query per finished send;
             // but at least once a poll, so a few free senders are never left idle behind slow receivers.
@@ -161,8 +173,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         // Whole seconds, as the column keeps them, so the lease can be compared when recording.
         Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<WebhookDelivery> claimed = Deadlocks.retried(() -> transactions.executeWrite(status -> {
-            List<Long> fairShare = deliveries.dueIds(now, properties.perHookConcurrency(),
-                    properties.perProjectConcurrency(), free);
+            List<Long> fairShare =
+                    deliveries.dueIds(now, properties.perHookConcurrency(), properties.perProjectConcurrency(), free);
             List<WebhookDelivery> due = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
             if (!due.isEmpty()) {
                 deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), leaseUntil);
@@ -172,10 +184,22 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         if (claimed.isEmpty()) {
             return 0;
         }
-        Map<Long, Webhook> hooks = webhooks.findByIdIn(claimed.stream().map(WebhookDelivery::webhookId).distinct().toList())
-                .stream().collect(Collectors.toMap(Webhook::id, Function.identity()));
-        Map<String, RestartEvent> eventsById = events.findByEventIdIn(claimed.stream().map(WebhookDelivery::eventId).distinct().toList())
-                .stream().collect(Collectors.toMap(RestartEvent::eventId, Function.identity()));
+        Map<Long, Webhook> hooks =
+                webhooks
+                        .findByIdIn(claimed.stream()
+                                .map(WebhookDelivery::webhookId)
+                                .distinct()
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(Webhook::id, Function.identity()));
+        Map<String, RestartEvent> eventsById =
+                events
+                        .findByEventIdIn(claimed.stream()
+                                .map(WebhookDelivery::eventId)
+                                .distinct()
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(RestartEvent::eventId, Function.identity()));
         Map<Long, String> projectSlugs = new HashMap<>();
         Map<Long, HookNetworks> projectNetworks = new HashMap<>();
         Map<String, String> bodies = new HashMap<>();
@@ -186,13 +210,17 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             String body;
             HookNetworks allowed;
             try {
-                project = projectSlugs.computeIfAbsent(event.projectId(), id -> catalog.requireProjectById(id).slug());
-                body = bodies.computeIfAbsent(event.eventId(), id -> EventPayloads.json(EventPayloads.message(event, project)));
+                project = projectSlugs.computeIfAbsent(
+                        event.projectId(), id -> catalog.requireProjectById(id).slug());
+                body = bodies.computeIfAbsent(
+                        event.eventId(), id -> EventPayloads.json(EventPayloads.message(event, project)));
                 allowed = projectNetworks.computeIfAbsent(hook.projectId(), networks::of);
             } catch (RuntimeException unprepared) {
                 // One delivery that cannot be prepared must not strand the rest of the claim.
-                LOG.warn("could not prepare webhook delivery {}; it is tried again when its lease ends: {}",
-                        delivery.deliveryId(), unprepared.toString());
+                LOG.warn(
+                        "could not prepare webhook delivery {}; it is tried again when its lease ends: {}",
+                        delivery.deliveryId(),
+                        unprepared.toString());
                 continue;
             }
             freeSenders.acquireUninterruptibly(); // never blocks: only this thread takes, and it counted first
@@ -201,8 +229,11 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                     try {
                         finished.add(new Finished(attempt(delivery, hook, event, project, allowed, body), leaseUntil));
                     } catch (RuntimeException failed) {
-                        LOG.warn("webhook delivery {} failed before it could be recorded; it is sent again when "
-                                + "its lease ends: {}", delivery.deliveryId(), failed.toString());
+                        LOG.warn(
+                                "webhook delivery {} failed before it could be recorded; it is sent again when "
+                                        + "its lease ends: {}",
+                                delivery.deliveryId(),
+                                failed.toString());
                     } finally {
                         freeSenders.release();
                     }
@@ -235,7 +266,8 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                 return;
             }
             batch.stream().collect(Collectors.groupingBy(Finished::leaseUntil)).forEach((leaseUntil, sameLease) -> {
-                List<Outcome> outcomes = sameLease.stream().map(Finished::outcome).toList();
+                List<Outcome> outcomes =
+                        sameLease.stream().map(Finished::outcome).toList();
                 try {
                     record(outcomes, leaseUntil);
                 } catch (RuntimeException together) {
@@ -243,8 +275,10 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                         try {
                             record(List.of(outcome), leaseUntil);
                         } catch (RuntimeException failed) {
-                            LOG.warn("could not record webhook delivery {}; it is sent again when its lease ends: {}",
-                                    outcome.delivery().deliveryId(), failed.toString());
+                            LOG.warn(
+                                    "could not record webhook delivery {}; it is sent again when its lease ends: {}",
+                                    outcome.delivery().deliveryId(),
+                                    failed.toString());
                         }
                     }
                 }
@@ -254,25 +288,37 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     }
 
     /** A sent delivery waiting to be recorded, with the lease it was claimed under. */
-    private record Finished(Outcome outcome, Instant leaseUntil) {
-    }
+    private record Finished(Outcome outcome, Instant leaseUntil) {}
 
     /** What became of one claimed delivery. */
-    private record Outcome(WebhookDelivery delivery, Webhook hook, WebhookSender.Result result, boolean attempted,
-                           DeliveryError cancelled) {
-    }
+    private record Outcome(
+            WebhookDelivery delivery,
+            Webhook hook,
+            WebhookSender.Result result,
+            boolean attempted,
+            DeliveryError cancelled) {}
 
-    private Outcome attempt(WebhookDelivery delivery, Webhook hook, RestartEvent event, String project,
-                            HookNetworks allowed, String body) {
+    private Outcome attempt(
+            WebhookDelivery delivery,
+            Webhook hook,
+            RestartEvent event,
+            String project,
+            HookNetworks allowed,
+            String body) {
         if (!hook.enabled()) {
-            return new Outcome(delivery, hook, null, false,
+            return new Outcome(
+                    delivery,
+                    hook,
+                    null,
+                    false,
                     hook.removed() ? DeliveryError.HOOK_REMOVED : DeliveryError.HOOK_DISABLED);
         }
         URI url;
         try {
             url = urls.parse(hook.url());
         } catch (RuntimeException refused) {
-            return new Outcome(delivery, hook, WebhookSender.Result.failed(DeliveryError.ADDRESS_REFUSED, 0), true, null);
+            return new Outcome(
+                    delivery, hook, WebhookSender.Result.failed(DeliveryError.ADDRESS_REFUSED, 0), true, null);
         }
         CircuitBreaker breaker = breakers.circuitBreaker(hook.hookId());
         if (!breaker.tryAcquirePermission()) {
@@ -288,8 +334,11 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         if (result.delivered() || result.gone()) {
             breaker.onSuccess(result.durationMs(), TimeUnit.MILLISECONDS);
         } else {
-            breaker.onError(result.durationMs(), TimeUnit.MILLISECONDS,
-                    new IllegalStateException(result.statusCode() == null ? result.error().wireName() : "HTTP " + result.statusCode()));
+            breaker.onError(
+                    result.durationMs(),
+                    TimeUnit.MILLISECONDS,
+                    new IllegalStateException(
+                            result.statusCode() == null ? result.error().wireName() : "HTTP " + result.statusCode()));
         }
         return new Outcome(delivery, hook, result, true, null);
     }
@@ -314,22 +363,28 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                     continue;
                 }
                 if (!outcome.attempted()) {
-                    updated.add(outcome.cancelled() != null
-                            ? d.cancelled(outcome.cancelled(), d.lastStatusCode(), d.attempts())
-                            : d.postponed(now.plus(properties.circuitOpenWait())));
+                    updated.add(
+                            outcome.cancelled() != null
+                                    ? d.cancelled(outcome.cancelled(), d.lastStatusCode(), d.attempts())
+                                    : d.postponed(now.plus(properties.circuitOpenWait())));
                     continue;
                 }
                 WebhookSender.Result result = outcome.result();
                 int attemptNumber = d.attempts() + 1;
-                tried.add(new WebhookAttempt(null, d.id(), attemptNumber, now, result.statusCode(), result.error(),
-                        result.durationMs()));
+                tried.add(new WebhookAttempt(
+                        null, d.id(), attemptNumber, now, result.statusCode(), result.error(), result.durationMs()));
                 if (result.delivered()) {
-                    deliveredByStatus.computeIfAbsent(result.statusCode(), code -> new ArrayList<>()).add(d.id());
+                    deliveredByStatus
+                            .computeIfAbsent(result.statusCode(), code -> new ArrayList<>())
+                            .add(d.id());
                 } else if (result.gone()) {
                     disabled.put(outcome.hook().id(), outcome.hook().disabled("receiver answered 410 Gone"));
                     updated.add(d.cancelled(DeliveryError.HOOK_DISABLED, 410, attemptNumber));
                 } else {
-                    updated.add(d.failed(attemptNumber, result.statusCode(), result.error(),
+                    updated.add(d.failed(
+                            attemptNumber,
+                            result.statusCode(),
+                            result.error(),
                             schedule.next(attemptNumber, now, result.retryAfter())));
                 }
             }

@@ -24,7 +24,8 @@ class EventFeed {
         long before = firstOpen.map(RestartEvent::id).orElse(Long.MAX_VALUE);
         List<RestartEvent> sealed = events.sealedAfter(projectId, cursor, now, before, limit);
         if (sealed.isEmpty()) {
-            return new FeedPage(List.of(), cursor, firstOpen.map(RestartEvent::deliverAfter).orElse(null));
+            return new FeedPage(
+                    List.of(), cursor, firstOpen.map(RestartEvent::deliverAfter).orElse(null));
         }
         return new FeedPage(sealed, sealed.get(sealed.size() - 1).id(), null);
     }

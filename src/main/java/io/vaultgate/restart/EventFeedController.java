@@ -1,23 +1,23 @@
 package io.vaultgate.restart;
 
-import io.vaultgate.access.Access;
-import io.vaultgate.access.Caller;
-import io.vaultgate.web.Quoting;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import io.vaultgate.web.Bound;
-import io.vaultgate.web.ProblemResponses;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vaultgate.access.Access;
+import io.vaultgate.access.Caller;
 import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.web.ApiException;
+import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.HangUps;
+import io.vaultgate.web.ProblemResponses;
+import io.vaultgate.web.Quoting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +42,8 @@ class EventFeedController {
     private final RestartProperties properties;
     private final DatabaseClock clock;
 
-    EventFeedController(EventFeed feed, FeedWatcher watcher, Catalog catalog, RestartProperties properties, DatabaseClock clock) {
+    EventFeedController(
+            EventFeed feed, FeedWatcher watcher, Catalog catalog, RestartProperties properties, DatabaseClock clock) {
         this.feed = feed;
         this.watcher = watcher;
         this.catalog = catalog;
@@ -51,15 +52,18 @@ class EventFeedController {
     }
 
     /** @param next the cursor to send as {@code after} next time */
-    record Feed(String project, List<EventPayloads.EventData> events, long next) {
-    }
+    record Feed(String project, List<EventPayloads.EventData> events, long next) {}
 
     /** Restart events of a project after a cursor, waiting up to {@code wait} seconds for one. */
     @Get
     @ExecuteOn(TaskExecutors.BLOCKING)
-    CompletableFuture<Feed> feed(HttpRequest<?> request, @QueryValue @Nullable String project,
-                                 @QueryValue @Nullable String after, @QueryValue @Nullable String wait,
-                                 @QueryValue @Nullable Integer limit, @Bound Caller caller) {
+    CompletableFuture<Feed> feed(
+            HttpRequest<?> request,
+            @QueryValue @Nullable String project,
+            @QueryValue @Nullable String after,
+            @QueryValue @Nullable String wait,
+            @QueryValue @Nullable Integer limit,
+            @Bound Caller caller) {
         if (project == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Name the project: ?project=<slug>.", "project");
         }
@@ -68,8 +72,10 @@ class EventFeedController {
         long cursor = number("after", after, 0);
         Duration longest = Duration.ofSeconds(number("wait", wait, 0));
         if (longest.compareTo(properties.maxFeedWait()) > 0) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "wait is at most " + properties.maxFeedWait().toSeconds()
-                    + " seconds.", "wait");
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "wait is at most " + properties.maxFeedWait().toSeconds() + " seconds.",
+                    "wait");
         }
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > MAX_LIMIT) {
@@ -80,13 +86,18 @@ class EventFeedController {
         if (!first.isEmpty() || longest.isZero()) {
             return CompletableFuture.completedFuture(view(project, first));
         }
-        CompletableFuture<FeedPage> answer = watcher.await(caller.accessor(), found.id(), cursor, max, now.plus(longest));
+        CompletableFuture<FeedPage> answer =
+                watcher.await(caller.accessor(), found.id(), cursor, max, now.plus(longest));
         HangUps.endOnHangUp(request, answer, FeedPage.empty(cursor));
         return answer.thenApply(page -> view(project, page));
     }
 
     private static Feed view(String project, FeedPage page) {
-        return new Feed(project, page.events().stream().map(e -> EventPayloads.message(e, project).data()).toList(),
+        return new Feed(
+                project,
+                page.events().stream()
+                        .map(e -> EventPayloads.message(e, project).data())
+                        .toList(),
                 page.next());
     }
 
@@ -95,14 +106,17 @@ class EventFeedController {
             return fallback;
         }
         try {
-            long value = Long.parseLong(text.endsWith("s") && field.equals("wait") ? text.substring(0, text.length() - 1) : text);
+            long value = Long.parseLong(
+                    text.endsWith("s") && field.equals("wait") ? text.substring(0, text.length() - 1) : text);
             if (value < 0) {
                 throw new NumberFormatException();
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, field + " must be a whole number of 0 or more; got '"
-                    + Quoting.shorten(text) + "'.", field);
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    field + " must be a whole number of 0 or more; got '" + Quoting.shorten(text) + "'.",
+                    field);
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param next       the cursor to read from next: the last event's, or the same cursor when empty
  * @param heldUntil  when empty because an open event holds the page back: when that event seals
  */
-record FeedPage(List<RestartEvent> events, long next, @Nullable Instant heldUntil) {
+record FeedPage(
+        List<RestartEvent> events, long next, @Nullable Instant heldUntil) {
 
     static FeedPage empty(long cursor) {
         return new FeedPage(List.of(), cursor, null);

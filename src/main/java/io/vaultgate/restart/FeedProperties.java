@@ -15,7 +15,8 @@ record FeedProperties(Duration pollInterval, int waitersPerCaller, int waitersPe
 
     FeedProperties {
         if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("vaultgate.restart.feed.poll-interval must be positive, got " + pollInterval);
+            throw new IllegalArgumentException(
+                    "vaultgate.restart.feed.poll-interval must be positive, got " + pollInterval);
         }
         if (waitersPerCaller < 1 || waitersPerReplica < 1) {
             throw new IllegalArgumentException("vaultgate.restart.feed.waiters-per-caller and waiters-per-replica "

@@ -51,16 +51,23 @@ class FeedWatcher {
     private final Queue<Waiter> arriving = new ConcurrentLinkedQueue<>();
     /** Touched by the watcher thread only. */
     private final List<Waiter> parked = new ArrayList<>();
+
     private final ScheduledExecutorService watcher;
     private boolean failing;
 
-    FeedWatcher(EventFeed feed, Repositories.Events events, FeedProperties properties, DatabaseClock clock, MeterRegistry meters) {
+    FeedWatcher(
+            EventFeed feed,
+            Repositories.Events events,
+            FeedProperties properties,
+            DatabaseClock clock,
+            MeterRegistry meters) {
         this.feed = feed;
         this.events = events;
         this.clock = clock;
         this.quota = new WaiterQuota(properties.waitersPerCaller(), properties.waitersPerReplica());
         Gauge.builder("vaultgate.feed.waiters", quota, WaiterQuota::parked)
-                .description("Long-polls of GET /v1/events parked on this replica").register(meters);
+                .description("Long-polls of GET /v1/events parked on this replica")
+                .register(meters);
         this.watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "feed-watcher");
             thread.setDaemon(true);
@@ -78,13 +85,19 @@ class FeedWatcher {
      */
     CompletableFuture<FeedPage> await(String caller, long projectId, long cursor, int limit, Instant deadline) {
         switch (quota.take(caller)) {
-            case CALLER_FULL -> throw new RetryLaterException(ErrorCode.TOO_MANY_WAITERS,
-                    "This token already has as many long-polls waiting as it may; wait for one to answer, "
-                            + "or ask without wait.", RETRY_AFTER);
-            case REPLICA_FULL -> throw new RetryLaterException(ErrorCode.TOO_MANY_WAITERS,
-                    "This gateway already has as many long-polls waiting as it may; try again shortly, "
-                            + "or ask without wait.", RETRY_AFTER);
-            case GRANTED -> { }
+            case CALLER_FULL ->
+                throw new RetryLaterException(
+                        ErrorCode.TOO_MANY_WAITERS,
+                        "This token already has as many long-polls waiting as it may; wait for one to answer, "
+                                + "or ask without wait.",
+                        RETRY_AFTER);
+            case REPLICA_FULL ->
+                throw new RetryLaterException(
+                        ErrorCode.TOO_MANY_WAITERS,
+                        "This gateway already has as many long-polls waiting as it may; try again shortly, "
+                                + "or ask without wait.",
+                        RETRY_AFTER);
+            case GRANTED -> {}
         }
         Waiter waiter = new Waiter(new Page(projectId, cursor, limit), deadline, new CompletableFuture<>());
         waiter.answer.whenComplete((page, error) -> quota.giveBack(caller));
@@ -93,15 +106,16 @@ class FeedWatcher {
     }
 
     /** One page a waiter waits for; waiters on the same page are answered by one read. */
-    private record Page(long projectId, long cursor, int limit) {
-    }
+    private record Page(long projectId, long cursor, int limit) {}
 
     /** {@code heldUntil} set: held back by an open event until then; unset: waiting for a new event. */
     private static final class Waiter {
         final Page page;
         final Instant deadline;
         final CompletableFuture<FeedPage> answer;
-        @Nullable Instant heldUntil;
+
+        @Nullable
+        Instant heldUntil;
 
         Waiter(Page page, Instant deadline, CompletableFuture<FeedPage> answer) {
             this.page = page;
@@ -134,7 +148,8 @@ class FeedWatcher {
             }
         } catch (RuntimeException e) { // never out of here: it would end the scheduled watch
             if (!failing) {
-                LOG.warn("events feed watcher cannot read MySQL; waiters are answered at their timeout until it can: {}",
+                LOG.warn(
+                        "events feed watcher cannot read MySQL; waiters are answered at their timeout until it can: {}",
                         e.toString());
                 failing = true;
             }

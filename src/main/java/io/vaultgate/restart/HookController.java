@@ -37,18 +37,28 @@ class HookController {
         this.hooks = hooks;
     }
 
-    record HookView(String id, String url, List<String> environments, boolean enabled, @Nullable String disabledReason,
-                    Instant createdAt) {
+    record HookView(
+            String id,
+            String url,
+            List<String> environments,
+            boolean enabled,
+            @Nullable String disabledReason,
+            Instant createdAt) {
 
         static HookView of(Webhook hook) {
-            return new HookView(hook.hookId(), hook.url(), hook.environmentList(), hook.enabled(),
-                    hook.disabledReason(), hook.createdAt());
+            return new HookView(
+                    hook.hookId(),
+                    hook.url(),
+                    hook.environmentList(),
+                    hook.enabled(),
+                    hook.disabledReason(),
+                    hook.createdAt());
         }
     }
 
     /** The registration answer: the hook and, this once, its signing secret. */
-    record CreatedHook(String id, String url, List<String> environments, boolean enabled, Instant createdAt,
-                       String secret) {
+    record CreatedHook(
+            String id, String url, List<String> environments, boolean enabled, Instant createdAt, String secret) {
         @Override
         public String toString() {
             return "CreatedHook[id=" + id + ", secret=redacted]";
@@ -56,40 +66,58 @@ class HookController {
     }
 
     /** {@code error}: a {@link DeliveryError} class such as {@code connection-failed}, never an exception's text. */
-    record AttemptView(int attempt, Instant at, @Nullable Integer statusCode, @Nullable String error, long durationMs) {
-    }
+    record AttemptView(
+            int attempt,
+            Instant at,
+            @Nullable Integer statusCode,
+            @Nullable String error,
+            long durationMs) {}
 
-    record DeliveryView(String id, String eventId, String environment, String service, List<String> keys,
-                        String status, int attempts, Instant nextAttemptAt, @Nullable Integer lastStatusCode,
-                        @Nullable String lastError, Instant createdAt, @Nullable Instant deliveredAt,
-                        List<AttemptView> attemptLog) {
-    }
+    record DeliveryView(
+            String id,
+            String eventId,
+            String environment,
+            String service,
+            List<String> keys,
+            String status,
+            int attempts,
+            Instant nextAttemptAt,
+            @Nullable Integer lastStatusCode,
+            @Nullable String lastError,
+            Instant createdAt,
+            @Nullable Instant deliveredAt,
+            List<AttemptView> attemptLog) {}
 
     /**
      * @param url          where restart events are posted (https, or a network the project's hook networks allow)
      * @param environments the environments whose deployments it hears of; absent or empty for all
      */
-    record RegisterBody(String url, @Nullable List<String> environments) {
-    }
+    record RegisterBody(String url, @Nullable List<String> environments) {}
 
     /** Registers a hook; its signing secret is answered this once. */
     @Post
     @ApiResponse(responseCode = "201", description = "Registered, with its signing secret.", useReturnTypeSchema = true)
-    HttpResponse<CreatedHook> register(@PathVariable String project, @Body RegisterBody body, @Bound Caller caller,
-                                       @Bound Actor actor) {
+    HttpResponse<CreatedHook> register(
+            @PathVariable String project, @Body RegisterBody body, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
         if (body.url() == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Give the hook's url as a string.", "url");
         }
         List<String> environments = body.environments() == null ? List.of() : body.environments();
         if (environments.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "environments is a list of environment names.",
-                    "environments");
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST, "environments is a list of environment names.", "environments");
         }
         Hooks.Registered registered = hooks.register(project, body.url(), environments, actor);
         Webhook hook = registered.hook();
-        return HttpResponse.status(HttpStatus.CREATED).body(new CreatedHook(hook.hookId(), hook.url(),
-                hook.environmentList(), hook.enabled(), hook.createdAt(), registered.secret().plaintext()));
+        return HttpResponse.status(HttpStatus.CREATED)
+                .body(new CreatedHook(
+                        hook.hookId(),
+                        hook.url(),
+                        hook.environmentList(),
+                        hook.enabled(),
+                        hook.createdAt(),
+                        registered.secret().plaintext()));
     }
 
     /** The project's hooks (removed ones are not listed). */
@@ -102,8 +130,8 @@ class HookController {
     /** Removes a hook; its pending deliveries are cancelled. */
     @Delete("/{hookId}")
     @ApiResponse(responseCode = "204", description = "Removed.")
-    HttpResponse<Void> remove(@PathVariable String project, @PathVariable String hookId, @Bound Caller caller,
-                              @Bound Actor actor) {
+    HttpResponse<Void> remove(
+            @PathVariable String project, @PathVariable String hookId, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
         hooks.remove(project, hookId, actor);
         return HttpResponse.noContent();
@@ -111,35 +139,58 @@ class HookController {
 
     /** A hook's deliveries, newest first, each with its attempts. */
     @Get("/{hookId}/deliveries")
-    List<DeliveryView> deliveries(@PathVariable String project, @PathVariable String hookId,
-                                  @QueryValue @Nullable Integer limit, @Bound Caller caller) {
+    List<DeliveryView> deliveries(
+            @PathVariable String project,
+            @PathVariable String hookId,
+            @QueryValue @Nullable Integer limit,
+            @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > 1000) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "limit is 1 to 1000.", "limit");
         }
-        return hooks.deliveries(project, hookId, max).stream().map(log -> new DeliveryView(
-                log.delivery().deliveryId(), log.event().eventId(), log.event().environment(), log.event().service(),
-                log.event().keys(), log.delivery().status().wireName(), log.delivery().attempts(), log.delivery().nextAttemptAt(),
-                log.delivery().lastStatusCode(), wireName(log.delivery().lastError()), log.delivery().createdAt(),
-                log.delivery().deliveredAt(),
-                log.attempts().stream().map(a -> new AttemptView(a.attempt(), a.attemptedAt(), a.statusCode(),
-                        wireName(a.error()), a.durationMs())).toList())).toList();
+        return hooks.deliveries(project, hookId, max).stream()
+                .map(log -> new DeliveryView(
+                        log.delivery().deliveryId(),
+                        log.event().eventId(),
+                        log.event().environment(),
+                        log.event().service(),
+                        log.event().keys(),
+                        log.delivery().status().wireName(),
+                        log.delivery().attempts(),
+                        log.delivery().nextAttemptAt(),
+                        log.delivery().lastStatusCode(),
+                        wireName(log.delivery().lastError()),
+                        log.delivery().createdAt(),
+                        log.delivery().deliveredAt(),
+                        log.attempts().stream()
+                                .map(a -> new AttemptView(
+                                        a.attempt(),
+                                        a.attemptedAt(),
+                                        a.statusCode(),
+                                        wireName(a.error()),
+                                        a.durationMs()))
+                                .toList()))
+                .toList();
     }
 
     /** A redelivery: a new delivery of the same event, due now. */
-    record Redelivery(String id, String eventId, String status, Instant nextAttemptAt) {
-    }
+    record Redelivery(String id, String eventId, String status, Instant nextAttemptAt) {}
 
     /** Sends a delivery's event again, as a new delivery due now. */
     @Post("/{hookId}/deliveries/{deliveryId}/redeliver")
     @ApiResponse(responseCode = "202", description = "Queued.", useReturnTypeSchema = true)
-    HttpResponse<Redelivery> redeliver(@PathVariable String project, @PathVariable String hookId,
-                                       @PathVariable String deliveryId, @Bound Caller caller, @Bound Actor actor) {
+    HttpResponse<Redelivery> redeliver(
+            @PathVariable String project,
+            @PathVariable String hookId,
+            @PathVariable String deliveryId,
+            @Bound Caller caller,
+            @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
         WebhookDelivery again = hooks.redeliver(project, hookId, deliveryId, actor);
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new Redelivery(again.deliveryId(), again.eventId(),
-                again.status().wireName(), again.nextAttemptAt()));
+        return HttpResponse.status(HttpStatus.ACCEPTED)
+                .body(new Redelivery(
+                        again.deliveryId(), again.eventId(), again.status().wireName(), again.nextAttemptAt()));
     }
 
     private static String wireName(DeliveryError error) {

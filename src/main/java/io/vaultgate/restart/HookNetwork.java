@@ -8,6 +8,5 @@ import java.time.Instant;
 
 /** One entry of a project's hook networks, as {@link HookNetworks#entries()} writes it. */
 @MappedEntity("hook_network")
-record HookNetwork(@Id @GeneratedValue @Nullable Long id, Long projectId, String entry, Instant createdAt,
-                   String createdBy) {
-}
+record HookNetwork(
+        @Id @GeneratedValue @Nullable Long id, Long projectId, String entry, Instant createdAt, String createdBy) {}

@@ -33,20 +33,19 @@ class HookNetworkController {
     }
 
     /** @param allowedPrivate networks ({@code 10.0.0.0/8}) and host names ({@code deploy.internal}) hooks may reach */
-    record NetworksBody(@Nullable List<String> allowedPrivate) {
-    }
+    record NetworksBody(@Nullable List<String> allowedPrivate) {}
 
-    record NetworksView(String project, List<String> allowedPrivate) {
-    }
+    record NetworksView(String project, List<String> allowedPrivate) {}
 
     /** Replaces the private networks the project's hooks may reach (admin only). */
     @Put
-    NetworksView replace(@PathVariable String project, @Body NetworksBody body, @Bound Caller caller,
-                         @Bound Actor actor) {
+    NetworksView replace(
+            @PathVariable String project, @Body NetworksBody body, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectReader(caller, project);
         Access.requireAdmin(caller);
         if (body.allowedPrivate() == null) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST,
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
                     "Give allowedPrivate: a list of networks (10.0.0.0/8) and host names (deploy.internal).",
                     "allowedPrivate");
         }

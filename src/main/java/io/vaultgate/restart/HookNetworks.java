@@ -42,8 +42,10 @@ record HookNetworks(List<String> entries, List<String> hosts, List<Cidr> network
      */
     static HookNetworks parse(List<String> entries) {
         if (entries.size() > MAX_ENTRIES) {
-            throw new ApiException(ErrorCode.INVALID_HOOK_NETWORK,
-                    "A project lists at most " + MAX_ENTRIES + " hook networks.", "allowedPrivate");
+            throw new ApiException(
+                    ErrorCode.INVALID_HOOK_NETWORK,
+                    "A project lists at most " + MAX_ENTRIES + " hook networks.",
+                    "allowedPrivate");
         }
         Set<String> canonical = new LinkedHashSet<>();
         Set<String> hosts = new LinkedHashSet<>();
@@ -51,13 +53,17 @@ record HookNetworks(List<String> entries, List<String> hosts, List<Cidr> network
         for (int i = 0; i < entries.size(); i++) {
             String field = "allowedPrivate[" + i + "]";
             String entry = entries.get(i) == null ? "" : entries.get(i).trim().toLowerCase(Locale.ROOT);
-            Optional<Cidr> network = entry.contains("/") ? Cidr.parse(entry) : Cidr.literal(entry).map(Cidr::of);
+            Optional<Cidr> network = entry.contains("/")
+                    ? Cidr.parse(entry)
+                    : Cidr.literal(entry).map(Cidr::of);
             if (network.isPresent()) {
                 networks.add(checked(network.get(), field));
                 canonical.add(network.get().toString());
             } else if (entry.contains("/")) {
-                throw refused(field, "is not a network: write an address, a slash and a prefix length, "
-                        + "as in 10.0.0.0/8 or fd12:3456::/48");
+                throw refused(
+                        field,
+                        "is not a network: write an address, a slash and a prefix length, "
+                                + "as in 10.0.0.0/8 or fd12:3456::/48");
             } else {
                 String host = checkedHost(entry, field);
                 hosts.add(host);

@@ -1,11 +1,11 @@
 package io.vaultgate.restart;
 
+import com.standardwebhooks.Webhook;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValue;
 import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.VersionedEntry;
-import com.standardwebhooks.Webhook;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -41,11 +41,13 @@ class HookSecrets {
     }
 
     Webhook signer(String project, String hookId) {
-        return signers.computeIfAbsent(hookId, id -> new Webhook(store.read(pathOf(project, id))
-                .map(VersionedEntry::values)
-                .map(values -> values.get(FIELD))
-                .orElseThrow(() -> new ValueStoreException("no signing secret stored for hook " + id))
-                .plaintext()));
+        return signers.computeIfAbsent(
+                hookId,
+                id -> new Webhook(store.read(pathOf(project, id))
+                        .map(VersionedEntry::values)
+                        .map(values -> values.get(FIELD))
+                        .orElseThrow(() -> new ValueStoreException("no signing secret stored for hook " + id))
+                        .plaintext()));
     }
 
     void forget(String hookId) {

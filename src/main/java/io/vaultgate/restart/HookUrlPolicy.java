@@ -47,7 +47,8 @@ class HookUrlPolicy {
     /** Every address the host resolved to was refused; says which classes, never which addresses. */
     static final class AddressRefusedException extends UnknownHostException {
         AddressRefusedException(List<AddressClass> refused) {
-            super("every address of the host is refused: " + refused.stream().map(AddressClass::description).toList());
+            super("every address of the host is refused: "
+                    + refused.stream().map(AddressClass::description).toList());
         }
     }
 
@@ -97,10 +98,13 @@ class HookUrlPolicy {
             Optional<AddressClass> refusal = refusal(uri.getHost(), address, networks);
             if (refusal.isPresent()) {
                 AddressClass kind = refusal.get();
-                throw refused(kind.reach() == Reach.NEVER
-                        ? "resolves to " + kind.description() + ", which no hook may reach"
-                        : "resolves to " + kind.description() + ", which project '" + project + "' does not allow; "
-                        + "an admin can list its host or network with PUT /v1/projects/" + project + "/hook-networks");
+                throw refused(
+                        kind.reach() == Reach.NEVER
+                                ? "resolves to " + kind.description() + ", which no hook may reach"
+                                : "resolves to " + kind.description() + ", which project '" + project
+                                        + "' does not allow; "
+                                        + "an admin can list its host or network with PUT /v1/projects/" + project
+                                        + "/hook-networks");
             }
         }
         return uri;

@@ -1,14 +1,14 @@
 package io.vaultgate.restart;
 
-import io.vaultgate.access.Actor;
-import io.vaultgate.values.SecretValue;
 import io.micronaut.transaction.TransactionOperations;
-import io.vaultgate.database.DatabaseClock;
-import io.vaultgate.audit.AuditLog;
+import io.vaultgate.access.Actor;
 import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.audit.AuditLog;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.scope.Slugs;
+import io.vaultgate.values.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -44,10 +44,20 @@ class Hooks {
     private final Clock clock;
     private final DatabaseClock databaseClock;
 
-    Hooks(Repositories.Webhooks webhooks, Repositories.Deliveries deliveries, Repositories.Attempts attempts,
-          Repositories.Events events, HookUrlPolicy urls, ProjectNetworks networks, HookSecrets secrets,
-          Catalog catalog, AuditLog audit, TransactionOperations<Connection> transactions,
-          RestartProperties properties, Clock clock, DatabaseClock databaseClock) {
+    Hooks(
+            Repositories.Webhooks webhooks,
+            Repositories.Deliveries deliveries,
+            Repositories.Attempts attempts,
+            Repositories.Events events,
+            HookUrlPolicy urls,
+            ProjectNetworks networks,
+            HookSecrets secrets,
+            Catalog catalog,
+            AuditLog audit,
+            TransactionOperations<Connection> transactions,
+            RestartProperties properties,
+            Clock clock,
+            DatabaseClock databaseClock) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.attempts = attempts;
@@ -83,10 +93,18 @@ class Hooks {
         Webhook hook = transactions.executeWrite(status -> {
             webhooks.lockProject(project.id());
             requireRoomForAHook(project);
-            Webhook saved = webhooks.save(new Webhook(null, hookId, project.id(), url,
-                    environments.isEmpty() ? null : String.join(",", environments), true, null, clock.instant(),
+            Webhook saved = webhooks.save(new Webhook(
+                    null,
+                    hookId,
+                    project.id(),
+                    url,
+                    environments.isEmpty() ? null : String.join(",", environments),
+                    true,
+                    null,
+                    clock.instant(),
                     actor.accessor()));
-            audit.record(AuditEntry.of(project.id(), actor, "hook.create", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
+            audit.record(AuditEntry.of(
+                    project.id(), actor, "hook.create", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
             return saved;
         });
         return new Registered(hook, secret);
@@ -95,14 +113,18 @@ class Hooks {
     /** Checked before the signing secret is made, and again under the project's lock for the race. */
     private void requireRoomForAHook(Project project) {
         if (webhooks.countNotRemoved(project.id()) >= properties.maxHooksPerProject()) {
-            throw new ApiException(ErrorCode.HOOK_LIMIT_REACHED, "Project '" + project.slug() + "' has "
-                    + properties.maxHooksPerProject() + " hooks, as many as it may; remove one to register another.");
+            throw new ApiException(
+                    ErrorCode.HOOK_LIMIT_REACHED,
+                    "Project '" + project.slug() + "' has " + properties.maxHooksPerProject()
+                            + " hooks, as many as it may; remove one to register another.");
         }
     }
 
     List<Webhook> list(String projectSlug) {
         Project project = catalog.requireProject(projectSlug);
-        return webhooks.findByProjectIdOrderById(project.id()).stream().filter(hook -> !hook.removed()).toList();
+        return webhooks.findByProjectIdOrderById(project.id()).stream()
+                .filter(hook -> !hook.removed())
+                .toList();
     }
 
     void remove(String projectSlug, String hookId, Actor actor) {
@@ -110,34 +132,46 @@ class Hooks {
         Webhook hook = require(project, hookId);
         transactions.executeWrite(status -> {
             webhooks.update(hook.disabled(Webhook.REMOVED));
-            List<WebhookDelivery> open = deliveries.findByWebhookIdAndStatusIn(hook.id(),
-                    List.of(DeliveryStatus.PENDING));
+            List<WebhookDelivery> open =
+                    deliveries.findByWebhookIdAndStatusIn(hook.id(), List.of(DeliveryStatus.PENDING));
             deliveries.updateAll(open.stream()
-                    .map(d -> d.cancelled(DeliveryError.HOOK_REMOVED, d.lastStatusCode(), d.attempts())).toList());
-            audit.record(AuditEntry.of(project.id(), actor, "hook.remove", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
+                    .map(d -> d.cancelled(DeliveryError.HOOK_REMOVED, d.lastStatusCode(), d.attempts()))
+                    .toList());
+            audit.record(AuditEntry.of(
+                    project.id(), actor, "hook.remove", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
             return null;
         });
         secrets.forget(hookId);
     }
 
     /** A delivery with its attempts and the event it carries. */
-    record DeliveryLog(WebhookDelivery delivery, RestartEvent event, List<WebhookAttempt> attempts) {
-    }
+    record DeliveryLog(WebhookDelivery delivery, RestartEvent event, List<WebhookAttempt> attempts) {}
 
     List<DeliveryLog> deliveries(String projectSlug, String hookId, int limit) {
         Webhook hook = require(catalog.requireProject(projectSlug), hookId);
-        List<WebhookDelivery> recent = deliveries.findByWebhookIdOrderByIdDesc(hook.id()).stream().limit(limit).toList();
+        List<WebhookDelivery> recent = deliveries.findByWebhookIdOrderByIdDesc(hook.id()).stream()
+                .limit(limit)
+                .toList();
         if (recent.isEmpty()) {
             return List.of();
         }
-        Map<String, RestartEvent> eventsById = events.findByEventIdIn(recent.stream().map(WebhookDelivery::eventId).toList())
-                .stream().collect(Collectors.toMap(RestartEvent::eventId, Function.identity()));
-        Map<Long, List<WebhookAttempt>> attemptsByDelivery = attempts.findByDeliveryIdInOrderByAttempt(
-                        recent.stream().map(WebhookDelivery::id).toList())
-                .stream().collect(Collectors.groupingBy(WebhookAttempt::deliveryId));
+        Map<String, RestartEvent> eventsById =
+                events
+                        .findByEventIdIn(
+                                recent.stream().map(WebhookDelivery::eventId).toList())
+                        .stream()
+                        .collect(Collectors.toMap(RestartEvent::eventId, Function.identity()));
+        Map<Long, List<WebhookAttempt>> attemptsByDelivery =
+                attempts
+                        .findByDeliveryIdInOrderByAttempt(
+                                recent.stream().map(WebhookDelivery::id).toList())
+                        .stream()
+                        .collect(Collectors.groupingBy(WebhookAttempt::deliveryId));
         List<DeliveryLog> logs = new ArrayList<>();
         for (WebhookDelivery delivery : recent) {
-            logs.add(new DeliveryLog(delivery, eventsById.get(delivery.eventId()),
+            logs.add(new DeliveryLog(
+                    delivery,
+                    eventsById.get(delivery.eventId()),
                     attemptsByDelivery.getOrDefault(delivery.id(), List.of())));
         }
         return logs;
@@ -147,25 +181,34 @@ class Hooks {
     WebhookDelivery redeliver(String projectSlug, String hookId, String deliveryId, Actor actor) {
         Project project = catalog.requireProject(projectSlug);
         Webhook hook = require(project, hookId);
-        WebhookDelivery original = deliveries.findByDeliveryId(deliveryId)
+        WebhookDelivery original = deliveries
+                .findByDeliveryId(deliveryId)
                 .filter(d -> d.webhookId().equals(hook.id()))
-                .orElseThrow(() -> new ApiException(ErrorCode.DELIVERY_NOT_FOUND,
-                        "Hook " + hookId + " has no delivery " + deliveryId + ".", "deliveryId"));
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.DELIVERY_NOT_FOUND,
+                        "Hook " + hookId + " has no delivery " + deliveryId + ".",
+                        "deliveryId"));
         if (!hook.enabled()) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Hook " + hookId + " is disabled ("
-                    + hook.disabledReason() + "); register it again to receive events.");
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "Hook " + hookId + " is disabled (" + hook.disabledReason()
+                            + "); register it again to receive events.");
         }
         Instant now = databaseClock.now(); // due now for every replica's dispatcher
         return transactions.executeWrite(status -> {
             WebhookDelivery again = deliveries.save(RestartOutbox.newDelivery(hook.id(), original.eventId(), now, now));
-            audit.record(AuditEntry.of(project.id(), actor, "hook.redeliver", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
+            audit.record(AuditEntry.of(
+                    project.id(), actor, "hook.redeliver", "/v1/projects/" + project.slug() + "/hooks/" + hookId));
             return again;
         });
     }
 
     private Webhook require(Project project, String hookId) {
-        return webhooks.findByHookIdAndProjectId(hookId, project.id()).filter(hook -> !hook.removed())
-                .orElseThrow(() -> new ApiException(ErrorCode.HOOK_NOT_FOUND,
-                        "Project '" + project.slug() + "' has no hook " + hookId + ".", "hookId"));
+        return webhooks.findByHookIdAndProjectId(hookId, project.id())
+                .filter(hook -> !hook.removed())
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.HOOK_NOT_FOUND,
+                        "Project '" + project.slug() + "' has no hook " + hookId + ".",
+                        "hookId"));
     }
 }

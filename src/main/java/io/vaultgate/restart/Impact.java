@@ -1,8 +1,8 @@
 package io.vaultgate.restart;
 
-import io.vaultgate.values.SecretValue;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.values.SecretValue;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +21,10 @@ import java.util.TreeSet;
  */
 public final class Impact {
 
-    private Impact() {
-    }
+    private Impact() {}
 
     /** A deployment (whatever the caller identifies it by) and its scope chain. */
-    public record Candidate<D>(D deployment, ScopeChain chain) {
-    }
+    public record Candidate<D>(D deployment, ScopeChain chain) {}
 
     /** Reads the value of a key at a scope other than the changed one, when a comparison needs it. */
     @FunctionalInterface
@@ -42,21 +40,25 @@ public final class Impact {
      * @param otherValues    values at other scopes, asked for only when a resolution falls back to one
      * @return the deployments whose resolved values change, each with the keys that change, in candidate order
      */
-    public static <D> Map<D, SortedSet<String>> affected(List<Candidate<D>> candidates, Scope changed,
-                                                         Set<String> touchedKeys,
-                                                         Map<String, SecretValue> before,
-                                                         Map<String, SecretValue> after,
-                                                         Map<Scope, Set<String>> definedAt,
-                                                         Values otherValues) {
+    public static <D> Map<D, SortedSet<String>> affected(
+            List<Candidate<D>> candidates,
+            Scope changed,
+            Set<String> touchedKeys,
+            Map<String, SecretValue> before,
+            Map<String, SecretValue> after,
+            Map<Scope, Set<String>> definedAt,
+            Values otherValues) {
         Map<D, SortedSet<String>> affected = new LinkedHashMap<>();
         for (Candidate<D> candidate : candidates) {
             if (!candidate.chain().scopes().contains(changed)) {
                 continue;
             }
-            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedBefore =
-                    candidate.chain().resolve(definitions(candidate.chain(), changed, touchedKeys, before.keySet(), definedAt));
-            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedAfter =
-                    candidate.chain().resolve(definitions(candidate.chain(), changed, touchedKeys, after.keySet(), definedAt));
+            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedBefore = candidate
+                    .chain()
+                    .resolve(definitions(candidate.chain(), changed, touchedKeys, before.keySet(), definedAt));
+            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedAfter = candidate
+                    .chain()
+                    .resolve(definitions(candidate.chain(), changed, touchedKeys, after.keySet(), definedAt));
             SortedSet<String> changedKeys = new TreeSet<>();
             for (String key : touchedKeys) {
                 Scope sourceBefore = sourceOf(resolvedBefore, key);
@@ -77,9 +79,12 @@ public final class Impact {
         return affected;
     }
 
-    private static Map<Scope, Map<String, Boolean>> definitions(ScopeChain chain, Scope changed, Set<String> touchedKeys,
-                                                               Set<String> definedAtChanged,
-                                                               Map<Scope, Set<String>> definedAt) {
+    private static Map<Scope, Map<String, Boolean>> definitions(
+            ScopeChain chain,
+            Scope changed,
+            Set<String> touchedKeys,
+            Set<String> definedAtChanged,
+            Map<Scope, Set<String>> definedAt) {
         Map<Scope, Map<String, Boolean>> definitions = new HashMap<>();
         for (Scope scope : chain.scopes()) {
             Set<String> defined = scope.equals(changed) ? definedAtChanged : definedAt.getOrDefault(scope, Set.of());
@@ -99,8 +104,8 @@ public final class Impact {
         return found == null ? null : found.source().scope();
     }
 
-    private static SecretValue valueOf(Scope source, String key, Scope changed, Map<String, SecretValue> atChanged,
-                                       Values otherValues) {
+    private static SecretValue valueOf(
+            Scope source, String key, Scope changed, Map<String, SecretValue> atChanged, Values otherValues) {
         if (source == null) {
             return null;
         }

@@ -10,6 +10,13 @@ import java.util.SortedSet;
  * @param keys           the keys whose resolved value changed (names only)
  * @param configRevision the deployment's config revision after the change
  */
-public record NewEvent(Long projectId, Long deploymentId, String environment, String service, String reason,
-                       String changeSetId, SortedSet<String> keys, String configRevision, String actor) {
-}
+public record NewEvent(
+        Long projectId,
+        Long deploymentId,
+        String environment,
+        String service,
+        String reason,
+        String changeSetId,
+        SortedSet<String> keys,
+        String configRevision,
+        String actor) {}

@@ -1,10 +1,10 @@
 package io.vaultgate.restart;
 
-import io.vaultgate.access.Actor;
 import io.micronaut.context.env.Environment;
 import io.micronaut.transaction.TransactionOperations;
-import io.vaultgate.audit.AuditLog;
+import io.vaultgate.access.Actor;
 import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.audit.AuditLog;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.web.ApiException;
@@ -34,8 +34,14 @@ class ProjectNetworks {
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
-    ProjectNetworks(Repositories.Networks rows, Repositories.Webhooks webhooks, Catalog catalog, AuditLog audit,
-                    TransactionOperations<Connection> transactions, Clock clock, Environment environment) {
+    ProjectNetworks(
+            Repositories.Networks rows,
+            Repositories.Webhooks webhooks,
+            Catalog catalog,
+            AuditLog audit,
+            TransactionOperations<Connection> transactions,
+            Clock clock,
+            Environment environment) {
         this.rows = rows;
         this.webhooks = webhooks;
         this.catalog = catalog;
@@ -43,14 +49,18 @@ class ProjectNetworks {
         this.transactions = transactions;
         this.clock = clock;
         if (environment.containsProperty(RETIRED_SETTING)) {
-            LOG.warn("{} is no longer read: hooks reach private networks only as each project's hook networks allow "
-                    + "(PUT /v1/projects/{project}/hook-networks, admin only)", RETIRED_SETTING);
+            LOG.warn(
+                    "{} is no longer read: hooks reach private networks only as each project's hook networks allow "
+                            + "(PUT /v1/projects/{project}/hook-networks, admin only)",
+                    RETIRED_SETTING);
         }
     }
 
     HookNetworks of(Long projectId) {
-        return HookNetworks.parse(rows.findByProjectIdOrderById(projectId).stream().map(HookNetwork::entry)
-                .filter(entry -> stillAllowed(projectId, entry)).toList());
+        return HookNetworks.parse(rows.findByProjectIdOrderById(projectId).stream()
+                .map(HookNetwork::entry)
+                .filter(entry -> stillAllowed(projectId, entry))
+                .toList());
     }
 
     /**
@@ -62,7 +72,9 @@ class ProjectNetworks {
             HookNetworks.parse(List.of(entry));
             return true;
         } catch (ApiException refused) {
-            LOG.warn("project {}: a stored hook network is ignored, as the rules now refuse it: {}", projectId,
+            LOG.warn(
+                    "project {}: a stored hook network is ignored, as the rules now refuse it: {}",
+                    projectId,
                     refused.getMessage());
             return false;
         }
@@ -81,8 +93,10 @@ class ProjectNetworks {
             webhooks.lockProject(project.id());
             rows.deleteByProjectId(project.id());
             rows.saveAll(networks.entries().stream()
-                    .map(entry -> new HookNetwork(null, project.id(), entry, now, actor.accessor())).toList());
-            audit.record(AuditEntry.of(project.id(), actor, "hook-networks.set", "/v1/projects/" + project.slug() + "/hook-networks"));
+                    .map(entry -> new HookNetwork(null, project.id(), entry, now, actor.accessor()))
+                    .toList());
+            audit.record(AuditEntry.of(
+                    project.id(), actor, "hook-networks.set", "/v1/projects/" + project.slug() + "/hook-networks"));
             return null;
         });
         return networks;

@@ -13,8 +13,7 @@ import java.util.Optional;
 /** The restart feature's tables. */
 final class Repositories {
 
-    private Repositories() {
-    }
+    private Repositories() {}
 
     @JdbcRepository(dialect = Dialect.MYSQL)
     interface Events extends CrudRepository<RestartEvent, Long> {
@@ -40,8 +39,7 @@ final class Repositories {
 
     /** The newest event id of one project. */
     @Introspected
-    record NewestEvent(Long projectId, Long newest) {
-    }
+    record NewestEvent(Long projectId, Long newest) {}
 
     @JdbcRepository(dialect = Dialect.MYSQL)
     interface Webhooks extends CrudRepository<Webhook, Long> {
@@ -108,13 +106,15 @@ final class Repositories {
         List<WebhookDelivery> claim(List<Long> ids, Instant now);
 
         /** Leases claimed rows in one statement: a batch costs a round trip, not one per row. */
-        @Query("UPDATE webhook_delivery SET status = 'sending', next_attempt_at = :leaseUntil, lease_until = :leaseUntil "
-                + "WHERE id IN (:ids)")
+        @Query(
+                "UPDATE webhook_delivery SET status = 'sending', next_attempt_at = :leaseUntil, lease_until = :leaseUntil "
+                        + "WHERE id IN (:ids)")
         void lease(List<Long> ids, Instant leaseUntil);
 
         /** Of these claimed rows, those still leased until {@code leaseUntil}: the claimant's still. */
-        @Query("SELECT id FROM webhook_delivery WHERE id IN (:ids) AND status = 'sending' AND lease_until = :leaseUntil "
-                + "FOR UPDATE")
+        @Query(
+                "SELECT id FROM webhook_delivery WHERE id IN (:ids) AND status = 'sending' AND lease_until = :leaseUntil "
+                        + "FOR UPDATE")
         List<Long> stillLeased(List<Long> ids, Instant leaseUntil);
 
         @Query("UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, lease_until = NULL, "

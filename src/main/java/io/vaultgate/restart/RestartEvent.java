@@ -14,9 +14,20 @@ import java.util.List;
  * event may still absorb later change-sets for the same deployment (the coalescing window).
  */
 @MappedEntity("restart_event")
-record RestartEvent(@Id @GeneratedValue @Nullable Long id, String eventId, Long projectId, Long deploymentId,
-                    String environment, String service, String reason, String changeSetIds, String keyNames,
-                    String configRevision, String actor, Instant createdAt, Instant deliverAfter) {
+record RestartEvent(
+        @Id @GeneratedValue @Nullable Long id,
+        String eventId,
+        Long projectId,
+        Long deploymentId,
+        String environment,
+        String service,
+        String reason,
+        String changeSetIds,
+        String keyNames,
+        String configRevision,
+        String actor,
+        Instant createdAt,
+        Instant deliverAfter) {
 
     List<String> changeSets() {
         return split(changeSetIds);

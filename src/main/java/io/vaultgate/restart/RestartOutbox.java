@@ -39,8 +39,12 @@ public class RestartOutbox {
     private final RestartProperties properties;
     private final DatabaseClock clock;
 
-    RestartOutbox(Repositories.Events events, Repositories.Webhooks webhooks, JdbcOperations jdbc,
-                  RestartProperties properties, DatabaseClock clock) {
+    RestartOutbox(
+            Repositories.Events events,
+            Repositories.Webhooks webhooks,
+            JdbcOperations jdbc,
+            RestartProperties properties,
+            DatabaseClock clock) {
         this.events = events;
         this.webhooks = webhooks;
         this.jdbc = jdbc;
@@ -56,9 +60,11 @@ public class RestartOutbox {
         holdFeedOrder(projectId);
         Instant now = clock.now();
         Instant deliverAfter = now.plus(properties.coalescingWindow());
-        Map<Long, RestartEvent> open = properties.coalescingWindow().isZero() ? Map.of()
+        Map<Long, RestartEvent> open = properties.coalescingWindow().isZero()
+                ? Map.of()
                 : events.findByProjectIdAndDeliverAfterGreaterThanForUpdate(projectId, now.plus(MERGE_MARGIN)).stream()
-                .collect(Collectors.toMap(RestartEvent::deploymentId, Function.identity(), (a, b) -> b.id() > a.id() ? b : a));
+                        .collect(Collectors.toMap(
+                                RestartEvent::deploymentId, Function.identity(), (a, b) -> b.id() > a.id() ? b : a));
         List<RestartEvent> merged = new ArrayList<>();
         List<RestartEvent> created = new ArrayList<>();
         for (NewEvent event : newEvents) {
@@ -66,9 +72,20 @@ public class RestartOutbox {
             if (existing != null) {
                 merged.add(merge(existing, event));
             } else {
-                created.add(new RestartEvent(null, newId("evt_"), projectId, event.deploymentId(), event.environment(),
-                        event.service(), event.reason(), event.changeSetId() == null ? "" : event.changeSetId(),
-                        String.join(",", event.keys()), event.configRevision(), event.actor(), now, deliverAfter));
+                created.add(new RestartEvent(
+                        null,
+                        newId("evt_"),
+                        projectId,
+                        event.deploymentId(),
+                        event.environment(),
+                        event.service(),
+                        event.reason(),
+                        event.changeSetId() == null ? "" : event.changeSetId(),
+                        String.join(",", event.keys()),
+                        event.configRevision(),
+                        event.actor(),
+                        now,
+                        deliverAfter));
             }
         }
         events.updateAll(merged);
@@ -92,8 +109,10 @@ public class RestartOutbox {
      * the transactions that add events to one project take their ids one after another.
      */
     private void holdFeedOrder(Long projectId) {
-        jdbc.prepareStatement("INSERT INTO restart_feed_lock (project_id) VALUES (?) "
-                + "ON DUPLICATE KEY UPDATE project_id = project_id", statement -> {
+        jdbc.prepareStatement(
+                "INSERT INTO restart_feed_lock (project_id) VALUES (?) "
+                        + "ON DUPLICATE KEY UPDATE project_id = project_id",
+                statement -> {
                     statement.setLong(1, projectId);
                     return statement.executeUpdate();
                 });
@@ -104,8 +123,11 @@ public class RestartOutbox {
     }
 
     private void insertEvents(List<RestartEvent> rows) {
-        insert("INSERT INTO restart_event (event_id, project_id, deployment_id, environment, service, reason, "
-                + "change_set_ids, key_names, config_revision, actor, created_at, deliver_after) VALUES ", 12, rows,
+        insert(
+                "INSERT INTO restart_event (event_id, project_id, deployment_id, environment, service, reason, "
+                        + "change_set_ids, key_names, config_revision, actor, created_at, deliver_after) VALUES ",
+                12,
+                rows,
                 (statement, at, e) -> {
                     statement.setString(at, e.eventId());
                     statement.setLong(at + 1, e.projectId());
@@ -123,8 +145,12 @@ public class RestartOutbox {
     }
 
     private void insertDeliveries(List<WebhookDelivery> rows) {
-        insert("INSERT INTO webhook_delivery (delivery_id, webhook_id, event_id, status, attempts, next_attempt_at, "
-                + "created_at) VALUES ", 7, rows, (statement, at, d) -> {
+        insert(
+                "INSERT INTO webhook_delivery (delivery_id, webhook_id, event_id, status, attempts, next_attempt_at, "
+                        + "created_at) VALUES ",
+                7,
+                rows,
+                (statement, at, d) -> {
                     statement.setString(at, d.deliveryId());
                     statement.setLong(at + 1, d.webhookId());
                     statement.setString(at + 2, d.eventId());
@@ -172,8 +198,19 @@ public class RestartOutbox {
         Set<String> actors = new LinkedHashSet<>(Arrays.asList(existing.actor().split(",")));
         actors.add(event.actor());
         String reason = existing.reason().equals(event.reason()) ? existing.reason() : "multiple";
-        return new RestartEvent(existing.id(), existing.eventId(), existing.projectId(), existing.deploymentId(),
-                existing.environment(), existing.service(), reason, String.join(",", changeSets), String.join(",", keys),
-                event.configRevision(), String.join(",", actors), existing.createdAt(), existing.deliverAfter());
+        return new RestartEvent(
+                existing.id(),
+                existing.eventId(),
+                existing.projectId(),
+                existing.deploymentId(),
+                existing.environment(),
+                existing.service(),
+                reason,
+                String.join(",", changeSets),
+                String.join(",", keys),
+                event.configRevision(),
+                String.join(",", actors),
+                existing.createdAt(),
+                existing.deliverAfter());
     }
 }

@@ -25,10 +25,21 @@ import java.util.List;
  * @param maxHooksPerProject hooks a project may hold, removed ones not counted
  */
 @ConfigurationProperties("vaultgate.restart")
-record RestartProperties(Duration coalescingWindow, Duration pollInterval, int batchSize, int concurrency,
-                         Duration lease, Duration requestTimeout, List<Duration> retrySchedule, double retryScale,
-                         Duration maxFeedWait, Duration circuitOpenWait, int circuitFailureRate,
-                         int perHookConcurrency, int perProjectConcurrency, int maxHooksPerProject) {
+record RestartProperties(
+        Duration coalescingWindow,
+        Duration pollInterval,
+        int batchSize,
+        int concurrency,
+        Duration lease,
+        Duration requestTimeout,
+        List<Duration> retrySchedule,
+        double retryScale,
+        Duration maxFeedWait,
+        Duration circuitOpenWait,
+        int circuitFailureRate,
+        int perHookConcurrency,
+        int perProjectConcurrency,
+        int maxHooksPerProject) {
 
     RestartProperties {
         retrySchedule = List.copyOf(retrySchedule);

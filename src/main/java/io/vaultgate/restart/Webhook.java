@@ -10,9 +10,16 @@ import java.util.List;
 
 /** A project's restart hook. Its signing secret lives in the value store, never here. */
 @MappedEntity("webhook")
-record Webhook(@Id @GeneratedValue @Nullable Long id, String hookId, Long projectId, String url,
-               @Nullable String environments, boolean enabled, @Nullable String disabledReason, Instant createdAt,
-               String createdBy) {
+record Webhook(
+        @Id @GeneratedValue @Nullable Long id,
+        String hookId,
+        Long projectId,
+        String url,
+        @Nullable String environments,
+        boolean enabled,
+        @Nullable String disabledReason,
+        Instant createdAt,
+        String createdBy) {
 
     static final String REMOVED = "removed";
 

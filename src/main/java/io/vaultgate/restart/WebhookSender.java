@@ -25,9 +25,9 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
@@ -65,14 +65,17 @@ class WebhookSender {
     private static final int MAX_DRAINED_BODY = 16 * 1024;
 
     /** A receiver's status line and headers, bounded so an answer cannot be made endless. */
-    private static final Http1Config ANSWER_LIMITS = Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build();
+    private static final Http1Config ANSWER_LIMITS =
+            Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build();
 
     private final HookUrlPolicy policy;
     private final RestartProperties properties;
     private final Clock clock;
     private final TlsSocketStrategy tls = DefaultClientTlsStrategy.createSystemDefault();
     private final HttpConnectionFactory<ManagedHttpClientConnection> connections =
-            ManagedHttpClientConnectionFactory.builder().http1Config(ANSWER_LIMITS).build();
+            ManagedHttpClientConnectionFactory.builder()
+                    .http1Config(ANSWER_LIMITS)
+                    .build();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "webhook-deadlines");
         thread.setDaemon(true);
@@ -128,15 +131,21 @@ class WebhookSender {
         post.setHeader("webhook-signature", signature);
         post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         AtomicBoolean late = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            late.set(true);
-            post.cancel();
-        }, properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> {
+                    late.set(true);
+                    post.cancel();
+                },
+                properties.requestTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         CloseableHttpClient http = clientFor(networks);
         try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
             Header retryAfter = response.getFirstHeader("retry-after");
-            Result result = new Result(response.getCode(), null, RetrySchedule.parseRetryAfter(
-                    retryAfter == null ? null : retryAfter.getValue(), clock.instant()), elapsed(started));
+            Result result = new Result(
+                    response.getCode(),
+                    null,
+                    RetrySchedule.parseRetryAfter(retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
+                    elapsed(started));
             drain(response, post);
             return result;
         } catch (IOException e) {
@@ -195,15 +204,19 @@ class WebhookSender {
                 .setDnsResolver(approvedOnly)
                 .setTlsSocketStrategy(tls)
                 .setConnectionFactory(connections)
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout)
-                        .setTimeToLive(TimeValue.ofMinutes(5)).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setSocketTimeout(timeout)
+                        .setTimeToLive(TimeValue.ofMinutes(5))
+                        .build())
                 .setMaxConnTotal(properties.concurrency())
                 .setMaxConnPerRoute(properties.concurrency())
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(pool)
                 .evictIdleConnections(TimeValue.ofSeconds(30))
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+                .setDefaultRequestConfig(
+                        RequestConfig.custom().setResponseTimeout(timeout).build())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()

@@ -1,15 +1,19 @@
 package io.vaultgate.scope;
 
-import io.vaultgate.web.WireNames;
-import io.vaultgate.web.Quoting;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.Quoting;
+import io.vaultgate.web.WireNames;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** The kind of place an environment is; secrets can be scoped to every environment of a type. */
 public enum EnvironmentType {
-    PRODUCTION, STAGING, DEVELOPMENT, PREVIEW, LOCAL;
+    PRODUCTION,
+    STAGING,
+    DEVELOPMENT,
+    PREVIEW,
+    LOCAL;
 
     public String wireName() {
         return WireNames.of(this);
@@ -21,8 +25,10 @@ public enum EnvironmentType {
                 return type;
             }
         }
-        throw new ApiException(ErrorCode.INVALID_ENVIRONMENT_TYPE,
-                "An environment type is one of " + allWireNames() + "; got '" + Quoting.shorten(wireName) + "'.", field);
+        throw new ApiException(
+                ErrorCode.INVALID_ENVIRONMENT_TYPE,
+                "An environment type is one of " + allWireNames() + "; got '" + Quoting.shorten(wireName) + "'.",
+                field);
     }
 
     private static String allWireNames() {

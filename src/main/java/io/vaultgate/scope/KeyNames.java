@@ -12,8 +12,7 @@ public final class KeyNames {
 
     public static final int MAX_LENGTH = 256;
 
-    private KeyNames() {
-    }
+    private KeyNames() {}
 
     public static boolean isValid(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || isDigit(name.charAt(0))) {

@@ -6,8 +6,8 @@ import java.util.Objects;
  * Where a secret is defined. Slugs are validated by the factories, so a {@code Scope} always
  * names a well-formed place (whether it exists is the catalog's business).
  */
-public record Scope(ScopeKind kind, String project, EnvironmentType environmentType, String environment,
-                    String service) {
+public record Scope(
+        ScopeKind kind, String project, EnvironmentType environmentType, String environment, String service) {
 
     public Scope {
         Objects.requireNonNull(kind, "kind");
@@ -23,18 +23,26 @@ public record Scope(ScopeKind kind, String project, EnvironmentType environmentT
     }
 
     public static Scope environment(String project, String environment) {
-        return new Scope(ScopeKind.ENVIRONMENT, Slugs.require("project", project), null,
-                Slugs.require("environment", environment), null);
+        return new Scope(
+                ScopeKind.ENVIRONMENT,
+                Slugs.require("project", project),
+                null,
+                Slugs.require("environment", environment),
+                null);
     }
 
     public static Scope service(String project, String service) {
-        return new Scope(ScopeKind.SERVICE, Slugs.require("project", project), null, null,
-                Slugs.require("service", service));
+        return new Scope(
+                ScopeKind.SERVICE, Slugs.require("project", project), null, null, Slugs.require("service", service));
     }
 
     public static Scope serviceInEnvironment(String project, String environment, String service) {
-        return new Scope(ScopeKind.SERVICE_IN_ENVIRONMENT, Slugs.require("project", project), null,
-                Slugs.require("environment", environment), Slugs.require("service", service));
+        return new Scope(
+                ScopeKind.SERVICE_IN_ENVIRONMENT,
+                Slugs.require("project", project),
+                null,
+                Slugs.require("environment", environment),
+                Slugs.require("service", service));
     }
 
     /** The scope's API path prefix: how the scope is named in responses, errors and the audit. */

@@ -19,8 +19,8 @@ public record ScopeChain(List<Scope> scopes) {
         scopes = List.copyOf(scopes);
     }
 
-    public static ScopeChain forDeployment(String project, String environment, EnvironmentType environmentType,
-                                           String service) {
+    public static ScopeChain forDeployment(
+            String project, String environment, EnvironmentType environmentType, String service) {
         return new ScopeChain(List.of(
                 Scope.project(project),
                 Scope.environmentType(project, environmentType),
@@ -54,8 +54,7 @@ public record ScopeChain(List<Scope> scopes) {
     }
 
     /** A key as defined at one scope. */
-    public record Defined<T>(Scope scope, T item) {
-    }
+    public record Defined<T>(Scope scope, T item) {}
 
     /**
      * A resolved key: where its value comes from, and the definitions it overrides, most

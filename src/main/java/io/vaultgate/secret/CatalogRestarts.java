@@ -1,7 +1,6 @@
 package io.vaultgate.secret;
 
 import io.vaultgate.access.Actor;
-import io.vaultgate.project.Catalog;
 import io.vaultgate.project.CatalogPreview;
 import io.vaultgate.project.CatalogTransactionListener;
 import io.vaultgate.project.Deployment;
@@ -31,9 +30,10 @@ class CatalogRestarts implements CatalogTransactionListener, CatalogPreview {
     }
 
     @Override
-    public void deploymentRegistered(Project project, Environment environment, Service service, Deployment deployment,
-                                     Actor actor) {
-        outbox.record(project.id(), List.of(impact.registered(project, deployment, environment, service, actor.accessor())));
+    public void deploymentRegistered(
+            Project project, Environment environment, Service service, Deployment deployment, Actor actor) {
+        outbox.record(
+                project.id(), List.of(impact.registered(project, deployment, environment, service, actor.accessor())));
     }
 
     @Override
@@ -43,13 +43,20 @@ class CatalogRestarts implements CatalogTransactionListener, CatalogPreview {
 
     @Override
     public List<Restart> typeChange(Project project, Environment environment, EnvironmentType newType) {
-        Environment retyped = new Environment(environment.id(), environment.projectId(), environment.slug(),
-                newType.wireName(), environment.createdAt(), environment.updatedAt());
+        Environment retyped = new Environment(
+                environment.id(),
+                environment.projectId(),
+                environment.slug(),
+                newType.wireName(),
+                environment.createdAt(),
+                environment.updatedAt());
         return views(impact.typeChanged(project, environment, retyped, ""));
     }
 
     private static List<Restart> views(List<NewEvent> events) {
-        return events.stream().map(e -> new Restart(e.environment(), e.service(), List.copyOf(e.keys()))).toList();
+        return events.stream()
+                .map(e -> new Restart(e.environment(), e.service(), List.copyOf(e.keys())))
+                .toList();
     }
 
     @Override

@@ -1,20 +1,20 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.database.Deadlocks;
-import io.vaultgate.values.EntryPath;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
-import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.Outcome;
-import io.vaultgate.web.RestartMode;
 import io.vaultgate.database.DatabaseClock;
+import io.vaultgate.database.Deadlocks;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.restart.RestartOutbox;
 import io.vaultgate.scope.Scope;
+import io.vaultgate.values.EntryPath;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.RestartMode;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
@@ -59,11 +59,19 @@ class ChangeLedger {
     private final ReconcilerProperties timing;
     private final ProjectWriteSequence sequence;
 
-    ChangeLedger(Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
-                 Repositories.SecretVersions versions, Repositories.ChangeSets changeSets,
-                 Repositories.ChangeSetKeys changeSetKeys, AuditLog audit, RestartOutbox outbox,
-                 TransactionOperations<Connection> transactions, Clock clock, DatabaseClock databaseClock,
-                 ReconcilerProperties timing, ProjectWriteSequence sequence) {
+    ChangeLedger(
+            Repositories.ScopeEntries scopeEntries,
+            Repositories.Secrets secrets,
+            Repositories.SecretVersions versions,
+            Repositories.ChangeSets changeSets,
+            Repositories.ChangeSetKeys changeSetKeys,
+            AuditLog audit,
+            RestartOutbox outbox,
+            TransactionOperations<Connection> transactions,
+            Clock clock,
+            DatabaseClock databaseClock,
+            ReconcilerProperties timing,
+            ProjectWriteSequence sequence) {
         this.scopeEntries = scopeEntries;
         this.secrets = secrets;
         this.versions = versions;
@@ -79,23 +87,19 @@ class ChangeLedger {
     }
 
     /** An intent recorded in MySQL: the change-set, its scope entry, and what it does to each key. */
-    record Intent(ChangeSet changeSet, ScopeEntry entry, Map<String, Operation> operations) {
-    }
+    record Intent(ChangeSet changeSet, ScopeEntry entry, Map<String, Operation> operations) {}
 
     /** What {@link #begin} found: the intent it recorded, or the change-set already writing the scope. */
-    sealed interface Begin permits Begun, Busy {
-    }
+    sealed interface Begin permits Begun, Busy {}
 
-    record Begun(Intent intent) implements Begin {
-    }
+    record Begun(Intent intent) implements Begin {}
 
     /**
      * @param stale     pending for longer than stale-after by the database's clock: its writer is
      *                  presumed gone, settle it
      * @param abandoned its writer gave up: no one is in flight for it, settle it now
      */
-    record Busy(String changeSetId, boolean stale, boolean abandoned) implements Begin {
-    }
+    record Busy(String changeSetId, boolean stale, boolean abandoned) implements Begin {}
 
     /**
      * The change-set was settled by someone else (aborted, its scope taken over) while its writer
@@ -126,7 +130,9 @@ class ChangeLedger {
         ensureScopeEntry(project, scope);
         try {
             return transactions.executeWrite(status -> {
-                ScopeEntry entry = scopeEntries.findByEntryPathForUpdate(EntryPath.of(scope).path()).orElseThrow();
+                ScopeEntry entry = scopeEntries
+                        .findByEntryPathForUpdate(EntryPath.of(scope).path())
+                        .orElseThrow();
                 // Pending-since is written and compared on the database's clock: replicas' own
                 // clocks may disagree by more than stale-after.
                 Instant now = databaseClock.now();
@@ -136,17 +142,27 @@ class ChangeLedger {
                     return new Busy(entry.pendingChangeSet(), stale, entry.pendingAbandoned());
                 }
                 Map<String, Operation> operations = operationsFor(entry, scope, request.changes());
-                ChangeSet changeSet = changeSets.save(ChangeSet.pending(UUID.randomUUID().toString(), project.id(),
-                        entry.id(), request.action(), entry.vaultVersion(), request.actor(), idempotencyHash,
-                        idempotencyHash == null ? null : request.idempotencyPath(), now, request.restart()));
+                ChangeSet changeSet = changeSets.save(ChangeSet.pending(
+                        UUID.randomUUID().toString(),
+                        project.id(),
+                        entry.id(),
+                        request.action(),
+                        entry.vaultVersion(),
+                        request.actor(),
+                        idempotencyHash,
+                        idempotencyHash == null ? null : request.idempotencyPath(),
+                        now,
+                        request.restart()));
                 List<ChangeSetKey> keys = new ArrayList<>();
-                operations.forEach((key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation)));
+                operations.forEach(
+                        (key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation)));
                 changeSetKeys.saveAll(keys);
                 ScopeEntry pending = scopeEntries.update(entry.pending(changeSet.id(), now));
                 return new Begun(new Intent(changeSet, pending, operations));
             });
         } catch (DataAccessException e) {
-            if (idempotencyHash != null && changeSets.findByIdempotencyHash(idempotencyHash).isPresent()) {
+            if (idempotencyHash != null
+                    && changeSets.findByIdempotencyHash(idempotencyHash).isPresent()) {
                 throw new DuplicateIdempotencyKey();
             }
             throw e;
@@ -159,31 +175,34 @@ class ChangeLedger {
      * stale-after.
      */
     void markAbandoned(String changeSetId) {
-        changeSets.findById(changeSetId).ifPresent(changeSet -> transactions.executeWrite(status -> {
-            scopeEntries.markAbandoned(changeSet.scopeEntryId(), changeSetId);
-            return null;
-        }));
+        changeSets
+                .findById(changeSetId)
+                .ifPresent(changeSet -> transactions.executeWrite(status -> {
+                    scopeEntries.markAbandoned(changeSet.scopeEntryId(), changeSetId);
+                    return null;
+                }));
     }
 
     /** Whether the intent still holds its scope: nobody has settled or taken it over. */
     boolean stillHolds(Intent intent) {
-        return scopeEntries.findById(intent.entry().id())
+        return scopeEntries
+                .findById(intent.entry().id())
                 .map(entry -> intent.changeSet().id().equals(entry.pendingChangeSet()))
                 .orElse(false);
     }
 
     /** The change-sets whose writers gave up and that are still pending. */
     List<String> abandonedIntents() {
-        return scopeEntries.findByPendingAbandonedTrue().stream().map(ScopeEntry::pendingChangeSet).toList();
+        return scopeEntries.findByPendingAbandonedTrue().stream()
+                .map(ScopeEntry::pendingChangeSet)
+                .toList();
     }
 
     /** What a committed change-set did to one key. */
-    record KeyResult(String key, Operation operation, int version, Instant at) {
-    }
+    record KeyResult(String key, Operation operation, int version, Instant at) {}
 
     /** What a commit did to each key, and the restart events it recorded. */
-    record Committed(List<KeyResult> keys, List<NewEvent> events) {
-    }
+    record Committed(List<KeyResult> keys, List<NewEvent> events) {}
 
     /**
      * Commits with the restart events worked out by {@code impact}, which runs outside the
@@ -191,19 +210,34 @@ class ChangeLedger {
      * other scopes: if another commit in the project lands between working them out and this
      * commit, they are worked out again, so a restart is never decided on keys that have changed.
      */
-    Committed commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope, Set<String> unchanged,
-                     Supplier<List<NewEvent>> impact) {
+    Committed commit(
+            String changeSetId,
+            int vaultVersion,
+            Outcome outcome,
+            Scope scope,
+            Set<String> unchanged,
+            Supplier<List<NewEvent>> impact) {
         Long projectId = changeSets.findById(changeSetId).orElseThrow().projectId();
         for (int attempt = 1; ; attempt++) {
             long basis = sequence.current(projectId);
             List<NewEvent> events = impact.get();
             try {
-                return new Committed(commit(changeSetId, vaultVersion, outcome, scope, unchanged, events,
-                        attempt < IMPACT_ATTEMPTS ? basis : NO_BASIS), events);
+                return new Committed(
+                        commit(
+                                changeSetId,
+                                vaultVersion,
+                                outcome,
+                                scope,
+                                unchanged,
+                                events,
+                                attempt < IMPACT_ATTEMPTS ? basis : NO_BASIS),
+                        events);
             } catch (ImpactOutdated outdated) {
                 if (attempt == IMPACT_ATTEMPTS - 1) {
-                    LOG.warn("change-set {}: its project kept committing while its restarts were worked out; "
-                            + "committing with the last answer", changeSetId);
+                    LOG.warn(
+                            "change-set {}: its project kept committing while its restarts were worked out; "
+                                    + "committing with the last answer",
+                            changeSetId);
                 }
             }
         }
@@ -218,8 +252,14 @@ class ChangeLedger {
      * With an impact basis, throws {@link ImpactOutdated} if another commit in the project came
      * after it.
      */
-    private List<KeyResult> commit(String changeSetId, int vaultVersion, Outcome outcome, Scope scope,
-                                   Set<String> unchanged, List<NewEvent> events, long impactBasis) {
+    private List<KeyResult> commit(
+            String changeSetId,
+            int vaultVersion,
+            Outcome outcome,
+            Scope scope,
+            Set<String> unchanged,
+            List<NewEvent> events,
+            long impactBasis) {
         long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
         return Deadlocks.retried(() -> transactions.executeWrite(status -> {
             // The scope's row first, then the change-set as it is under that lock: every settler of
@@ -242,9 +282,15 @@ class ChangeLedger {
             // Writers of these rows are serialised by the scope's lock; the rows that exist are locked
             // by id against a last-accessed flush. Locking by key instead would take gap locks where
             // a row is missing, and two first writes would deadlock on their inserts.
-            List<Long> existingIds = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
-                    keys.stream().map(ChangeSetKey::keyName).toList()).stream().map(Secret::id).toList();
-            Map<String, Secret> existing = (existingIds.isEmpty() ? List.<Secret>of() : secrets.findByIdInForUpdate(existingIds))
+            List<Long> existingIds = secrets
+                    .findByScopeEntryIdAndKeyNameIn(
+                            entry.id(), keys.stream().map(ChangeSetKey::keyName).toList())
+                    .stream()
+                    .map(Secret::id)
+                    .toList();
+            Map<String, Secret> existing = (existingIds.isEmpty()
+                            ? List.<Secret>of()
+                            : secrets.findByIdInForUpdate(existingIds))
                     .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
             List<Secret> updated = new ArrayList<>();
             List<Secret> created = new ArrayList<>();
@@ -257,8 +303,18 @@ class ChangeLedger {
                 }
                 boolean delete = key.operation() == Operation.DELETE;
                 if (current == null) {
-                    created.add(new Secret(null, entry.id(), key.keyName(), 1, vaultVersion, delete, now,
-                            changeSet.actor(), now, changeSet.actor(), null));
+                    created.add(new Secret(
+                            null,
+                            entry.id(),
+                            key.keyName(),
+                            1,
+                            vaultVersion,
+                            delete,
+                            now,
+                            changeSet.actor(),
+                            now,
+                            changeSet.actor(),
+                            null));
                 } else {
                     updated.add(current.next(vaultVersion, delete, now, changeSet.actor()));
                 }
@@ -267,8 +323,8 @@ class ChangeLedger {
             List<Secret> written = new ArrayList<>(secrets.updateAll(updated));
             written.addAll(secrets.saveAll(created));
             versions.saveAll(written.stream()
-                    .map(s -> new SecretVersion(null, s.id(), s.version(), vaultVersion, s.deleted(), changeSetId,
-                            changeSet.actor(), now))
+                    .map(s -> new SecretVersion(
+                            null, s.id(), s.version(), vaultVersion, s.deleted(), changeSetId, changeSet.actor(), now))
                     .toList());
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
@@ -278,7 +334,9 @@ class ChangeLedger {
             audit.record(AuditEntry.of(changeSet.projectId(), changeSet.by(), changeSet.action(), scope.apiPath())
                     .keys(keys.stream().map(ChangeSetKey::keyName).toList())
                     .unchanged(unchangedKeys.stream().map(ChangeSetKey::keyName).toList())
-                    .changeSet(changeSetId).ended(outcome, null).restart(changeSet.restartMode()));
+                    .changeSet(changeSetId)
+                    .ended(outcome, null)
+                    .restart(changeSet.restartMode()));
             return resultsOf(changeSetId);
         }));
     }
@@ -288,14 +346,19 @@ class ChangeLedger {
      * writing anything: the dry run's answer.
      */
     Map<String, Operation> preview(Scope scope, List<ChangeRequest.KeyChange> changes) {
-        Optional<ScopeEntry> entry = scopeEntries.findByEntryPath(EntryPath.of(scope).path());
-        ScopeEntry probe = entry.orElse(ScopeEntry.empty(-1L, null, EntryPath.of(scope).path(), scope.kind()));
+        Optional<ScopeEntry> entry =
+                scopeEntries.findByEntryPath(EntryPath.of(scope).path());
+        ScopeEntry probe =
+                entry.orElse(ScopeEntry.empty(-1L, null, EntryPath.of(scope).path(), scope.kind()));
         return operationsFor(probe, scope, changes);
     }
 
     /** The value-store version MySQL has acknowledged for a scope; 0 when it holds nothing yet. */
     int acknowledgedVersion(Scope scope) {
-        return scopeEntries.findByEntryPath(EntryPath.of(scope).path()).map(ScopeEntry::vaultVersion).orElse(0);
+        return scopeEntries
+                .findByEntryPath(EntryPath.of(scope).path())
+                .map(ScopeEntry::vaultVersion)
+                .orElse(0);
     }
 
     /** Gives up an intent whose Vault write did not happen, freeing the scope and the idempotency key. */
@@ -312,8 +375,12 @@ class ChangeLedger {
                 scopeEntries.update(entry.settled(entry.vaultVersion()));
             }
             audit.record(AuditEntry.of(changeSet.projectId(), changeSet.by(), changeSet.action(), scope.apiPath())
-                    .keys(changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName).toList())
-                    .changeSet(changeSetId).ended(outcome, errorCode).restart(changeSet.restartMode()));
+                    .keys(changeSetKeys.findByChangeSetId(changeSetId).stream()
+                            .map(ChangeSetKey::keyName)
+                            .toList())
+                    .changeSet(changeSetId)
+                    .ended(outcome, errorCode)
+                    .restart(changeSet.restartMode()));
             return null;
         }));
     }
@@ -334,15 +401,28 @@ class ChangeLedger {
         record(project, request, unchanged, Outcome.DRY_RUN, null);
     }
 
-    private void record(Project project, ChangeRequest request, Collection<String> unchanged, Outcome outcome,
-                        ErrorCode errorCode) {
-        audit.record(AuditEntry.of(project.id(), request.actor(), request.action(), request.scope().apiPath())
-                .keys(request.changes().stream().map(ChangeRequest.KeyChange::key).toList())
-                .unchanged(unchanged).ended(outcome, errorCode).restart(request.restart()));
+    private void record(
+            Project project,
+            ChangeRequest request,
+            Collection<String> unchanged,
+            Outcome outcome,
+            ErrorCode errorCode) {
+        audit.record(AuditEntry.of(
+                        project.id(),
+                        request.actor(),
+                        request.action(),
+                        request.scope().apiPath())
+                .keys(request.changes().stream()
+                        .map(ChangeRequest.KeyChange::key)
+                        .toList())
+                .unchanged(unchanged)
+                .ended(outcome, errorCode)
+                .restart(request.restart()));
     }
 
     Set<String> touchedKeys(String changeSetId) {
-        return changeSetKeys.findByChangeSetId(changeSetId).stream().map(ChangeSetKey::keyName)
+        return changeSetKeys.findByChangeSetId(changeSetId).stream()
+                .map(ChangeSetKey::keyName)
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
@@ -356,13 +436,14 @@ class ChangeLedger {
 
     /** Whether the change-set has been pending for longer than stale-after, by the database's clock. */
     boolean isStale(ChangeSet changeSet) {
-        return changeSet.pending() && changeSet.createdAt().isBefore(databaseClock.now().minus(timing.staleAfter()));
+        return changeSet.pending()
+                && changeSet.createdAt().isBefore(databaseClock.now().minus(timing.staleAfter()));
     }
 
     /** Change-sets pending for longer than stale-after, by the database's clock. */
     List<ChangeSet> stalePending() {
-        return changeSets.findByStatusAndCreatedAtLessThan(ChangeSetStatus.PENDING,
-                databaseClock.now().minus(timing.staleAfter()));
+        return changeSets.findByStatusAndCreatedAtLessThan(
+                ChangeSetStatus.PENDING, databaseClock.now().minus(timing.staleAfter()));
     }
 
     Optional<ScopeEntry> scopeEntry(Long id) {
@@ -375,42 +456,55 @@ class ChangeLedger {
         List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
         Map<Long, SecretVersion> versionBySecret = versions.findByChangeSetId(changeSetId).stream()
                 .collect(Collectors.toMap(SecretVersion::secretId, Function.identity()));
-        Map<String, Secret> secretByKey = secrets.findByScopeEntryIdAndKeyNameIn(changeSet.scopeEntryId(),
+        Map<String, Secret> secretByKey = secrets
+                .findByScopeEntryIdAndKeyNameIn(
+                        changeSet.scopeEntryId(),
                         keys.stream().map(ChangeSetKey::keyName).toList())
-                .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
+                .stream()
+                .collect(Collectors.toMap(Secret::keyName, Function.identity()));
         return keys.stream()
                 .map(key -> {
                     Secret secret = secretByKey.get(key.keyName());
                     SecretVersion version = secret == null ? null : versionBySecret.get(secret.id());
                     return version == null
-                            ? new KeyResult(key.keyName(), key.operation(), secret == null ? 0 : secret.version(),
+                            ? new KeyResult(
+                                    key.keyName(),
+                                    key.operation(),
+                                    secret == null ? 0 : secret.version(),
                                     secret == null ? changeSet.createdAt() : secret.updatedAt())
-                            : new KeyResult(key.keyName(), key.operation(), version.version(),
-                                    version.createdAt());
+                            : new KeyResult(key.keyName(), key.operation(), version.version(), version.createdAt());
                 })
                 .toList();
     }
 
     private Map<String, Operation> operationsFor(ScopeEntry entry, Scope scope, List<ChangeRequest.KeyChange> changes) {
-        Map<String, Secret> existing = secrets.findByScopeEntryIdAndKeyNameIn(entry.id(),
+        Map<String, Secret> existing = secrets
+                .findByScopeEntryIdAndKeyNameIn(
+                        entry.id(),
                         changes.stream().map(ChangeRequest.KeyChange::key).toList())
-                .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
+                .stream()
+                .collect(Collectors.toMap(Secret::keyName, Function.identity()));
         Map<String, Operation> operations = new LinkedHashMap<>();
         for (ChangeRequest.KeyChange change : changes) {
             Secret secret = existing.get(change.key());
             int live = secret == null ? 0 : secret.liveVersion();
             if (change.expectedVersion() != null && change.expectedVersion() != live) {
-                throw new ApiException(ErrorCode.VERSION_CONFLICT, live == 0
-                        ? change.key() + " does not exist at " + scope + ", but expectedVersion was " + change.expectedVersion() + "."
-                        : change.key() + " is at version " + live + " at " + scope + ", but expectedVersion was "
-                        + change.expectedVersion() + ".", "expectedVersion",
+                throw new ApiException(
+                        ErrorCode.VERSION_CONFLICT,
+                        live == 0
+                                ? change.key() + " does not exist at " + scope + ", but expectedVersion was "
+                                        + change.expectedVersion() + "."
+                                : change.key() + " is at version " + live + " at " + scope
+                                        + ", but expectedVersion was " + change.expectedVersion() + ".",
+                        "expectedVersion",
                         Map.of("key", change.key(), "currentVersion", live));
             }
             if (change.delete() && live == 0) {
-                throw new ApiException(ErrorCode.SECRET_NOT_FOUND,
-                        "There is no secret " + change.key() + " at " + scope + ".", "key");
+                throw new ApiException(
+                        ErrorCode.SECRET_NOT_FOUND, "There is no secret " + change.key() + " at " + scope + ".", "key");
             }
-            operations.put(change.key(), change.delete() ? Operation.DELETE : live == 0 ? Operation.CREATE : Operation.UPDATE);
+            operations.put(
+                    change.key(), change.delete() ? Operation.DELETE : live == 0 ? Operation.CREATE : Operation.UPDATE);
         }
         return operations;
     }
@@ -421,8 +515,8 @@ class ChangeLedger {
             return;
         }
         try {
-            transactions.executeWrite(status -> scopeEntries.save(
-                    ScopeEntry.empty(null, project.id(), path, scope.kind())));
+            transactions.executeWrite(
+                    status -> scopeEntries.save(ScopeEntry.empty(null, project.id(), path, scope.kind())));
         } catch (DataAccessException concurrentCreate) {
             scopeEntries.findByEntryPath(path).orElseThrow(() -> concurrentCreate);
         }

@@ -1,10 +1,10 @@
 package io.vaultgate.secret;
 
+import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.access.Actor;
+import io.vaultgate.scope.Scope;
 import io.vaultgate.values.SecretValue;
 import io.vaultgate.web.RestartMode;
-import io.micronaut.core.annotation.Nullable;
-import io.vaultgate.scope.Scope;
 import java.util.List;
 
 /**
@@ -16,8 +16,15 @@ import java.util.List;
  * @param dryRun          answer what would change and who would restart, change nothing
  * @param restart         whether the change emits restart events ({@code ?restart=none} does not)
  */
-record ChangeRequest(Scope scope, String action, List<KeyChange> changes, Actor actor,
-                     @Nullable String idempotencyKey, String idempotencyPath, boolean dryRun, RestartMode restart) {
+record ChangeRequest(
+        Scope scope,
+        String action,
+        List<KeyChange> changes,
+        Actor actor,
+        @Nullable String idempotencyKey,
+        String idempotencyPath,
+        boolean dryRun,
+        RestartMode restart) {
 
     ChangeRequest {
         changes = List.copyOf(changes);
@@ -28,7 +35,10 @@ record ChangeRequest(Scope scope, String action, List<KeyChange> changes, Actor 
      *
      * @param expectedVersion the version the caller last saw (0: must not exist), or null for "any"
      */
-    record KeyChange(String key, @Nullable SecretValue value, @Nullable Integer expectedVersion) {
+    record KeyChange(
+            String key,
+            @Nullable SecretValue value,
+            @Nullable Integer expectedVersion) {
 
         boolean delete() {
             return value == null;

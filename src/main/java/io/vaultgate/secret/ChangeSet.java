@@ -15,18 +15,52 @@ import java.time.Instant;
  * values. {@code actor}, {@code actorName} and {@code requestId} are its {@link Actor}.
  */
 @MappedEntity("change_set")
-record ChangeSet(@Id String id, Long projectId, Long scopeEntryId, String action,
-                 @MappedProperty(converter = ChangeSetStatus.Column.class) ChangeSetStatus status,
-                 int baseVaultVersion, @Nullable Integer newVaultVersion, String actor, @Nullable String actorName,
-                 String requestId, @Nullable String idempotencyHash, @Nullable String idempotencyPath,
-                 Instant createdAt, @Nullable Instant completedAt,
-                 @MappedProperty(converter = RestartModeColumn.class) RestartMode restartMode) {
+record ChangeSet(
+        @Id String id,
+        Long projectId,
+        Long scopeEntryId,
+        String action,
 
-    static ChangeSet pending(String id, Long projectId, Long scopeEntryId, String action, int baseVaultVersion,
-                             Actor by, @Nullable String idempotencyHash, @Nullable String idempotencyPath,
-                             Instant createdAt, RestartMode restartMode) {
-        return new ChangeSet(id, projectId, scopeEntryId, action, ChangeSetStatus.PENDING, baseVaultVersion, null,
-                by.accessor(), by.displayName(), by.requestId(), idempotencyHash, idempotencyPath, createdAt, null,
+        @MappedProperty(converter = ChangeSetStatus.Column.class)
+        ChangeSetStatus status,
+
+        int baseVaultVersion,
+        @Nullable Integer newVaultVersion,
+        String actor,
+        @Nullable String actorName,
+        String requestId,
+        @Nullable String idempotencyHash,
+        @Nullable String idempotencyPath,
+        Instant createdAt,
+        @Nullable Instant completedAt,
+        @MappedProperty(converter = RestartModeColumn.class) RestartMode restartMode) {
+
+    static ChangeSet pending(
+            String id,
+            Long projectId,
+            Long scopeEntryId,
+            String action,
+            int baseVaultVersion,
+            Actor by,
+            @Nullable String idempotencyHash,
+            @Nullable String idempotencyPath,
+            Instant createdAt,
+            RestartMode restartMode) {
+        return new ChangeSet(
+                id,
+                projectId,
+                scopeEntryId,
+                action,
+                ChangeSetStatus.PENDING,
+                baseVaultVersion,
+                null,
+                by.accessor(),
+                by.displayName(),
+                by.requestId(),
+                idempotencyHash,
+                idempotencyPath,
+                createdAt,
+                null,
                 restartMode);
     }
 
@@ -44,13 +78,41 @@ record ChangeSet(@Id String id, Long projectId, Long scopeEntryId, String action
     }
 
     ChangeSet committed(int vaultVersion, Instant at) {
-        return new ChangeSet(id, projectId, scopeEntryId, action, ChangeSetStatus.COMMITTED, baseVaultVersion,
-                vaultVersion, actor, actorName, requestId, idempotencyHash, idempotencyPath, createdAt, at, restartMode);
+        return new ChangeSet(
+                id,
+                projectId,
+                scopeEntryId,
+                action,
+                ChangeSetStatus.COMMITTED,
+                baseVaultVersion,
+                vaultVersion,
+                actor,
+                actorName,
+                requestId,
+                idempotencyHash,
+                idempotencyPath,
+                createdAt,
+                at,
+                restartMode);
     }
 
     /** An aborted change-set frees its idempotency key: a retry with it must really apply. */
     ChangeSet aborted(Instant at) {
-        return new ChangeSet(id, projectId, scopeEntryId, action, ChangeSetStatus.ABORTED, baseVaultVersion, null,
-                actor, actorName, requestId, null, idempotencyPath, createdAt, at, restartMode);
+        return new ChangeSet(
+                id,
+                projectId,
+                scopeEntryId,
+                action,
+                ChangeSetStatus.ABORTED,
+                baseVaultVersion,
+                null,
+                actor,
+                actorName,
+                requestId,
+                null,
+                idempotencyPath,
+                createdAt,
+                at,
+                restartMode);
     }
 }

@@ -28,7 +28,12 @@ class ChangeSetCompletion {
      * @throws ChangeLedger.IntentTakenOver when another settler aborted it meanwhile
      */
     ChangeLedger.Committed complete(Project project, ChangeSet changeSet, ValueChange change, Outcome outcome) {
-        return ledger.commit(changeSet.id(), change.version(), outcome, change.scope(), change.unchanged(),
+        return ledger.commit(
+                changeSet.id(),
+                change.version(),
+                outcome,
+                change.scope(),
+                change.unchanged(),
                 () -> restarts(project, change, changeSet.id(), changeSet.restartMode(), changeSet.actor()));
     }
 

@@ -8,8 +8,11 @@ import io.micronaut.data.annotation.MappedProperty;
 
 /** A key a change-set touches and what it does to it (create, update or delete). */
 @MappedEntity("change_set_key")
-record ChangeSetKey(@Id @GeneratedValue @Nullable Long id, String changeSetId, String keyName,
-                    @MappedProperty(converter = Operation.Column.class) Operation operation) {
+record ChangeSetKey(
+        @Id @GeneratedValue @Nullable Long id,
+        String changeSetId,
+        String keyName,
+        @MappedProperty(converter = Operation.Column.class) Operation operation) {
 
     ChangeSetKey unchanged() {
         return new ChangeSetKey(id, changeSetId, keyName, Operation.UNCHANGED);

@@ -9,7 +9,9 @@ import jakarta.inject.Singleton;
  * {@code aborted} (the value store never took it).
  */
 enum ChangeSetStatus {
-    PENDING, COMMITTED, ABORTED;
+    PENDING,
+    COMMITTED,
+    ABORTED;
 
     @Singleton
     static final class Column extends EnumColumn<ChangeSetStatus> {

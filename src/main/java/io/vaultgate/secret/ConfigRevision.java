@@ -1,7 +1,7 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.values.EntryPath;
 import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.values.EntryPath;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,16 +16,16 @@ import java.util.function.ToIntFunction;
  */
 public final class ConfigRevision {
 
-    private ConfigRevision() {
-    }
+    private ConfigRevision() {}
 
     /** @param resolved key → its source scope and version, sorted by key, as {@link ScopeChain#resolve} answers */
     public static <T> String of(SortedMap<String, ScopeChain.Resolved<T>> resolved, ToIntFunction<T> version) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            resolved.forEach((key, item) -> digest.update((key + "\u0000"
-                    + EntryPath.of(item.source().scope()).path() + "\u0000" + version.applyAsInt(item.source().item()) + "\n")
-                    .getBytes(StandardCharsets.UTF_8)));
+            resolved.forEach((key, item) -> digest.update(
+                    (key + "\u0000" + EntryPath.of(item.source().scope()).path() + "\u0000"
+                                    + version.applyAsInt(item.source().item()) + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,6 +1,5 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.values.EntryPath;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.vaultgate.project.DeploymentRef;
@@ -9,6 +8,7 @@ import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import io.vaultgate.secret.SecretMetadata.DeploymentKeys;
 import io.vaultgate.secret.SecretMetadata.KeyVersion;
+import io.vaultgate.values.EntryPath;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,8 +54,8 @@ class DeploymentKeysQuery {
                     return read(rows, project, environment, service);
                 }
             } catch (SQLException e) {
-                throw new DataAccessException("could not read the keys of deployment " + project + "/" + environment
-                        + "/" + service, e);
+                throw new DataAccessException(
+                        "could not read the keys of deployment " + project + "/" + environment + "/" + service, e);
             }
         });
     }
@@ -64,12 +64,17 @@ class DeploymentKeysQuery {
             throws SQLException {
         int at = 1;
         statement.setString(at++, EntryPath.of(Scope.project(project)).path());
-        statement.setString(at++, EntryPath.of(Scope.environment(project, environment)).path());
+        statement.setString(
+                at++, EntryPath.of(Scope.environment(project, environment)).path());
         statement.setString(at++, EntryPath.of(Scope.service(project, service)).path());
-        statement.setString(at++, EntryPath.of(Scope.serviceInEnvironment(project, environment, service)).path());
+        statement.setString(
+                at++,
+                EntryPath.of(Scope.serviceInEnvironment(project, environment, service))
+                        .path());
         for (EnvironmentType type : EnvironmentType.values()) {
             statement.setString(at++, type.wireName());
-            statement.setString(at++, EntryPath.of(Scope.environmentType(project, type)).path());
+            statement.setString(
+                    at++, EntryPath.of(Scope.environmentType(project, type)).path());
         }
         statement.setString(at++, project);
         statement.setString(at++, environment);
@@ -85,8 +90,8 @@ class DeploymentKeysQuery {
         Map<Scope, Integer> acknowledged = new HashMap<>();
         while (rows.next()) {
             if (deployment == null) {
-                deployment = new DeploymentRef(rows.getLong(1), rows.getLong(2), project, environment, service,
-                        rows.getString(3));
+                deployment = new DeploymentRef(
+                        rows.getLong(1), rows.getLong(2), project, environment, service, rows.getString(3));
                 chain = deployment.chain();
                 scopesByPath = new HashMap<>();
                 for (Scope scope : chain.scopes()) {
@@ -103,7 +108,8 @@ class DeploymentKeysQuery {
             if (rows.wasNull()) {
                 continue; // an entry without live keys
             }
-            keysByScope.computeIfAbsent(scope, s -> new HashMap<>())
+            keysByScope
+                    .computeIfAbsent(scope, s -> new HashMap<>())
                     .put(rows.getString(6), new KeyVersion(secretId, rows.getInt(7), rows.getInt(8)));
         }
         if (deployment == null) {

@@ -1,12 +1,8 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.values.EntryPath;
-import io.vaultgate.values.SecretValue;
-import io.vaultgate.values.SecretValueStore;
-import io.vaultgate.values.VersionedEntry;
 import io.vaultgate.project.Catalog;
-import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Deployment;
+import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Environment;
 import io.vaultgate.project.Project;
 import io.vaultgate.project.Service;
@@ -14,6 +10,10 @@ import io.vaultgate.restart.Impact;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,8 +43,11 @@ class ImpactAnalysis {
     private final Repositories.Secrets secrets;
     private final SecretValueStore store;
 
-    ImpactAnalysis(Catalog catalog, Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
-                   SecretValueStore store) {
+    ImpactAnalysis(
+            Catalog catalog,
+            Repositories.ScopeEntries scopeEntries,
+            Repositories.Secrets secrets,
+            SecretValueStore store) {
         this.catalog = catalog;
         this.scopeEntries = scopeEntries;
         this.secrets = secrets;
@@ -63,23 +66,44 @@ class ImpactAnalysis {
         Map<Scope, Set<String>> definedAt = new HashMap<>();
         metadata.forEach((scope, keys) -> {
             if (!scope.equals(changed)) {
-                definedAt.put(scope, keys.keySet().stream().filter(touchedKeys::contains).collect(Collectors.toSet()));
+                definedAt.put(
+                        scope,
+                        keys.keySet().stream().filter(touchedKeys::contains).collect(Collectors.toSet()));
             }
         });
         Map<Scope, Map<String, SecretValue>> fallbackEntries = new HashMap<>();
         // The acknowledged version, not the latest: a write in flight (or half-written) elsewhere is
         // not what its deployments read until it commits, and its own commit will restart them.
-        Impact.Values fallback = (scope, key) -> fallbackEntries.computeIfAbsent(scope, s -> store.read(EntryPath.of(s),
-                acknowledged.getOrDefault(s, 0)).map(VersionedEntry::values).orElse(Map.of())).get(key);
+        Impact.Values fallback = (scope, key) -> fallbackEntries
+                .computeIfAbsent(
+                        scope,
+                        s -> store.read(EntryPath.of(s), acknowledged.getOrDefault(s, 0))
+                                .map(VersionedEntry::values)
+                                .orElse(Map.of()))
+                .get(key);
         Map<DeploymentRef, SortedSet<String>> affected = Impact.affected(
-                deployments.stream().map(d -> new Impact.Candidate<>(d, d.chain())).toList(),
-                changed, touchedKeys, restrict(change.before(), touchedKeys), restrict(change.after(), touchedKeys), definedAt,
+                deployments.stream()
+                        .map(d -> new Impact.Candidate<>(d, d.chain()))
+                        .toList(),
+                changed,
+                touchedKeys,
+                restrict(change.before(), touchedKeys),
+                restrict(change.after(), touchedKeys),
+                definedAt,
                 fallback);
-        Map<Scope, Map<String, Secret>> afterMetadata = afterChange(metadata, changed, touchedKeys, change.after().keySet());
+        Map<Scope, Map<String, Secret>> afterMetadata =
+                afterChange(metadata, changed, touchedKeys, change.after().keySet());
         List<NewEvent> events = new ArrayList<>();
-        affected.forEach((deployment, keys) -> events.add(new NewEvent(project.id(), deployment.deploymentId(),
-                deployment.environment(), deployment.service(), SECRET_CHANGE, changeSetId, keys,
-                revision(deployment.chain(), afterMetadata), actor)));
+        affected.forEach((deployment, keys) -> events.add(new NewEvent(
+                project.id(),
+                deployment.deploymentId(),
+                deployment.environment(),
+                deployment.service(),
+                SECRET_CHANGE,
+                changeSetId,
+                keys,
+                revision(deployment.chain(), afterMetadata),
+                actor)));
         return events;
     }
 
@@ -87,13 +111,21 @@ class ImpactAnalysis {
      * The event a newly registered deployment owes: every key it resolves is new to it.
      * {@code deployment} is null for a dry run, before the deployment exists.
      */
-    NewEvent registered(Project project, Deployment deployment, Environment environment, Service service, String actor) {
-        ScopeChain chain = ScopeChain.forDeployment(project.slug(), environment.slug(), environment.environmentType(),
-                service.slug());
+    NewEvent registered(
+            Project project, Deployment deployment, Environment environment, Service service, String actor) {
+        ScopeChain chain = ScopeChain.forDeployment(
+                project.slug(), environment.slug(), environment.environmentType(), service.slug());
         SortedMap<String, ScopeChain.Resolved<Secret>> resolved = chain.resolve(metadataOf(project));
-        return new NewEvent(project.id(), deployment == null ? null : deployment.id(), environment.slug(), service.slug(),
+        return new NewEvent(
+                project.id(),
+                deployment == null ? null : deployment.id(),
+                environment.slug(),
+                service.slug(),
                 "deployment-registered",
-                null, new TreeSet<>(resolved.keySet()), ConfigRevision.of(resolved, Secret::version), actor);
+                null,
+                new TreeSet<>(resolved.keySet()),
+                ConfigRevision.of(resolved, Secret::version),
+                actor);
     }
 
     /**
@@ -109,10 +141,10 @@ class ImpactAnalysis {
             if (!deployment.environment().equals(after.slug())) {
                 continue;
             }
-            ScopeChain oldChain = ScopeChain.forDeployment(project.slug(), before.slug(), before.environmentType(),
-                    deployment.service());
-            ScopeChain newChain = ScopeChain.forDeployment(project.slug(), after.slug(), after.environmentType(),
-                    deployment.service());
+            ScopeChain oldChain = ScopeChain.forDeployment(
+                    project.slug(), before.slug(), before.environmentType(), deployment.service());
+            ScopeChain newChain = ScopeChain.forDeployment(
+                    project.slug(), after.slug(), after.environmentType(), deployment.service());
             Map<String, ScopeChain.Resolved<Secret>> oldResolved = oldChain.resolve(metadata);
             SortedMap<String, ScopeChain.Resolved<Secret>> newResolved = newChain.resolve(metadata);
             SortedSet<String> keys = new TreeSet<>();
@@ -121,13 +153,23 @@ class ImpactAnalysis {
             for (String key : all) {
                 ScopeChain.Resolved<Secret> was = oldResolved.get(key);
                 ScopeChain.Resolved<Secret> now = newResolved.get(key);
-                if (was == null || now == null || !was.source().scope().equals(now.source().scope())) {
+                if (was == null
+                        || now == null
+                        || !was.source().scope().equals(now.source().scope())) {
                     keys.add(key);
                 }
             }
             if (!keys.isEmpty()) {
-                events.add(new NewEvent(project.id(), deployment.deploymentId(), deployment.environment(), deployment.service(),
-                        "environment-type-changed", null, keys, ConfigRevision.of(newResolved, Secret::version), actor));
+                events.add(new NewEvent(
+                        project.id(),
+                        deployment.deploymentId(),
+                        deployment.environment(),
+                        deployment.service(),
+                        "environment-type-changed",
+                        null,
+                        keys,
+                        ConfigRevision.of(newResolved, Secret::version),
+                        actor));
             }
         }
         return events;
@@ -139,8 +181,8 @@ class ImpactAnalysis {
     }
 
     private Map<Scope, Map<String, Secret>> metadataOf(List<ScopeEntry> projectEntries) {
-        Map<Long, ScopeEntry> entries = projectEntries.stream()
-                .collect(Collectors.toMap(ScopeEntry::id, Function.identity()));
+        Map<Long, ScopeEntry> entries =
+                projectEntries.stream().collect(Collectors.toMap(ScopeEntry::id, Function.identity()));
         Map<Scope, Map<String, Secret>> metadata = new HashMap<>();
         if (entries.isEmpty()) {
             return metadata;
@@ -153,8 +195,11 @@ class ImpactAnalysis {
     }
 
     /** Metadata as it will be once the change commits: touched keys at the scope get their next version. */
-    private static Map<Scope, Map<String, Secret>> afterChange(Map<Scope, Map<String, Secret>> metadata, Scope changed,
-                                                               Set<String> touchedKeys, Set<String> definedAfter) {
+    private static Map<Scope, Map<String, Secret>> afterChange(
+            Map<Scope, Map<String, Secret>> metadata,
+            Scope changed,
+            Set<String> touchedKeys,
+            Set<String> definedAfter) {
         Map<Scope, Map<String, Secret>> after = new HashMap<>(metadata);
         Map<String, Secret> atChanged = new HashMap<>(metadata.getOrDefault(changed, Map.of()));
         for (String key : touchedKeys) {

@@ -12,5 +12,4 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  *                   bounds the versions a single write may take
  */
 @ConfigurationProperties("vaultgate.limits")
-public record LimitsProperties(int valueBytes, int scopeBytes, int importKeys, int scopeKeys) {
-}
+public record LimitsProperties(int valueBytes, int scopeBytes, int importKeys, int scopeKeys) {}

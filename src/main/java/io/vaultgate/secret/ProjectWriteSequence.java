@@ -25,7 +25,8 @@ class ProjectWriteSequence {
 
     /** The project's commits so far (0 before its first). */
     long current(Long projectId) {
-        return transactions.findTransactionStatus().isPresent() ? read(projectId)
+        return transactions.findTransactionStatus().isPresent()
+                ? read(projectId)
                 : transactions.executeRead(status -> read(projectId));
     }
 
@@ -40,8 +41,10 @@ class ProjectWriteSequence {
 
     /** Inside the commit's transaction: locks the project's row until commit and counts this commit; answers the count before it. */
     long advance(Long projectId) {
-        jdbc.prepareStatement("INSERT INTO project_write_sequence (project_id, seq) VALUES (?, 1) "
-                + "ON DUPLICATE KEY UPDATE seq = seq + 1", statement -> {
+        jdbc.prepareStatement(
+                "INSERT INTO project_write_sequence (project_id, seq) VALUES (?, 1) "
+                        + "ON DUPLICATE KEY UPDATE seq = seq + 1",
+                statement -> {
                     statement.setLong(1, projectId);
                     return statement.executeUpdate();
                 });

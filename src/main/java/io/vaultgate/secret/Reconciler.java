@@ -1,19 +1,19 @@
 package io.vaultgate.secret;
 
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.vaultgate.audit.Outcome;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.scope.Scope;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValue;
 import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.VersionedEntry;
-import io.micronaut.scheduling.annotation.Scheduled;
-import io.vaultgate.audit.Outcome;
-import io.vaultgate.project.Catalog;
-import io.vaultgate.scope.Scope;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +71,10 @@ public class Reconciler {
         Scope scope = new EntryPath(entry.entryPath()).scope();
         Optional<VersionedEntry> latest = store.read(new EntryPath(entry.entryPath()));
         if (latest.isPresent() && changeSetId.equals(latest.get().changeSetId())) {
-            LOG.info("change-set {} reached the value store as version {}; completing its metadata",
-                    changeSetId, latest.get().version());
+            LOG.info(
+                    "change-set {} reached the value store as version {}; completing its metadata",
+                    changeSetId,
+                    latest.get().version());
             rollForward(changeSet, scope, latest.get());
         } else {
             LOG.info("change-set {} never reached the value store; aborting it", changeSetId);
@@ -87,13 +89,16 @@ public class Reconciler {
      */
     private void rollForward(ChangeSet changeSet, Scope scope, VersionedEntry written) {
         EntryPath path = EntryPath.of(scope);
-        Map<String, SecretValue> before = changeSet.baseVaultVersion() == 0 ? Map.of()
-                : store.read(path, changeSet.baseVaultVersion()).map(VersionedEntry::values).orElse(Map.of());
-        ValueChange change = new ValueChange(scope, ledger.touchedKeys(changeSet.id()), before, written.values(),
-                written.version());
+        Map<String, SecretValue> before = changeSet.baseVaultVersion() == 0
+                ? Map.of()
+                : store.read(path, changeSet.baseVaultVersion())
+                        .map(VersionedEntry::values)
+                        .orElse(Map.of());
+        ValueChange change =
+                new ValueChange(scope, ledger.touchedKeys(changeSet.id()), before, written.values(), written.version());
         try {
-            completion.complete(catalog.requireProject(scope.project()), changeSet, change,
-                    Outcome.COMPLETED_BY_RECONCILER);
+            completion.complete(
+                    catalog.requireProject(scope.project()), changeSet, change, Outcome.COMPLETED_BY_RECONCILER);
         } catch (ChangeLedger.IntentTakenOver settledByAnother) {
             LOG.info("change-set {} was settled by another meanwhile; leaving it as it is", changeSet.id());
         }
@@ -107,7 +112,10 @@ public class Reconciler {
         try {
             settle(changeSetId);
         } catch (ValueStoreException stillDown) {
-            LOG.warn("change-set {} on {} left pending until the value store answers: {}", changeSetId, scope,
+            LOG.warn(
+                    "change-set {} on {} left pending until the value store answers: {}",
+                    changeSetId,
+                    scope,
                     stillDown.getMessage());
         }
     }

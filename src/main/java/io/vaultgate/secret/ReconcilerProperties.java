@@ -11,5 +11,4 @@ import java.time.Duration;
  * @param lockWait   how long a writer waits for another write to the same scope before answering 409
  */
 @ConfigurationProperties("vaultgate.reconciler")
-record ReconcilerProperties(Duration interval, Duration staleAfter, Duration lockWait) {
-}
+record ReconcilerProperties(Duration interval, Duration staleAfter, Duration lockWait) {}

@@ -12,8 +12,7 @@ import java.util.Optional;
 /** The secret feature's tables. Derived queries only; the write protocol composes them. */
 final class Repositories {
 
-    private Repositories() {
-    }
+    private Repositories() {}
 
     @JdbcRepository(dialect = Dialect.MYSQL)
     interface ScopeEntries extends CrudRepository<ScopeEntry, Long> {
@@ -63,19 +62,40 @@ final class Repositories {
         void touchLastAccessed(Collection<Long> ids, Instant at);
     }
 
-    static final String SECRET_AT_PATH = "SELECT s.id, s.scope_entry_id, s.key_name, s.version, s.vault_version, s.deleted, "
-            + "s.created_at, s.created_by, s.updated_at, s.updated_by, s.last_accessed_at, e.entry_path "
-            + "FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id ";
+    static final String SECRET_AT_PATH =
+            "SELECT s.id, s.scope_entry_id, s.key_name, s.version, s.vault_version, s.deleted, "
+                    + "s.created_at, s.created_by, s.updated_at, s.updated_by, s.last_accessed_at, e.entry_path "
+                    + "FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id ";
 
     /** A secret row with the entry path of its scope. */
     @io.micronaut.core.annotation.Introspected
-    record SecretAtPath(Long id, Long scopeEntryId, String keyName, int version, int vaultVersion, boolean deleted,
-                        Instant createdAt, String createdBy, Instant updatedAt, String updatedBy,
-                        @io.micronaut.core.annotation.Nullable Instant lastAccessedAt, String entryPath) {
+    record SecretAtPath(
+            Long id,
+            Long scopeEntryId,
+            String keyName,
+            int version,
+            int vaultVersion,
+            boolean deleted,
+            Instant createdAt,
+            String createdBy,
+            Instant updatedAt,
+            String updatedBy,
+            @io.micronaut.core.annotation.Nullable Instant lastAccessedAt,
+            String entryPath) {
 
         Secret secret() {
-            return new Secret(id, scopeEntryId, keyName, version, vaultVersion, deleted, createdAt, createdBy,
-                    updatedAt, updatedBy, lastAccessedAt);
+            return new Secret(
+                    id,
+                    scopeEntryId,
+                    keyName,
+                    version,
+                    vaultVersion,
+                    deleted,
+                    createdAt,
+                    createdBy,
+                    updatedAt,
+                    updatedBy,
+                    lastAccessedAt);
         }
     }
 
@@ -95,7 +115,6 @@ final class Repositories {
         Optional<ChangeSet> findByIdempotencyHash(String idempotencyHash);
 
         List<ChangeSet> findByStatusAndCreatedAtLessThan(ChangeSetStatus status, Instant before);
-
     }
 
     @JdbcRepository(dialect = Dialect.MYSQL)

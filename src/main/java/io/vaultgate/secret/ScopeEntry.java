@@ -16,10 +16,15 @@ import java.time.Instant;
  * writer gave up after a value-store call that may have landed, so it is settled at the first chance.
  */
 @MappedEntity("scope_entry")
-record ScopeEntry(@Id @GeneratedValue @Nullable Long id, Long projectId, String entryPath,
-                  @MappedProperty(converter = ScopeKindColumn.class) ScopeKind scopeKind,
-                  int vaultVersion, @Nullable String pendingChangeSet, @Nullable Instant pendingSince,
-                  boolean pendingAbandoned) {
+record ScopeEntry(
+        @Id @GeneratedValue @Nullable Long id,
+        Long projectId,
+        String entryPath,
+        @MappedProperty(converter = ScopeKindColumn.class) ScopeKind scopeKind,
+        int vaultVersion,
+        @Nullable String pendingChangeSet,
+        @Nullable Instant pendingSince,
+        boolean pendingAbandoned) {
 
     static ScopeEntry empty(@Nullable Long id, @Nullable Long projectId, String entryPath, ScopeKind scopeKind) {
         return new ScopeEntry(id, projectId, entryPath, scopeKind, 0, null, null, false);

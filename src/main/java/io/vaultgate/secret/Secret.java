@@ -12,9 +12,18 @@ import java.time.Instant;
  * numbering go on if it is set again.
  */
 @MappedEntity("secret")
-record Secret(@Id @GeneratedValue @Nullable Long id, Long scopeEntryId, String keyName, int version,
-              int vaultVersion, boolean deleted, Instant createdAt, String createdBy, Instant updatedAt,
-              String updatedBy, @Nullable Instant lastAccessedAt) {
+record Secret(
+        @Id @GeneratedValue @Nullable Long id,
+        Long scopeEntryId,
+        String keyName,
+        int version,
+        int vaultVersion,
+        boolean deleted,
+        Instant createdAt,
+        String createdBy,
+        Instant updatedAt,
+        String updatedBy,
+        @Nullable Instant lastAccessedAt) {
 
     /** The version a caller's {@code expectedVersion} is compared with: 0 when the key does not exist. */
     int liveVersion() {
@@ -22,7 +31,17 @@ record Secret(@Id @GeneratedValue @Nullable Long id, Long scopeEntryId, String k
     }
 
     Secret next(int newVaultVersion, boolean delete, Instant at, String actor) {
-        return new Secret(id, scopeEntryId, keyName, version + 1, newVaultVersion, delete,
-                deleted && !delete ? at : createdAt, deleted && !delete ? actor : createdBy, at, actor, lastAccessedAt);
+        return new Secret(
+                id,
+                scopeEntryId,
+                keyName,
+                version + 1,
+                newVaultVersion,
+                delete,
+                deleted && !delete ? at : createdAt,
+                deleted && !delete ? actor : createdBy,
+                at,
+                actor,
+                lastAccessedAt);
     }
 }

@@ -5,8 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 /** What the secret API takes in a request body. Every type that holds a value prints it redacted. */
 final class SecretBodies {
 
-    private SecretBodies() {
-    }
+    private SecretBodies() {}
 
     /**
      * {@code PUT .../secrets/{KEY}}.
@@ -27,6 +26,5 @@ final class SecretBodies {
      * @param version         the version whose value becomes current again (as a new version)
      * @param expectedVersion the version the caller last saw; 0 means the key must not exist yet
      */
-    record RollbackBody(Integer version, @Nullable Integer expectedVersion) {
-    }
+    record RollbackBody(Integer version, @Nullable Integer expectedVersion) {}
 }

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,10 +26,9 @@ import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.web.Bound;
+import io.vaultgate.web.ProblemResponses;
 import io.vaultgate.web.WriteFlags;
 import io.vaultgate.web.WriteQuery;
-import io.vaultgate.web.ProblemResponses;
-import io.micronaut.http.annotation.RequestBean;
 import java.util.Map;
 
 /**
@@ -61,44 +61,87 @@ class SecretController {
     }
 
     /** The scope's secrets: names, versions, who changed them and when, and usage. Never a value. */
-    @Get(uris = {PROJECT + SECRETS, ENVIRONMENT_TYPE + SECRETS, ENVIRONMENT + SECRETS, SERVICE + SECRETS,
-            DEPLOYMENT + SECRETS})
+    @Get(
+            uris = {
+                PROJECT + SECRETS,
+                ENVIRONMENT_TYPE + SECRETS,
+                ENVIRONMENT + SECRETS,
+                SERVICE + SECRETS,
+                DEPLOYMENT + SECRETS
+            })
     SecretViews.SecretList list(@Bound Scope scope, @Bound Caller caller) {
         return secrets.list(caller, scope);
     }
 
     /** One secret's metadata. */
-    @Get(uris = {PROJECT + SECRET, ENVIRONMENT_TYPE + SECRET, ENVIRONMENT + SECRET, SERVICE + SECRET, DEPLOYMENT + SECRET})
+    @Get(
+            uris = {
+                PROJECT + SECRET,
+                ENVIRONMENT_TYPE + SECRET,
+                ENVIRONMENT + SECRET,
+                SERVICE + SECRET,
+                DEPLOYMENT + SECRET
+            })
     SecretViews.SecretView get(@Bound Scope scope, @PathVariable String key, @Bound Caller caller) {
         return secrets.get(caller, scope, key);
     }
 
     /** Sets one secret: 201 when it is created, 200 when it changes (or would, for a dry run). */
-    @Put(uris = {PROJECT + SECRET, ENVIRONMENT_TYPE + SECRET, ENVIRONMENT + SECRET, SERVICE + SECRET, DEPLOYMENT + SECRET})
+    @Put(
+            uris = {
+                PROJECT + SECRET,
+                ENVIRONMENT_TYPE + SECRET,
+                ENVIRONMENT + SECRET,
+                SERVICE + SECRET,
+                DEPLOYMENT + SECRET
+            })
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "200", description = "Changed, unchanged, replayed or a dry run.",
+    @ApiResponse(
+            responseCode = "200",
+            description = "Changed, unchanged, replayed or a dry run.",
             useReturnTypeSchema = true)
-    HttpResponse<SecretViews.WriteView> set(@Bound Scope scope, @PathVariable String key,
-                                            @Body SecretBodies.SetBody body, @Bound Caller caller,
-                                            @Bound Actor actor, @RequestBean WriteQuery query,
-                                            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+    HttpResponse<SecretViews.WriteView> set(
+            @Bound Scope scope,
+            @PathVariable String key,
+            @Body SecretBodies.SetBody body,
+            @Bound Caller caller,
+            @Bound Actor actor,
+            @RequestBean WriteQuery query,
+            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return written(secrets.set(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
     }
 
     /** Deletes one secret: 204, or 200 with what would happen for a dry run. */
-    @Delete(uris = {PROJECT + SECRET, ENVIRONMENT_TYPE + SECRET, ENVIRONMENT + SECRET, SERVICE + SECRET,
-            DEPLOYMENT + SECRET})
+    @Delete(
+            uris = {
+                PROJECT + SECRET,
+                ENVIRONMENT_TYPE + SECRET,
+                ENVIRONMENT + SECRET,
+                SERVICE + SECRET,
+                DEPLOYMENT + SECRET
+            })
     @ApiResponse(responseCode = "204", description = "Deleted.")
-    @ApiResponse(responseCode = "200", description = "A dry run: what would happen.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SecretViews.WriteView.class)))
-    HttpResponse<SecretViews.WriteView> delete(@Bound Scope scope, @PathVariable String key,
-                                               @QueryValue @Nullable Integer expectedVersion,
-                                               @Parameter(description = "Delete even when a deployment requires the key.",
-                                                       schema = @Schema(type = "boolean"))
-                                               @QueryValue @Nullable String force, @Bound Caller caller,
-                                               @Bound Actor actor, @RequestBean WriteQuery query,
-                                               @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+    @ApiResponse(
+            responseCode = "200",
+            description = "A dry run: what would happen.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.WriteView.class)))
+    HttpResponse<SecretViews.WriteView> delete(
+            @Bound Scope scope,
+            @PathVariable String key,
+            @QueryValue @Nullable Integer expectedVersion,
+            @Parameter(
+                            description = "Delete even when a deployment requires the key.",
+                            schema = @Schema(type = "boolean"))
+                    @QueryValue
+                    @Nullable
+                    String force,
+            @Bound Caller caller,
+            @Bound Actor actor,
+            @RequestBean WriteQuery query,
+            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         WriteFlags flags = WriteFlags.parse(query.dryRun(), force, query.restart());
         return secrets.delete(new SecretWrite(caller, actor, flags, idempotencyKey), scope, key, expectedVersion)
                 .map(HttpResponse::ok)
@@ -106,47 +149,87 @@ class SecretController {
     }
 
     /** A secret's history: every version, when, who, which change-set, and whether its value is still kept. */
-    @Get(uris = {PROJECT + VERSIONS, ENVIRONMENT_TYPE + VERSIONS, ENVIRONMENT + VERSIONS, SERVICE + VERSIONS,
-            DEPLOYMENT + VERSIONS})
+    @Get(
+            uris = {
+                PROJECT + VERSIONS,
+                ENVIRONMENT_TYPE + VERSIONS,
+                ENVIRONMENT + VERSIONS,
+                SERVICE + VERSIONS,
+                DEPLOYMENT + VERSIONS
+            })
     SecretViews.History versions(@Bound Scope scope, @PathVariable String key, @Bound Caller caller) {
         return secrets.versions(caller, scope, key);
     }
 
     /** Makes an old version's value current again, as a new version. */
-    @ApiResponse(responseCode = "201", description = "The key, deleted since, exists again.", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The key, deleted since, exists again.",
+            useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Rolled back, replayed or a dry run.", useReturnTypeSchema = true)
-    @Post(uris = {PROJECT + ROLLBACK, ENVIRONMENT_TYPE + ROLLBACK, ENVIRONMENT + ROLLBACK, SERVICE + ROLLBACK,
-            DEPLOYMENT + ROLLBACK})
-    HttpResponse<SecretViews.WriteView> rollback(@Bound Scope scope, @PathVariable String key,
-                                                 @Body SecretBodies.RollbackBody body, @Bound Caller caller,
-                                                 @Bound Actor actor, @RequestBean WriteQuery query,
-                                                 @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
-        return written(secrets.rollback(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
+    @Post(
+            uris = {
+                PROJECT + ROLLBACK,
+                ENVIRONMENT_TYPE + ROLLBACK,
+                ENVIRONMENT + ROLLBACK,
+                SERVICE + ROLLBACK,
+                DEPLOYMENT + ROLLBACK
+            })
+    HttpResponse<SecretViews.WriteView> rollback(
+            @Bound Scope scope,
+            @PathVariable String key,
+            @Body SecretBodies.RollbackBody body,
+            @Bound Caller caller,
+            @Bound Actor actor,
+            @RequestBean WriteQuery query,
+            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+        return written(
+                secrets.rollback(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
     }
 
     /** Imports a JSON object of KEY to value as one change-set: all or nothing. */
-    @Post(uris = {PROJECT + IMPORT, ENVIRONMENT_TYPE + IMPORT, ENVIRONMENT + IMPORT, SERVICE + IMPORT,
-            DEPLOYMENT + IMPORT})
+    @Post(
+            uris = {
+                PROJECT + IMPORT,
+                ENVIRONMENT_TYPE + IMPORT,
+                ENVIRONMENT + IMPORT,
+                SERVICE + IMPORT,
+                DEPLOYMENT + IMPORT
+            })
     @Consumes(MediaType.APPLICATION_JSON)
     @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
-    HttpResponse<SecretViews.ImportView> importJson(@Bound Scope scope, @Body Map<String, String> keys,
-                                                    @Bound Caller caller, @Bound Actor actor,
-                                                    @RequestBean WriteQuery query,
-                                                    @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+    HttpResponse<SecretViews.ImportView> importJson(
+            @Bound Scope scope,
+            @Body Map<String, String> keys,
+            @Bound Caller caller,
+            @Bound Actor actor,
+            @RequestBean WriteQuery query,
+            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return imported(secrets.importJson(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, keys));
     }
 
     /** Imports a .env file as one change-set: all or nothing; a bad line refuses it, naming the line. */
-    @Post(uris = {PROJECT + IMPORT, ENVIRONMENT_TYPE + IMPORT, ENVIRONMENT + IMPORT, SERVICE + IMPORT,
-            DEPLOYMENT + IMPORT})
+    @Post(
+            uris = {
+                PROJECT + IMPORT,
+                ENVIRONMENT_TYPE + IMPORT,
+                ENVIRONMENT + IMPORT,
+                SERVICE + IMPORT,
+                DEPLOYMENT + IMPORT
+            })
     @Consumes(MediaType.TEXT_PLAIN)
     @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
-    HttpResponse<SecretViews.ImportView> importDotenv(@Bound Scope scope, @Body String file, @Bound Caller caller,
-                                                      @Bound Actor actor, @RequestBean WriteQuery query,
-                                                      @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
-        return imported(secrets.importDotenv(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, file));
+    HttpResponse<SecretViews.ImportView> importDotenv(
+            @Bound Scope scope,
+            @Body String file,
+            @Bound Caller caller,
+            @Bound Actor actor,
+            @RequestBean WriteQuery query,
+            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+        return imported(
+                secrets.importDotenv(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, file));
     }
 
     /** What a deployment resolves: every key's source and what it overrides. Never a value. */
@@ -157,11 +240,13 @@ class SecretController {
 
     private static HttpResponse<SecretViews.WriteView> written(SecretViews.WriteView view) {
         boolean created = view.operation().equals(Operation.CREATE.wireName()) && !view.dryRun();
-        return HttpResponse.<SecretViews.WriteView>status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view);
+        return HttpResponse.<SecretViews.WriteView>status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(view);
     }
 
     private static HttpResponse<SecretViews.ImportView> imported(SecretViews.ImportView view) {
         boolean created = !view.replayed() && !view.dryRun();
-        return HttpResponse.<SecretViews.ImportView>status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view);
+        return HttpResponse.<SecretViews.ImportView>status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(view);
     }
 }

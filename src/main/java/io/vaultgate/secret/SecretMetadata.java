@@ -1,10 +1,10 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.values.EntryPath;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.values.EntryPath;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
@@ -30,8 +30,11 @@ public class SecretMetadata {
     private final Repositories.Secrets secrets;
     private final TransactionOperations<Connection> transactions;
 
-    SecretMetadata(SecretReader reader, DeploymentKeysQuery deploymentKeys, Repositories.Secrets secrets,
-                   TransactionOperations<Connection> transactions) {
+    SecretMetadata(
+            SecretReader reader,
+            DeploymentKeysQuery deploymentKeys,
+            Repositories.Secrets secrets,
+            TransactionOperations<Connection> transactions) {
         this.reader = reader;
         this.deploymentKeys = deploymentKeys;
         this.secrets = secrets;
@@ -42,18 +45,18 @@ public class SecretMetadata {
      * A key as the metadata knows it: its row, its version (what a config revision hashes) and
      * the KV entry version that holds its current value.
      */
-    public record KeyVersion(long secretId, int version, int vaultVersion) {
-    }
+    public record KeyVersion(long secretId, int version, int vaultVersion) {}
 
     /**
      * A registered deployment, its scope chain, how its keys resolve, and for each scope of the chain
      * that has an entry the entry version MySQL acknowledged: the one version known to hold every
      * acknowledged key of that scope (a newer one may be a write still between the two stores).
      */
-    public record DeploymentKeys(DeploymentRef deployment, ScopeChain chain,
-                                 SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved,
-                                 Map<Scope, Integer> acknowledgedVersions) {
-    }
+    public record DeploymentKeys(
+            DeploymentRef deployment,
+            ScopeChain chain,
+            SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved,
+            Map<Scope, Integer> acknowledgedVersions) {}
 
     /** The keys a deployment with this chain resolves. One SQL statement. */
     public Set<String> resolvableKeys(ScopeChain chain) {
@@ -80,7 +83,9 @@ public class SecretMetadata {
             return scopesByKey;
         }
         for (Repositories.SecretAtPath row : secrets.findLiveByProjectIdAndKeyNameIn(projectId, keys)) {
-            scopesByKey.computeIfAbsent(row.keyName(), k -> new HashSet<>()).add(new EntryPath(row.entryPath()).scope());
+            scopesByKey
+                    .computeIfAbsent(row.keyName(), k -> new HashSet<>())
+                    .add(new EntryPath(row.entryPath()).scope());
         }
         return scopesByKey;
     }
@@ -94,7 +99,8 @@ public class SecretMetadata {
             return;
         }
         Map<Instant, Set<Long>> byInstant = new TreeMap<>();
-        lastAccessBySecretId.forEach((id, at) -> byInstant.computeIfAbsent(at, a -> new HashSet<>()).add(id));
+        lastAccessBySecretId.forEach(
+                (id, at) -> byInstant.computeIfAbsent(at, a -> new HashSet<>()).add(id));
         transactions.executeWrite(status -> {
             byInstant.forEach((at, ids) -> secrets.touchLastAccessed(ids, at));
             return null;

@@ -1,10 +1,10 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.scope.KeyNames;
-import io.vaultgate.values.EntryPath;
 import io.vaultgate.project.Catalog;
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.values.EntryPath;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -24,8 +24,11 @@ class SecretReader {
     private final Repositories.Secrets secrets;
     private final Repositories.SecretVersions versions;
 
-    SecretReader(Catalog catalog, Repositories.ScopeEntries scopeEntries, Repositories.Secrets secrets,
-                 Repositories.SecretVersions versions) {
+    SecretReader(
+            Catalog catalog,
+            Repositories.ScopeEntries scopeEntries,
+            Repositories.Secrets secrets,
+            Repositories.SecretVersions versions) {
         this.catalog = catalog;
         this.scopeEntries = scopeEntries;
         this.secrets = secrets;
@@ -34,7 +37,8 @@ class SecretReader {
 
     List<Secret> list(Scope scope) {
         catalog.requireScope(scope);
-        return scopeEntries.findByEntryPath(EntryPath.of(scope).path())
+        return scopeEntries
+                .findByEntryPath(EntryPath.of(scope).path())
                 .map(entry -> secrets.findByScopeEntryIdAndDeletedFalseOrderByKeyName(entry.id()))
                 .orElse(List.of());
     }
@@ -52,7 +56,8 @@ class SecretReader {
     Secret requireWithHistory(Scope scope, String key) {
         KeyNames.require(key);
         catalog.requireScope(scope);
-        return scopeEntries.findByEntryPath(EntryPath.of(scope).path())
+        return scopeEntries
+                .findByEntryPath(EntryPath.of(scope).path())
                 .flatMap(entry -> secrets.findByScopeEntryIdAndKeyName(entry.id(), key))
                 .orElseThrow(() -> notFound(scope, key));
     }
@@ -62,9 +67,12 @@ class SecretReader {
     }
 
     SecretVersion requireVersion(Scope scope, Secret secret, int version) {
-        return versions.findBySecretIdAndVersion(secret.id(), version).orElseThrow(() -> new ApiException(
-                ErrorCode.VERSION_NOT_FOUND, secret.keyName() + " at " + scope + " has no version " + version
-                        + "; its versions are 1 to " + secret.version() + ".", "version"));
+        return versions.findBySecretIdAndVersion(secret.id(), version)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.VERSION_NOT_FOUND,
+                        secret.keyName() + " at " + scope + " has no version " + version + "; its versions are 1 to "
+                                + secret.version() + ".",
+                        "version"));
     }
 
     /**
@@ -76,7 +84,8 @@ class SecretReader {
                 .collect(Collectors.toMap(scope -> EntryPath.of(scope).path(), Function.identity()));
         Map<Scope, Map<String, Secret>> keysByScope = new HashMap<>();
         for (Repositories.SecretAtPath row : secrets.findLiveByEntryPathIn(scopesByPath.keySet())) {
-            keysByScope.computeIfAbsent(scopesByPath.get(row.entryPath()), scope -> new HashMap<>())
+            keysByScope
+                    .computeIfAbsent(scopesByPath.get(row.entryPath()), scope -> new HashMap<>())
                     .put(row.keyName(), row.secret());
         }
         return chain.resolve(keysByScope);

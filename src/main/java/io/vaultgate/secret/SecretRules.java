@@ -1,8 +1,7 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.values.SecretValue;
 import io.vaultgate.dotenv.DotenvLimits;
-import io.vaultgate.scope.KeyNames;
+import io.vaultgate.values.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -31,17 +30,24 @@ class SecretRules {
             throw new ApiException(ErrorCode.INVALID_SECRET_VALUE, "The value of " + key + " is missing.", "value");
         }
         if (value.indexOf('\0') >= 0) {
-            throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,
-                    "The value of " + key + " contains a NUL character, which no environment variable can hold.", "value");
+            throw new ApiException(
+                    ErrorCode.INVALID_SECRET_VALUE,
+                    "The value of " + key + " contains a NUL character, which no environment variable can hold.",
+                    "value");
         }
         if (!isWellFormedUtf16(value)) {
-            throw new ApiException(ErrorCode.INVALID_SECRET_VALUE,
-                    "The value of " + key + " is not valid Unicode text (unpaired surrogate).", "value");
+            throw new ApiException(
+                    ErrorCode.INVALID_SECRET_VALUE,
+                    "The value of " + key + " is not valid Unicode text (unpaired surrogate).",
+                    "value");
         }
         SecretValue secretValue = new SecretValue(value);
         if (secretValue.utf8Length() > limits.valueBytes()) {
-            throw new ApiException(ErrorCode.VALUE_TOO_LARGE, "The value of " + key + " is "
-                    + secretValue.utf8Length() + " bytes; the limit is " + limits.valueBytes() + " bytes of UTF-8.", "value");
+            throw new ApiException(
+                    ErrorCode.VALUE_TOO_LARGE,
+                    "The value of " + key + " is " + secretValue.utf8Length() + " bytes; the limit is "
+                            + limits.valueBytes() + " bytes of UTF-8.",
+                    "value");
         }
         return secretValue;
     }
@@ -54,8 +60,11 @@ class SecretRules {
     /** Checked as an import is read, before {@code key} is added to the {@code keysBefore} read so far. */
     void requireRoomForKey(String key, int keysBefore) {
         if (keysBefore >= limits.importKeys()) {
-            throw new ApiException(ErrorCode.TOO_MANY_KEYS, "An import may hold at most " + limits.importKeys()
-                    + " keys; " + key + " would be key " + (keysBefore + 1) + ".", key);
+            throw new ApiException(
+                    ErrorCode.TOO_MANY_KEYS,
+                    "An import may hold at most " + limits.importKeys() + " keys; " + key + " would be key "
+                            + (keysBefore + 1) + ".",
+                    key);
         }
     }
 
@@ -65,29 +74,38 @@ class SecretRules {
      */
     void requireImportBytes(String key, long bytes) {
         if (bytes > limits.scopeBytes()) {
-            throw new ApiException(ErrorCode.SCOPE_TOO_LARGE, "The import's names and values pass "
-                    + limits.scopeBytes() + " bytes at " + key + "; a scope holds at most " + limits.scopeBytes()
-                    + " bytes.", key);
+            throw new ApiException(
+                    ErrorCode.SCOPE_TOO_LARGE,
+                    "The import's names and values pass "
+                            + limits.scopeBytes() + " bytes at " + key + "; a scope holds at most "
+                            + limits.scopeBytes()
+                            + " bytes.",
+                    key);
         }
     }
 
     void requireScopeSize(String scope, Map<String, SecretValue> values) {
         if (values.size() > limits.scopeKeys()) {
-            throw new ApiException(ErrorCode.SCOPE_TOO_LARGE, "After this write, scope " + scope + " would hold "
-                    + values.size() + " keys; the limit is " + limits.scopeKeys() + " keys.");
+            throw new ApiException(
+                    ErrorCode.SCOPE_TOO_LARGE,
+                    "After this write, scope " + scope + " would hold " + values.size() + " keys; the limit is "
+                            + limits.scopeKeys() + " keys.");
         }
         long bytes = values.entrySet().stream()
                 .mapToLong(e -> e.getKey().length() + e.getValue().utf8Length())
                 .sum();
         if (bytes > limits.scopeBytes()) {
-            throw new ApiException(ErrorCode.SCOPE_TOO_LARGE, "After this write, scope " + scope + " would hold "
-                    + bytes + " bytes of names and values; the limit is " + limits.scopeBytes() + " bytes.");
+            throw new ApiException(
+                    ErrorCode.SCOPE_TOO_LARGE,
+                    "After this write, scope " + scope + " would hold " + bytes
+                            + " bytes of names and values; the limit is " + limits.scopeBytes() + " bytes.");
         }
     }
 
     private static boolean isWellFormedUtf16(String value) {
         try {
-            StandardCharsets.UTF_8.newEncoder()
+            StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(value));

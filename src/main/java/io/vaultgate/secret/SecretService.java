@@ -37,8 +37,14 @@ class SecretService {
     private final List<SecretDeletionCheck> deletionChecks;
     private final SecretUsage usage;
 
-    SecretService(SecretWriter writer, SecretReader reader, SecretRules rules, SecretValueStore store, Catalog catalog,
-                  List<SecretDeletionCheck> deletionChecks, SecretUsage usage) {
+    SecretService(
+            SecretWriter writer,
+            SecretReader reader,
+            SecretRules rules,
+            SecretValueStore store,
+            Catalog catalog,
+            List<SecretDeletionCheck> deletionChecks,
+            SecretUsage usage) {
         this.writer = writer;
         this.reader = reader;
         this.rules = rules;
@@ -51,15 +57,21 @@ class SecretService {
     SecretViews.SecretList list(Caller caller, Scope scope) {
         Access.requireProjectReader(caller, scope.project());
         List<Secret> secrets = reader.list(scope);
-        Map<String, Integer> usageByKey = usage.deploymentsResolving(scope, secrets.stream().map(Secret::keyName).toList());
-        return new SecretViews.SecretList(scope.apiPath(), scope.kind().wireName(), secrets.stream()
-                .map(secret -> SecretViews.SecretView.of(scope, secret, usageByKey.get(secret.keyName())))
-                .toList());
+        Map<String, Integer> usageByKey = usage.deploymentsResolving(
+                scope, secrets.stream().map(Secret::keyName).toList());
+        return new SecretViews.SecretList(
+                scope.apiPath(),
+                scope.kind().wireName(),
+                secrets.stream()
+                        .map(secret -> SecretViews.SecretView.of(scope, secret, usageByKey.get(secret.keyName())))
+                        .toList());
     }
 
     SecretViews.SecretView get(Caller caller, Scope scope, String key) {
         Access.requireProjectReader(caller, scope.project());
-        return SecretViews.SecretView.of(scope, reader.require(scope, key),
+        return SecretViews.SecretView.of(
+                scope,
+                reader.require(scope, key),
                 usage.deploymentsResolving(scope, List.of(key)).get(key));
     }
 
@@ -68,21 +80,30 @@ class SecretService {
         KeyNames.require(key);
         requireNonNegative(body.expectedVersion(), "expectedVersion");
         SecretValue value = rules.requireValue(key, body.value());
-        return single(writer.apply(changeRequest(write, scope, "secret.set", "PUT " + secretPath(scope, key),
-                List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion())))), scope);
+        return single(
+                writer.apply(changeRequest(
+                        write,
+                        scope,
+                        "secret.set",
+                        "PUT " + secretPath(scope, key),
+                        List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion())))),
+                scope);
     }
 
     /** @return the answer of a dry run; empty for a real delete, which answers nothing */
-    Optional<SecretViews.WriteView> delete(SecretWrite write, Scope scope, String key,
-                                                     Integer expectedVersion) {
+    Optional<SecretViews.WriteView> delete(SecretWrite write, Scope scope, String key, Integer expectedVersion) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         KeyNames.require(key);
         requireNonNegative(expectedVersion, "expectedVersion");
         if (!write.flags().force()) {
             requireNoUnresolvedRequirement(scope, key);
         }
-        SecretWriter.Applied applied = writer.apply(changeRequest(write, scope, "secret.delete",
-                "DELETE " + secretPath(scope, key), List.of(new ChangeRequest.KeyChange(key, null, expectedVersion))));
+        SecretWriter.Applied applied = writer.apply(changeRequest(
+                write,
+                scope,
+                "secret.delete",
+                "DELETE " + secretPath(scope, key),
+                List.of(new ChangeRequest.KeyChange(key, null, expectedVersion))));
         return applied.dryRun() ? Optional.of(single(applied, scope)) : Optional.empty();
     }
 
@@ -91,9 +112,13 @@ class SecretService {
         Secret secret = reader.requireWithHistory(scope, key);
         int oldestKept = store.oldestKeptVersion(EntryPath.of(scope));
         List<SecretViews.VersionView> versions = reader.history(secret).stream()
-                .map(v -> new SecretViews.VersionView(v.version(), v.deleted(),
+                .map(v -> new SecretViews.VersionView(
+                        v.version(),
+                        v.deleted(),
                         !v.deleted() && oldestKept > 0 && v.vaultVersion() >= oldestKept,
-                        v.createdAt(), v.actor(), v.changeSetId()))
+                        v.createdAt(),
+                        v.actor(),
+                        v.changeSetId()))
                 .toList();
         return new SecretViews.History(key, scope.apiPath(), secret.version(), secret.deleted(), versions);
     }
@@ -101,24 +126,35 @@ class SecretService {
     SecretViews.WriteView rollback(SecretWrite write, Scope scope, String key, SecretBodies.RollbackBody body) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         if (body.version() == null || body.version() < 1) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Give the version to roll back to, 1 or more.", "version");
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST, "Give the version to roll back to, 1 or more.", "version");
         }
         requireNonNegative(body.expectedVersion(), "expectedVersion");
         Secret secret = reader.requireWithHistory(scope, key);
         SecretVersion target = reader.requireVersion(scope, secret, body.version());
         if (target.deleted()) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Version " + target.version() + " of " + key
-                    + " is a deletion; to remove the key, delete it.", "version");
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "Version " + target.version() + " of " + key + " is a deletion; to remove the key, delete it.",
+                    "version");
         }
         SecretValue value = store.read(EntryPath.of(scope), target.vaultVersion())
                 .map(VersionedEntry::values)
                 .map(values -> values.get(key))
-                .orElseThrow(() -> new ApiException(ErrorCode.VERSION_NOT_KEPT, "Version " + target.version() + " of "
-                        + key + " at " + scope + " is no longer kept by the value store (it keeps the newest "
-                        + "max_versions versions of a scope); its history row remains, its value is gone.", "version"));
-        return single(writer.apply(changeRequest(write, scope, "secret.rollback",
-                "POST " + secretPath(scope, key) + "/rollback",
-                List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion())))), scope);
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.VERSION_NOT_KEPT,
+                        "Version " + target.version() + " of "
+                                + key + " at " + scope + " is no longer kept by the value store (it keeps the newest "
+                                + "max_versions versions of a scope); its history row remains, its value is gone.",
+                        "version"));
+        return single(
+                writer.apply(changeRequest(
+                        write,
+                        scope,
+                        "secret.rollback",
+                        "POST " + secretPath(scope, key) + "/rollback",
+                        List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion())))),
+                scope);
     }
 
     /** An import of a JSON object of KEY to value; every key is checked in the order sent. */
@@ -161,27 +197,38 @@ class SecretService {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The import holds no keys.");
         }
         List<ChangeRequest.KeyChange> changes = new ArrayList<>();
-        imported.forEach((key, value) -> changes.add(
-                new ChangeRequest.KeyChange(KeyNames.require(key), rules.requireValue(key, value), null)));
-        SecretWriter.Applied applied = writer.apply(changeRequest(write, scope, "secret.import",
-                "POST " + scope.apiPath() + "/import", changes));
-        return new SecretViews.ImportView(applied.changeSetId(), scope.apiPath(),
-                keysWith(applied, Operation.CREATE), keysWith(applied, Operation.UPDATE),
-                keysWith(applied, Operation.UNCHANGED), applied.dryRun(), applied.replayed(),
+        imported.forEach((key, value) ->
+                changes.add(new ChangeRequest.KeyChange(KeyNames.require(key), rules.requireValue(key, value), null)));
+        SecretWriter.Applied applied = writer.apply(
+                changeRequest(write, scope, "secret.import", "POST " + scope.apiPath() + "/import", changes));
+        return new SecretViews.ImportView(
+                applied.changeSetId(),
+                scope.apiPath(),
+                keysWith(applied, Operation.CREATE),
+                keysWith(applied, Operation.UPDATE),
+                keysWith(applied, Operation.UNCHANGED),
+                applied.dryRun(),
+                applied.replayed(),
                 SecretViews.RestartView.of(applied.restarts()));
     }
 
     SecretViews.Resolution resolved(Caller caller, Scope deployment) {
         Access.requireProjectReader(caller, deployment.project());
-        Catalog.DeploymentScopes found = catalog.requireDeployment(deployment.project(), deployment.environment(),
-                deployment.service());
+        Catalog.DeploymentScopes found =
+                catalog.requireDeployment(deployment.project(), deployment.environment(), deployment.service());
         SortedMap<String, ScopeChain.Resolved<Secret>> resolved = reader.resolve(found.chain());
         List<SecretViews.ResolvedKey> keys = resolved.values().stream()
-                .map(r -> new SecretViews.ResolvedKey(r.key(), SecretViews.Source.of(r.source()),
+                .map(r -> new SecretViews.ResolvedKey(
+                        r.key(),
+                        SecretViews.Source.of(r.source()),
                         r.overrides().stream().map(SecretViews.Source::of).toList()))
                 .toList();
-        return new SecretViews.Resolution(deployment.project(), deployment.environment(), found.environment().type(),
-                deployment.service(), keys);
+        return new SecretViews.Resolution(
+                deployment.project(),
+                deployment.environment(),
+                found.environment().type(),
+                deployment.service(),
+                keys);
     }
 
     /** Refuses a delete that would leave a deployment without a key it requires ({@code ?force=true} skips this). */
@@ -189,26 +236,39 @@ class SecretService {
         List<String> deployments = new ArrayList<>();
         deletionChecks.forEach(check -> deployments.addAll(check.deploymentsLeftUnresolved(scope, key)));
         if (!deployments.isEmpty()) {
-            throw new ApiException(ErrorCode.REQUIREMENT_UNRESOLVED, "Deleting " + key + " at " + scope
-                    + " would leave it unresolved for " + String.join(", ", deployments)
-                    + ", which require it; define it elsewhere first, or delete with ?force=true.", "key",
+            throw new ApiException(
+                    ErrorCode.REQUIREMENT_UNRESOLVED,
+                    "Deleting " + key + " at " + scope
+                            + " would leave it unresolved for " + String.join(", ", deployments)
+                            + ", which require it; define it elsewhere first, or delete with ?force=true.",
+                    "key",
                     Map.of("key", key, "deployments", deployments));
         }
     }
 
     private static List<String> keysWith(SecretWriter.Applied applied, Operation operation) {
-        return applied.keys().stream().filter(k -> k.operation() == operation)
-                .map(ChangeLedger.KeyResult::key).sorted().toList();
+        return applied.keys().stream()
+                .filter(k -> k.operation() == operation)
+                .map(ChangeLedger.KeyResult::key)
+                .sorted()
+                .toList();
     }
 
     /**
      * @param route method and path the Idempotency-Key is bound to: a retry with the same key and
      *              another route is refused rather than answered with the first result
      */
-    private static ChangeRequest changeRequest(SecretWrite write, Scope scope, String action, String route,
-                                               List<ChangeRequest.KeyChange> changes) {
-        return new ChangeRequest(scope, action, changes, write.actor(), write.idempotencyKey(), route,
-                write.flags().dryRun(), write.flags().restart());
+    private static ChangeRequest changeRequest(
+            SecretWrite write, Scope scope, String action, String route, List<ChangeRequest.KeyChange> changes) {
+        return new ChangeRequest(
+                scope,
+                action,
+                changes,
+                write.actor(),
+                write.idempotencyKey(),
+                route,
+                write.flags().dryRun(),
+                write.flags().restart());
     }
 
     private static String secretPath(Scope scope, String key) {
@@ -217,14 +277,22 @@ class SecretService {
 
     private static SecretViews.WriteView single(SecretWriter.Applied applied, Scope scope) {
         ChangeLedger.KeyResult result = applied.keys().get(0);
-        return new SecretViews.WriteView(applied.changeSetId(), scope.apiPath(), result.key(),
-                result.operation().wireName(), applied.dryRun() ? null : result.version(), result.at(),
-                applied.replayed(), applied.dryRun(), SecretViews.RestartView.of(applied.restarts()));
+        return new SecretViews.WriteView(
+                applied.changeSetId(),
+                scope.apiPath(),
+                result.key(),
+                result.operation().wireName(),
+                applied.dryRun() ? null : result.version(),
+                result.at(),
+                applied.replayed(),
+                applied.dryRun(),
+                SecretViews.RestartView.of(applied.restarts()));
     }
 
     private static void requireNonNegative(Integer version, String field) {
         if (version != null && version < 0) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, field + " must be 0 or more; got " + version + ".", field);
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST, field + " must be 0 or more; got " + version + ".", field);
         }
     }
 }

@@ -34,8 +34,9 @@ class SecretUsage {
         }
         Project project = catalog.requireProject(scope.project());
         Map<Scope, Map<String, Boolean>> keysByScope = new HashMap<>();
-        metadata.scopesDefining(project.id(), keys).forEach((key, scopes) -> scopes.forEach(s ->
-                keysByScope.computeIfAbsent(s, x -> new HashMap<>()).put(key, Boolean.TRUE)));
+        metadata.scopesDefining(project.id(), keys)
+                .forEach((key, scopes) -> scopes.forEach(s ->
+                        keysByScope.computeIfAbsent(s, x -> new HashMap<>()).put(key, Boolean.TRUE)));
         Map<String, Integer> usage = new HashMap<>();
         keys.forEach(key -> usage.put(key, 0));
         for (DeploymentRef deployment : catalog.deploymentRefsOf(project)) {

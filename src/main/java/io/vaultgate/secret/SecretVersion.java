@@ -8,6 +8,12 @@ import java.time.Instant;
 
 /** One step in a key's history: which change-set made it, and which KV entry version holds it. */
 @MappedEntity("secret_version")
-record SecretVersion(@Id @GeneratedValue @Nullable Long id, Long secretId, int version, int vaultVersion,
-                     boolean deleted, String changeSetId, String actor, Instant createdAt) {
-}
+record SecretVersion(
+        @Id @GeneratedValue @Nullable Long id,
+        Long secretId,
+        int version,
+        int vaultVersion,
+        boolean deleted,
+        String changeSetId,
+        String actor,
+        Instant createdAt) {}

@@ -11,14 +11,18 @@ import io.vaultgate.web.WriteFlags;
  * Who asks for a secret write and how: the caller (for what they may do), the actor (for the
  * record), the query flags and the {@code Idempotency-Key} that makes a retry apply once.
  */
-record SecretWrite(Caller caller, Actor actor, WriteFlags flags, @Nullable String idempotencyKey) {
+record SecretWrite(
+        Caller caller,
+        Actor actor,
+        WriteFlags flags,
+        @Nullable String idempotencyKey) {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     SecretWrite {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 characters.",
-                    IDEMPOTENCY_KEY);
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 characters.", IDEMPOTENCY_KEY);
         }
     }
 }

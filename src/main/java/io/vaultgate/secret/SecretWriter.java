@@ -1,5 +1,10 @@
 package io.vaultgate.secret;
 
+import io.vaultgate.audit.Outcome;
+import io.vaultgate.project.Catalog;
+import io.vaultgate.project.Project;
+import io.vaultgate.restart.Dispatcher;
+import io.vaultgate.restart.NewEvent;
 import io.vaultgate.values.CasMismatchException;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValue;
@@ -7,11 +12,6 @@ import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.ValueStoreUnavailableException;
 import io.vaultgate.values.VersionedEntry;
-import io.vaultgate.audit.Outcome;
-import io.vaultgate.project.Catalog;
-import io.vaultgate.project.Project;
-import io.vaultgate.restart.Dispatcher;
-import io.vaultgate.restart.NewEvent;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
@@ -53,9 +53,16 @@ class SecretWriter {
     private final ReconcilerProperties timing;
     private final Clock clock;
 
-    SecretWriter(Catalog catalog, ChangeLedger ledger, SecretValueStore store, SecretRules rules,
-                 ChangeSetCompletion completion, Dispatcher dispatcher, Reconciler reconciler, ReconcilerProperties timing,
-                 Clock clock) {
+    SecretWriter(
+            Catalog catalog,
+            ChangeLedger ledger,
+            SecretValueStore store,
+            SecretRules rules,
+            ChangeSetCompletion completion,
+            Dispatcher dispatcher,
+            Reconciler reconciler,
+            ReconcilerProperties timing,
+            Clock clock) {
         this.catalog = catalog;
         this.ledger = ledger;
         this.store = store;
@@ -72,9 +79,12 @@ class SecretWriter {
      * the restarts it owes (null when replayed: they were answered the first time), and whether
      * this answer is a replay.
      */
-    record Applied(String changeSetId, List<ChangeLedger.KeyResult> keys, List<NewEvent> restarts, boolean replayed,
-                   boolean dryRun) {
-    }
+    record Applied(
+            String changeSetId,
+            List<ChangeLedger.KeyResult> keys,
+            List<NewEvent> restarts,
+            boolean replayed,
+            boolean dryRun) {}
 
     Applied apply(ChangeRequest request) {
         Project project = catalog.requireScope(request.scope());
@@ -104,8 +114,10 @@ class SecretWriter {
         } catch (ChangeLedger.IntentTakenOver takenOver) {
             // Settled by another (taken over as stale) while this writer was in flight: what it wrote
             // to the value store is not acknowledged, and the next write rebuilds from what is.
-            throw new ApiException(ErrorCode.SCOPE_BUSY, "This write to " + request.scope() + " took too long and was "
-                    + "given up by the gateway; nothing was acknowledged. Retry.");
+            throw new ApiException(
+                    ErrorCode.SCOPE_BUSY,
+                    "This write to " + request.scope() + " took too long and was "
+                            + "given up by the gateway; nothing was acknowledged. Retry.");
         } catch (RuntimeException commitFailed) {
             // The value store has the write, MySQL refused to record it: give the intent up to whoever
             // settles it first (best effort: MySQL may be the part that is down).
@@ -139,14 +151,23 @@ class SecretWriter {
         Set<String> unchanged = change.unchanged();
         Instant now = clock.instant();
         List<ChangeLedger.KeyResult> keys = operations.entrySet().stream()
-                .map(e -> new ChangeLedger.KeyResult(e.getKey(),
-                        unchanged.contains(e.getKey()) && e.getValue() == Operation.UPDATE ? Operation.UNCHANGED : e.getValue(),
-                        0, now))
+                .map(e -> new ChangeLedger.KeyResult(
+                        e.getKey(),
+                        unchanged.contains(e.getKey()) && e.getValue() == Operation.UPDATE
+                                ? Operation.UNCHANGED
+                                : e.getValue(),
+                        0,
+                        now))
                 .toList();
-        List<NewEvent> restarts = completion.restarts(project, change, null, request.restart(),
-                request.actor().accessor());
-        ledger.recordDryRun(project, request, keys.stream().filter(k -> k.operation() == Operation.UNCHANGED)
-                .map(ChangeLedger.KeyResult::key).toList());
+        List<NewEvent> restarts = completion.restarts(
+                project, change, null, request.restart(), request.actor().accessor());
+        ledger.recordDryRun(
+                project,
+                request,
+                keys.stream()
+                        .filter(k -> k.operation() == Operation.UNCHANGED)
+                        .map(ChangeLedger.KeyResult::key)
+                        .toList());
         return new Applied(null, keys, restarts, false, true);
     }
 
@@ -162,8 +183,10 @@ class SecretWriter {
                 // Abandoned: its writer gave up, so no one is in flight for it; settle it now.
                 reconciler.settle(busy.changeSetId());
             } else if (clock.instant().isAfter(giveUpAt)) {
-                throw new ApiException(ErrorCode.SCOPE_BUSY, "Another write to " + request.scope()
-                        + " has been in progress for too long; retry in a moment.");
+                throw new ApiException(
+                        ErrorCode.SCOPE_BUSY,
+                        "Another write to " + request.scope()
+                                + " has been in progress for too long; retry in a moment.");
             } else {
                 pause();
             }
@@ -189,19 +212,24 @@ class SecretWriter {
                     return change;
                 }
                 writing = true;
-                int written = store.write(path, change.after(), intent.changeSet().id(), current);
+                int written =
+                        store.write(path, change.after(), intent.changeSet().id(), current);
                 return new ValueChange(change.scope(), change.touched(), change.before(), change.after(), written);
             } catch (CasMismatchException lostRace) {
                 if (!ledger.stillHolds(intent)) {
                     // Taken over while this write was in flight (a step write that outlived
                     // stale-after): writing again would write over the new holder's steps.
-                    throw new ApiException(ErrorCode.SCOPE_BUSY, "This write to " + request.scope() + " took too long "
-                            + "and was given up by the gateway; nothing was acknowledged. Retry.");
+                    throw new ApiException(
+                            ErrorCode.SCOPE_BUSY,
+                            "This write to " + request.scope() + " took too long "
+                                    + "and was given up by the gateway; nothing was acknowledged. Retry.");
                 }
                 if (attempt == CAS_ATTEMPTS) {
                     reconciler.settleAfterFailure(intent.changeSet().id(), request.scope());
-                    throw new ApiException(ErrorCode.SCOPE_BUSY, "The value store entry of " + request.scope()
-                            + " kept changing under this write; nothing was written. Retry.");
+                    throw new ApiException(
+                            ErrorCode.SCOPE_BUSY,
+                            "The value store entry of " + request.scope()
+                                    + " kept changing under this write; nothing was written. Retry.");
                 }
             } catch (ApiException refused) {
                 ledger.abort(intent.changeSet().id(), Outcome.REFUSED, refused.errorCode(), request.scope());
@@ -210,8 +238,13 @@ class SecretWriter {
                 if (!writing || failed.changedNothing()) {
                     // The write was never sent, or the store refused it: nothing can have landed, so
                     // the scope is freed now rather than after stale-after.
-                    ledger.abort(intent.changeSet().id(), Outcome.ABORTED, (failed instanceof ValueStoreUnavailableException
-                            ? ErrorCode.VALUE_STORE_UNAVAILABLE : ErrorCode.VALUE_STORE_FAILED), request.scope());
+                    ledger.abort(
+                            intent.changeSet().id(),
+                            Outcome.ABORTED,
+                            (failed instanceof ValueStoreUnavailableException
+                                    ? ErrorCode.VALUE_STORE_UNAVAILABLE
+                                    : ErrorCode.VALUE_STORE_FAILED),
+                            request.scope());
                 } else {
                     // It may have landed: settled as soon as the store answers, by whoever can first.
                     abandon(intent.changeSet().id());
@@ -243,19 +276,23 @@ class SecretWriter {
         return new ValueChange(request.scope(), touchedKeys(request), before, after, base);
     }
 
-    private Map<String, SecretValue> acknowledgedValues(EntryPath path, int acknowledged, Optional<VersionedEntry> latest) {
+    private Map<String, SecretValue> acknowledgedValues(
+            EntryPath path, int acknowledged, Optional<VersionedEntry> latest) {
         if (acknowledged == 0) {
             return Map.of();
         }
         if (latest.isPresent() && latest.get().version() == acknowledged) {
             return latest.get().values();
         }
-        return store.read(path, acknowledged).map(VersionedEntry::values).orElseThrow(() -> new ValueStoreException(
-                "acknowledged version " + acknowledged + " of entry " + path + " is no longer readable"));
+        return store.read(path, acknowledged)
+                .map(VersionedEntry::values)
+                .orElseThrow(() -> new ValueStoreException(
+                        "acknowledged version " + acknowledged + " of entry " + path + " is no longer readable"));
     }
 
     private static Set<String> touchedKeys(ChangeRequest request) {
-        return request.changes().stream().map(ChangeRequest.KeyChange::key)
+        return request.changes().stream()
+                .map(ChangeRequest.KeyChange::key)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
@@ -265,15 +302,19 @@ class SecretWriter {
      */
     private Applied replay(ChangeSet earlier, ChangeRequest request) {
         if (!request.idempotencyPath().equals(earlier.idempotencyPath())) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was first used for "
-                    + earlier.idempotencyPath() + "; use a new key for a different request.", "Idempotency-Key");
+            throw new ApiException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was first used for " + earlier.idempotencyPath()
+                            + "; use a new key for a different request.",
+                    "Idempotency-Key");
         }
         ChangeSet settled = awaitSettled(earlier);
         if (settled.committed()) {
             return new Applied(settled.id(), ledger.resultsOf(settled.id()), null, true, false);
         }
         if (settled.pending()) {
-            throw new ApiException(ErrorCode.SCOPE_BUSY,
+            throw new ApiException(
+                    ErrorCode.SCOPE_BUSY,
                     "The first request with this Idempotency-Key is still being applied; retry in a moment.");
         }
         return apply(request);
@@ -302,8 +343,9 @@ class SecretWriter {
             return null;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (request.actor().accessor() + "\n" + request.idempotencyKey()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((request.actor().accessor() + "\n" + request.idempotencyKey())
+                            .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -15,8 +15,12 @@ import java.util.stream.Collectors;
  * @param touched the keys the change-set names, in its order
  * @param version the entry version that holds {@code after} (for a dry run, the acknowledged one)
  */
-record ValueChange(Scope scope, Set<String> touched, Map<String, SecretValue> before, Map<String, SecretValue> after,
-                   int version) {
+record ValueChange(
+        Scope scope,
+        Set<String> touched,
+        Map<String, SecretValue> before,
+        Map<String, SecretValue> after,
+        int version) {
 
     ValueChange {
         Objects.requireNonNull(scope, "scope");

@@ -14,8 +14,7 @@ public final class EntryFields {
      */
     public static final String CHANGE_SET = "vaultgate:change-set";
 
-    private EntryFields() {
-    }
+    private EntryFields() {}
 
     /** Refuses a key that would overwrite the reserved field; naming rules live elsewhere. */
     public static void requireNoReservedKey(Map<String, SecretValue> values) {

@@ -21,13 +21,15 @@ public record EntryPath(String path) {
     /** The entry that holds a scope's values. */
     public static EntryPath of(Scope scope) {
         String project = scope.project();
-        return new EntryPath(switch (scope.kind()) {
-            case PROJECT -> project;
-            case ENVIRONMENT_TYPE -> project + "/type/" + scope.environmentType().wireName();
-            case ENVIRONMENT -> project + "/env/" + scope.environment();
-            case SERVICE -> project + "/svc/" + scope.service();
-            case SERVICE_IN_ENVIRONMENT -> project + "/env/" + scope.environment() + "/svc/" + scope.service();
-        });
+        return new EntryPath(
+                switch (scope.kind()) {
+                    case PROJECT -> project;
+                    case ENVIRONMENT_TYPE ->
+                        project + "/type/" + scope.environmentType().wireName();
+                    case ENVIRONMENT -> project + "/env/" + scope.environment();
+                    case SERVICE -> project + "/svc/" + scope.service();
+                    case SERVICE_IN_ENVIRONMENT -> project + "/env/" + scope.environment() + "/svc/" + scope.service();
+                });
     }
 
     /** The scope whose entry this is: the inverse of {@link #of(Scope)}. */

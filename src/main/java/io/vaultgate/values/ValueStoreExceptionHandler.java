@@ -28,11 +28,18 @@ class ValueStoreExceptionHandler implements ExceptionHandler<ValueStoreException
     public HttpResponse<Problem> handle(HttpRequest request, ValueStoreException exception) {
         LOG.warn("value store failure on request {}: {}", RequestIds.of(request), exception.getMessage());
         if (exception instanceof ValueStoreUnavailableException) {
-            return Problems.response(request, ErrorCode.VALUE_STORE_UNAVAILABLE,
+            return Problems.response(
+                    request,
+                    ErrorCode.VALUE_STORE_UNAVAILABLE,
                     "The value store (Vault) cannot be reached or is sealed; nothing was acknowledged. Retry later.",
-                    null, Map.of());
+                    null,
+                    Map.of());
         }
-        return Problems.response(request, ErrorCode.VALUE_STORE_FAILED,
-                "The value store (Vault) refused the operation; nothing was acknowledged.", null, Map.of());
+        return Problems.response(
+                request,
+                ErrorCode.VALUE_STORE_FAILED,
+                "The value store (Vault) refused the operation; nothing was acknowledged.",
+                null,
+                Map.of());
     }
 }

@@ -32,7 +32,8 @@ class ValueStoreHealthIndicator extends AbstractHealthIndicator<Map<String, Obje
         try {
             health = store.health();
         } catch (RuntimeException e) {
-            health = StoreHealth.down("value store health check failed: " + e.getClass().getSimpleName());
+            health = StoreHealth.down(
+                    "value store health check failed: " + e.getClass().getSimpleName());
         }
         healthStatus = health.up() ? HealthStatus.UP : HealthStatus.DOWN;
         return Map.of("detail", health.detail());

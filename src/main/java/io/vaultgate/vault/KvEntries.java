@@ -22,8 +22,7 @@ final class KvEntries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private KvEntries() {
-    }
+    private KvEntries() {}
 
     /**
      * The current version of the entry at {@code vaultPath} (a KV v2 data path), or empty when it
@@ -34,7 +33,8 @@ final class KvEntries {
      */
     static Optional<VersionedEntry> readCurrent(RestOperations rest, String vaultPath, HttpHeaders headers) {
         try {
-            Map<?, ?> body = rest.exchange(vaultPath, HttpMethod.GET, new HttpEntity<>(headers), Map.class).getBody();
+            Map<?, ?> body = rest.exchange(vaultPath, HttpMethod.GET, new HttpEntity<>(headers), Map.class)
+                    .getBody();
             return body == null ? Optional.empty() : entry(body, true);
         } catch (HttpClientErrorException.NotFound e) {
             // Never written, or its latest version soft-deleted or destroyed: then the 404 body still

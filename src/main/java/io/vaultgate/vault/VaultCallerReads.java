@@ -1,11 +1,11 @@
 package io.vaultgate.vault;
 
+import io.micronaut.context.annotation.Requires;
 import io.vaultgate.access.CallerToken;
 import io.vaultgate.delivery.CallerReads;
 import io.vaultgate.delivery.CallerTokenRefusedException;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.VersionedEntry;
-import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -47,8 +47,14 @@ class VaultCallerReads implements CallerReads {
     private final KvLayout layout;
     private final VaultTemplate template;
     /** Up to 256 reads in flight; past that a read runs on the requesting thread. */
-    private final ExecutorService readers = new ThreadPoolExecutor(0, 256, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), daemonThreads(), new ThreadPoolExecutor.CallerRunsPolicy());
+    private final ExecutorService readers = new ThreadPoolExecutor(
+            0,
+            256,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemonThreads(),
+            new ThreadPoolExecutor.CallerRunsPolicy());
 
     VaultCallerReads(VaultCalls calls, VaultProperties vault) {
         this.calls = calls;
@@ -100,15 +106,17 @@ class VaultCallerReads implements CallerReads {
         String vaultPath = layout.dataPath(entry);
         HttpHeaders headers = new HttpHeaders();
         headers.set(TOKEN_HEADER, token.token());
-        return calls.asCaller(vaultPath, () -> template.doWithVault(rest -> {
-            try {
-                return KvEntries.readCurrent(rest, vaultPath, headers);
-            } catch (HttpClientErrorException.Forbidden | HttpClientErrorException.Unauthorized e) {
-                // Vault says "permission denied" alike for a revoked token, one out of uses and a
-                // path its policy does not grant; the body is not read (it may echo the request).
-                throw new CallerTokenRefusedException("vault refused the caller's token on " + vaultPath);
-            }
-        }));
+        return calls.asCaller(
+                vaultPath,
+                () -> template.doWithVault(rest -> {
+                    try {
+                        return KvEntries.readCurrent(rest, vaultPath, headers);
+                    } catch (HttpClientErrorException.Forbidden | HttpClientErrorException.Unauthorized e) {
+                        // Vault says "permission denied" alike for a revoked token, one out of uses and a
+                        // path its policy does not grant; the body is not read (it may echo the request).
+                        throw new CallerTokenRefusedException("vault refused the caller's token on " + vaultPath);
+                    }
+                }));
     }
 
     @PreDestroy

@@ -1,7 +1,5 @@
 package io.vaultgate.vault;
 
-import io.vaultgate.values.ValueStoreException;
-import io.vaultgate.values.ValueStoreUnavailableException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -9,6 +7,8 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micronaut.context.annotation.Requires;
+import io.vaultgate.values.ValueStoreException;
+import io.vaultgate.values.ValueStoreUnavailableException;
 import jakarta.inject.Singleton;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,25 +66,35 @@ class VaultCalls {
         this.breaker = CircuitBreaker.of(BREAKER_NAME, config);
         // Vault's rate limit answering a lookup says "fewer lookups", not "Vault is down": counted, it
         // would let any flood that reaches the limit refuse every token not yet cached for the open time.
-        this.lookupBreaker = CircuitBreaker.of(LOOKUP_BREAKER_NAME, CircuitBreakerConfig.from(config)
-                .recordException(e -> isUnavailability(e) && !(e instanceof VaultThrottledException))
-                .ignoreException(e -> !isUnavailability(e) || e instanceof VaultThrottledException)
-                .build());
-        this.readRetry = Retry.of(BREAKER_NAME + "-read", RetryConfig.custom()
-                .maxAttempts(resilience.readRetryAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(resilience.readRetryWait(), 2.0, 0.5))
-                // Retry only a transient unavailability; an open breaker already says "wait".
-                .retryOnException(e -> isUnavailability(e) && !(e.getCause() instanceof CallNotPermittedException))
-                .build());
-        this.lookupRetry = Retry.of(LOOKUP_BREAKER_NAME, RetryConfig.from(readRetry.getRetryConfig())
-                .retryOnException(e -> isUnavailability(e) && !(e instanceof VaultThrottledException)
-                        && !(e.getCause() instanceof CallNotPermittedException))
-                .build());
+        this.lookupBreaker = CircuitBreaker.of(
+                LOOKUP_BREAKER_NAME,
+                CircuitBreakerConfig.from(config)
+                        .recordException(e -> isUnavailability(e) && !(e instanceof VaultThrottledException))
+                        .ignoreException(e -> !isUnavailability(e) || e instanceof VaultThrottledException)
+                        .build());
+        this.readRetry = Retry.of(
+                BREAKER_NAME + "-read",
+                RetryConfig.custom()
+                        .maxAttempts(resilience.readRetryAttempts())
+                        .intervalFunction(
+                                IntervalFunction.ofExponentialRandomBackoff(resilience.readRetryWait(), 2.0, 0.5))
+                        // Retry only a transient unavailability; an open breaker already says "wait".
+                        .retryOnException(
+                                e -> isUnavailability(e) && !(e.getCause() instanceof CallNotPermittedException))
+                        .build());
+        this.lookupRetry = Retry.of(
+                LOOKUP_BREAKER_NAME,
+                RetryConfig.from(readRetry.getRetryConfig())
+                        .retryOnException(e -> isUnavailability(e)
+                                && !(e instanceof VaultThrottledException)
+                                && !(e.getCause() instanceof CallNotPermittedException))
+                        .build());
     }
 
     /** A call that changes nothing in Vault, retried on unavailability. */
     <T> T read(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, () -> vault.doWithSession(call))).get();
+        return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, () -> vault.doWithSession(call)))
+                .get();
     }
 
     /**
@@ -142,8 +152,8 @@ class VaultCalls {
             try {
                 return guarded.get();
             } catch (CallNotPermittedException e) {
-                throw new ValueStoreUnavailableException(breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e,
-                        true);
+                throw new ValueStoreUnavailableException(
+                        breaker.getName() + " circuit breaker is open; not calling " + vaultPath, e, true);
             }
         };
     }
@@ -160,35 +170,40 @@ class VaultCalls {
             }
             if (status == 503) {
                 // Sealed, or a standby that cannot forward: Vault processed nothing.
-                return new ValueStoreUnavailableException("vault is sealed or unavailable (HTTP 503) on " + vaultPath,
-                        null, true);
+                return new ValueStoreUnavailableException(
+                        "vault is sealed or unavailable (HTTP 503) on " + vaultPath, null, true);
             }
             if (status == 429) {
-                return new VaultThrottledException("vault is rate limiting or a standby cannot serve (HTTP 429) on "
-                        + vaultPath);
+                return new VaultThrottledException(
+                        "vault is rate limiting or a standby cannot serve (HTTP 429) on " + vaultPath);
             }
             if (status >= 500 || status == 412) {
                 // 412: a replica not caught up yet.
-                return new ValueStoreUnavailableException("vault is unavailable (HTTP " + status + ") on " + vaultPath, null);
+                return new ValueStoreUnavailableException(
+                        "vault is unavailable (HTTP " + status + ") on " + vaultPath, null);
             }
-            return new ValueStoreException("vault refused the call on " + vaultPath + " (HTTP " + status + ")", null,
+            return new ValueStoreException(
+                    "vault refused the call on " + vaultPath + " (HTTP " + status + ")",
+                    null,
                     status >= 400 && status < 500);
         }
         if (e instanceof ResourceAccessException) {
             // Connection refused, reset, timeout: the cause names the host or the timeout, never data.
             // Only a connection never made is certain to have changed nothing.
-            return new ValueStoreUnavailableException("vault is unreachable on " + vaultPath, e.getCause(),
-                    neverConnected(e));
+            return new ValueStoreUnavailableException(
+                    "vault is unreachable on " + vaultPath, e.getCause(), neverConnected(e));
         }
         if (e instanceof RestClientException || e instanceof VaultException) {
             return new ValueStoreException("unexpected answer from vault on " + vaultPath);
         }
-        return new ValueStoreException("vault call on " + vaultPath + " failed: " + e.getClass().getSimpleName());
+        return new ValueStoreException(
+                "vault call on " + vaultPath + " failed: " + e.getClass().getSimpleName());
     }
 
     private static boolean neverConnected(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException
+            if (t instanceof java.net.ConnectException
+                    || t instanceof java.net.http.HttpConnectTimeoutException
                     || t instanceof java.net.UnknownHostException
                     || t instanceof java.net.NoRouteToHostException) {
                 return true;

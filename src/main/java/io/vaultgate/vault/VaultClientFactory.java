@@ -47,7 +47,9 @@ class VaultClientFactory {
         requestFactory.setReadTimeout(readTimeout);
         // A static token: no login, no renewal by Spring Vault. The token is periodic or long-lived
         // and managed outside the gateway (vault-config/).
-        return new VaultTemplate(VaultEndpoint.from(vault.uri()), requestFactory,
+        return new VaultTemplate(
+                VaultEndpoint.from(vault.uri()),
+                requestFactory,
                 new SimpleSessionManager(new TokenAuthentication(vault.token())));
     }
 }

@@ -1,13 +1,13 @@
 package io.vaultgate.vault;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.context.annotation.Requires;
 import io.vaultgate.identity.DeploymentIdentity;
 import io.vaultgate.identity.IdentityOperations;
 import io.vaultgate.identity.IssuedToken;
 import io.vaultgate.identity.TokenRequest;
 import io.vaultgate.values.ValueStoreException;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +38,7 @@ class VaultIdentityOperations implements IdentityOperations {
 
     /** Role names end up in a URL path: keep them to characters that need no escaping. */
     private static final Pattern ROLE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,400}");
+
     private static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,1000}");
     private static final String ALIAS_PATH = "identity/entity-alias";
     private static final String AUTH_METHODS_PATH = "sys/auth";
@@ -82,7 +83,8 @@ class VaultIdentityOperations implements IdentityOperations {
 
     static String aliasName(String mount, String pathPrefix, DeploymentIdentity deployment) {
         return ("vaultgate-deployment." + mount.replace('/', '.') + "." + pathPrefix + "." + deployment.project() + "."
-                + deployment.environment() + "." + deployment.service()).toLowerCase(Locale.ROOT);
+                        + deployment.environment() + "." + deployment.service())
+                .toLowerCase(Locale.ROOT);
     }
 
     private void putAlias(String name, Map<String, String> customMetadata) {
@@ -97,10 +99,12 @@ class VaultIdentityOperations implements IdentityOperations {
             return known;
         }
         Map<?, ?> methods = calls.read(AUTH_METHODS_PATH, rest -> rest.getForObject(AUTH_METHODS_PATH, Map.class));
-        Map<?, ?> listed = methods != null && methods.get("data") instanceof Map<?, ?> data && !data.isEmpty()
-                ? data : methods;
+        Map<?, ?> listed =
+                methods != null && methods.get("data") instanceof Map<?, ?> data && !data.isEmpty() ? data : methods;
         for (Object method : listed == null ? List.of() : listed.values()) {
-            if (method instanceof Map<?, ?> m && "token".equals(m.get("type")) && m.get("accessor") instanceof String a) {
+            if (method instanceof Map<?, ?> m
+                    && "token".equals(m.get("type"))
+                    && m.get("accessor") instanceof String a) {
                 tokenAuthAccessor = a;
                 return a;
             }
@@ -111,8 +115,12 @@ class VaultIdentityOperations implements IdentityOperations {
     @Override
     public IssuedToken createToken(String role, TokenRequest request) {
         String path = "auth/token/create/" + requireRole(role);
-        CreateBody body = new CreateBody(List.copyOf(new TreeSet<>(request.policies())), request.metadata(),
-                request.ttl().toSeconds() + "s", request.numUses(), request.displayName(),
+        CreateBody body = new CreateBody(
+                List.copyOf(new TreeSet<>(request.policies())),
+                request.metadata(),
+                request.ttl().toSeconds() + "s",
+                request.numUses(),
+                request.displayName(),
                 request.boundTo() == null ? null : requireAlias(aliasName(request.boundTo())));
         Map<?, ?> answer = calls.write(path, rest -> rest.postForObject(path, body, Map.class));
         Map<?, ?> auth = KvEntries.child(answer, "auth");
@@ -135,9 +143,10 @@ class VaultIdentityOperations implements IdentityOperations {
             // A role's token_explicit_max_ttl (or the mount's max) below what the gateway allows:
             // never hand out a token shorter than the caller asked for without saying so.
             revokeAccessor(a);
-            throw new ValueStoreException("vault granted a ttl of " + granted + "s instead of "
-                    + request.ttl().toSeconds() + "s on " + path
-                    + "; raise the role's token_explicit_max_ttl (vault-config/apply.sh) or lower the gateway's max ttl");
+            throw new ValueStoreException(
+                    "vault granted a ttl of " + granted + "s instead of "
+                            + request.ttl().toSeconds() + "s on " + path
+                            + "; raise the role's token_explicit_max_ttl (vault-config/apply.sh) or lower the gateway's max ttl");
         }
         return new IssuedToken(t, a, clock.instant().plus(Duration.ofSeconds(granted)), request.numUses());
     }
@@ -176,18 +185,20 @@ class VaultIdentityOperations implements IdentityOperations {
     }
 
     /** An entity-alias body: no {@code canonical_id}, so Vault starts a new entity for a new alias. */
-    record AliasBody(String name, @JsonProperty("mount_accessor") String mountAccessor,
-                     @JsonProperty("custom_metadata") Map<String, String> customMetadata) {
-    }
+    record AliasBody(
+            String name,
+            @JsonProperty("mount_accessor") String mountAccessor,
+            @JsonProperty("custom_metadata") Map<String, String> customMetadata) {}
 
     /** A token-create body; {@code meta} holds identity only, never a secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CreateBody(List<String> policies, Map<String, String> meta, String ttl,
-                      @JsonProperty("num_uses") int numUses,
-                      @JsonProperty("display_name") String displayName,
-                      @JsonProperty("entity_alias") String entityAlias) {
-    }
+    record CreateBody(
+            List<String> policies,
+            Map<String, String> meta,
+            String ttl,
+            @JsonProperty("num_uses") int numUses,
+            @JsonProperty("display_name") String displayName,
+            @JsonProperty("entity_alias") String entityAlias) {}
 
-    record AccessorBody(String accessor) {
-    }
+    record AccessorBody(String accessor) {}
 }

@@ -19,8 +19,14 @@ import java.time.Duration;
  *                       listener's {@code max_request_json_strings} (1,000 unless raised)
  */
 @ConfigurationProperties("vaultgate.vault")
-public record VaultProperties(URI uri, String token, String mount, String pathPrefix,
-                              Duration connectTimeout, Duration readTimeout, int keysPerWrite) {
+public record VaultProperties(
+        URI uri,
+        String token,
+        String mount,
+        String pathPrefix,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int keysPerWrite) {
 
     @Override
     public String toString() {

@@ -18,13 +18,14 @@ import java.time.Duration;
  * @param readRetryWait               wait before the first retry, doubled (with jitter) each time (default 200ms)
  */
 @ConfigurationProperties("vaultgate.vault.resilience")
-public record VaultResilienceProperties(@Nullable Float failureRateThreshold,
-                                        @Nullable Integer slidingWindowSize,
-                                        @Nullable Integer minimumNumberOfCalls,
-                                        @Nullable Duration waitInOpenState,
-                                        @Nullable Integer permittedCallsInHalfOpenState,
-                                        @Nullable Integer readRetryAttempts,
-                                        @Nullable Duration readRetryWait) {
+public record VaultResilienceProperties(
+        @Nullable Float failureRateThreshold,
+        @Nullable Integer slidingWindowSize,
+        @Nullable Integer minimumNumberOfCalls,
+        @Nullable Duration waitInOpenState,
+        @Nullable Integer permittedCallsInHalfOpenState,
+        @Nullable Integer readRetryAttempts,
+        @Nullable Duration readRetryWait) {
 
     public VaultResilienceProperties {
         // Defaults here as well as in application.yml, so an adapter built by hand (tests, tools)

@@ -1,5 +1,7 @@
 package io.vaultgate.vault;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.context.annotation.Requires;
 import io.vaultgate.values.CasMismatchException;
 import io.vaultgate.values.EntryFields;
 import io.vaultgate.values.EntryPath;
@@ -8,8 +10,6 @@ import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.StoreHealth;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.VersionedEntry;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,8 +63,10 @@ class VaultSecretValueStore implements SecretValueStore {
             return Optional.empty();
         }
         String vaultPath = dataPath(path);
-        return calls.read(vaultPath, rest -> getOrEmpty(
-                        () -> rest.getForObject(vaultPath + "?version={version}", Map.class, version)))
+        return calls.read(
+                        vaultPath,
+                        rest -> getOrEmpty(
+                                () -> rest.getForObject(vaultPath + "?version={version}", Map.class, version)))
                 .flatMap(body -> KvEntries.entry(body, false))
                 // Belt and braces: whatever Vault answers, only the version asked for is returned.
                 .filter(entry -> entry.version() == version);
@@ -72,25 +74,29 @@ class VaultSecretValueStore implements SecretValueStore {
 
     @Override
     public int currentVersion(EntryPath path) {
-        return metadata(path).map(data -> KvEntries.asInt(data.get("current_version"))).orElse(0);
+        return metadata(path)
+                .map(data -> KvEntries.asInt(data.get("current_version")))
+                .orElse(0);
     }
 
     @Override
     public int oldestKeptVersion(EntryPath path) {
-        return metadata(path).map(data -> {
-            // "versions" lists exactly the versions still kept (deleted or destroyed ones included);
-            // "oldest_version" stays 0 until Vault has dropped one, so it is only a fallback.
-            int oldest = KvEntries.child(data, "versions").keySet().stream()
-                    .mapToInt(v -> parseVersion(String.valueOf(v)))
-                    .filter(v -> v > 0)
-                    .min()
-                    .orElse(0);
-            if (oldest > 0) {
-                return oldest;
-            }
-            int current = KvEntries.asInt(data.get("current_version"));
-            return current == 0 ? 0 : Math.max(1, KvEntries.asInt(data.get("oldest_version")));
-        }).orElse(0);
+        return metadata(path)
+                .map(data -> {
+                    // "versions" lists exactly the versions still kept (deleted or destroyed ones included);
+                    // "oldest_version" stays 0 until Vault has dropped one, so it is only a fallback.
+                    int oldest = KvEntries.child(data, "versions").keySet().stream()
+                            .mapToInt(v -> parseVersion(String.valueOf(v)))
+                            .filter(v -> v > 0)
+                            .min()
+                            .orElse(0);
+                    if (oldest > 0) {
+                        return oldest;
+                    }
+                    int current = KvEntries.asInt(data.get("current_version"));
+                    return current == 0 ? 0 : Math.max(1, KvEntries.asInt(data.get("oldest_version")));
+                })
+                .orElse(0);
     }
 
     /** The entry's KV v2 metadata ({@code data} of {@code <mount>/metadata/...}); empty when never written. */
@@ -111,7 +117,8 @@ class VaultSecretValueStore implements SecretValueStore {
     @Override
     public int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
         if (cas < 0) {
-            throw new IllegalArgumentException("cas must be 0 (entry must not exist) or the current version, got " + cas);
+            throw new IllegalArgumentException(
+                    "cas must be 0 (entry must not exist) or the current version, got " + cas);
         }
         EntryFields.requireNoReservedKey(values);
         Map<String, String> data = new LinkedHashMap<>();
@@ -211,7 +218,8 @@ class VaultSecretValueStore implements SecretValueStore {
         String vaultPath = dataPath(path);
         Map<?, ?> answer = calls.write(vaultPath, rest -> {
             try {
-                return rest.exchange(vaultPath, HttpMethod.PATCH, body, Map.class).getBody();
+                return rest.exchange(vaultPath, HttpMethod.PATCH, body, Map.class)
+                        .getBody();
             } catch (HttpClientErrorException.BadRequest e) {
                 if (isCasMismatch(e)) {
                     throw new CasMismatchException(path, cas);
@@ -262,10 +270,11 @@ class VaultSecretValueStore implements SecretValueStore {
      * A KV v2 write body. A record rather than a map so that Spring's debug logging of request
      * bodies ("Writing [...]") prints no value.
      */
-    record WriteRequest(Map<String, Integer> options,
-                        // A null in a merge patch removes the key: it must be sent.
-                        @JsonInclude(value = JsonInclude.Include.ALWAYS, content = JsonInclude.Include.ALWAYS)
-                        Map<String, String> data) {
+    record WriteRequest(
+            Map<String, Integer> options,
+            // A null in a merge patch removes the key: it must be sent.
+            @JsonInclude(value = JsonInclude.Include.ALWAYS, content = JsonInclude.Include.ALWAYS)
+            Map<String, String> data) {
         @Override
         public String toString() {
             return "WriteRequest[options=" + options + ", keys=" + data.keySet() + "]";

@@ -1,12 +1,12 @@
 package io.vaultgate.vault;
 
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.vaultgate.access.LookupAdmission;
 import io.vaultgate.access.LookupThrottledException;
 import io.vaultgate.access.TokenInfo;
 import io.vaultgate.access.TokenIntrospection;
 import io.vaultgate.values.ValueStoreException;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,6 +49,7 @@ class VaultTokenIntrospection implements TokenIntrospection {
     private static final int SWEEP_ABOVE = 1_000;
     /** A hard bound, so a flood of distinct garbage tokens cannot grow the heap without end. */
     private static final int MAX_ENTRIES = 50_000;
+
     private static final Duration FORGET_AT_LEAST = Duration.ofMinutes(1);
 
     private final VaultCalls calls;
@@ -60,8 +61,7 @@ class VaultTokenIntrospection implements TokenIntrospection {
 
     // The ttl is read by key rather than through identity's AuthProperties: arrows point into
     // this package, never out of it.
-    VaultTokenIntrospection(VaultCalls calls, @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl,
-                            Clock clock) {
+    VaultTokenIntrospection(VaultCalls calls, @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl, Clock clock) {
         this.calls = calls;
         this.cacheTtl = cacheTtl.isNegative() ? Duration.ZERO : cacheTtl;
         this.clock = clock;
@@ -131,7 +131,8 @@ class VaultTokenIntrospection implements TokenIntrospection {
         return Optional.of(new TokenInfo(
                 stringOrNull(data.get("accessor")),
                 stringOrNull(data.get("display_name")),
-                policies, meta,
+                policies,
+                meta,
                 expiry(data.get("expire_time")),
                 KvEntries.asInt(data.get("num_uses"))));
     }
@@ -150,9 +151,9 @@ class VaultTokenIntrospection implements TokenIntrospection {
         }
         // Long enough to outlast any lookup already under way (its retries included) and the cache.
         forgotten.put(accessor, now.plus(cacheTtl.compareTo(FORGET_AT_LEAST) > 0 ? cacheTtl : FORGET_AT_LEAST));
-        cache.values().removeIf(c -> c.info().map(i -> accessor.equals(i.accessor())).orElse(false));
+        cache.values()
+                .removeIf(c -> c.info().map(i -> accessor.equals(i.accessor())).orElse(false));
     }
-
 
     private void remember(String key, Optional<TokenInfo> info, Instant now) {
         Instant until = now.plus(cacheTtl);
@@ -216,6 +217,5 @@ class VaultTokenIntrospection implements TokenIntrospection {
     }
 
     /** One cached answer; {@code info} empty for an unknown token. */
-    private record Cached(Optional<TokenInfo> info, Instant until) {
-    }
+    private record Cached(Optional<TokenInfo> info, Instant until) {}
 }

@@ -29,8 +29,10 @@ public class ApiContract {
     private final String yaml;
 
     ApiContract(ResourceResolver resources) {
-        try (InputStream generated = resources.getResourceAsStream(GENERATED)
-                .orElseThrow(() -> new IllegalStateException("the build wrote no OpenAPI document (" + GENERATED + ")"))) {
+        try (InputStream generated = resources
+                .getResourceAsStream(GENERATED)
+                .orElseThrow(
+                        () -> new IllegalStateException("the build wrote no OpenAPI document (" + GENERATED + ")"))) {
             this.yaml = corrected(new String(generated.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("reading the generated OpenAPI document", e);
@@ -56,7 +58,8 @@ public class ApiContract {
     private static void dropStrayObjectTypes(Object node) {
         if (node instanceof Map<?, ?> map) {
             Object type = map.get("type");
-            if (type instanceof List<?> types && types.contains("object")
+            if (type instanceof List<?> types
+                    && types.contains("object")
                     && types.stream().anyMatch(t -> !"object".equals(t) && !"null".equals(t))) {
                 ((List<Object>) types).remove("object");
             }

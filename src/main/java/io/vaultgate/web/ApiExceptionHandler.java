@@ -13,7 +13,7 @@ class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, ApiException exception) {
-        return Problems.response(request, exception.errorCode(), exception.getMessage(),
-                exception.field(), exception.extensions());
+        return Problems.response(
+                request, exception.errorCode(), exception.getMessage(), exception.field(), exception.extensions());
     }
 }

@@ -25,19 +25,22 @@ import jakarta.inject.Singleton;
  */
 final class BindingErrorHandlers {
 
-    private BindingErrorHandlers() {
-    }
+    private BindingErrorHandlers() {}
 
     private static HttpResponse<Problem> answer(HttpRequest<?> request, ApiException problem) {
-        return Problems.response(request, problem.errorCode(), problem.getMessage(), problem.field(),
-                problem.extensions());
+        return Problems.response(
+                request, problem.errorCode(), problem.getMessage(), problem.field(), problem.extensions());
     }
 
     /** A JSON body that does not parse or does not fit the route's record, however the framework wraps it. */
     private static HttpResponse<Problem> jsonOrInput(HttpRequest<?> request, Throwable failure, String argument) {
-        return answer(request, JsonBodies.problemOf(failure).orElseGet(() -> new ApiException(
-                ErrorCode.INVALID_REQUEST, "'" + argument + "' could not be read as what this request takes.",
-                argument)));
+        return answer(
+                request,
+                JsonBodies.problemOf(failure)
+                        .orElseGet(() -> new ApiException(
+                                ErrorCode.INVALID_REQUEST,
+                                "'" + argument + "' could not be read as what this request takes.",
+                                argument)));
     }
 
     @Singleton

@@ -37,7 +37,8 @@ class BodySizeFilter implements Ordered {
         if (announced > limit) {
             return CompletableFuture.completedFuture(tooLarge(request, limit));
         }
-        if (announced < 0 && request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING)
+        if (announced < 0
+                && request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING)
                 && request instanceof ServerHttpRequest<?> streamed) {
             return countChunked(request, streamed.byteBody(), limit);
         }
@@ -53,45 +54,51 @@ class BodySizeFilter implements Ordered {
      * Counts a copy of the body as it arrives; the route reads the original, which holds what has
      * arrived so far, at most the limit and one chunk when the count stops it.
      */
-    private static CompletableFuture<@Nullable MutableHttpResponse<?>> countChunked(HttpRequest<?> request, ByteBody body,
-                                                                                    long limit) {
+    private static CompletableFuture<@Nullable MutableHttpResponse<?>> countChunked(
+            HttpRequest<?> request, ByteBody body, long limit) {
         CompletableFuture<@Nullable MutableHttpResponse<?>> verdict = new CompletableFuture<>();
-        body.split(ByteBody.SplitBackpressureMode.FASTEST).toByteArrayPublisher().subscribe(new Subscriber<>() {
-            private Subscription subscription;
-            private long counted;
+        body.split(ByteBody.SplitBackpressureMode.FASTEST)
+                .toByteArrayPublisher()
+                .subscribe(new Subscriber<>() {
+                    private Subscription subscription;
+                    private long counted;
 
-            @Override
-            public void onSubscribe(Subscription s) {
-                subscription = s;
-                s.request(Long.MAX_VALUE);
-            }
+                    @Override
+                    public void onSubscribe(Subscription s) {
+                        subscription = s;
+                        s.request(Long.MAX_VALUE);
+                    }
 
-            @Override
-            public void onNext(byte[] chunk) {
-                counted += chunk.length;
-                if (counted > limit && !verdict.isDone()) {
-                    subscription.cancel();
-                    verdict.complete(tooLarge(request, limit));
-                }
-            }
+                    @Override
+                    public void onNext(byte[] chunk) {
+                        counted += chunk.length;
+                        if (counted > limit && !verdict.isDone()) {
+                            subscription.cancel();
+                            verdict.complete(tooLarge(request, limit));
+                        }
+                    }
 
-            @Override
-            public void onError(Throwable failure) {
-                // The original stream fails the same way (a broken connection, or past the server's own
-                // max-request-size), and the framework answers that as it reads it.
-                verdict.complete(null);
-            }
+                    @Override
+                    public void onError(Throwable failure) {
+                        // The original stream fails the same way (a broken connection, or past the server's own
+                        // max-request-size), and the framework answers that as it reads it.
+                        verdict.complete(null);
+                    }
 
-            @Override
-            public void onComplete() {
-                verdict.complete(null);
-            }
-        });
+                    @Override
+                    public void onComplete() {
+                        verdict.complete(null);
+                    }
+                });
         return verdict;
     }
 
     private static MutableHttpResponse<?> tooLarge(HttpRequest<?> request, long limit) {
-        return Problems.response(request, ErrorCode.REQUEST_TOO_LARGE, "The request body is larger than the " + limit
-                + " bytes this endpoint accepts.", null, Map.of("limitBytes", limit));
+        return Problems.response(
+                request,
+                ErrorCode.REQUEST_TOO_LARGE,
+                "The request body is larger than the " + limit + " bytes this endpoint accepts.",
+                null,
+                Map.of("limitBytes", limit));
     }
 }

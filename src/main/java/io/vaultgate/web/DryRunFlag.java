@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
-@Parameter(description = "Answer what would change and who would restart; change nothing.",
+@Parameter(
+        description = "Answer what would change and who would restart; change nothing.",
         schema = @Schema(type = "boolean"))
-public @interface DryRunFlag {
-}
+public @interface DryRunFlag {}

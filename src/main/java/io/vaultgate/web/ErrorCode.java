@@ -54,9 +54,11 @@ public enum ErrorCode {
     REQUEST_LINE_TOO_LONG(HttpStatus.REQUEST_URI_TOO_LONG, "request-line-too-long", "Request line too long"),
     HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large", "Request headers too large"),
     TOO_MANY_WAITERS(HttpStatus.TOO_MANY_REQUESTS, "too-many-waiters", "Too many long-polls waiting"),
-    VALUE_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "value-store-unavailable", "The value store is unavailable"),
+    VALUE_STORE_UNAVAILABLE(
+            HttpStatus.SERVICE_UNAVAILABLE, "value-store-unavailable", "The value store is unavailable"),
     VALUE_STORE_FAILED(HttpStatus.BAD_GATEWAY, "value-store-failed", "The value store refused the operation"),
-    METADATA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "metadata-unavailable", "The metadata database is unavailable"),
+    METADATA_UNAVAILABLE(
+            HttpStatus.SERVICE_UNAVAILABLE, "metadata-unavailable", "The metadata database is unavailable"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 
     private final HttpStatus status;

@@ -13,8 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class HangUps {
 
-    private HangUps() {
-    }
+    private HangUps() {}
 
     /**
      * Completes {@code work} with {@code unread} if the connection of {@code request} closes first.

@@ -18,8 +18,7 @@ public final class JsonBodies {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /** The problem behind a failed binding, if a JSON parse or mapping error is its cause. */
     static Optional<ApiException> problemOf(Throwable failure) {
@@ -37,9 +36,12 @@ public final class JsonBodies {
         }
         if (e instanceof MismatchedInputException mismatched) {
             String field = fieldPath(mismatched);
-            return new ApiException(ErrorCode.INVALID_JSON, field.isEmpty()
-                    ? "The request body must be a JSON object of the fields this request takes."
-                    : "Field '" + field + "' has the wrong type.", field.isEmpty() ? null : field);
+            return new ApiException(
+                    ErrorCode.INVALID_JSON,
+                    field.isEmpty()
+                            ? "The request body must be a JSON object of the fields this request takes."
+                            : "Field '" + field + "' has the wrong type.",
+                    field.isEmpty() ? null : field);
         }
         if (e instanceof JsonMappingException mapping && !fieldPath(mapping).isEmpty()) {
             String field = fieldPath(mapping);
@@ -67,13 +69,15 @@ public final class JsonBodies {
         if (name != null && FIELD_NAME.matcher(name).matches()) {
             return new ApiException(ErrorCode.INVALID_JSON, "Unknown field '" + name + "'.", name);
         }
-        return new ApiException(ErrorCode.INVALID_JSON,
+        return new ApiException(
+                ErrorCode.INVALID_JSON,
                 "The body has a field this request does not take (its name is not shown: it does not look like one).");
     }
 
     private static String fieldPath(JsonMappingException e) {
         return e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .map(reference ->
+                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .filter(part -> FIELD_NAME.matcher(part).matches() || part.startsWith("["))
                 .collect(Collectors.joining("."));
     }

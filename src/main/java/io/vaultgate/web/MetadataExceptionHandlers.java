@@ -27,8 +27,7 @@ final class MetadataExceptionHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataExceptionHandlers.class);
 
-    private MetadataExceptionHandlers() {
-    }
+    private MetadataExceptionHandlers() {}
 
     @Singleton
     @Produces(Problem.MEDIA_TYPE)
@@ -74,13 +73,20 @@ final class MetadataExceptionHandlers {
         String requestId = RequestIds.of(request);
         if (isTransient(exception)) {
             LOG.warn("metadata database unavailable on request {}: {}", requestId, exception.toString());
-            return Problems.response(request, ErrorCode.METADATA_UNAVAILABLE,
-                    "The metadata database cannot be reached; the write was not acknowledged. Retry later.", null,
+            return Problems.response(
+                    request,
+                    ErrorCode.METADATA_UNAVAILABLE,
+                    "The metadata database cannot be reached; the write was not acknowledged. Retry later.",
+                    null,
                     Map.of());
         }
         LOG.error("metadata database refused a statement on request {}", requestId, exception);
-        return Problems.response(request, ErrorCode.INTERNAL,
-                "The request failed; quote the request id when reporting it.", null, Map.of());
+        return Problems.response(
+                request,
+                ErrorCode.INTERNAL,
+                "The request failed; quote the request id when reporting it.",
+                null,
+                Map.of());
     }
 
     /**
@@ -90,11 +96,14 @@ final class MetadataExceptionHandlers {
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CannotGetJdbcConnectionException || t instanceof ConnectionException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+            if (t instanceof CannotGetJdbcConnectionException
+                    || t instanceof ConnectionException
+                    || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("40"))) {
                 return true;
             }

@@ -73,7 +73,8 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
             case NOT_ACCEPTABLE -> "This resource answers none of the media types the Accept header asks for.";
             case UNSUPPORTED_MEDIA_TYPE -> "Send application/json (or text/plain for an import).";
             case REQUEST_TOO_LARGE -> "The request body is larger than the server accepts.";
-            case REQUEST_LINE_TOO_LONG -> "The request line (method, path and query) is longer than the server accepts.";
+            case REQUEST_LINE_TOO_LONG ->
+                "The request line (method, path and query) is longer than the server accepts.";
             case HEADERS_TOO_LARGE -> "The request headers are larger than the server accepts.";
             case INVALID_REQUEST -> "The request could not be read.";
             default -> "The request failed; quote the request id when reporting it.";

@@ -16,9 +16,12 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@ApiResponse(responseCode = "4XX", description = "Refused: a problem document with a stable code.",
+@ApiResponse(
+        responseCode = "4XX",
+        description = "Refused: a problem document with a stable code.",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "5XX", description = "Failed: a problem document; quote its requestId.",
+@ApiResponse(
+        responseCode = "5XX",
+        description = "Failed: a problem document; quote its requestId.",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-public @interface ProblemResponses {
-}
+public @interface ProblemResponses {}

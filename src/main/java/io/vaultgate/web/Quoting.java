@@ -5,8 +5,7 @@ public final class Quoting {
 
     private static final int MAX = 80;
 
-    private Quoting() {
-    }
+    private Quoting() {}
 
     public static String shorten(String input) {
         if (input == null) {

@@ -14,8 +14,7 @@ public final class RequestIds {
     static final String ATTRIBUTE = "vaultgate.request-id";
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String of(HttpRequest<?> request) {
         return request.getAttribute(ATTRIBUTE, String.class).orElseGet(() -> assign(request));
@@ -23,7 +22,9 @@ public final class RequestIds {
 
     static String assign(HttpRequest<?> request) {
         String sent = request.getHeaders().get(HEADER);
-        String id = sent != null && ACCEPTED.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        String id = sent != null && ACCEPTED.matcher(sent).matches()
+                ? sent
+                : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         return id;
     }

@@ -15,7 +15,12 @@ class RetryLaterExceptionHandler implements ExceptionHandler<RetryLaterException
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, RetryLaterException exception) {
         long seconds = Math.max(1, (exception.retryAfter().toMillis() + 999) / 1000);
-        return Problems.response(request, exception.errorCode(), exception.getMessage(), exception.field(),
-                exception.extensions()).header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+        return Problems.response(
+                        request,
+                        exception.errorCode(),
+                        exception.getMessage(),
+                        exception.field(),
+                        exception.extensions())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
     }
 }

@@ -28,7 +28,8 @@ class StrictJson implements BeanCreatedEventListener<ObjectMapper> {
 
     @SuppressWarnings("deprecation")
     static ObjectMapper configure(ObjectMapper mapper) {
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+        mapper.enable(
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                 DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class WireNames {
 
-    private WireNames() {
-    }
+    private WireNames() {}
 
     public static String of(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');

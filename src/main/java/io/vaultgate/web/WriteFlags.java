@@ -17,7 +17,9 @@ public record WriteFlags(boolean dryRun, boolean force, RestartMode restart) {
 
     /** The flags of a request, for filters, which see it before any route binds it. */
     public static WriteFlags of(HttpRequest<?> request) {
-        return parse(request.getParameters().get("dryRun"), request.getParameters().get("force"),
+        return parse(
+                request.getParameters().get("dryRun"),
+                request.getParameters().get("force"),
                 request.getParameters().get("restart"));
     }
 
@@ -33,8 +35,8 @@ public record WriteFlags(boolean dryRun, boolean force, RestartMode restart) {
         if (value.isEmpty() || value.equals("true")) {
             return true;
         }
-        throw new ApiException(ErrorCode.INVALID_REQUEST, name + " is true or false; got '" + Quoting.shorten(value)
-                + "'.", name);
+        throw new ApiException(
+                ErrorCode.INVALID_REQUEST, name + " is true or false; got '" + Quoting.shorten(value) + "'.", name);
     }
 
     private static RestartMode restart(String value) {
@@ -43,7 +45,9 @@ public record WriteFlags(boolean dryRun, boolean force, RestartMode restart) {
                 return mode;
             }
         }
-        throw new ApiException(ErrorCode.INVALID_REQUEST, "restart is 'events' (the default) or 'none'; got '"
-                + Quoting.shorten(value) + "'.", "restart");
+        throw new ApiException(
+                ErrorCode.INVALID_REQUEST,
+                "restart is 'events' (the default) or 'none'; got '" + Quoting.shorten(value) + "'.",
+                "restart");
     }
 }

@@ -13,9 +13,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Introspected
 public record WriteQuery(
         @Schema(description = "Answer what would change and who would restart; change nothing.", type = "boolean")
-        @QueryValue @Nullable String dryRun,
-        @Schema(description = "'none' applies the write without restart events.", allowableValues = {"events", "none"})
-        @QueryValue @Nullable String restart) {
+        @QueryValue
+        @Nullable
+        String dryRun,
+
+        @Schema(
+                description = "'none' applies the write without restart events.",
+                allowableValues = {"events", "none"})
+        @QueryValue
+        @Nullable
+        String restart) {
 
     public WriteFlags flags() {
         return WriteFlags.parse(dryRun, null, restart);

@@ -16,42 +16,59 @@ class AccessTest {
     @Test
     void rolesComeFromPoliciesAndTheProjectFromMetadata() {
         assertThat(caller(Set.of("vaultgate-admin"), Map.of()).role()).isEqualTo(Caller.Role.ADMIN);
-        assertThat(caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme")).role())
+        assertThat(caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme"))
+                        .role())
                 .isEqualTo(Caller.Role.PROJECT_ADMIN);
-        assertThat(caller(Set.of("vaultgate-deployer"), Map.of("project", "acme")).project()).isEqualTo("acme");
-        assertThat(caller(Set.of("vaultgate-deployer"), Map.of()).role()).as("no project: no role")
+        assertThat(caller(Set.of("vaultgate-deployer"), Map.of("project", "acme"))
+                        .project())
+                .isEqualTo("acme");
+        assertThat(caller(Set.of("vaultgate-deployer"), Map.of()).role())
+                .as("no project: no role")
                 .isEqualTo(Caller.Role.NONE);
-        Caller workload = caller(Set.of("vaultgate-workload"),
-                Map.of("project", "acme", "environment", "production", "service", "api"));
+        Caller workload = caller(
+                Set.of("vaultgate-workload"), Map.of("project", "acme", "environment", "production", "service", "api"));
         assertThat(workload.role()).isEqualTo(Caller.Role.WORKLOAD);
         assertThat(workload.workload()).isEqualTo(new Caller.Workload("acme", "production", "api"));
-        assertThat(caller(Set.of("vaultgate-workload"), Map.of("project", "acme", "service", "api")).role())
-                .as("the workload policy without a whole deployment in metadata").isEqualTo(Caller.Role.NONE);
+        assertThat(caller(Set.of("vaultgate-workload"), Map.of("project", "acme", "service", "api"))
+                        .role())
+                .as("the workload policy without a whole deployment in metadata")
+                .isEqualTo(Caller.Role.NONE);
         assertThat(caller(Set.of("default"), Map.of("project", "acme", "environment", "production", "service", "api"))
-                .role()).as("metadata alone").isEqualTo(Caller.Role.NONE);
+                        .role())
+                .as("metadata alone")
+                .isEqualTo(Caller.Role.NONE);
         assertThat(caller(Set.of("default"), Map.of("project", "acme")).role()).isEqualTo(Caller.Role.NONE);
     }
 
     @Test
     void aProjectRoleNeedsATokenThisGatewayMintedWhileAdminsComeFromVaultAlone() {
-        TokenInfo projectAdmin = new TokenInfo("planted", "n", Set.of("vaultgate-project-admin"), Map.of("project", "acme"), null);
-        TokenInfo workload = new TokenInfo("planted", "n", Set.of("vaultgate-workload"),
-                Map.of("project", "acme", "environment", "production", "service", "api"), null);
+        TokenInfo projectAdmin =
+                new TokenInfo("planted", "n", Set.of("vaultgate-project-admin"), Map.of("project", "acme"), null);
+        TokenInfo workload = new TokenInfo(
+                "planted",
+                "n",
+                Set.of("vaultgate-workload"),
+                Map.of("project", "acme", "environment", "production", "service", "api"),
+                null);
         TokenInfo admin = new TokenInfo("vault-made", "n", Set.of("vaultgate-admin"), Map.of(), null);
 
-        assertThat(Access.callerOf(projectAdmin, auth, accessor -> false).role()).isEqualTo(Caller.Role.NONE);
-        assertThat(Access.callerOf(projectAdmin, auth, accessor -> false).project()).isNull();
-        assertThat(Access.callerOf(workload, auth, accessor -> false).workload()).isNull();
+        assertThat(Access.callerOf(projectAdmin, auth, accessor -> false).role())
+                .isEqualTo(Caller.Role.NONE);
+        assertThat(Access.callerOf(projectAdmin, auth, accessor -> false).project())
+                .isNull();
+        assertThat(Access.callerOf(workload, auth, accessor -> false).workload())
+                .isNull();
         assertThat(Access.callerOf(admin, auth, accessor -> false).role()).isEqualTo(Caller.Role.ADMIN);
-        assertThat(Access.callerOf(projectAdmin, auth, "planted"::equals).role()).isEqualTo(Caller.Role.PROJECT_ADMIN);
+        assertThat(Access.callerOf(projectAdmin, auth, "planted"::equals).role())
+                .isEqualTo(Caller.Role.PROJECT_ADMIN);
     }
 
     @Test
     void aTokenOfAnotherProjectSeesNotFoundAndAShortRoleSeesForbidden() {
         Caller deployer = caller(Set.of("vaultgate-deployer"), Map.of("project", "acme"));
         Caller projectAdmin = caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme"));
-        Caller workload = caller(Set.of("vaultgate-workload"),
-                Map.of("project", "acme", "environment", "production", "service", "api"));
+        Caller workload = caller(
+                Set.of("vaultgate-workload"), Map.of("project", "acme", "environment", "production", "service", "api"));
 
         assertThatCode(() -> Access.requireProjectReader(deployer, "acme")).doesNotThrowAnyException();
         assertThatCode(() -> Access.requireProjectAdmin(projectAdmin, "acme")).doesNotThrowAnyException();
@@ -73,16 +90,25 @@ class AccessTest {
                 .doesNotThrowAnyException();
         assertThatCode(() -> Access.requireMetricsReader(scraper, auth)).doesNotThrowAnyException();
         assertThat(scraper.role()).as("a metrics token holds no other role").isEqualTo(Caller.Role.NONE);
-        assertCode(() -> Access.requireMetricsReader(caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme")),
-                auth), "forbidden");
-        assertCode(() -> Access.requireMetricsReader(caller(Set.of("vaultgate-workload"),
-                Map.of("project", "acme", "environment", "production", "service", "api")), auth), "forbidden");
+        assertCode(
+                () -> Access.requireMetricsReader(
+                        caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme")), auth),
+                "forbidden");
+        assertCode(
+                () -> Access.requireMetricsReader(
+                        caller(
+                                Set.of("vaultgate-workload"),
+                                Map.of("project", "acme", "environment", "production", "service", "api")),
+                        auth),
+                "forbidden");
         assertCode(() -> Access.requireMetricsReader(caller(Set.of("default"), Map.of()), auth), "forbidden");
     }
 
     private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String code) {
-        assertThatThrownBy(call).isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).errorCode().code()).isEqualTo(code);
+        assertThatThrownBy(call)
+                .isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).errorCode().code())
+                .isEqualTo(code);
     }
 
     private Caller caller(Set<String> tokenPolicies, Map<String, String> meta) {

@@ -53,14 +53,20 @@ public final class BootFetchBenchmark {
     private static final Duration THROUGHPUT_TIME = Duration.ofSeconds(Integer.getInteger("bench.seconds", 5));
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final RealStack stack = RealStack.forClass(BootFetchBenchmark.class);
     private URI gateway;
     private URI hello;
 
     public static void main(String[] args) throws Exception {
-        new BootFetchBenchmark().run(args.length == 0 ? List.of(20, 100, 200) : Arrays.stream(args).map(Integer::valueOf).toList());
+        new BootFetchBenchmark()
+                .run(
+                        args.length == 0
+                                ? List.of(20, 100, 200)
+                                : Arrays.stream(args).map(Integer::valueOf).toList());
         System.exit(0);
     }
 
@@ -82,16 +88,28 @@ public final class BootFetchBenchmark {
             System.out.println(header());
             rows.forEach(System.out::println);
             System.out.println();
-            System.out.println("goals at 100 secrets: gateway p50 <= 0.25 x direct sequential p50; gateway p99 <= 1.5 x floor p99");
+            System.out.println(
+                    "goals at 100 secrets: gateway p50 <= 0.25 x direct sequential p50; gateway p99 <= 1.5 x floor p99");
         } finally {
             helloServer.close();
         }
     }
 
     private static String header() {
-        return String.format(Locale.ROOT, "%8s | %8s %8s %9s | %10s %10s | %8s %8s | %12s %12s | %7s",
-                "secrets", "gw p50", "gw p99", "gw req/s", "direct p50", "direct p99", "floor p50", "floor p99",
-                "p50/direct", "p99/floor", "warm-up");
+        return String.format(
+                Locale.ROOT,
+                "%8s | %8s %8s %9s | %10s %10s | %8s %8s | %12s %12s | %7s",
+                "secrets",
+                "gw p50",
+                "gw p99",
+                "gw req/s",
+                "direct p50",
+                "direct p99",
+                "floor p50",
+                "floor p99",
+                "p50/direct",
+                "p99/floor",
+                "warm-up");
     }
 
     private String measure(int secrets) throws Exception {
@@ -101,10 +119,19 @@ public final class BootFetchBenchmark {
         call("PUT", "/v1/projects/" + project + "/environments/production", admin, Map.of("type", "production"));
         call("PUT", "/v1/projects/" + project + "/services/api", admin, null);
         call("PUT", "/v1/projects/" + project + "/environments/production/services/api", admin, null);
-        String[] scopes = {"", "/environment-types/production", "/environments/production", "/services/api",
-                "/environments/production/services/api"};
-        List<String> entryPaths = List.of(project, project + "/type/production", project + "/env/production",
-                project + "/svc/api", project + "/env/production/svc/api");
+        String[] scopes = {
+            "",
+            "/environment-types/production",
+            "/environments/production",
+            "/services/api",
+            "/environments/production/services/api"
+        };
+        List<String> entryPaths = List.of(
+                project,
+                project + "/type/production",
+                project + "/env/production",
+                project + "/svc/api",
+                project + "/env/production/svc/api");
         Map<String, Map<String, String>> byScope = new LinkedHashMap<>();
         for (int i = 0; i < secrets; i++) {
             byScope.computeIfAbsent(scopes[i % 5], s -> new LinkedHashMap<>()).put("KEY_" + i, randomValue());
@@ -116,15 +143,26 @@ public final class BootFetchBenchmark {
         String direct = stack.pathPrefix() + "/bench-direct/" + project + "/";
         for (Map<String, String> keys : byScope.values()) {
             for (Map.Entry<String, String> key : keys.entrySet()) {
-                vault("POST", stack.kvMount() + "/data/" + direct + key.getKey(),
+                vault(
+                        "POST",
+                        stack.kvMount() + "/data/" + direct + key.getKey(),
                         Map.of("data", Map.of("value", key.getValue())));
             }
         }
-        List<String> directPaths = byScope.values().stream().flatMap(k -> k.keySet().stream())
-                .map(k -> stack.kvMount() + "/data/" + direct + k).toList();
-        List<String> scopePaths = entryPaths.stream().map(p -> stack.kvMount() + "/data/" + stack.pathPrefix() + "/" + p).toList();
-        String token = JSON.readTree(call("POST", "/v1/projects/" + project + "/environments/production/services/api/tokens",
-                admin, Map.of("ttlSeconds", 3600))).path("token").asText();
+        List<String> directPaths = byScope.values().stream()
+                .flatMap(k -> k.keySet().stream())
+                .map(k -> stack.kvMount() + "/data/" + direct + k)
+                .toList();
+        List<String> scopePaths = entryPaths.stream()
+                .map(p -> stack.kvMount() + "/data/" + stack.pathPrefix() + "/" + p)
+                .toList();
+        String token = JSON.readTree(call(
+                        "POST",
+                        "/v1/projects/" + project + "/environments/production/services/api/tokens",
+                        admin,
+                        Map.of("ttlSeconds", 3600)))
+                .path("token")
+                .asText();
         int delivered = JSON.readTree(fetch(token)).size();
         if (delivered != secrets) {
             throw new IllegalStateException("expected " + secrets + " keys from /v1/env, got " + delivered);
@@ -171,8 +209,20 @@ public final class BootFetchBenchmark {
         double d99 = ms(percentile(directTimes, 99));
         double f50 = ms(percentile(floor, 50));
         double f99 = ms(percentile(floor, 99));
-        return String.format(Locale.ROOT, "%8d | %8.2f %8.2f %9.0f | %10.2f %10.2f | %8.2f %8.2f | %11.3fx %11.2fx | %7d",
-                secrets, gw50, gw99, throughput, d50, d99, f50, f99, gw50 / d50, gw99 / f99, warmedUp);
+        return String.format(
+                Locale.ROOT,
+                "%8d | %8.2f %8.2f %9.0f | %10.2f %10.2f | %8.2f %8.2f | %11.3fx %11.2fx | %7d",
+                secrets,
+                gw50,
+                gw99,
+                throughput,
+                d50,
+                d99,
+                f50,
+                f99,
+                gw50 / d50,
+                gw99 / f99,
+                warmedUp);
     }
 
     /**
@@ -229,14 +279,20 @@ public final class BootFetchBenchmark {
     }
 
     private String fetch(String token) {
-        return send(HttpRequest.newBuilder(gateway.resolve("/v1/env")).header("Authorization", "Bearer " + token)
-                .GET().build());
+        return send(HttpRequest.newBuilder(gateway.resolve("/v1/env"))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
     }
 
     private String call(String method, String path, String token, Object body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path)).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -247,8 +303,12 @@ public final class BootFetchBenchmark {
         try {
             return send(HttpRequest.newBuilder(URI.create(stack.vaultAddress() + "/v1/" + path))
                     .header("X-Vault-Token", stack.rootToken())
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -258,8 +318,8 @@ public final class BootFetchBenchmark {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
-                throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered "
-                        + response.statusCode());
+                throw new IllegalStateException(
+                        request.method() + " " + request.uri().getPath() + " answered " + response.statusCode());
             }
             return response.body();
         } catch (IOException e) {

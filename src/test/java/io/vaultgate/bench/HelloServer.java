@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class HelloServer implements AutoCloseable {
 
-    private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RESPONSE =
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
+                    .getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocket socket;
 
@@ -52,8 +53,9 @@ final class HelloServer implements AutoCloseable {
     }
 
     private static void serve(Socket connection) {
-        try (connection; InputStream in = new BufferedInputStream(connection.getInputStream());
-             OutputStream out = connection.getOutputStream()) {
+        try (connection;
+                InputStream in = new BufferedInputStream(connection.getInputStream());
+                OutputStream out = connection.getOutputStream()) {
             int matched = 0;
             int b;
             while ((b = in.read()) >= 0) {

@@ -51,13 +51,19 @@ class RestartDeliveryBench extends GatewayTest {
     protected Map<String, String> extraProperties() {
         // One hook receives everything here, so it may use every sender, as the baseline loop does.
         return Map.of(
-                "vaultgate.restart.poll-interval", POLL.toMillis() + "ms",
-                "vaultgate.restart.concurrency", Integer.toString(CONCURRENCY),
-                "vaultgate.restart.per-hook-concurrency", Integer.toString(CONCURRENCY),
-                "vaultgate.restart.per-project-concurrency", Integer.toString(CONCURRENCY),
-                "vaultgate.restart.batch-size", "500",
+                "vaultgate.restart.poll-interval",
+                POLL.toMillis() + "ms",
+                "vaultgate.restart.concurrency",
+                Integer.toString(CONCURRENCY),
+                "vaultgate.restart.per-hook-concurrency",
+                Integer.toString(CONCURRENCY),
+                "vaultgate.restart.per-project-concurrency",
+                Integer.toString(CONCURRENCY),
+                "vaultgate.restart.batch-size",
+                "500",
                 // The set-up registers 1,000 deployments as fast as it can; that is not what is measured.
-                "vaultgate.rate-limit.writes", "1000000");
+                "vaultgate.rate-limit.writes",
+                "1000000");
     }
 
     @Test
@@ -116,18 +122,25 @@ class RestartDeliveryBench extends GatewayTest {
 
         long gatewayMedian = median(gateway);
         long bareMedian = median(bare);
-        System.out.printf("%n== Restart delivery benchmark: project-level change, %d deployments, %d rounds, concurrency %d ==%n",
+        System.out.printf(
+                "%n== Restart delivery benchmark: project-level change, %d deployments, %d rounds, concurrency %d ==%n",
                 deployments, ROUNDS, CONCURRENCY);
         System.out.printf("%-58s %10s%n", "measure (median)", "ms");
-        System.out.printf("%-58s %10.1f%n", "write API latency (impact + outbox of 1,000 events)", millis(median(writeLatency)));
+        System.out.printf(
+                "%-58s %10.1f%n", "write API latency (impact + outbox of 1,000 events)", millis(median(writeLatency)));
         System.out.printf("%-58s %10.1f%n", "gateway: API answer -> last delivery", millis(gatewayMedian));
-        System.out.printf("%-58s %10.1f%n", "baseline: bare signed HttpClient loop + one poll (" + POLL.toMillis() + " ms)", millis(bareMedian));
-        System.out.printf("%-58s %10.2fx  (goal <= 1.50x)%n", "ratio gateway / baseline", (double) gatewayMedian / bareMedian);
+        System.out.printf(
+                "%-58s %10.1f%n",
+                "baseline: bare signed HttpClient loop + one poll (" + POLL.toMillis() + " ms)", millis(bareMedian));
+        System.out.printf(
+                "%-58s %10.2fx  (goal <= 1.50x)%n", "ratio gateway / baseline", (double) gatewayMedian / bareMedian);
         System.out.printf("rounds gateway ms: %s%nrounds baseline ms: %s%n", rounds(gateway), rounds(bare));
     }
 
     private static long bareLoop(String url, Webhook signer, int count) throws Exception {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
         long start = System.nanoTime();
         List<Future<Integer>> sent = new ArrayList<>();
@@ -141,8 +154,10 @@ class RestartDeliveryBench extends GatewayTest {
                         .header("webhook-id", id)
                         .header("webhook-timestamp", Long.toString(timestamp))
                         .header("webhook-signature", signer.sign(id, timestamp, body))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+                return http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             }));
         }
         for (Future<Integer> f : sent) {
@@ -164,6 +179,9 @@ class RestartDeliveryBench extends GatewayTest {
     }
 
     private static String rounds(List<Long> values) {
-        return values.stream().map(v -> String.format("%.0f", millis(v))).toList().toString();
+        return values.stream()
+                .map(v -> String.format("%.0f", millis(v)))
+                .toList()
+                .toString();
     }
 }

@@ -30,7 +30,8 @@ class CliClassDataArchiveIT {
         // A link in a folder of its own, so the archive lands there, next to what it names.
         Path jar = Files.createSymbolicLink(folder.resolve("vaultgate.jar"), packagedJar());
 
-        String version = run(List.of(Path.of("bin", "vaultgate").toAbsolutePath().toString(), "--version"),
+        String version = run(
+                List.of(Path.of("bin", "vaultgate").toAbsolutePath().toString(), "--version"),
                 Map.of("VAULTGATE_JAR", jar.toString(), "JAVA_HOME", System.getProperty("java.home")));
         // Written in the background: there once it exists and its lock is gone.
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -42,16 +43,26 @@ class CliClassDataArchiveIT {
         List<Path> archives = files(folder, ".jsa");
         assertThat(archives).as("archives written in %s", folder).hasSize(1);
         // -Xshare:on fails the JVM unless the archive maps; the log says where each class came from.
-        String loaded = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:on",
-                "-XX:SharedArchiveFile=" + archives.get(0), "-Xlog:class+load=info", "-cp", jar.toString(),
-                VaultgateCli.class.getName(), "--version"), Map.of());
+        String loaded = run(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xshare:on",
+                        "-XX:SharedArchiveFile=" + archives.get(0),
+                        "-Xlog:class+load=info",
+                        "-cp",
+                        jar.toString(),
+                        VaultgateCli.class.getName(),
+                        "--version"),
+                Map.of());
         assertThat(loaded).contains(VaultgateCli.class.getName() + " source: shared objects file");
     }
 
     /** {@code command} with {@code env} added to this JVM's: what it printed, once it exited 0. */
     private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         Path out = Files.createTempFile("vaultgate-cds", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -63,16 +74,23 @@ class CliClassDataArchiveIT {
 
     /** The shaded jar beside this build's test classes, as bin/vaultgate finds it in target/. */
     private static Path packagedJar() throws Exception {
-        Path build = Path.of(CliClassDataArchiveIT.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        Path build = Path.of(CliClassDataArchiveIT.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .getParent();
         try (Stream<Path> jars = Files.list(build)) {
-            return jars.filter(jar -> jar.getFileName().toString().matches("vaultgate-.*\\.jar")).findFirst()
+            return jars.filter(jar -> jar.getFileName().toString().matches("vaultgate-.*\\.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no packaged jar in " + build));
         }
     }
 
     private static List<Path> files(Path folder, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(suffix)).toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(suffix))
+                    .toList();
         }
     }
 }

@@ -31,20 +31,31 @@ class CliImportIT extends GatewayTest {
     void createCatalog() {
         ApiClient api = admin();
         assertThat(api.put("/v1/projects/acme", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/acme/environments/production", json("type", "production")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/acme/environments/production", json("type", "production"))
+                        .status())
+                .isEqualTo(201);
         assertThat(api.put("/v1/projects/acme/services/api", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/acme/environments/production/services/api", null).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/acme/environments/production/services/api", null)
+                        .status())
+                .isEqualTo(201);
         cli = Cli.of(server.getURL().toString(), stack().adminToken());
     }
 
     @Test
     void importingHostileDotenvFilesLandsInVaultExactlyWhatTheParserReads() throws Exception {
         Map<String, String> expected = new HashMap<>();
-        for (String name : List.of("hostile-shell.env", "multiline-quoted.env", "unicode.env", "double-quote-deviations.env",
-                "hash-in-value.env", "crlf.env", "bom.env")) {
+        for (String name : List.of(
+                "hostile-shell.env",
+                "multiline-quoted.env",
+                "unicode.env",
+                "double-quote-deviations.env",
+                "hash-in-value.env",
+                "crlf.env",
+                "bom.env")) {
             Path file = VaultgateCliTest.corpus(name);
 
-            Cli.Result imported = cli.run("import", "-p", "acme", "-e", "production", "-s", "api", "-f", file.toString());
+            Cli.Result imported =
+                    cli.run("import", "-p", "acme", "-e", "production", "-s", "api", "-f", file.toString());
 
             assertThat(imported.exit()).as(name + ": " + imported).isZero();
             expected.putAll(Dotenv.parse(Files.readString(file, StandardCharsets.UTF_8)));

@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class CliProcess {
 
-    private CliProcess() {
-    }
+    private CliProcess() {}
 
     static Cli.Result run(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
         Path folder = Files.createTempDirectory("vaultgate-cli-process");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), VaultgateCli.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                VaultgateCli.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -36,7 +38,9 @@ final class CliProcess {
             cli.destroyForcibly();
             throw new IllegalStateException("the CLI did not exit within 60 s: " + args);
         }
-        return new Cli.Result(cli.exitValue(), Files.readString(folder.resolve("out"), StandardCharsets.UTF_8),
+        return new Cli.Result(
+                cli.exitValue(),
+                Files.readString(folder.resolve("out"), StandardCharsets.UTF_8),
                 Files.readString(folder.resolve("err"), StandardCharsets.UTF_8));
     }
 }

@@ -33,16 +33,23 @@ class CliRunIT extends GatewayTest {
     void createCatalog() {
         api = admin();
         assertThat(api.put("/v1/projects/acme", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/acme/environments/production", json("type", "production")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/acme/environments/production", json("type", "production"))
+                        .status())
+                .isEqualTo(201);
         for (String service : List.of("api", "worker")) {
-            assertThat(api.put("/v1/projects/acme/services/" + service, null).status()).isEqualTo(201);
+            assertThat(api.put("/v1/projects/acme/services/" + service, null).status())
+                    .isEqualTo(201);
             assertThat(api.put(DEPLOYMENT + service, null).status()).isEqualTo(201);
         }
-        assertThat(api.put("/v1/projects/acme/secrets/DATABASE_URL", json("value", "postgres://db/acme")).status())
+        assertThat(api.put("/v1/projects/acme/secrets/DATABASE_URL", json("value", "postgres://db/acme"))
+                        .status())
                 .isEqualTo(201);
-        assertThat(api.put(DEPLOYMENT + "api/secrets/API_KEY", json("value", "pk_api")).status()).isEqualTo(201);
+        assertThat(api.put(DEPLOYMENT + "api/secrets/API_KEY", json("value", "pk_api"))
+                        .status())
+                .isEqualTo(201);
         // A deployment may hold a VAULTGATE_TOKEN of its own, for a child that calls the gateway itself.
-        assertThat(api.put(DEPLOYMENT + "worker/secrets/VAULTGATE_TOKEN", json("value", "worker-own-token")).status())
+        assertThat(api.put(DEPLOYMENT + "worker/secrets/VAULTGATE_TOKEN", json("value", "worker-own-token"))
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -56,8 +63,13 @@ class CliRunIT extends GatewayTest {
         Cli.Result run = CliProcess.run(env, List.of("run", "--", "env"));
 
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.lines()).contains("DATABASE_URL=postgres://db/acme", "API_KEY=pk_api", "UNRELATED=kept",
-                "VAULTGATE_ADDR=" + address(), "PATH=" + System.getenv("PATH"));
+        assertThat(run.lines())
+                .contains(
+                        "DATABASE_URL=postgres://db/acme",
+                        "API_KEY=pk_api",
+                        "UNRELATED=kept",
+                        "VAULTGATE_ADDR=" + address(),
+                        "PATH=" + System.getenv("PATH"));
         assertThat(run.lines()).noneMatch(line -> line.startsWith("VAULTGATE_TOKEN="));
         assertThat(run.out() + run.err()).doesNotContain(token);
     }
@@ -67,8 +79,16 @@ class CliRunIT extends GatewayTest {
     void aTokenInTheEnvironmentStaysBehindAlsoWhenTheWorkloadTokenCameByFlag() throws Exception {
         String operator = stack().adminToken();
 
-        Cli.Result run = CliProcess.run(Cli.of(address(), operator).env(),
-                List.of("--token", workloadToken("api"), "run", "--", "sh", "-c", "printenv VAULTGATE_TOKEN; echo done"));
+        Cli.Result run = CliProcess.run(
+                Cli.of(address(), operator).env(),
+                List.of(
+                        "--token",
+                        workloadToken("api"),
+                        "run",
+                        "--",
+                        "sh",
+                        "-c",
+                        "printenv VAULTGATE_TOKEN; echo done"));
 
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.lines()).containsExactly("done");
@@ -80,8 +100,8 @@ class CliRunIT extends GatewayTest {
     void aVaultgateTokenTheDeploymentResolvesIsPartOfItsEnvironment() throws Exception {
         String token = workloadToken("worker");
 
-        Cli.Result run = CliProcess.run(Cli.of(address(), token).env(),
-                List.of("run", "--", "sh", "-c", "printenv VAULTGATE_TOKEN"));
+        Cli.Result run = CliProcess.run(
+                Cli.of(address(), token).env(), List.of("run", "--", "sh", "-c", "printenv VAULTGATE_TOKEN"));
 
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.lines()).containsExactly("worker-own-token");

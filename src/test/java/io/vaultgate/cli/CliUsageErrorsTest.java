@@ -26,6 +26,7 @@ class CliUsageErrorsTest {
 
     /** Mixed case and digits: no window of it occurs in the usage text by chance. */
     private static final String CANARY = "Zq7xK2vW9pLm3R";
+
     private static final int USAGE = ExitCode.USAGE.code();
 
     /** {@code shape} says what goes wrong; {@code names} is what the message must say instead of the canary. */
@@ -42,88 +43,220 @@ class CliUsageErrorsTest {
         Files.writeString(atFile, CANARY + "\n");
         atFile.toFile().deleteOnExit();
         return Stream.of(
-                new Case("misspelt option with its value attached", args("set", "--vaule=%s", "-p", "shop"), USAGE,
+                new Case(
+                        "misspelt option with its value attached",
+                        args("set", "--vaule=%s", "-p", "shop"),
+                        USAGE,
                         "Unknown option at position 2"),
-                new Case("misspelt option with its value after it", args("set", "-p", "shop", "--vaule", "%s"), USAGE,
+                new Case(
+                        "misspelt option with its value after it",
+                        args("set", "-p", "shop", "--vaule", "%s"),
+                        USAGE,
                         "Unknown option at position 4"),
-                new Case("unknown option clustered with its text", args("set", "-p", "shop", "--dry-run", "-x%s"), USAGE,
+                new Case(
+                        "unknown option clustered with its text",
+                        args("set", "-p", "shop", "--dry-run", "-x%s"),
+                        USAGE,
                         "Unknown option at position 5"),
-                new Case("unknown option with a value, after a pair", args("set", "-p", "shop", "K=v", "--%s=1"), USAGE,
+                new Case(
+                        "unknown option with a value, after a pair",
+                        args("set", "-p", "shop", "K=v", "--%s=1"),
+                        USAGE,
                         "Unknown option at position 5"),
                 new Case("unknown option of the root", args("--%s", "list"), USAGE, "Unknown option at position 1"),
-                new Case("option value that looks like an option", args("set", "-p", "shop", "-k", "K", "-v", "-p%s"), USAGE,
+                new Case(
+                        "option value that looks like an option",
+                        args("set", "-p", "shop", "-k", "K", "-v", "-p%s"),
+                        USAGE,
                         "--value needs a value: --value=VALUE"),
-                new Case("option value missing at the end", args("set", "-p", "%s", "-k", "K", "-v"), USAGE,
+                new Case(
+                        "option value missing at the end",
+                        args("set", "-p", "%s", "-k", "K", "-v"),
+                        USAGE,
                         "--value needs a value: --value=VALUE"),
-                new Case("int option given text", args("token", "create", "-p", "shop", "-e", "production", "-s", "api",
-                        "--uses", "%s"), USAGE, "Invalid value for --uses: expected a whole number"),
-                new Case("duration option given text", args("token", "create", "-p", "shop", "-e", "production", "-s", "api",
-                        "--ttl", "%s"), USAGE, "--ttl is a duration"),
-                new Case("required int option given text", args("rollback", "-p", "shop", "K", "--to", "%s"), USAGE,
+                new Case(
+                        "int option given text",
+                        args("token", "create", "-p", "shop", "-e", "production", "-s", "api", "--uses", "%s"),
+                        USAGE,
+                        "Invalid value for --uses: expected a whole number"),
+                new Case(
+                        "duration option given text",
+                        args("token", "create", "-p", "shop", "-e", "production", "-s", "api", "--ttl", "%s"),
+                        USAGE,
+                        "--ttl is a duration"),
+                new Case(
+                        "required int option given text",
+                        args("rollback", "-p", "shop", "K", "--to", "%s"),
+                        USAGE,
                         "Invalid value for --to: expected a whole number"),
-                new Case("long option given text", args("events", "tail", "-p", "shop", "--after", "%s"), USAGE,
+                new Case(
+                        "long option given text",
+                        args("events", "tail", "-p", "shop", "--after", "%s"),
+                        USAGE,
                         "Invalid value for --after: expected a whole number"),
-                new Case("enum option of the root given text", args("-o", "%s", "list", "-p", "shop"), USAGE,
+                new Case(
+                        "enum option of the root given text",
+                        args("-o", "%s", "list", "-p", "shop"),
+                        USAGE,
                         "Invalid value for --output: expected one of table, json"),
-                new Case("enum option clustered with its text", args("list", "-p", "shop", "-o%s"), USAGE,
+                new Case(
+                        "enum option clustered with its text",
+                        args("list", "-p", "shop", "-o%s"),
+                        USAGE,
                         "Invalid value for --output: expected one of table, json"),
-                new Case("flag given a value", args("list", "-p", "shop", "--resolved=%s"), USAGE,
+                new Case(
+                        "flag given a value",
+                        args("list", "-p", "shop", "--resolved=%s"),
+                        USAGE,
                         "Invalid value for --resolved: expected true or false"),
-                new Case("one argument too many", args("history", "-p", "shop", "K", "%s"), USAGE,
+                new Case(
+                        "one argument too many",
+                        args("history", "-p", "shop", "K", "%s"),
+                        USAGE,
                         "Unexpected argument at position 5"),
-                new Case("several arguments too many", args("history", "-p", "shop", "K", "%s", "more"), USAGE,
+                new Case(
+                        "several arguments too many",
+                        args("history", "-p", "shop", "K", "%s", "more"),
+                        USAGE,
                         "Unexpected argument at position 5"),
-                new Case("argument past the last positional", args("hooks", "redeliver", "-p", "shop", "a", "b", "%s"), USAGE,
+                new Case(
+                        "argument past the last positional",
+                        args("hooks", "redeliver", "-p", "shop", "a", "b", "%s"),
+                        USAGE,
                         "Unexpected argument at position 7"),
                 new Case("unknown command", args("%s"), USAGE, "Unknown command at position 1"),
-                new Case("misspelt command before the text", args("lisst", "%s"), USAGE, "Unknown command at position 1"),
+                new Case(
+                        "misspelt command before the text",
+                        args("lisst", "%s"),
+                        USAGE,
+                        "Unknown command at position 1"),
                 new Case("unknown subcommand", args("token", "%s"), USAGE, "Unknown command at position 2"),
                 new Case("help for an unknown command", args("help", "%s"), USAGE, "Unknown command at position 2"),
-                new Case("missing subcommand after a token", args("--token", "%s", "token"), USAGE,
+                new Case(
+                        "missing subcommand after a token",
+                        args("--token", "%s", "token"),
+                        USAGE,
                         "Name a command of vaultgate token: create, revoke"),
-                new Case("option given twice", args("list", "-p", "shop", "-p", "%s"), USAGE,
+                new Case(
+                        "option given twice",
+                        args("list", "-p", "shop", "-p", "%s"),
+                        USAGE,
                         "--project is given twice"),
-                new Case("missing required positional", args("history", "-p", "%s"), USAGE,
+                new Case(
+                        "missing required positional",
+                        args("history", "-p", "%s"),
+                        USAGE,
                         "Missing KEY: give it as KEY or as -k KEY"),
-                new Case("missing required option", args("rollback", "-p", "shop", "%s"), USAGE,
+                new Case(
+                        "missing required option",
+                        args("rollback", "-p", "shop", "%s"),
+                        USAGE,
                         "--to is required: --to=VERSION"),
-                new Case("history: key given both as -k and as KEY", args("history", "-p", "shop", "-k", "K", "%s"), USAGE,
+                new Case(
+                        "history: key given both as -k and as KEY",
+                        args("history", "-p", "shop", "-k", "K", "%s"),
+                        USAGE,
                         "both as -k/--key and as KEY"),
-                new Case("delete: key given both as --key and as KEY", args("delete", "-p", "shop", "%s", "--key", "K"),
-                        USAGE, "both as -k/--key and as KEY"),
-                new Case("rollback: key given both as -k and as KEY", args("rollback", "-p", "shop", "--to", "1", "-k", "%s",
-                        "K"), USAGE, "both as -k/--key and as KEY"),
-                new Case("set: -k with KEY=VALUE", args("set", "-p", "shop", "-k", "K", "-v", "%s", "A=1"), USAGE,
+                new Case(
+                        "delete: key given both as --key and as KEY",
+                        args("delete", "-p", "shop", "%s", "--key", "K"),
+                        USAGE,
+                        "both as -k/--key and as KEY"),
+                new Case(
+                        "rollback: key given both as -k and as KEY",
+                        args("rollback", "-p", "shop", "--to", "1", "-k", "%s", "K"),
+                        USAGE,
+                        "both as -k/--key and as KEY"),
+                new Case(
+                        "set: -k with KEY=VALUE",
+                        args("set", "-p", "shop", "-k", "K", "-v", "%s", "A=1"),
+                        USAGE,
                         "Give -k KEY with exactly one of -v VALUE and --from-file FILE, and no KEY=VALUE"),
-                new Case("impact: -k with KEY=VALUE", args("impact", "-p", "shop", "-k", "K", "-v", "%s", "A=1"), USAGE,
+                new Case(
+                        "impact: -k with KEY=VALUE",
+                        args("impact", "-p", "shop", "-k", "K", "-v", "%s", "A=1"),
+                        USAGE,
                         "Give -k KEY with exactly one of -v VALUE and --from-file FILE, and no KEY=VALUE"),
-                new Case("delete: no key", args("delete", "-p", "%s"), USAGE, "Missing KEY: give it as KEY or as -k KEY"),
-                new Case("rollback: no key", args("rollback", "-p", "%s", "--to", "1"), USAGE,
+                new Case(
+                        "delete: no key",
+                        args("delete", "-p", "%s"),
+                        USAGE,
+                        "Missing KEY: give it as KEY or as -k KEY"),
+                new Case(
+                        "rollback: no key",
+                        args("rollback", "-p", "%s", "--to", "1"),
+                        USAGE,
                         "Missing KEY: give it as KEY or as -k KEY"),
                 new Case("set: no key", args("set", "-p", "%s"), USAGE, "Nothing to set: give KEY=VALUE, or -k KEY"),
                 new Case("impact: no key", args("impact", "-p", "%s"), USAGE, "Give one of: KEY=VALUE..., -k KEY"),
-                new Case("-k given twice", args("history", "-p", "shop", "-k", "K", "-k", "%s"), USAGE,
+                new Case(
+                        "-k given twice",
+                        args("history", "-p", "shop", "-k", "K", "-k", "%s"),
+                        USAGE,
                         "--key is given twice"),
-                new Case("-k without its key", args("delete", "-p", "%s", "-k"), USAGE, "--key needs a value: --key=KEY"),
+                new Case(
+                        "-k without its key",
+                        args("delete", "-p", "%s", "-k"),
+                        USAGE,
+                        "--key needs a value: --key=KEY"),
                 new Case("run without a command", args("--token", "%s", "run"), USAGE, "Missing COMMAND"),
-                new Case("argument file, whose content picocli would read in", args("@" + atFile), USAGE,
+                new Case(
+                        "argument file, whose content picocli would read in",
+                        args("@" + atFile),
+                        USAGE,
                         "Unknown command at position 1"),
-                new Case("bare value where KEY=VALUE goes", args("set", "-p", "shop", "%s"), USAGE,
+                new Case(
+                        "bare value where KEY=VALUE goes",
+                        args("set", "-p", "shop", "%s"),
+                        USAGE,
                         "Argument 1 is not KEY=VALUE"),
-                new Case("json output: misspelt option", args("-o", "json", "set", "--vaule=%s", "-p", "shop"), USAGE,
+                new Case(
+                        "json output: misspelt option",
+                        args("-o", "json", "set", "--vaule=%s", "-p", "shop"),
+                        USAGE,
                         "Unknown option at position 4"),
-                new Case("json output: int option given text", args("-o", "json", "token", "create", "-p", "shop",
-                        "-e", "production", "-s", "api", "--uses", "%s"), USAGE, "Invalid value for --uses"),
-                new Case("json output: one argument too many", args("-o", "json", "history", "-p", "shop", "K", "%s"), USAGE,
+                new Case(
+                        "json output: int option given text",
+                        args(
+                                "-o",
+                                "json",
+                                "token",
+                                "create",
+                                "-p",
+                                "shop",
+                                "-e",
+                                "production",
+                                "-s",
+                                "api",
+                                "--uses",
+                                "%s"),
+                        USAGE,
+                        "Invalid value for --uses"),
+                new Case(
+                        "json output: one argument too many",
+                        args("-o", "json", "history", "-p", "shop", "K", "%s"),
+                        USAGE,
                         "Unexpected argument at position 7"),
-                new Case("gateway address with a password in it", args("--addr", "http://user:%s@127.0.0.1:1/", "list",
-                        "-p", "shop"), USAGE, "no user:password@"),
-                new Case("gateway address with a query", args("--addr", "http://127.0.0.1:1/?token=%s", "list",
-                        "-p", "shop"), USAGE, "no query"),
-                new Case("value file that does not exist", args("set", "-p", "shop", "-k", "K", "--from-file", "/nonexistent/%s"),
-                        ExitCode.ERROR.code(), "No such file for --from-file"),
-                new Case(".env file that does not exist", args("import", "-p", "shop", "-f", "/nonexistent/%s"),
-                        ExitCode.ERROR.code(), "No such file for --file"));
+                new Case(
+                        "gateway address with a password in it",
+                        args("--addr", "http://user:%s@127.0.0.1:1/", "list", "-p", "shop"),
+                        USAGE,
+                        "no user:password@"),
+                new Case(
+                        "gateway address with a query",
+                        args("--addr", "http://127.0.0.1:1/?token=%s", "list", "-p", "shop"),
+                        USAGE,
+                        "no query"),
+                new Case(
+                        "value file that does not exist",
+                        args("set", "-p", "shop", "-k", "K", "--from-file", "/nonexistent/%s"),
+                        ExitCode.ERROR.code(),
+                        "No such file for --from-file"),
+                new Case(
+                        ".env file that does not exist",
+                        args("import", "-p", "shop", "-f", "/nonexistent/%s"),
+                        ExitCode.ERROR.code(),
+                        "No such file for --file"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,8 +283,8 @@ class CliUsageErrorsTest {
     @Test
     @Timeout(120)
     void theRealProcessPrintsNoPartOfWhatItWasGivenEither() throws Exception {
-        for (List<String> args : List.of(args("set", "--vaule=%s", "-p", "shop"), args("set", "-v", "-p%s"),
-                args("%s"))) {
+        for (List<String> args :
+                List.of(args("set", "--vaule=%s", "-p", "shop"), args("set", "-v", "-p%s"), args("%s"))) {
             Cli.Result result = CliProcess.run(Cli.of(closedAddress(), "t").env(), args);
 
             assertThat(result.exit()).as(result.toString()).isEqualTo(USAGE);

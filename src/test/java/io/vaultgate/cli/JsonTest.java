@@ -42,13 +42,29 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "{\"a\":}", "[1,]", "{\"a\" 1}", "tru", "\"open", "01x", "-", "{} {}", "\"\\x\"",
-            "\"\\u12\"", "[\"tab\there\"]"})
+    @ValueSource(
+            strings = {
+                "",
+                "{",
+                "{\"a\":}",
+                "[1,]",
+                "{\"a\" 1}",
+                "tru",
+                "\"open",
+                "01x",
+                "-",
+                "{} {}",
+                "\"\\x\"",
+                "\"\\u12\"",
+                "[\"tab\there\"]"
+            })
     void refusesWhatIsNotJsonWithoutQuotingIt(String text) {
         assertThatThrownBy(() -> Json.read(text))
-                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ERROR))
+                .isInstanceOfSatisfying(
+                        CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ERROR))
                 .hasMessageStartingWith("The gateway's answer is not valid JSON");
-        assertThatThrownBy(() -> Json.read("{\"secret\":\"canary-42\" trailing}")).hasMessageNotContaining("canary-42");
+        assertThatThrownBy(() -> Json.read("{\"secret\":\"canary-42\" trailing}"))
+                .hasMessageNotContaining("canary-42");
     }
 
     @Test
@@ -78,8 +94,13 @@ class JsonTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void anyStringSurvivesWritingAndReading(long seed) {
-        Seeds.check(seed, Strings.text(new SplittableRandom(seed), 255),
-                text -> assertThat(Json.read(Json.write(Map.of("v", text))).path("v").asText()).isEqualTo(text));
+        Seeds.check(
+                seed,
+                Strings.text(new SplittableRandom(seed), 255),
+                text -> assertThat(Json.read(Json.write(Map.of("v", text)))
+                                .path("v")
+                                .asText())
+                        .isEqualTo(text));
     }
 
     @Test

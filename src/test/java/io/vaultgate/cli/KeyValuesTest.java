@@ -11,14 +11,15 @@ class KeyValuesTest {
 
     @Test
     void pairsKeepTheirOrderAndAValueMayHoldEqualsSigns() {
-        assertThat(KeyValues.parse(List.of("B=1", "A=x=y"), () -> "")).containsExactly(
-                Map.entry("B", "1"), Map.entry("A", "x=y"));
+        assertThat(KeyValues.parse(List.of("B=1", "A=x=y"), () -> ""))
+                .containsExactly(Map.entry("B", "1"), Map.entry("A", "x=y"));
     }
 
     @Test
     void aBase64ValueSplitAtItsPaddingIsRefusedWithoutQuotingThePartBeforeTheEqualsSign() {
         assertThatThrownBy(() -> KeyValues.parse(List.of("A=1", "c2VjcmV0=="), () -> ""))
-                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ERROR))
+                .isInstanceOfSatisfying(
+                        CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ERROR))
                 .hasMessageContaining("Argument 2")
                 .hasMessageNotContaining("c2VjcmV0");
     }
@@ -26,7 +27,8 @@ class KeyValuesTest {
     @Test
     void aKeyGivenTwiceIsNamedByTheArgumentsThatGiveItNotQuoted() {
         assertThatThrownBy(() -> KeyValues.parse(List.of("ZQ7XK2VW9P=1", "B=2", "ZQ7XK2VW9P=3"), () -> ""))
-                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .isInstanceOfSatisfying(
+                        CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("Arguments 1 and 3")
                 .hasMessageNotContaining("ZQ7XK2");
     }

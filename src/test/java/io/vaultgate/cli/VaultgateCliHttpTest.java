@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VaultgateCliHttpTest {
 
     private static final String CANARY = "stub-canary-91d2";
-    private static final Reply WRITTEN = new Reply(200, "application/json",
-            "{\"key\":\"K\",\"operation\":\"update\",\"version\":2}");
+    private static final Reply WRITTEN =
+            new Reply(200, "application/json", "{\"key\":\"K\",\"operation\":\"update\",\"version\":2}");
 
     private HttpServer server;
     private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
@@ -53,8 +53,7 @@ class VaultgateCliHttpTest {
         }
     }
 
-    record Reply(int status, String contentType, String body) {
-    }
+    record Reply(int status, String contentType, String body) {}
 
     @BeforeEach
     void start() throws IOException {
@@ -77,7 +76,8 @@ class VaultgateCliHttpTest {
 
         assertThat(set.exit()).as(set.toString()).isZero();
         assertThat(requests).hasSize(2);
-        assertThat(requests.get(0).header("Idempotency-key")).isNotBlank()
+        assertThat(requests.get(0).header("Idempotency-key"))
+                .isNotBlank()
                 .isEqualTo(requests.get(1).header("Idempotency-key"));
         assertThat(requests.get(0).path()).isEqualTo("/v1/projects/shop/secrets/K");
         assertThat(requests.get(0).body()).isEqualTo("{\"value\":\"v\"}");
@@ -93,7 +93,9 @@ class VaultgateCliHttpTest {
 
         assertThat(set.exit()).as(set.toString()).isZero();
         assertThat(requests).hasSize(3);
-        assertThat(requests).extracting(r -> r.header("Idempotency-key")).containsOnly(requests.get(0).header("Idempotency-key"));
+        assertThat(requests)
+                .extracting(r -> r.header("Idempotency-key"))
+                .containsOnly(requests.get(0).header("Idempotency-key"));
     }
 
     @Test
@@ -131,28 +133,41 @@ class VaultgateCliHttpTest {
         assertThat(cli().run("list", "-p", "shop").exit()).isZero();
 
         assertThat(requests).extracting(Recorded::method).containsExactly("DELETE", "DELETE", "GET");
-        assertThat(requests.get(0).header("Idempotency-key")).isNotEqualTo(requests.get(1).header("Idempotency-key"));
+        assertThat(requests.get(0).header("Idempotency-key"))
+                .isNotEqualTo(requests.get(1).header("Idempotency-key"));
         assertThat(requests.get(2).header("Idempotency-key")).isNull();
-        assertThat(requests).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer stub-token"));
+        assertThat(requests)
+                .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer stub-token"));
     }
 
     @Test
     void importSendsTheFileAsPlainTextWithTheWriteOptionsAndPrintsTheListsThatArePresent() throws IOException {
         Path file = Files.createTempFile("stub", ".env");
         Files.writeString(file, "A=1\nB=\"" + CANARY + "\"\n");
-        replies.add(new Reply(200, "application/json", "{\"changeSetId\":null,\"scope\":\"/v1/projects/shop/services/api\","
-                + "\"created\":[\"B\"],\"updated\":[\"A\"],\"dryRun\":true,\"replayed\":false,"
-                + "\"restarts\":[{\"environment\":\"production\",\"service\":\"api\",\"keys\":[\"A\",\"B\"]}]}"));
+        replies.add(
+                new Reply(
+                        200,
+                        "application/json",
+                        "{\"changeSetId\":null,\"scope\":\"/v1/projects/shop/services/api\","
+                                + "\"created\":[\"B\"],\"updated\":[\"A\"],\"dryRun\":true,\"replayed\":false,"
+                                + "\"restarts\":[{\"environment\":\"production\",\"service\":\"api\",\"keys\":[\"A\",\"B\"]}]}"));
 
-        Cli.Result dryRun = cli().run("import", "-p", "shop", "-s", "api", "-f", file.toString(), "--dry-run", "--no-restart");
+        Cli.Result dryRun =
+                cli().run("import", "-p", "shop", "-s", "api", "-f", file.toString(), "--dry-run", "--no-restart");
 
         assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
         Recorded sent = requests.get(0);
         assertThat(sent.path()).isEqualTo("/v1/projects/shop/services/api/import?dryRun=true&restart=none");
         assertThat(sent.header("Content-type")).isEqualTo("text/plain; charset=utf-8");
         assertThat(sent.body()).isEqualTo("A=1\nB=\"" + CANARY + "\"\n");
-        assertThat(dryRun.lines()).containsExactly("CHANGE   KEY", "created  B", "updated  A", "",
-                "RESTART ENVIRONMENT  SERVICE  KEYS", "production           api      A,B");
+        assertThat(dryRun.lines())
+                .containsExactly(
+                        "CHANGE   KEY",
+                        "created  B",
+                        "updated  A",
+                        "",
+                        "RESTART ENVIRONMENT  SERVICE  KEYS",
+                        "production           api      A,B");
         assertThat(dryRun.out() + dryRun.err()).doesNotContain(CANARY);
     }
 
@@ -206,27 +221,43 @@ class VaultgateCliHttpTest {
         Path file = Files.createTempFile("stub", ".txt");
         Files.writeString(file, "v");
 
-        eachSends("PUT /v1/projects/shop/secrets/K {\"value\":\"v\"}", WRITTEN, "set -p shop K=v",
-                "set -p shop -k K -v v", "set -p shop --key K --value v", "set -p shop -k K --from-file " + file);
+        eachSends(
+                "PUT /v1/projects/shop/secrets/K {\"value\":\"v\"}",
+                WRITTEN,
+                "set -p shop K=v",
+                "set -p shop -k K -v v",
+                "set -p shop --key K --value v",
+                "set -p shop -k K --from-file " + file);
     }
 
     @Test
     void deleteTakesTheKeyAsAnArgumentOrAsAnOption() {
-        eachSends("DELETE /v1/projects/shop/secrets/K?force=true", new Reply(204, "application/json", ""),
-                "delete -p shop K --force", "delete -p shop -k K --force", "delete -p shop --key K --force");
+        eachSends(
+                "DELETE /v1/projects/shop/secrets/K?force=true",
+                new Reply(204, "application/json", ""),
+                "delete -p shop K --force",
+                "delete -p shop -k K --force",
+                "delete -p shop --key K --force");
     }
 
     @Test
     void historyTakesTheKeyAsAnArgumentOrAsAnOption() {
-        eachSends("GET /v1/projects/shop/secrets/K/versions",
+        eachSends(
+                "GET /v1/projects/shop/secrets/K/versions",
                 new Reply(200, "application/json", "{\"currentVersion\":1,\"versions\":[]}"),
-                "history -p shop K", "history -p shop -k K", "history -p shop --key K");
+                "history -p shop K",
+                "history -p shop -k K",
+                "history -p shop --key K");
     }
 
     @Test
     void rollbackTakesTheKeyAsAnArgumentOrAsAnOption() {
-        eachSends("POST /v1/projects/shop/secrets/K/rollback {\"version\":2}", WRITTEN,
-                "rollback -p shop K --to 2", "rollback -p shop -k K --to 2", "rollback -p shop --key K --to 2");
+        eachSends(
+                "POST /v1/projects/shop/secrets/K/rollback {\"version\":2}",
+                WRITTEN,
+                "rollback -p shop K --to 2",
+                "rollback -p shop -k K --to 2",
+                "rollback -p shop --key K --to 2");
     }
 
     @Test
@@ -234,9 +265,13 @@ class VaultgateCliHttpTest {
         Path file = Files.createTempFile("stub", ".txt");
         Files.writeString(file, "v");
 
-        eachSends("PUT /v1/projects/shop/secrets/K?dryRun=true {\"value\":\"v\"}",
-                new Reply(200, "application/json", "{\"restarts\":[]}"), "impact -p shop K=v",
-                "impact -p shop -k K -v v", "impact -p shop --key K --value v", "impact -p shop -k K --from-file " + file);
+        eachSends(
+                "PUT /v1/projects/shop/secrets/K?dryRun=true {\"value\":\"v\"}",
+                new Reply(200, "application/json", "{\"restarts\":[]}"),
+                "impact -p shop K=v",
+                "impact -p shop -k K -v v",
+                "impact -p shop --key K --value v",
+                "impact -p shop -k K --from-file " + file);
     }
 
     @ParameterizedTest
@@ -249,8 +284,16 @@ class VaultgateCliHttpTest {
         String script = "trap 'printf %s \"$GREETING\" > " + seen + "; exit 42' " + signal + "; touch " + ready
                 + "; while true; do sleep 0.1; done";
         // A JVM of its own: signals to this test's JVM would hit the test runner.
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), VaultgateCli.class.getName(), "run", "--", "sh", "-c", script)
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        VaultgateCli.class.getName(),
+                        "run",
+                        "--",
+                        "sh",
+                        "-c",
+                        script)
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(folder.resolve("output").toFile());
@@ -264,7 +307,10 @@ class VaultgateCliHttpTest {
         assertThat(ready).as(Files.readString(folder.resolve("output"))).exists();
 
         // To the CLI only, as a supervisor would send it; the CLI passes it on.
-        new ProcessBuilder("kill", "-s", signal, Long.toString(cli.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-s", signal, Long.toString(cli.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
 
         assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(cli.exitValue()).isEqualTo(42);
@@ -294,9 +340,14 @@ class VaultgateCliHttpTest {
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
-                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                Map.copyOf(exchange.getRequestHeaders()), body));
+        requests.add(new Recorded(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : "?" + exchange.getRequestURI().getRawQuery()),
+                Map.copyOf(exchange.getRequestHeaders()),
+                body));
         Reply reply = replies.poll();
         if (reply == null) {
             reply = new Reply(500, "application/problem+json", problem(500, "internal-error"));

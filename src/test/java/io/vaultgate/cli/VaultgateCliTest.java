@@ -1,8 +1,5 @@
 package io.vaultgate.cli;
 
-import io.vaultgate.values.EntryPath;
-import io.vaultgate.values.SecretValueStore;
-import io.vaultgate.values.VersionedEntry;
 import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +10,9 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.vaultgate.ApiClient;
 import io.vaultgate.dotenv.Dotenv;
 import io.vaultgate.scope.Scope;
+import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValueStore;
+import io.vaultgate.values.VersionedEntry;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,19 +95,30 @@ class VaultgateCliTest implements TestPropertyProvider {
         assertThat(answer.path("changeSetId").asText()).isNotBlank();
         assertThat(answer.path("created")).extracting(JsonNode::asText).containsExactly("A", "B");
         assertThat(stored(Scope.environment(project, "production"), "B")).isEqualTo("2");
-        JsonNode listed = cli.run("list", "-p", project, "-e", "production", "--output", "json").json();
-        assertThat(listed.path("secrets")).extracting(secret -> secret.path("key").asText()).containsExactly("A", "B");
+        JsonNode listed = cli.run("list", "-p", project, "-e", "production", "--output", "json")
+                .json();
+        assertThat(listed.path("secrets"))
+                .extracting(secret -> secret.path("key").asText())
+                .containsExactly("A", "B");
     }
 
     @Test
     void setReadsAValueFromStandardInputOrAFileByteForByte() throws IOException {
         String project = newProject();
         String pem = "-----BEGIN CERTIFICATE-----\nMIIB\u00e9 \"quoted\" $NOT_EXPANDED\n-----END CERTIFICATE-----\n";
-        Path file = Files.writeString(work.resolve(project + ".pem"), pem + "no newline at the end", StandardCharsets.UTF_8);
+        Path file = Files.writeString(
+                work.resolve(project + ".pem"), pem + "no newline at the end", StandardCharsets.UTF_8);
 
-        assertThat(cli.withStdin(pem).run("set", "-p", project, "-s", "api", "TLS_CERT=-").exit()).isZero();
-        assertThat(cli.run("set", "-p", project, "-s", "api", "-k", "FROM_FILE", "--from-file", file.toString()).exit()).isZero();
-        assertThat(cli.withStdin("  spaces kept\n\n").run("set", "-p", project, "-s", "api", "-k", "FROM_V", "-v", "-").exit())
+        assertThat(cli.withStdin(pem)
+                        .run("set", "-p", project, "-s", "api", "TLS_CERT=-")
+                        .exit())
+                .isZero();
+        assertThat(cli.run("set", "-p", project, "-s", "api", "-k", "FROM_FILE", "--from-file", file.toString())
+                        .exit())
+                .isZero();
+        assertThat(cli.withStdin("  spaces kept\n\n")
+                        .run("set", "-p", project, "-s", "api", "-k", "FROM_V", "-v", "-")
+                        .exit())
                 .isZero();
 
         Scope service = Scope.service(project, "api");
@@ -132,9 +143,18 @@ class VaultgateCliTest implements TestPropertyProvider {
 
     @Test
     void importingHostileDotenvFilesLandsExactlyWhatTheParserReads() throws Exception {
-        for (String name : List.of("hostile-shell.env", "multiline-quoted.env", "unicode.env", "interpolation.env",
-                "crlf.env", "bom.env", "double-quote-deviations.env", "hash-in-value.env", "duplicates.env",
-                "equals-in-value.env", "whitespace.env")) {
+        for (String name : List.of(
+                "hostile-shell.env",
+                "multiline-quoted.env",
+                "unicode.env",
+                "interpolation.env",
+                "crlf.env",
+                "bom.env",
+                "double-quote-deviations.env",
+                "hash-in-value.env",
+                "duplicates.env",
+                "equals-in-value.env",
+                "whitespace.env")) {
             String project = newProject();
             Path file = corpus(name);
 
@@ -142,15 +162,18 @@ class VaultgateCliTest implements TestPropertyProvider {
 
             assertThat(imported.exit()).as(name + ": " + imported).isZero();
             Map<String, String> expected = Dotenv.parse(Files.readString(file, StandardCharsets.UTF_8));
-            assertThat(storedAll(Scope.environment(project, "production"))).as(name).isEqualTo(expected);
+            assertThat(storedAll(Scope.environment(project, "production")))
+                    .as(name)
+                    .isEqualTo(expected);
         }
     }
 
     @Test
     void anImportWithOneBadLineWritesNothingAndNamesTheLineButNotTheValue() throws IOException {
         String project = newProject();
-        Path file = Files.writeString(work.resolve(project + ".env"), "GOOD=1\nexport ALSO_GOOD='x'\nBROKEN=\""
-                + CANARY + "\n# never closed\n");
+        Path file = Files.writeString(
+                work.resolve(project + ".env"),
+                "GOOD=1\nexport ALSO_GOOD='x'\nBROKEN=\"" + CANARY + "\n# never closed\n");
 
         Cli.Result refused = cli.run("import", "-p", project, "-f", file.toString(), "-o", "json");
 
@@ -173,8 +196,10 @@ class VaultgateCliTest implements TestPropertyProvider {
         assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
         assertThat(dryRun.lines()).contains("CHANGE     KEY", "created    NEW", "updated    OLD", "unchanged  SAME");
         assertThat(dryRun.err()).contains("Dry run", "nothing changed");
-        assertThat(storedAll(Scope.project(project))).containsExactlyInAnyOrderEntriesOf(Map.of("SAME", "1", "OLD", "1"));
-        JsonNode json = cli.run("import", "-p", project, "-f", file.toString(), "--dry-run", "-o", "json").json();
+        assertThat(storedAll(Scope.project(project)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("SAME", "1", "OLD", "1"));
+        JsonNode json = cli.run("import", "-p", project, "-f", file.toString(), "--dry-run", "-o", "json")
+                .json();
         assertThat(json.path("dryRun").asBoolean()).isTrue();
         assertThat(json.path("created")).extracting(JsonNode::asText).containsExactly("NEW");
     }
@@ -189,11 +214,13 @@ class VaultgateCliTest implements TestPropertyProvider {
         Cli.Result history = cli.run("history", "-p", project, "-t", "production", "K");
 
         assertThat(rollback.exit()).as(rollback.toString()).isZero();
-        assertThat(stored(Scope.environmentType(project, io.vaultgate.scope.EnvironmentType.PRODUCTION), "K")).isEqualTo("one");
+        assertThat(stored(Scope.environmentType(project, io.vaultgate.scope.EnvironmentType.PRODUCTION), "K"))
+                .isEqualTo("one");
         assertThat(history.lines().get(0)).matches("VERSION +CREATED +BY +CHANGE SET +STATE");
         assertThat(history.lines()).hasSize(4);
         assertThat(history.out()).contains("current");
-        JsonNode versions = cli.run("history", "-p", project, "-t", "production", "K", "-o", "json").json();
+        JsonNode versions = cli.run("history", "-p", project, "-t", "production", "K", "-o", "json")
+                .json();
         assertThat(versions.path("currentVersion").asInt()).isEqualTo(3);
     }
 
@@ -207,7 +234,8 @@ class VaultgateCliTest implements TestPropertyProvider {
 
         assertThat(deleted.exit()).as(deleted.toString()).isZero();
         assertThat(deleted.out()).contains("A ", "B ");
-        assertThat(storedAll(Scope.serviceInEnvironment(project, "production", "api"))).containsOnlyKeys("C");
+        assertThat(storedAll(Scope.serviceInEnvironment(project, "production", "api")))
+                .containsOnlyKeys("C");
         assertThat(again.exit()).isEqualTo(3);
     }
 
@@ -221,14 +249,33 @@ class VaultgateCliTest implements TestPropertyProvider {
 
         assertThat(cli.run("no-such-command").exit()).as("usage").isEqualTo(2);
         assertThat(cli.run("list").exit()).as("usage: no project").isEqualTo(2);
-        assertThat(cli.run("set", "-p", project).exit()).as("usage: nothing to set").isEqualTo(2);
-        assertThat(cli.run("set", "-p", project, CANARY).err()).as("a bare argument is not echoed").doesNotContain(CANARY);
-        assertThat(cli.run("list", "-p", project, "-t", "production", "-e", "production").exit()).as("usage").isEqualTo(2);
-        assertThat(cli.run("list", "-p", "no-such-project").exit()).as("not found").isEqualTo(3);
-        assertThat(cli.run("history", "-p", project, "NO_SUCH_KEY").exit()).as("not found").isEqualTo(3);
-        assertThat(cli.run("set", "-p", project, "lower=1").exit()).as("invalid name").isEqualTo(1);
-        assertThat(cli.withToken("not-a-token").run("list", "-p", project).exit()).as("auth").isEqualTo(5);
-        assertThat(Cli.of(server.getURL().toString(), null).run("list", "-p", project).exit()).as("no token").isEqualTo(5);
+        assertThat(cli.run("set", "-p", project).exit())
+                .as("usage: nothing to set")
+                .isEqualTo(2);
+        assertThat(cli.run("set", "-p", project, CANARY).err())
+                .as("a bare argument is not echoed")
+                .doesNotContain(CANARY);
+        assertThat(cli.run("list", "-p", project, "-t", "production", "-e", "production")
+                        .exit())
+                .as("usage")
+                .isEqualTo(2);
+        assertThat(cli.run("list", "-p", "no-such-project").exit())
+                .as("not found")
+                .isEqualTo(3);
+        assertThat(cli.run("history", "-p", project, "NO_SUCH_KEY").exit())
+                .as("not found")
+                .isEqualTo(3);
+        assertThat(cli.run("set", "-p", project, "lower=1").exit())
+                .as("invalid name")
+                .isEqualTo(1);
+        assertThat(cli.withToken("not-a-token").run("list", "-p", project).exit())
+                .as("auth")
+                .isEqualTo(5);
+        assertThat(Cli.of(server.getURL().toString(), null)
+                        .run("list", "-p", project)
+                        .exit())
+                .as("no token")
+                .isEqualTo(5);
         Cli.Result unreachable = Cli.of("http://127.0.0.1:" + closedPort, "t").run("list", "-p", project);
         assertThat(unreachable.exit()).as("unavailable").isEqualTo(6);
         assertThat(unreachable.err()).contains("Cannot reach the gateway");
@@ -241,35 +288,55 @@ class VaultgateCliTest implements TestPropertyProvider {
         String value = CANARY + " with 'quotes', $dollars and\na newline";
         cli.withStdin(value).run("set", "-p", project, "DATABASE_URL=-");
         cli.run("set", "-p", project, "-e", "production", "LEVEL=environment");
-        JsonNode minted = cli.run("token", "create", "-p", project, "-e", "production", "-s", "api", "--ttl", "5m",
-                "-o", "json").json();
+        JsonNode minted = cli.run(
+                        "token", "create", "-p", project, "-e", "production", "-s", "api", "--ttl", "5m", "-o", "json")
+                .json();
         Path seen = work.resolve(project + ".seen");
 
-        Cli.Result run = cli.withToken(minted.path("token").asText()).run("run", "--", "sh", "-c",
-                "printf '%s|%s|%s' \"$DATABASE_URL\" \"$LEVEL\" \"$HOME\" > '" + seen + "'; exit 3");
+        Cli.Result run = cli.withToken(minted.path("token").asText())
+                .run(
+                        "run",
+                        "--",
+                        "sh",
+                        "-c",
+                        "printf '%s|%s|%s' \"$DATABASE_URL\" \"$LEVEL\" \"$HOME\" > '" + seen + "'; exit 3");
 
         assertThat(run.exit()).as(run.toString()).isEqualTo(3);
         assertThat(Files.readString(seen)).isEqualTo(value + "|environment|" + System.getenv("HOME"));
         assertThat(run.out() + run.err()).doesNotContain(CANARY);
-        assertThat(cli.withToken(minted.path("token").asText()).run("run", "no-such-command-anywhere").exit()).isEqualTo(127);
+        assertThat(cli.withToken(minted.path("token").asText())
+                        .run("run", "no-such-command-anywhere")
+                        .exit())
+                .isEqualTo(127);
     }
 
     @Test
     void anOperatorTokenCannotRunAndAWorkloadTokenCannotList() {
         String project = newProject();
-        JsonNode minted = cli.run("token", "create", "-p", project, "-e", "production", "-s", "api", "-o", "json").json();
+        JsonNode minted = cli.run("token", "create", "-p", project, "-e", "production", "-s", "api", "-o", "json")
+                .json();
 
         assertThat(cli.run("run", "true").exit()).isEqualTo(5);
-        assertThat(cli.withToken(minted.path("token").asText()).run("list", "-p", project).exit()).isEqualTo(5);
-        assertThat(cli.run("token", "revoke", minted.path("accessor").asText()).exit()).isZero();
-        assertThat(cli.withToken(minted.path("token").asText()).run("run", "true").exit()).isEqualTo(5);
+        assertThat(cli.withToken(minted.path("token").asText())
+                        .run("list", "-p", project)
+                        .exit())
+                .isEqualTo(5);
+        assertThat(cli.run("token", "revoke", minted.path("accessor").asText()).exit())
+                .isZero();
+        assertThat(cli.withToken(minted.path("token").asText())
+                        .run("run", "true")
+                        .exit())
+                .isEqualTo(5);
     }
 
     @Test
     void checkExitsSevenListingTheRequiredKeysADeploymentLacks() {
         String project = newProject();
-        assertThat(api.put("/v1/projects/" + project + "/services/api/requirements",
-                json("keys", List.of("DATABASE_URL", "API_KEY"))).status()).isEqualTo(200);
+        assertThat(api.put(
+                                "/v1/projects/" + project + "/services/api/requirements",
+                                json("keys", List.of("DATABASE_URL", "API_KEY")))
+                        .status())
+                .isEqualTo(200);
         cli.run("set", "-p", project, "DATABASE_URL=x");
 
         Cli.Result missing = cli.run("check", "-p", project, "-e", "production", "-s", "api");
@@ -303,22 +370,42 @@ class VaultgateCliTest implements TestPropertyProvider {
         Cli.Result opened = cli.run("hooks", "networks", "set", "-p", project, "127.0.0.1/32");
         assertThat(opened.exit()).as(opened.toString()).isZero();
 
-        JsonNode hook = cli.run("hooks", "add", "-p", project, "--url", "http://127.0.0.1:9/hook", "-e", "production",
-                "-o", "json").json();
+        JsonNode hook = cli.run(
+                        "hooks",
+                        "add",
+                        "-p",
+                        project,
+                        "--url",
+                        "http://127.0.0.1:9/hook",
+                        "-e",
+                        "production",
+                        "-o",
+                        "json")
+                .json();
         Cli.Result listed = cli.run("hooks", "list", "-p", project);
-        Cli.Result deliveries = cli.run("hooks", "deliveries", "-p", project, hook.path("id").asText());
-        Cli.Result removed = cli.run("hooks", "remove", "-p", project, hook.path("id").asText());
+        Cli.Result deliveries =
+                cli.run("hooks", "deliveries", "-p", project, hook.path("id").asText());
+        Cli.Result removed =
+                cli.run("hooks", "remove", "-p", project, hook.path("id").asText());
         Cli.Result events = cli.run("events", "tail", "-p", project, "--once", "--wait", "0", "-o", "json");
 
         assertThat(hook.path("secret").asText()).isNotBlank();
         assertThat(listed.out()).contains(hook.path("id").asText(), "http://127.0.0.1:9/hook", "production");
         assertThat(deliveries.exit()).isZero();
         assertThat(removed.exit()).isZero();
-        assertThat(cli.run("hooks", "list", "-p", project).out()).doesNotContain(hook.path("id").asText());
+        assertThat(cli.run("hooks", "list", "-p", project).out())
+                .doesNotContain(hook.path("id").asText());
         assertThat(events.exit()).as(events.toString()).isZero();
-        List<JsonNode> lines = events.lines().stream().map(line -> new Cli.Result(0, line, "").json()).toList();
-        assertThat(lines).isNotEmpty().allSatisfy(event -> assertThat(event.path("cursor").asLong()).isPositive());
-        assertThat(lines).anySatisfy(event -> assertThat(event.path("keys")).extracting(JsonNode::asText).containsExactly("A"));
+        List<JsonNode> lines = events.lines().stream()
+                .map(line -> new Cli.Result(0, line, "").json())
+                .toList();
+        assertThat(lines)
+                .isNotEmpty()
+                .allSatisfy(event -> assertThat(event.path("cursor").asLong()).isPositive());
+        assertThat(lines)
+                .anySatisfy(event -> assertThat(event.path("keys"))
+                        .extracting(JsonNode::asText)
+                        .containsExactly("A"));
     }
 
     @Test
@@ -332,7 +419,8 @@ class VaultgateCliTest implements TestPropertyProvider {
 
         assertThat(set.exit()).as(set.toString()).isZero();
         assertThat(set.lines()).containsExactly("NETWORK", "10.0.0.0/8", "deploy.internal");
-        assertThat(shown.json().path("allowedPrivate")).extracting(JsonNode::asText)
+        assertThat(shown.json().path("allowedPrivate"))
+                .extracting(JsonNode::asText)
                 .containsExactly("10.0.0.0/8", "deploy.internal");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("invalid-hook-network", "allowedPrivate[1]");
@@ -347,24 +435,43 @@ class VaultgateCliTest implements TestPropertyProvider {
         VaultgateCli.addCommands(all, new String[0]);
         collect(all, "", commands);
 
-        assertThat(commands).contains("set", "list", "delete", "import", "history", "rollback", "token create",
-                "token revoke", "check", "impact", "hooks add", "hooks list", "hooks remove", "hooks deliveries",
-                "hooks networks set", "hooks networks show",
-                "events tail", "run", "completion");
+        assertThat(commands)
+                .contains(
+                        "set",
+                        "list",
+                        "delete",
+                        "import",
+                        "history",
+                        "rollback",
+                        "token create",
+                        "token revoke",
+                        "check",
+                        "impact",
+                        "hooks add",
+                        "hooks list",
+                        "hooks remove",
+                        "hooks deliveries",
+                        "hooks networks set",
+                        "hooks networks show",
+                        "events tail",
+                        "run",
+                        "completion");
         for (String command : commands) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
             Cli.Result help = cli.run(args.toArray(String[]::new));
             assertThat(help.exit()).as(command).isZero();
-            assertThat(help.out()).as(command).contains("Usage: vaultgate " + command, "Example", "Exit codes:",
-                    "  5   authentication");
+            assertThat(help.out())
+                    .as(command)
+                    .contains("Usage: vaultgate " + command, "Example", "Exit codes:", "  5   authentication");
         }
     }
 
     @Test
     void theCommandTableNamesEachCommandAsItsAnnotationDoes() {
-        VaultgateCli.COMMANDS.forEach((name, command) ->
-                assertThat(command.getAnnotation(CommandLine.Command.class).name()).isEqualTo(name));
+        VaultgateCli.COMMANDS.forEach((name, command) -> assertThat(
+                        command.getAnnotation(CommandLine.Command.class).name())
+                .isEqualTo(name));
     }
 
     @Test
@@ -381,7 +488,9 @@ class VaultgateCliTest implements TestPropertyProvider {
 
         for (String command : List.of("set", "delete", "history", "rollback", "impact")) {
             String function = completion.substring(completion.indexOf("function _picocli_vaultgate_" + command + "()"));
-            assertThat(function.substring(0, function.indexOf("\n}"))).as(command).contains("'-k' '--key'");
+            assertThat(function.substring(0, function.indexOf("\n}")))
+                    .as(command)
+                    .contains("'-k' '--key'");
         }
     }
 
@@ -398,10 +507,13 @@ class VaultgateCliTest implements TestPropertyProvider {
     private String newProject() {
         String project = "cli-" + PROJECTS.incrementAndGet();
         assertThat(api.put("/v1/projects/" + project, null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/" + project + "/environments/production", json("type", "production")).status())
+        assertThat(api.put("/v1/projects/" + project + "/environments/production", json("type", "production"))
+                        .status())
                 .isEqualTo(201);
-        assertThat(api.put("/v1/projects/" + project + "/services/api", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/" + project + "/environments/production/services/api", null).status())
+        assertThat(api.put("/v1/projects/" + project + "/services/api", null).status())
+                .isEqualTo(201);
+        assertThat(api.put("/v1/projects/" + project + "/environments/production/services/api", null)
+                        .status())
                 .isEqualTo(201);
         return project;
     }
@@ -412,14 +524,16 @@ class VaultgateCliTest implements TestPropertyProvider {
 
     private Map<String, String> storedAll(Scope scope) {
         Map<String, String> values = new HashMap<>();
-        store.read(EntryPath.of(scope)).map(VersionedEntry::values)
+        store.read(EntryPath.of(scope))
+                .map(VersionedEntry::values)
                 .ifPresent(entry -> entry.forEach((key, value) -> values.put(key, value.plaintext())));
         return values;
     }
 
     static Path corpus(String name) {
         try {
-            return Path.of(VaultgateCliTest.class.getResource("/dotenv-corpus/" + name).toURI());
+            return Path.of(
+                    VaultgateCliTest.class.getResource("/dotenv-corpus/" + name).toURI());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -23,7 +23,8 @@ class MigrationHistoryTest {
     private static final String PRODUCTION = "classpath:db/migration";
     private static final String DEV = "classpath:db/dev";
 
-    private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+    private final String url =
+            "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
 
     private Flyway flyway(boolean withCallback, String... locations) {
         var configuration = Flyway.configure().dataSource(url, "sa", "").locations(locations);
@@ -62,11 +63,12 @@ class MigrationHistoryTest {
         as01RecordedIt();
 
         assertThatThrownBy(() -> flyway(false, PRODUCTION, DEV).migrate())
-                .as("without the callback Flyway refuses 0.1's history").isInstanceOf(FlywayException.class);
+                .as("without the callback Flyway refuses 0.1's history")
+                .isInstanceOf(FlywayException.class);
         flyway(true, PRODUCTION, DEV).migrate();
 
-        MigrationHistory.MOVED_DEV_TABLES.forEach((version, checksums) ->
-                assertThat(recordedChecksum(version)).isEqualTo(checksums[1]));
+        MigrationHistory.MOVED_DEV_TABLES.forEach(
+                (version, checksums) -> assertThat(recordedChecksum(version)).isEqualTo(checksums[1]));
     }
 
     @Test
@@ -86,9 +88,9 @@ class MigrationHistoryTest {
 
     private int recordedChecksum(String version) {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT checksum FROM flyway_schema_history WHERE version = '"
-                     + version + "'")) {
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT checksum FROM flyway_schema_history WHERE version = '" + version + "'")) {
             row.next();
             return row.getInt(1);
         } catch (SQLException e) {
@@ -98,21 +100,21 @@ class MigrationHistoryTest {
 
     private boolean tableExists(String table) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
-             ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
+                ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
             return tables.next();
         }
     }
 
     private boolean column(String table, String column) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
-             ResultSet columns = connection.getMetaData().getColumns(null, null, table, column)) {
+                ResultSet columns = connection.getMetaData().getColumns(null, null, table, column)) {
             return columns.next();
         }
     }
 
     private void execute(String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -40,8 +40,11 @@ class BootDeliveryIT extends GatewayTest {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("vaultgate.delivery.access-flush-interval", "1s",
-                "datasources.default.url", stack().jdbcUrl() + "&queryInterceptors=" + StatementLog.class.getName());
+        return Map.of(
+                "vaultgate.delivery.access-flush-interval",
+                "1s",
+                "datasources.default.url",
+                stack().jdbcUrl() + "&queryInterceptors=" + StatementLog.class.getName());
     }
 
     @BeforeAll
@@ -67,8 +70,13 @@ class BootDeliveryIT extends GatewayTest {
     @Test
     void everyFormatDeliversTheResolvedEnvironmentExactlyAndShellEvalReproducesHostileValues() throws Exception {
         SortedMap<String, String> hostile = EnvFormatTest.hostile();
-        String[] scopes = {"/v1/projects/shop", "/v1/projects/shop/environment-types/production",
-                "/v1/projects/shop/environments/production", "/v1/projects/shop/services/api", API};
+        String[] scopes = {
+            "/v1/projects/shop",
+            "/v1/projects/shop/environment-types/production",
+            "/v1/projects/shop/environments/production",
+            "/v1/projects/shop/services/api",
+            API
+        };
         int i = 0;
         SortedMap<String, String> expected = new TreeMap<>();
         for (Map.Entry<String, String> e : hostile.entrySet()) {
@@ -87,18 +95,20 @@ class BootDeliveryIT extends GatewayTest {
         EnvClient.Fetch shell = env.fetch(token, null, Map.of("Accept", "text/x-shellscript"));
 
         assertThat(asJson.contentType()).startsWith("application/json");
-        assertThat(subset(JSON.readValue(asJson.body(), TreeMap.class), expected)).isEqualTo(expected);
+        assertThat(subset(JSON.readValue(asJson.body(), TreeMap.class), expected))
+                .isEqualTo(expected);
         assertThat(byAccept.body()).isEqualTo(asJson.body());
         assertThat(dotenv.contentType()).startsWith("text/x-dotenv");
         assertThat(subset(Dotenv.parse(dotenv.body()), expected)).isEqualTo(expected);
         assertThat(dotenvByAccept.body()).isEqualTo(dotenv.body());
         assertThat(shell.contentType()).startsWith("text/x-shellscript");
         assertThat(shell.body()).startsWith("export ");
-        Map<String, String> evaluated = EnvFormatTest.evalInSh(shell.body(), expected.keySet(),
-                Files.createTempDirectory("vaultgate-env-it"));
+        Map<String, String> evaluated =
+                EnvFormatTest.evalInSh(shell.body(), expected.keySet(), Files.createTempDirectory("vaultgate-env-it"));
         assertThat(evaluated).isEqualTo(expected);
         assertThat(env.fetch(token, "?format=yaml", Map.of()).status()).isEqualTo(400);
-        assertThat(env.fetch(token, null, Map.of("Accept", "image/png")).status()).isEqualTo(406);
+        assertThat(env.fetch(token, null, Map.of("Accept", "image/png")).status())
+                .isEqualTo(406);
         // Values reach the workload and nowhere else.
         assertThat(logs.text()).doesNotContain(CANARY);
         assertThat(databaseDump()).doesNotContain(CANARY);
@@ -126,7 +136,9 @@ class BootDeliveryIT extends GatewayTest {
         ok(api.put("/v1/projects/shop/services/worker/secrets/E_ONE", json("value", "2")));
         EnvClient.Fetch after = fetchAsUnlimited(worker);
         assertThat(after.etag()).isNotEqualTo(before.etag());
-        assertThat(env.fetch(mint(worker, json()), null, Map.of("If-None-Match", before.etag())).status()).isEqualTo(200);
+        assertThat(env.fetch(mint(worker, json()), null, Map.of("If-None-Match", before.etag()))
+                        .status())
+                .isEqualTo(200);
         // The same value written again is answered "unchanged": no new version, so the same revision.
         Answer again = api.put("/v1/projects/shop/services/worker/secrets/E_ONE", json("value", "2"));
         assertThat(again.json().path("operation").asText()).isEqualTo("unchanged");
@@ -136,8 +148,13 @@ class BootDeliveryIT extends GatewayTest {
     @Test
     void aBootFetchCostsOneSqlStatementWhateverTheNumberOfKeys() throws Exception {
         String web = "/v1/projects/shop/environments/production/services/web";
-        String[] scopes = {"/v1/projects/shop", "/v1/projects/shop/environment-types/production",
-            "/v1/projects/shop/environments/production", "/v1/projects/shop/services/web", web};
+        String[] scopes = {
+            "/v1/projects/shop",
+            "/v1/projects/shop/environment-types/production",
+            "/v1/projects/shop/environments/production",
+            "/v1/projects/shop/services/web",
+            web
+        };
         for (int k = 0; k < 40; k++) {
             ok(api.put(scopes[k % scopes.length] + "/secrets/MANY_" + k, json("value", "v" + k)));
         }
@@ -150,31 +167,37 @@ class BootDeliveryIT extends GatewayTest {
         List<StatementLog.Entry> statements = requestThreadStatements();
 
         assertThat(fetched.status()).isEqualTo(200);
-        assertThat(statements).as("statements on request threads: %s", statements).hasSize(1);
-        Map<String, Object> delivered = JSON.readValue(fetched.body(), new TypeReference<>() { });
+        assertThat(statements)
+                .as("statements on request threads: %s", statements)
+                .hasSize(1);
+        Map<String, Object> delivered = JSON.readValue(fetched.body(), new TypeReference<>() {});
         for (int k = 0; k < 40; k++) {
             assertThat(delivered.get("MANY_" + k)).as("MANY_" + k).isEqualTo("v" + k);
         }
         assertThat(delivered).as("a key of another environment type").doesNotContainKey("MANY_STAGING");
 
         StatementLog.ENTRIES.clear();
-        assertThat(env.fetch(token, null, Map.of("If-None-Match", fetched.etag())).status()).isEqualTo(304);
-        assertThat(requestThreadStatements())
-                .hasSize(1);
+        assertThat(env.fetch(token, null, Map.of("If-None-Match", fetched.etag()))
+                        .status())
+                .isEqualTo(304);
+        assertThat(requestThreadStatements()).hasSize(1);
     }
 
     @Test
     void requirementsAreCheckedAndADeleteThatWouldBreakOneIsRefusedUnlessForced() {
         ok(api.put("/v1/projects/shop/secrets/R_SHARED", json("value", "s")));
         ok(api.put("/v1/projects/shop/environments/staging/secrets/R_STAGING_ONLY", json("value", "x")));
-        Answer put = api.put("/v1/projects/shop/services/api/requirements",
+        Answer put = api.put(
+                "/v1/projects/shop/services/api/requirements",
                 json("keys", List.of("R_SHARED", "R_STAGING_ONLY", "R_NOWHERE")));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
-        assertThat(api.put("/v1/projects/shop/services/api/requirements", json("keys", List.of("bad-name"))).code())
+        assertThat(api.put("/v1/projects/shop/services/api/requirements", json("keys", List.of("bad-name")))
+                        .code())
                 .isEqualTo("invalid-secret-name");
 
         Answer production = api.get(API + "/check");
-        assertThat(production.json().path("missing")).extracting(n -> n.asText())
+        assertThat(production.json().path("missing"))
+                .extracting(n -> n.asText())
                 .containsExactly("R_NOWHERE", "R_STAGING_ONLY");
         assertThat(production.json().path("satisfied").asBoolean()).isFalse();
         Answer staging = api.get("/v1/projects/shop/environments/staging/services/api/check");
@@ -183,20 +206,26 @@ class BootDeliveryIT extends GatewayTest {
         Answer refused = api.delete("/v1/projects/shop/secrets/R_SHARED");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.code()).isEqualTo("requirement-unresolved");
-        assertThat(refused.json().path("deployments")).extracting(n -> n.asText())
+        assertThat(refused.json().path("deployments"))
+                .extracting(n -> n.asText())
                 .containsExactlyInAnyOrder("production/api", "staging/api");
-        assertThat(refused.json().path("detail").asText()).contains("production/api").contains("?force=true");
+        assertThat(refused.json().path("detail").asText())
+                .contains("production/api")
+                .contains("?force=true");
         assertThat(api.get("/v1/projects/shop/secrets/R_SHARED").status()).isEqualTo(200);
 
         // Defined more specifically for one deployment: only the other one would break.
         ok(api.put("/v1/projects/shop/environments/staging/secrets/R_SHARED", json("value", "t")));
         assertThat(api.delete("/v1/projects/shop/secrets/R_SHARED").json().path("deployments"))
-                .extracting(n -> n.asText()).containsExactly("production/api");
+                .extracting(n -> n.asText())
+                .containsExactly("production/api");
         // A key nobody requires deletes freely; force passes a requirement.
         ok(api.put("/v1/projects/shop/secrets/R_FREE", json("value", "f")));
         assertThat(api.delete("/v1/projects/shop/secrets/R_FREE").status()).isEqualTo(204);
-        assertThat(api.delete("/v1/projects/shop/secrets/R_SHARED?force=true").status()).isEqualTo(204);
-        assertThat(api.get(API + "/check").json().path("missing")).extracting(n -> n.asText())
+        assertThat(api.delete("/v1/projects/shop/secrets/R_SHARED?force=true").status())
+                .isEqualTo(204);
+        assertThat(api.get(API + "/check").json().path("missing"))
+                .extracting(n -> n.asText())
                 .containsExactly("R_NOWHERE", "R_SHARED", "R_STAGING_ONLY");
     }
 
@@ -209,9 +238,15 @@ class BootDeliveryIT extends GatewayTest {
         // production/api, production/web and staging/api resolve it from the project; worker overrides it.
         assertThat(before.json().path("usage").asInt()).isEqualTo(3);
         assertThat(api.get("/v1/projects/shop/environments/production/services/worker/secrets/U_KEY")
-                .json().path("usage").asInt()).isEqualTo(1);
-        assertThat(usageInList("/v1/projects/shop", "U_KEY")).as("a scope's list shows usage too").isEqualTo(3);
-        assertThat(usageInList("/v1/projects/shop/environments/production/services/worker", "U_KEY")).isEqualTo(1);
+                        .json()
+                        .path("usage")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(usageInList("/v1/projects/shop", "U_KEY"))
+                .as("a scope's list shows usage too")
+                .isEqualTo(3);
+        assertThat(usageInList("/v1/projects/shop/environments/production/services/worker", "U_KEY"))
+                .isEqualTo(1);
 
         String token = mint(API, json());
         for (int i = 0; i < 20; i++) {
@@ -220,9 +255,15 @@ class BootDeliveryIT extends GatewayTest {
         Thread.sleep(2_500); // the access flush runs every second here
 
         Answer after = api.get("/v1/projects/shop/secrets/U_KEY");
-        assertThat(after.json().path("lastAccessedAt").isNull()).as(after.body()).isFalse();
+        assertThat(after.json().path("lastAccessedAt").isNull())
+                .as(after.body())
+                .isFalse();
         assertThat(api.get("/v1/projects/shop/environments/production/services/worker/secrets/U_KEY")
-                .json().path("lastAccessedAt").isNull()).as("worker never booted").isTrue();
+                        .json()
+                        .path("lastAccessedAt")
+                        .isNull())
+                .as("worker never booted")
+                .isTrue();
     }
 
     // --- helpers ----------------------------------------------------------------------------------
@@ -269,7 +310,8 @@ class BootDeliveryIT extends GatewayTest {
     private static List<StatementLog.Entry> requestThreadStatements() {
         return StatementLog.ENTRIES.stream()
                 .filter(e -> !e.thread().contains("scheduled") && !e.thread().equals("webhook-dispatcher"))
-                .filter(e -> !e.sql().strip().equalsIgnoreCase("SELECT 1") && !e.sql().startsWith("/* ping */"))
+                .filter(e -> !e.sql().strip().equalsIgnoreCase("SELECT 1")
+                        && !e.sql().startsWith("/* ping */"))
                 .toList();
     }
 }

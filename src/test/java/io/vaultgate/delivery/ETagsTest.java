@@ -29,12 +29,18 @@ class ETagsTest {
     void theRevisionFollowsKeysSourcesAndVersionsNeverValues() {
         String base = revision(Map.of(Scope.project("acme"), Map.of("A", 1, "B", 1)));
 
-        assertThat(revision(Map.of(Scope.project("acme"), Map.of("B", 1, "A", 1)))).isEqualTo(base);
-        assertThat(revision(Map.of(Scope.project("acme"), Map.of("A", 2, "B", 1)))).isNotEqualTo(base);
+        assertThat(revision(Map.of(Scope.project("acme"), Map.of("B", 1, "A", 1))))
+                .isEqualTo(base);
+        assertThat(revision(Map.of(Scope.project("acme"), Map.of("A", 2, "B", 1))))
+                .isNotEqualTo(base);
         assertThat(revision(Map.of(Scope.project("acme"), Map.of("A", 1)))).isNotEqualTo(base);
         // Same key and version, but now from a more specific scope: another configuration.
-        assertThat(revision(Map.of(Scope.project("acme"), Map.of("B", 1),
-                Scope.environment("acme", "production"), Map.of("A", 1)))).isNotEqualTo(base);
+        assertThat(revision(Map.of(
+                        Scope.project("acme"),
+                        Map.of("B", 1),
+                        Scope.environment("acme", "production"),
+                        Map.of("A", 1))))
+                .isNotEqualTo(base);
     }
 
     private String revision(Map<Scope, Map<String, Integer>> keys) {

@@ -12,7 +12,8 @@ import java.util.Map;
 /** {@code GET /v1/env} as a booting container makes it, with the response headers a test needs. */
 public final class EnvClient {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
 
@@ -29,14 +30,17 @@ public final class EnvClient {
 
     public Fetch fetch(String token, String query, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/env" + (query == null ? "" : query)))
-                .timeout(Duration.ofSeconds(30)).GET();
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Fetch(response.statusCode(), response.body(),
+            return new Fetch(
+                    response.statusCode(),
+                    response.body(),
                     response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("ETag").orElse(null));
         } catch (IOException e) {

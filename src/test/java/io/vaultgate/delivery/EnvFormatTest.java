@@ -47,7 +47,8 @@ class EnvFormatTest {
     void shellOutputEvaluatedBySlashBinShReproducesEveryValueByteForByte() throws Exception {
         SortedMap<String, String> values = hostile();
         Path dir = Files.createTempDirectory("vaultgate-shell");
-        assertThat(evalInSh(EnvFormat.SHELL.render(values), values.keySet(), dir)).isEqualTo(values);
+        assertThat(evalInSh(EnvFormat.SHELL.render(values), values.keySet(), dir))
+                .isEqualTo(values);
     }
 
     /** Evaluates {@code script} in /bin/sh and writes each variable's bytes to a file, then reads them back. */
@@ -56,10 +57,15 @@ class EnvFormatTest {
         Files.writeString(env, script, StandardCharsets.UTF_8);
         StringBuilder dump = new StringBuilder("eval \"$(cat \"$1\")\"\n");
         for (String key : keys) {
-            dump.append("printf '%s' \"$").append(key).append("\" > \"$2/").append(key).append(".out\"\n");
+            dump.append("printf '%s' \"$")
+                    .append(key)
+                    .append("\" > \"$2/")
+                    .append(key)
+                    .append(".out\"\n");
         }
         Process sh = new ProcessBuilder("/bin/sh", "-c", dump.toString(), "sh", env.toString(), dir.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(sh.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(sh.exitValue()).as(output).isZero();
@@ -79,34 +85,41 @@ class EnvFormatTest {
     @Test
     void jsonIsAnObjectOfKeyToValue() throws IOException {
         SortedMap<String, String> values = hostile();
-        Map<?, ?> parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(EnvFormat.JSON.render(values), Map.class);
+        Map<?, ?> parsed =
+                new com.fasterxml.jackson.databind.ObjectMapper().readValue(EnvFormat.JSON.render(values), Map.class);
         assertThat(parsed).isEqualTo(values);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "null", value = {
-            "json   | text/x-shellscript     | JSON",
-            "shell  | null                   | SHELL",
-            "dotenv | null                   | DOTENV",
-            "null   | null                   | JSON",
-            "null   | */*                    | JSON",
-            "null   | application/json       | JSON",
-            "null   | text/x-dotenv          | DOTENV",
-            "null   | text/plain             | DOTENV",
-            "null   | text/x-shellscript     | SHELL",
-            "null   | application/x-sh       | SHELL",
-            "null   | 'text/x-shellscript;q=0.5, application/json' | JSON",
-            "null   | 'image/png, text/x-shellscript'              | SHELL",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            value = {
+                "json   | text/x-shellscript     | JSON",
+                "shell  | null                   | SHELL",
+                "dotenv | null                   | DOTENV",
+                "null   | null                   | JSON",
+                "null   | */*                    | JSON",
+                "null   | application/json       | JSON",
+                "null   | text/x-dotenv          | DOTENV",
+                "null   | text/plain             | DOTENV",
+                "null   | text/x-shellscript     | SHELL",
+                "null   | application/x-sh       | SHELL",
+                "null   | 'text/x-shellscript;q=0.5, application/json' | JSON",
+                "null   | 'image/png, text/x-shellscript'              | SHELL",
+            })
     void formatComesFromTheParameterThenAccept(String format, String accept, EnvFormat expected) {
         assertThat(EnvFormat.negotiate(format, accept)).isEqualTo(expected);
     }
 
     @Test
     void unknownFormatsAreRefused() {
-        assertThatThrownBy(() -> EnvFormat.negotiate("yaml", null)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> EnvFormat.negotiate("yaml", null))
+                .isInstanceOf(ApiException.class)
                 .hasMessageContaining("json, dotenv or shell");
-        assertThatThrownBy(() -> EnvFormat.negotiate(null, "image/png")).isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).errorCode().code()).isEqualTo("not-acceptable");
+        assertThatThrownBy(() -> EnvFormat.negotiate(null, "image/png"))
+                .isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).errorCode().code())
+                .isEqualTo("not-acceptable");
     }
 }

@@ -18,8 +18,7 @@ import java.util.function.Supplier;
  */
 public class StatementLog implements QueryInterceptor {
 
-    public record Entry(String thread, String sql) {
-    }
+    public record Entry(String thread, String sql) {}
 
     public static final List<Entry> ENTRIES = new CopyOnWriteArrayList<>();
 
@@ -40,8 +39,7 @@ public class StatementLog implements QueryInterceptor {
     }
 
     @Override
-    public void destroy() {
-    }
+    public void destroy() {}
 
     @Override
     public <T extends Resultset> T postProcess(Supplier<String> sql, Query query, T result, ServerSession session) {

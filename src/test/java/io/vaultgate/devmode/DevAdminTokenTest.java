@@ -1,8 +1,8 @@
 package io.vaultgate.devmode;
 
-import io.vaultgate.access.AuthProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultgate.access.AuthProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +21,17 @@ class DevAdminTokenTest {
         Path file = dataDir.resolve("admin-token");
         Files.writeString(file, "a token of an earlier start\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        DevAdminToken admin = new DevAdminToken(new AuthProperties(null, null, null, null, null, null, null, null, null), new DevStoreProperties(dataDir));
+        DevAdminToken admin = new DevAdminToken(
+                new AuthProperties(null, null, null, null, null, null, null, null, null),
+                new DevStoreProperties(dataDir));
 
         admin.announce("http://127.0.0.1:8080");
 
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         String token = Files.readString(file).strip();
         assertThat(token).startsWith("vg_dev_");
-        assertThat(admin.lookup(token)).hasValueSatisfying(info -> assertThat(info.policies()).contains("vaultgate-admin"));
+        assertThat(admin.lookup(token))
+                .hasValueSatisfying(info -> assertThat(info.policies()).contains("vaultgate-admin"));
         assertThat(admin.lookup("a token of an earlier start")).isEmpty();
     }
 }

@@ -22,12 +22,14 @@ class DevDataFolderTest {
         DevDataFolder.createOwnerOnly(folder);
 
         assertThat(Files.getPosixFilePermissions(folder)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        assertThat(Files.getPosixFilePermissions(folder.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(folder.getParent()))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
     void anExistingFolderIsLeftAsItIs() throws IOException {
-        Path shared = Files.createDirectory(temp.resolve("shared"),
+        Path shared = Files.createDirectory(
+                temp.resolve("shared"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
 
         DevDataFolder.createOwnerOnly(shared);

@@ -36,6 +36,7 @@ class DevModeTokensTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
     @Inject
     LocalTokenAuthority.Tokens localTokens;
 
@@ -49,7 +50,9 @@ class DevModeTokensTest implements TestPropertyProvider {
 
     @BeforeAll
     void createCatalog() throws IOException {
-        admin = new ApiClient(URI.create(server.getURL().toString()), Files.readString(dataDir.resolve("admin-token")).trim());
+        admin = new ApiClient(
+                URI.create(server.getURL().toString()),
+                Files.readString(dataDir.resolve("admin-token")).trim());
         env = new EnvClient(URI.create(server.getURL().toString()));
         ok(admin.put("/v1/projects/demo", null));
         ok(admin.put("/v1/projects/demo/environments/production", json("type", "production")));
@@ -72,37 +75,54 @@ class DevModeTokensTest implements TestPropertyProvider {
         assertThat(JSON.readTree(fetched.body()).path("GREETING").asText()).isEqualTo("it's $HOME\n");
         assertThat(JSON.readTree(fetched.body()).path("ONLY_PROD").asText()).isEqualTo("p");
         assertThat(env.fetch(token, "?format=shell", Map.of()).body()).contains("export GREETING='it'\\''s $HOME\n'");
-        assertThat(env.fetch(token, null, Map.of("If-None-Match", fetched.etag())).status()).isEqualTo(304);
-        assertThat(admin.withToken(token).get("/v1/projects/demo/secrets").status()).isEqualTo(403);
+        assertThat(env.fetch(token, null, Map.of("If-None-Match", fetched.etag()))
+                        .status())
+                .isEqualTo(304);
+        assertThat(admin.withToken(token).get("/v1/projects/demo/secrets").status())
+                .isEqualTo(403);
         assertThat(admin.post(API + "/tokens", json("ttlSeconds", 7200)).code()).isEqualTo("ttl-too-long");
 
         String staging = admin.post("/v1/projects/demo/environments/staging/services/api/tokens", json())
-                .json().path("token").asText();
+                .json()
+                .path("token")
+                .asText();
         assertThat(JSON.readTree(env.fetch(staging).body()).has("ONLY_PROD")).isFalse();
 
         StringBuilder all = new StringBuilder();
         localTokens.findAll().forEach(t -> all.append(t).append('\n'));
-        assertThat(all).contains(minted.json().path("accessor").asText())
-                .contains(LocalTokenAuthority.sha256(token)).doesNotContain(token);
+        assertThat(all)
+                .contains(minted.json().path("accessor").asText())
+                .contains(LocalTokenAuthority.sha256(token))
+                .doesNotContain(token);
     }
 
     @Test
     void useCountsRevocationAndRolesWorkAsWithVault() {
-        String once = admin.post(API + "/tokens", json("numUses", 1)).json().path("token").asText();
+        String once = admin.post(API + "/tokens", json("numUses", 1))
+                .json()
+                .path("token")
+                .asText();
         assertThat(env.fetch(once).status()).isEqualTo(200);
         assertThat(env.fetch(once).status()).isIn(401, 403);
 
         Answer minted = admin.post(API + "/tokens", json());
         String token = minted.json().path("token").asText();
         assertThat(env.fetch(token).status()).isEqualTo(200);
-        assertThat(admin.delete("/v1/tokens/" + minted.json().path("accessor").asText()).status()).isEqualTo(204);
+        assertThat(admin.delete("/v1/tokens/" + minted.json().path("accessor").asText())
+                        .status())
+                .isEqualTo(204);
         assertThat(env.fetch(token).status()).isEqualTo(401);
 
         String deployer = admin.post("/v1/projects/demo/operator-tokens", json("role", "deployer"))
-                .json().path("token").asText();
+                .json()
+                .path("token")
+                .asText();
         ApiClient asDeployer = admin.withToken(deployer);
         assertThat(asDeployer.post(API + "/tokens", json()).status()).isEqualTo(201);
-        assertThat(asDeployer.put("/v1/projects/demo/secrets/NOPE", json("value", "x")).status()).isEqualTo(403);
+        assertThat(asDeployer
+                        .put("/v1/projects/demo/secrets/NOPE", json("value", "x"))
+                        .status())
+                .isEqualTo(403);
         assertThat(asDeployer.get("/v1/projects/elsewhere/secrets").status()).isEqualTo(404);
     }
 

@@ -25,9 +25,8 @@ class DevModeWiringTest {
 
     @Test
     void devModeUsesTheLocalStoreWithTheConfiguredMaxVersions() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "vaultgate.dev.data-dir", dataDir.toString(),
-                "vaultgate.dev.max-versions", "7"), "dev")) {
+        try (ApplicationContext context = ApplicationContext.run(
+                Map.of("vaultgate.dev.data-dir", dataDir.toString(), "vaultgate.dev.max-versions", "7"), "dev")) {
 
             assertThat(context.getBean(SecretValueStore.class)).isInstanceOf(LocalEncryptedValueStore.class);
             assertThat(context.getBean(DevStoreProperties.class).maxVersions()).isEqualTo(7);
@@ -37,13 +36,15 @@ class DevModeWiringTest {
 
     @Test
     void theValueStoreTakesPartInReadiness() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "vaultgate.dev.data-dir", dataDir.toString()), "dev")) {
+        try (ApplicationContext context =
+                ApplicationContext.run(Map.of("vaultgate.dev.data-dir", dataDir.toString()), "dev")) {
 
-            HealthResult result = context.getBeansOfType(HealthIndicator.class, Qualifiers.byStereotype(Readiness.class))
-                    .stream().map(indicator -> Mono.from(indicator.getResult()).block(Duration.ofSeconds(10)))
-                    .filter(health -> "valueStore".equals(health.getName()))
-                    .findFirst().orElseThrow();
+            HealthResult result =
+                    context.getBeansOfType(HealthIndicator.class, Qualifiers.byStereotype(Readiness.class)).stream()
+                            .map(indicator -> Mono.from(indicator.getResult()).block(Duration.ofSeconds(10)))
+                            .filter(health -> "valueStore".equals(health.getName()))
+                            .findFirst()
+                            .orElseThrow();
 
             assertThat(result.getStatus()).isEqualTo(HealthStatus.UP);
         }

@@ -1,14 +1,14 @@
 package io.vaultgate.devmode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.SecretValueStoreContract;
 import io.vaultgate.values.StoreHealth;
 import io.vaultgate.values.ValueStoreException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -51,14 +51,16 @@ class LocalEncryptedValueStoreTest extends SecretValueStoreContract {
     @Test
     void theFileOnDiskDoesNotContainThePlaintext() throws IOException {
         EntryPath path = new EntryPath("acme/env/production/svc/api");
-        store.write(path, values("DATABASE_PASSWORD", CANARY, "PEM", "-----BEGIN PRIVATE KEY-----\n" + CANARY), "cs-1", 0);
+        store.write(
+                path, values("DATABASE_PASSWORD", CANARY, "PEM", "-----BEGIN PRIVATE KEY-----\n" + CANARY), "cs-1", 0);
         store.write(path, values("DATABASE_PASSWORD", CANARY + "-rotated"), "cs-2", 1);
 
         List<Path> files = allFiles();
         assertThat(files).isNotEmpty();
         for (Path file : files) {
             String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-            assertThat(content).as(file.toString())
+            assertThat(content)
+                    .as(file.toString())
                     .doesNotContain(CANARY)
                     .doesNotContain("DATABASE_PASSWORD")
                     .doesNotContain("acme/env");
@@ -101,7 +103,10 @@ class LocalEncryptedValueStoreTest extends SecretValueStoreContract {
         store.write(victim, values("A", "production"), "cs-1", 0);
         Path victimFile = entryFiles().get(0);
         store.write(attacker, values("A", "staging"), "cs-2", 0);
-        Path attackerFile = entryFiles().stream().filter(f -> !f.equals(victimFile)).findFirst().orElseThrow();
+        Path attackerFile = entryFiles().stream()
+                .filter(f -> !f.equals(victimFile))
+                .findFirst()
+                .orElseThrow();
 
         Files.copy(attackerFile, victimFile, StandardCopyOption.REPLACE_EXISTING);
 
@@ -153,7 +158,9 @@ class LocalEncryptedValueStoreTest extends SecretValueStoreContract {
     void theKeyIsA256BitKeyReadableOnlyByItsOwner() throws IOException {
         Path keyFile = dataDir.resolve("values.key");
 
-        assertThat(java.util.Base64.getDecoder().decode(Files.readString(keyFile).strip())).hasSize(32);
+        assertThat(java.util.Base64.getDecoder()
+                        .decode(Files.readString(keyFile).strip()))
+                .hasSize(32);
         assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
         assertThat(Files.getPosixFilePermissions(keyFile))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -178,7 +185,8 @@ class LocalEncryptedValueStoreTest extends SecretValueStoreContract {
         List<Path> files = entryFiles();
         byte[] first = Files.readAllBytes(files.get(0));
         byte[] second = Files.readAllBytes(files.get(1));
-        assertThat(java.util.Arrays.copyOfRange(first, 4, 16)).isNotEqualTo(java.util.Arrays.copyOfRange(second, 4, 16));
+        assertThat(java.util.Arrays.copyOfRange(first, 4, 16))
+                .isNotEqualTo(java.util.Arrays.copyOfRange(second, 4, 16));
     }
 
     @Test

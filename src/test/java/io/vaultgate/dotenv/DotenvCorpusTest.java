@@ -29,23 +29,36 @@ class DotenvCorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What this parser does where it differs from dotenvx on purpose. */
-    private sealed interface Deviation {
-    }
+    private sealed interface Deviation {}
 
-    private record Refused(int line) implements Deviation {
-    }
+    private record Refused(int line) implements Deviation {}
 
-    private record Reads(Map<String, String> values) implements Deviation {
-    }
+    private record Reads(Map<String, String> values) implements Deviation {}
 
     private static final Map<String, Deviation> DEVIATIONS = Map.ofEntries(
             // DESIGN §6: an unquoted # starts a comment only after whitespace (dotenvx: anywhere).
-            entry("hash-in-value.env", reads("PASSWORD", "abc#1", "URL", "https://example.com/page#section",
-                    "COLOR", "#ff0000", "SPACED", "abc")),
+            entry(
+                    "hash-in-value.env",
+                    reads(
+                            "PASSWORD",
+                            "abc#1",
+                            "URL",
+                            "https://example.com/page#section",
+                            "COLOR",
+                            "#ff0000",
+                            "SPACED",
+                            "abc")),
             // DESIGN §6: \" and \\ unescape in double quotes (dotenvx keeps both characters, and so
             // reads "C:\\new" as C:\ + newline + ew).
-            entry("double-quote-deviations.env", reads("QUOTE", "she said \"hi\"", "BACKSLASH", "one \\ backslash",
-                    "WINDOWS_PATH", "C:\\new\\table")),
+            entry(
+                    "double-quote-deviations.env",
+                    reads(
+                            "QUOTE",
+                            "she said \"hi\"",
+                            "BACKSLASH",
+                            "one \\ backslash",
+                            "WINDOWS_PATH",
+                            "C:\\new\\table")),
             // DESIGN §6: a reference to an undefined variable is an error (dotenvx: empty string).
             entry("interpolation-undefined.env", new Refused(2)),
             // Only keys defined on earlier lines are visible, so a forward reference is undefined.
@@ -76,8 +89,12 @@ class DotenvCorpusTest {
 
     static Stream<String> corpus() throws IOException {
         try (Stream<Path> files = Files.list(corpusFolder())) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".env"))
-                    .sorted().toList().stream();
+            return files
+                    .map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".env"))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -92,7 +109,8 @@ class DotenvCorpusTest {
             assertThat(Dotenv.parse(file)).containsExactlyEntriesOf(dotenvx);
         } else if (deviation instanceof Refused refused) {
             assertThatThrownBy(() -> Dotenv.parse(file))
-                    .isInstanceOfSatisfying(DotenvException.class, e -> assertThat(e.line()).isEqualTo(refused.line()));
+                    .isInstanceOfSatisfying(
+                            DotenvException.class, e -> assertThat(e.line()).isEqualTo(refused.line()));
         } else if (deviation instanceof Reads reads) {
             Map<String, String> ours = Dotenv.parse(file);
             assertThat(ours).containsExactlyEntriesOf(reads.values()).isNotEqualTo(dotenvx);
@@ -104,13 +122,16 @@ class DotenvCorpusTest {
         List<String> files = corpus().toList();
         assertThat(files).containsAll(DEVIATIONS.keySet()).hasSizeGreaterThanOrEqualTo(25);
         for (String name : files) {
-            assertThat(corpusFolder().resolve(name.replaceAll("\\.env$", ".json"))).as("golden file of " + name).exists();
+            assertThat(corpusFolder().resolve(name.replaceAll("\\.env$", ".json")))
+                    .as("golden file of " + name)
+                    .exists();
         }
     }
 
     private static Map<String, String> golden(String name) throws IOException {
-        return JSON.readValue(corpusFolder().resolve(name.replaceAll("\\.env$", ".json")).toFile(),
-                new TypeReference<LinkedHashMap<String, String>>() { });
+        return JSON.readValue(
+                corpusFolder().resolve(name.replaceAll("\\.env$", ".json")).toFile(),
+                new TypeReference<LinkedHashMap<String, String>>() {});
     }
 
     private static Reads reads(String... keysAndValues) {

@@ -12,19 +12,61 @@ final class DotenvInputs {
     /** The characters that mean something to the grammar, weighted in so that tries hit its corners. */
     private static final String SYNTAX = "'\"`$\\#{}()=:-+ \t\n\rAZ_az09é🔐";
 
-    private static final List<String> CORNER_VALUES = List.of("", " ", "'", "\"", "\\", "$", "$A", "${A}", "$(x)",
-            "#", " #", "\r\n", "\\'", "encrypted", "-----BEGIN KEY-----\nMIIB\n-----END KEY-----\n");
-    private static final List<String> TOKENS = List.of("A", "B_1", "=", "'", "\"", "`", "$", "${", "}", ":-", "-",
-            "+", ":+", "\\", "#", " ", "\t", "\n", "\r", "\r\n", "export ", "$(", ")", "encrypted:", "\uFEFF", "é",
-            "🔐", "lower", "\0", "\ud800");
+    private static final List<String> CORNER_VALUES = List.of(
+            "",
+            " ",
+            "'",
+            "\"",
+            "\\",
+            "$",
+            "$A",
+            "${A}",
+            "$(x)",
+            "#",
+            " #",
+            "\r\n",
+            "\\'",
+            "encrypted",
+            "-----BEGIN KEY-----\nMIIB\n-----END KEY-----\n");
+    private static final List<String> TOKENS = List.of(
+            "A",
+            "B_1",
+            "=",
+            "'",
+            "\"",
+            "`",
+            "$",
+            "${",
+            "}",
+            ":-",
+            "-",
+            "+",
+            ":+",
+            "\\",
+            "#",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\r\n",
+            "export ",
+            "$(",
+            ")",
+            "encrypted:",
+            "\uFEFF",
+            "é",
+            "🔐",
+            "lower",
+            "\0",
+            "\ud800");
     private static final List<String> VALID_LINES = List.of("A=1\n", "export B='x'\n", "C=\"y\nz\"\n", "D=${A:-d}\n");
     /** What the readers of a .env file tell apart: quotes, escapes, references, comments, blanks, line ends. */
-    private static final List<String> READER_TOKENS = List.of("'", "\"", "`", "\\", "$", "{", "}", "(", ")", "#", "=",
-            ":", "-", " ", "\t", "\n", "\r", "a", "b", "f", "n", "r", "t", "v", "A", "X", "_", "0", "é", "ש", "🔐",
-            "\u00a0", "\u2028", "\u2029", "\u0085", "\ufeff", "\u000b", "\u000c", "\u001f", "\u3000");
+    private static final List<String> READER_TOKENS = List.of(
+            "'", "\"", "`", "\\", "$", "{", "}", "(", ")", "#", "=", ":", "-", " ", "\t", "\n", "\r", "a", "b", "f",
+            "n", "r", "t", "v", "A", "X", "_", "0", "é", "ש", "🔐", "\u00a0", "\u2028", "\u2029", "\u0085", "\ufeff",
+            "\u000b", "\u000c", "\u001f", "\u3000");
 
-    private DotenvInputs() {
-    }
+    private DotenvInputs() {}
 
     /** A KEY to value map of up to 12 entries. */
     static Map<String, String> environment(RandomGenerator random) {

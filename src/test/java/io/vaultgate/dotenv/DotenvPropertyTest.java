@@ -20,7 +20,9 @@ class DotenvPropertyTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void writingAMapThenParsingItGivesBackTheSameMap(long seed) {
-        Seeds.check(seed, DotenvInputs.environment(new SplittableRandom(seed)),
+        Seeds.check(
+                seed,
+                DotenvInputs.environment(new SplittableRandom(seed)),
                 values -> assertThat(Dotenv.parse(Dotenv.write(values))).containsExactlyEntriesOf(values));
     }
 
@@ -28,7 +30,11 @@ class DotenvPropertyTest {
     @MethodSource("seeds")
     void anyTextIsReadOrRefusedAtOneOfItsLinesAndNeverCrashesOrHangsTheParser(long seed) {
         Seeds.check(seed, DotenvInputs.text(new SplittableRandom(seed)), text -> {
-            int lines = (int) text.replace("\r\n", "\n").chars().filter(c -> c == '\n' || c == '\r').count() + 1;
+            int lines = (int) text.replace("\r\n", "\n")
+                            .chars()
+                            .filter(c -> c == '\n' || c == '\r')
+                            .count()
+                    + 1;
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 try {
                     Map<String, String> parsed = Dotenv.parse(text);

@@ -62,10 +62,10 @@ class DotenvReadersTest {
         }
     }
 
-    private static final Set<Reader> NPM_DOTENV = EnumSet.of(Reader.NPM_DOTENV_16, Reader.NPM_DOTENV_17,
-            Reader.NPM_DOTENV_18);
-    private static final Set<Reader> PYTHON_DOTENV = EnumSet.of(Reader.PYTHON_DOTENV,
-            Reader.PYTHON_DOTENV_INTERPOLATING);
+    private static final Set<Reader> NPM_DOTENV =
+            EnumSet.of(Reader.NPM_DOTENV_16, Reader.NPM_DOTENV_17, Reader.NPM_DOTENV_18);
+    private static final Set<Reader> PYTHON_DOTENV =
+            EnumSet.of(Reader.PYTHON_DOTENV, Reader.PYTHON_DOTENV_INTERPOLATING);
 
     /** Values a reader could get wrong that have a form every reader reads back. */
     private static final Map<String, String> PORTABLE = entries(
@@ -117,9 +117,15 @@ class DotenvReadersTest {
             new Gap("DOUBLE_BACKSLASH_ON_TWO_LINES", "\\\\server\nshare", "\\server\nshare", PYTHON_DOTENV),
             new Gap("BACKSLASH_QUOTE_ON_TWO_LINES", "it\\'s\n", "it's\n", PYTHON_DOTENV),
             new Gap("CARRIAGE_RETURN_AND_REFERENCE", "$HOME\r", "\\$HOME\r", union(NPM_DOTENV, PYTHON_DOTENV)),
-            new Gap("CARRIAGE_RETURN_AND_DOUBLE_QUOTE", "say \"hi\"\r", "say \\\"hi\\\"\r",
+            new Gap(
+                    "CARRIAGE_RETURN_AND_DOUBLE_QUOTE",
+                    "say \"hi\"\r",
+                    "say \\\"hi\\\"\r",
                     union(NPM_DOTENV, EnumSet.of(Reader.DOTENVX))),
-            new Gap("TRAILING_BACKSLASH_ON_TWO_LINES", "line\nends with \\", "line\nends with \\\\",
+            new Gap(
+                    "TRAILING_BACKSLASH_ON_TWO_LINES",
+                    "line\nends with \\",
+                    "line\nends with \\\\",
                     union(NPM_DOTENV, EnumSet.of(Reader.DOTENVX))));
 
     private static final String BRACED_REFERENCES = "${HOME}/bin or ${X:-default}";
@@ -161,9 +167,13 @@ class DotenvReadersTest {
     void aValueWithAPortableFormReadsBackTheSameInEveryReader(String key) {
         String value = PORTABLE.get(key);
 
-        assertThat(ValueQuoting.quote(value).portable()).as("%s has a portable form", key).isTrue();
+        assertThat(ValueQuoting.quote(value).portable())
+                .as("%s has a portable form", key)
+                .isTrue();
         for (Reader reader : Reader.values()) {
-            assertThat(READ.get(reader).get(key)).as("%s read by %s", key, name(reader)).isEqualTo(value);
+            assertThat(READ.get(reader).get(key))
+                    .as("%s read by %s", key, name(reader))
+                    .isEqualTo(value);
         }
     }
 
@@ -174,9 +184,12 @@ class DotenvReadersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("withoutPortableForm")
     void aValueWithNoPortableFormReadsBackHereAndDiffersOnlyInTheReadersItsRuleNames(Gap gap) {
-        assertThat(ValueQuoting.quote(gap.value()).portable()).as("%s has a portable form", gap).isFalse();
+        assertThat(ValueQuoting.quote(gap.value()).portable())
+                .as("%s has a portable form", gap)
+                .isFalse();
         for (Reader reader : Reader.values()) {
-            assertThat(READ.get(reader).get(gap.key())).as("%s read by %s", gap, name(reader))
+            assertThat(READ.get(reader).get(gap.key()))
+                    .as("%s read by %s", gap, name(reader))
                     .isEqualTo(gap.by().contains(reader) ? gap.readAs() : gap.value());
         }
     }
@@ -185,7 +198,8 @@ class DotenvReadersTest {
     void pythonDotenvExpandsABracedReferenceEvenInSingleQuotesWhenItInterpolatesAndNoOtherReaderDoes() {
         assertThat(Dotenv.write(Map.of("K", BRACED_REFERENCES))).isEqualTo("K='" + BRACED_REFERENCES + "'\n");
         for (Reader reader : Reader.values()) {
-            assertThat(READ.get(reader).get("BRACED_REFERENCES")).as(name(reader))
+            assertThat(READ.get(reader).get("BRACED_REFERENCES"))
+                    .as(name(reader))
                     .isEqualTo(reader == Reader.PYTHON_DOTENV_INTERPOLATING ? "/bin or default" : BRACED_REFERENCES);
         }
     }
@@ -195,14 +209,17 @@ class DotenvReadersTest {
         for (Reader reader : EnumSet.complementOf(EnumSet.of(Reader.VAULTGATE))) {
             assertThat(READ.get(reader).get("ENCRYPTED")).as(name(reader)).isEqualTo(ENCRYPTED);
         }
-        assertThatThrownBy(() -> Dotenv.parse(file)).isInstanceOf(DotenvException.class)
-                .hasMessageContaining("ENCRYPTED").hasMessageContaining("dotenvx-encrypted");
+        assertThatThrownBy(() -> Dotenv.parse(file))
+                .isInstanceOf(DotenvException.class)
+                .hasMessageContaining("ENCRYPTED")
+                .hasMessageContaining("dotenvx-encrypted");
     }
 
     @Test
     void everyReaderReadsExactlyTheKeysWrittenSoThatNoValueSpillsIntoTheNextKey() {
         for (Reader reader : Reader.values()) {
-            Set<String> expected = reader == Reader.VAULTGATE ? without(WRITTEN.keySet(), "ENCRYPTED") : WRITTEN.keySet();
+            Set<String> expected =
+                    reader == Reader.VAULTGATE ? without(WRITTEN.keySet(), "ENCRYPTED") : WRITTEN.keySet();
             assertThat(READ.get(reader).keySet()).as(name(reader)).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
@@ -228,41 +245,57 @@ class DotenvReadersTest {
             }
         }
 
-        assertThat(misread.stream().limit(10).toList()).as("seed %d (run it again with -D%s=%d): %d misread, the first",
-                seed, Seeds.RERUN_PROPERTY, seed, misread.size()).isEmpty();
-        assertThat(portable).as("values with a portable form among the random ones").isBetween(1, RANDOM_VALUES - 1);
+        assertThat(misread.stream().limit(10).toList())
+                .as(
+                        "seed %d (run it again with -D%s=%d): %d misread, the first",
+                        seed, Seeds.RERUN_PROPERTY, seed, misread.size())
+                .isEmpty();
+        assertThat(portable)
+                .as("values with a portable form among the random ones")
+                .isBetween(1, RANDOM_VALUES - 1);
     }
 
     private static void read(Reader reader, Path env, Path out) throws IOException, InterruptedException {
-        Path readers = Path.of(System.getProperty("dotenv.readers", ".cache/dotenv-readers")).toAbsolutePath();
+        Path readers = Path.of(System.getProperty("dotenv.readers", ".cache/dotenv-readers"))
+                .toAbsolutePath();
         Path library = reader.onNode() ? readers.resolve("node/node_modules") : readers.resolve("python");
-        Path installed = reader.onNode() ? library.resolve(reader.argument).resolve("package.json")
+        Path installed = reader.onNode()
+                ? library.resolve(reader.argument).resolve("package.json")
                 : library.resolve("dotenv/__init__.py");
         if (!Files.isRegularFile(installed)) {
-            fail("The dotenv readers are not installed: " + installed + " is missing. Run bash scripts/test-services.sh,"
+            fail("The dotenv readers are not installed: " + installed
+                    + " is missing. Run bash scripts/test-services.sh,"
                     + " which installs the versions pinned in scripts/dotenv-readers into .cache/dotenv-readers.");
         }
         List<String> command = reader.onNode()
                 ? List.of("node", script(reader), library.toString(), reader.argument, env.toString(), out.toString())
-                : List.of("python3", "-I", script(reader), library.toString(), env.toString(), out.toString(),
+                : List.of(
+                        "python3",
+                        "-I",
+                        script(reader),
+                        library.toString(),
+                        env.toString(),
+                        out.toString(),
                         reader.argument);
         Path log = out.resolveSibling(reader + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // References python-dotenv expands resolve against its environment: keep it to PATH.
         builder.environment().keySet().retainAll(Set.of("PATH"));
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new AssertionError(command.get(0) + " cannot be run (" + e.getMessage() + "). Run bash"
-                    + " scripts/test-services.sh, which installs Node.js and Python when they are missing.", e);
+            throw new AssertionError(
+                    command.get(0) + " cannot be run (" + e.getMessage() + "). Run bash"
+                            + " scripts/test-services.sh, which installs Node.js and Python when they are missing.",
+                    e);
         }
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
             fail(reader + " failed: " + String.join(" ", command) + "\n" + Seeds.describe(Files.readString(log)));
         }
-        Map<String, Object> result = new ObjectMapper().readValue(out.toFile(), new TypeReference<>() {
-        });
+        Map<String, Object> result = new ObjectMapper().readValue(out.toFile(), new TypeReference<>() {});
         VERSIONS.put(reader, (String) result.get("version"));
         @SuppressWarnings("unchecked")
         Map<String, String> values = (Map<String, String>) result.get("values");
@@ -271,7 +304,10 @@ class DotenvReadersTest {
 
     private static String script(Reader reader) {
         try {
-            return Path.of(DotenvReadersTest.class.getResource("/dotenv-readers/" + reader.script).toURI()).toString();
+            return Path.of(DotenvReadersTest.class
+                            .getResource("/dotenv-readers/" + reader.script)
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

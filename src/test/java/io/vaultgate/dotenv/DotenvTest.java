@@ -1,10 +1,10 @@
 package io.vaultgate.dotenv;
 
-import io.vaultgate.scope.KeyNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultgate.dotenv.DotenvException.Kind;
+import io.vaultgate.scope.KeyNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,10 @@ class DotenvTest {
                 read("A=first\nB=x\nA=last", "A", "last", "B", "x"),
                 read("", new String[0]),
                 read("# only a comment", new String[0]),
-                read("EXPORT_ME=export is only a prefix before a blank", "EXPORT_ME", "export is only a prefix before a blank"),
+                read(
+                        "EXPORT_ME=export is only a prefix before a blank",
+                        "EXPORT_ME",
+                        "export is only a prefix before a blank"),
                 // unquoted values
                 read("A=  trimmed  ", "A", "trimmed"),
                 read("A=", "A", ""),
@@ -136,12 +139,11 @@ class DotenvTest {
     @ParameterizedTest
     @MethodSource("filesThatAreRefused")
     void refusesTheWholeFileAtTheFirstBadLine(String file, int line, String why) {
-        assertThatThrownBy(() -> Dotenv.parse(file))
-                .isInstanceOfSatisfying(DotenvException.class, e -> {
-                    assertThat(e.line()).isEqualTo(line);
-                    assertThat(e.kind()).isEqualTo(Kind.INVALID);
-                    assertThat(e.getMessage()).startsWith("Line " + line + ": ").contains(why);
-                });
+        assertThatThrownBy(() -> Dotenv.parse(file)).isInstanceOfSatisfying(DotenvException.class, e -> {
+            assertThat(e.line()).isEqualTo(line);
+            assertThat(e.kind()).isEqualTo(Kind.INVALID);
+            assertThat(e.getMessage()).startsWith("Line " + line + ": ").contains(why);
+        });
     }
 
     @Test
@@ -149,7 +151,13 @@ class DotenvTest {
     void valueIsBoundedWhileExpanding() {
         StringBuilder doubling = new StringBuilder("A0=xxxxxxxxxx\n");
         for (int n = 1; n <= 39; n++) {
-            doubling.append('A').append(n).append("=${A").append(n - 1).append("}${A").append(n - 1).append("}\n");
+            doubling.append('A')
+                    .append(n)
+                    .append("=${A")
+                    .append(n - 1)
+                    .append("}${A")
+                    .append(n - 1)
+                    .append("}\n");
         }
 
         // A13 is the first value past 64 KiB: 10 * 2^13 = 81,920 bytes.
@@ -210,7 +218,13 @@ class DotenvTest {
         file.append("K1=again\n");
 
         assertThat(Dotenv.parse(file.toString())).hasSize(5_000).containsEntry("K1", "again");
-        assertRefused(file + "\n# a comment\nK5001=v\n", DotenvLimits.DEFAULTS, Kind.TOO_MANY_KEYS, 5_004, "K5001", "5000 keys");
+        assertRefused(
+                file + "\n# a comment\nK5001=v\n",
+                DotenvLimits.DEFAULTS,
+                Kind.TOO_MANY_KEYS,
+                5_004,
+                "K5001",
+                "5000 keys");
     }
 
     @Test
@@ -219,11 +233,13 @@ class DotenvTest {
         String tenBytes = "x".repeat(10);
 
         assertThat(Dotenv.parse("B=" + tenBytes + "\nS=set\nA=${S:-${B}${B}}\nP=${MISSING+${B}${B}}", limits))
-                .containsEntry("A", "set").containsEntry("P", "");
+                .containsEntry("A", "set")
+                .containsEntry("P", "");
         assertRefused("B=" + tenBytes + "\nA=${MISSING:-${B}${B}}", limits, Kind.VALUE_TOO_LARGE, 2, "A", "16 bytes");
-        assertRefused("B=" + tenBytes + "\nA=${B:+${MISSING:-${B}}}$B", limits, Kind.VALUE_TOO_LARGE, 2, "A", "16 bytes");
-        assertRefused("B=" + tenBytes + "\nA=\"${MISSING-ab}${B:+$B}$B\"", limits, Kind.VALUE_TOO_LARGE, 2, "A",
-                "16 bytes");
+        assertRefused(
+                "B=" + tenBytes + "\nA=${B:+${MISSING:-${B}}}$B", limits, Kind.VALUE_TOO_LARGE, 2, "A", "16 bytes");
+        assertRefused(
+                "B=" + tenBytes + "\nA=\"${MISSING-ab}${B:+$B}$B\"", limits, Kind.VALUE_TOO_LARGE, 2, "A", "16 bytes");
     }
 
     @Test
@@ -255,7 +271,10 @@ class DotenvTest {
         }
         assertThatThrownBy(() -> Dotenv.parse("SOME_KEY=$UNDEFINED")).hasMessageContaining("SOME_KEY");
         DotenvLimits small = new DotenvLimits(CANARY.length(), 3 * CANARY.length(), 2);
-        for (String file : List.of("K='" + CANARY + "x'", "K=" + CANARY + "\nL=$K$K", "K=" + CANARY + "\nL=$K\nM=$K",
+        for (String file : List.of(
+                "K='" + CANARY + "x'",
+                "K=" + CANARY + "\nL=$K$K",
+                "K=" + CANARY + "\nL=$K\nM=$K",
                 "K=" + CANARY + "\nL=1\nM=${K}")) {
             assertThatThrownBy(() -> Dotenv.parse(file, small))
                     .as(file)
@@ -268,7 +287,9 @@ class DotenvTest {
     @Test
     void referencesNeverReadTheProcessEnvironment() {
         String name = System.getenv().keySet().stream()
-                .filter(KeyNames::isValid).findFirst().orElseThrow();
+                .filter(KeyNames::isValid)
+                .findFirst()
+                .orElseThrow();
 
         assertThatThrownBy(() -> Dotenv.parse("A=${" + name + "}")).isInstanceOf(DotenvException.class);
         assertThat(Dotenv.parse("A=${" + name + ":-file only}")).containsEntry("A", "file only");
@@ -306,7 +327,8 @@ class DotenvTest {
                 written("it's \"x\"\u2028'y'", "'it\\'s \"x\"\u2028\\'y\\''"),
                 // double quotes, escaping only what this parser needs, for the rest
                 written("say \"hi\"\r", "\"say \\\"hi\\\"\\r\""),
-                written("line\nends with \\",
+                written(
+                        "line\nends with \\",
                         "\"line\nends with \\\\\" # \"the value ends at the quote before this comment\""),
                 written("it\\'s $HOME $5\n", "\"it\\'s \\$HOME $5\n\""));
     }
@@ -343,7 +365,8 @@ class DotenvTest {
     @Test
     @Timeout(20) // a guard against a quadratic scan, which would take hours here, not a measurement
     void aHugeLineOfDollarsAndBracesIsReadInLinearTime() {
-        String hostile = "A='x'\nB=" + "$".repeat(300_000) + "\nC=\"" + "\\$".repeat(300_000) + "\"\nD=" + "{}".repeat(300_000);
+        String hostile =
+                "A='x'\nB=" + "$".repeat(300_000) + "\nC=\"" + "\\$".repeat(300_000) + "\"\nD=" + "{}".repeat(300_000);
 
         Map<String, String> parsed = Dotenv.parse(hostile, new DotenvLimits(1_000_000, 4_000_000, 10));
 
@@ -352,12 +375,11 @@ class DotenvTest {
     }
 
     private static void assertRefused(String file, DotenvLimits limits, Kind kind, int line, String... named) {
-        assertThatThrownBy(() -> Dotenv.parse(file, limits))
-                .isInstanceOfSatisfying(DotenvException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(kind);
-                    assertThat(e.line()).isEqualTo(line);
-                    assertThat(e.getMessage()).startsWith("Line " + line + ": ").contains(named);
-                });
+        assertThatThrownBy(() -> Dotenv.parse(file, limits)).isInstanceOfSatisfying(DotenvException.class, e -> {
+            assertThat(e.kind()).isEqualTo(kind);
+            assertThat(e.line()).isEqualTo(line);
+            assertThat(e.getMessage()).startsWith("Line " + line + ": ").contains(named);
+        });
     }
 
     private static Arguments read(String file, String... keysAndValues) {

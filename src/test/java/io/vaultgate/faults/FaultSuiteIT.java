@@ -66,7 +66,8 @@ class FaultSuiteIT {
     private static final List<String> SCOPES = List.of(PROJECT, API, WEB);
 
     private final String canary = "fault-canary-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final AtomicLong ackedCounter = new AtomicLong();
@@ -85,10 +86,10 @@ class FaultSuiteIT {
     void noAcknowledgedWriteRestartOrBootIsLostOrWrongWhileEachPartIsKilledFrozenAndSealed(@TempDir Path dir)
             throws Exception {
         try (PersistentBao bao = PersistentBao.start(dir.resolve("bao"));
-             LocalMariaDb db = LocalMariaDb.start(dir.resolve("mariadb"), "vaultgate");
-             Receiver receiver = new Receiver()) {
-            gateway = GatewayProcess.start(gatewayProperties(db, bao), Map.of("VAULT_TOKEN", bao.gatewayToken()),
-                    dir.resolve("gateway.log"));
+                LocalMariaDb db = LocalMariaDb.start(dir.resolve("mariadb"), "vaultgate");
+                Receiver receiver = new Receiver()) {
+            gateway = GatewayProcess.start(
+                    gatewayProperties(db, bao), Map.of("VAULT_TOKEN", bao.gatewayToken()), dir.resolve("gateway.log"));
             admin = bao.adminToken();
             createCatalog(receiver);
 
@@ -131,12 +132,22 @@ class FaultSuiteIT {
                 Report report = verify(sql, bao, receiver, settled);
                 System.out.println(report);
                 assertThat(report.lost()).as("acknowledged writes lost").isZero();
-                assertThat(report.halfVisible()).as("keys in one store and not the other").isZero();
-                assertThat(report.orphaned()).as("writes Vault has that MySQL aborted").isZero();
-                assertThat(report.staleFetches()).as("boot fetches answered 200 with stale data").isZero();
-                assertThat(report.owed() - report.delivered()).as("deliveries owed and never made").isZero();
+                assertThat(report.halfVisible())
+                        .as("keys in one store and not the other")
+                        .isZero();
+                assertThat(report.orphaned())
+                        .as("writes Vault has that MySQL aborted")
+                        .isZero();
+                assertThat(report.staleFetches())
+                        .as("boot fetches answered 200 with stale data")
+                        .isZero();
+                assertThat(report.owed() - report.delivered())
+                        .as("deliveries owed and never made")
+                        .isZero();
                 assertThat(report.badSignatures()).isZero();
-                assertThat(report.canariesInLog()).as("secret values in the gateway's log").isZero();
+                assertThat(report.canariesInLog())
+                        .as("secret values in the gateway's log")
+                        .isZero();
                 assertThat(report.acknowledged()).as("the load made progress").isGreaterThan(20);
             }
         } finally {
@@ -171,8 +182,7 @@ class FaultSuiteIT {
             require("PUT", PROJECT + "/services/" + service, null);
             require("PUT", PROJECT + "/environments/prod/services/" + service, null);
         }
-        JsonNode hook = JSON.readTree(require("POST", PROJECT + "/hooks",
-                Map.of("url", receiver.url())));
+        JsonNode hook = JSON.readTree(require("POST", PROJECT + "/hooks", Map.of("url", receiver.url())));
         receiver.trust(hook.path("secret").asText());
     }
 
@@ -212,7 +222,9 @@ class FaultSuiteIT {
                 if (token == null) {
                     HttpResponse<String> minted = exchange("POST", API + "/tokens", Map.of(), admin);
                     tally("mint " + minted.statusCode());
-                    token = minted.statusCode() == 201 ? JSON.readTree(minted.body()).path("token").asText() : null;
+                    token = minted.statusCode() == 201
+                            ? JSON.readTree(minted.body()).path("token").asText()
+                            : null;
                     if (token == null) {
                         pause(Duration.ofMillis(200));
                         continue;
@@ -257,7 +269,8 @@ class FaultSuiteIT {
         long deadline = started + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (count(sql, "SELECT COUNT(*) FROM change_set WHERE status = 'pending'") == 0
-                    && count(sql, "SELECT COUNT(*) FROM webhook_delivery WHERE status IN ('pending', 'sending')") == 0) {
+                    && count(sql, "SELECT COUNT(*) FROM webhook_delivery WHERE status IN ('pending', 'sending')")
+                            == 0) {
                 break;
             }
             pause(Duration.ofMillis(200));
@@ -282,7 +295,9 @@ class FaultSuiteIT {
             try (ResultSet rows = statement.executeQuery("SELECT e.entry_path, s.key_name FROM secret s "
                     + "JOIN scope_entry e ON e.id = s.scope_entry_id WHERE s.deleted = FALSE")) {
                 while (rows.next()) {
-                    mysqlKeys.computeIfAbsent(rows.getString(1), p -> new HashSet<>()).add(rows.getString(2));
+                    mysqlKeys
+                            .computeIfAbsent(rows.getString(1), p -> new HashSet<>())
+                            .add(rows.getString(2));
                 }
             }
             try (ResultSet rows = statement.executeQuery("SELECT id FROM change_set WHERE status = 'aborted'")) {
@@ -295,8 +310,13 @@ class FaultSuiteIT {
             String vaultPath = "vaultgate/data/projects/" + entry.getKey();
             Map<String, String> values = new HashMap<>();
             if (entry.getValue() > 0) {
-                JsonNode data = bao.call("GET", vaultPath + "?version=" + entry.getValue(), null).body().path("data").path("data");
-                data.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asText()));
+                JsonNode data = bao.call("GET", vaultPath + "?version=" + entry.getValue(), null)
+                        .body()
+                        .path("data")
+                        .path("data");
+                data.fields()
+                        .forEachRemaining(
+                                f -> values.put(f.getKey(), f.getValue().asText()));
             }
             values.remove("vaultgate:change-set");
             vaultAcknowledged.put(entry.getKey(), values);
@@ -307,8 +327,12 @@ class FaultSuiteIT {
             both.retainAll(values.keySet());
             onlyOne.removeAll(both);
             halfVisible += onlyOne.size();
-            String latestMarker = bao.call("GET", vaultPath, null).body().path("data").path("data")
-                    .path("vaultgate:change-set").asText("");
+            String latestMarker = bao.call("GET", vaultPath, null)
+                    .body()
+                    .path("data")
+                    .path("data")
+                    .path("vaultgate:change-set")
+                    .asText("");
             if (aborted.contains(latestMarker)) {
                 orphaned++;
             }
@@ -317,7 +341,8 @@ class FaultSuiteIT {
             String[] scopeAndKey = write.getKey().split("\\|");
             String entryPath = entryPathOf(scopeAndKey[0]);
             String stored = vaultAcknowledged.getOrDefault(entryPath, Map.of()).get(scopeAndKey[1]);
-            if (!write.getValue().equals(stored) || !mysqlKeys.getOrDefault(entryPath, Set.of()).contains(scopeAndKey[1])) {
+            if (!write.getValue().equals(stored)
+                    || !mysqlKeys.getOrDefault(entryPath, Set.of()).contains(scopeAndKey[1])) {
                 lost++;
             }
         }
@@ -325,9 +350,23 @@ class FaultSuiteIT {
         long dead = count(sql, "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'dead'");
         List<String> requests = receiver.requests();
         long canaries = Files.readString(gateway.log(), StandardCharsets.UTF_8).split(canary, -1).length - 1;
-        return new Report(ROUNDS, attempted.get(), acknowledged.size(), lost, halfVisible, orphaned, fetches.get(),
-                staleFetches.get(), owed, receiver.accepted().size(), requests.size() - new HashSet<>(requests).size(),
-                dead, receiver.badSignatures(), canaries, new TreeMap<>(snapshot(statuses)), recoverySeconds,
+        return new Report(
+                ROUNDS,
+                attempted.get(),
+                acknowledged.size(),
+                lost,
+                halfVisible,
+                orphaned,
+                fetches.get(),
+                staleFetches.get(),
+                owed,
+                receiver.accepted().size(),
+                requests.size() - new HashSet<>(requests).size(),
+                dead,
+                receiver.badSignatures(),
+                canaries,
+                new TreeMap<>(snapshot(statuses)),
+                recoverySeconds,
                 settled.toMillis() / 1000.0);
     }
 
@@ -336,22 +375,39 @@ class FaultSuiteIT {
         return path.replace("/environments/", "/env/").replace("/services/", "/svc/");
     }
 
-    record Report(int rounds, int attempted, int acknowledged, int lost, int halfVisible, int orphaned, int fetches,
-                  int staleFetches, long owed, long delivered, long duplicated, long dead, int badSignatures,
-                  long canariesInLog, Map<String, Integer> statuses, Map<String, Double> recoverySeconds,
-                  double settleSeconds) {
+    record Report(
+            int rounds,
+            int attempted,
+            int acknowledged,
+            int lost,
+            int halfVisible,
+            int orphaned,
+            int fetches,
+            int staleFetches,
+            long owed,
+            long delivered,
+            long duplicated,
+            long dead,
+            int badSignatures,
+            long canariesInLog,
+            Map<String, Integer> statuses,
+            Map<String, Double> recoverySeconds,
+            double settleSeconds) {
         @Override
         public String toString() {
             StringBuilder out = new StringBuilder("\n== fault suite: " + rounds + " round(s) ==\n");
-            out.append(String.format("writes attempted %d, acknowledged %d, lost %d, half-visible %d, orphaned %d%n",
+            out.append(String.format(
+                    "writes attempted %d, acknowledged %d, lost %d, half-visible %d, orphaned %d%n",
                     attempted, acknowledged, lost, halfVisible, orphaned));
             out.append(String.format("boot fetches answered 200: %d, stale: %d%n", fetches, staleFetches));
-            out.append(String.format("deliveries owed %d, delivered %d, duplicated %d, dead-lettered %d, bad signatures %d%n",
+            out.append(String.format(
+                    "deliveries owed %d, delivered %d, duplicated %d, dead-lettered %d, bad signatures %d%n",
                     owed, delivered, duplicated, dead, badSignatures));
             out.append("status codes seen: ").append(statuses).append('\n');
             out.append("recovery, slowest of the rounds (s from the fault's end to the next acknowledged write):\n");
             recoverySeconds.forEach((fault, seconds) -> out.append(String.format("  %-22s %6.2f%n", fault, seconds)));
-            out.append(String.format("settled (nothing pending, nothing owed) %.1f s after the load stopped%n", settleSeconds));
+            out.append(String.format(
+                    "settled (nothing pending, nothing owed) %.1f s after the load stopped%n", settleSeconds));
             out.append(String.format("canaries in the gateway's log: %d%n", canariesInLog));
             return out.toString();
         }
@@ -371,7 +427,8 @@ class FaultSuiteIT {
     private String require(String method, String path, Object body) throws IOException {
         HttpResponse<String> answer = exchange(method, path, body, admin);
         if (answer.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
+            throw new IllegalStateException(
+                    method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
         }
         return answer.body();
     }
@@ -403,7 +460,8 @@ class FaultSuiteIT {
     }
 
     private static long count(Connection sql, String query) throws SQLException {
-        try (Statement statement = sql.createStatement(); ResultSet row = statement.executeQuery(query)) {
+        try (Statement statement = sql.createStatement();
+                ResultSet row = statement.executeQuery(query)) {
             row.next();
             return row.getLong(1);
         }

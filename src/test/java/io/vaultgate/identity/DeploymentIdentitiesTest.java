@@ -10,11 +10,12 @@ class DeploymentIdentitiesTest {
 
     @Test
     void aDeploymentsIdentityListsTheEntriesOfItsChainAndItsEnvironmentsType() {
-        DeploymentIdentity identity = DeploymentIdentities.identityOf(
-                new DeploymentRef(1L, 2L, "acme", "pr-7", "api", "preview"));
+        DeploymentIdentity identity =
+                DeploymentIdentities.identityOf(new DeploymentRef(1L, 2L, "acme", "pr-7", "api", "preview"));
 
         assertThat(identity.environmentType()).isEqualTo("preview");
-        assertThat(identity.entries()).extracting(EntryPath::path).containsExactly(
-                "acme", "acme/type/preview", "acme/env/pr-7", "acme/svc/api", "acme/env/pr-7/svc/api");
+        assertThat(identity.entries())
+                .extracting(EntryPath::path)
+                .containsExactly("acme", "acme/type/preview", "acme/env/pr-7", "acme/svc/api", "acme/env/pr-7/svc/api");
     }
 }

@@ -52,15 +52,22 @@ class LookupFloodIT extends GatewayTest {
         // what boot fetches depend on includes the lookup of a token never seen before. The flood
         // comes from one address and stays within what LookupGuard lets one address send.
         String quota = "sys/quotas/rate-limit/it-fresh-" + stack().pathPrefix();
-        assertThat(stack().vault("POST", quota, stack().rootToken(),
-                Map.of("path", "auth/token/", "rate", 5, "interval", "1s")).ok()).isTrue();
+        assertThat(stack().vault(
+                                "POST",
+                                quota,
+                                stack().rootToken(),
+                                Map.of("path", "auth/token/", "rate", 5, "interval", "1s"))
+                        .ok())
+                .isTrue();
         try {
             ExecutorService flood = Executors.newFixedThreadPool(8);
             try {
                 List<Future<Integer>> sent = new ArrayList<>();
                 for (int i = 0; i < 200; i++) {
                     String garbage = "hvs.fresh-garbage" + i + "x".repeat(20);
-                    sent.add(flood.submit(() -> api.withToken(garbage).get("/v1/projects/acme/secrets").status()));
+                    sent.add(flood.submit(() -> api.withToken(garbage)
+                            .get("/v1/projects/acme/secrets")
+                            .status()));
                 }
                 for (Future<Integer> answer : sent) {
                     answer.get(60, TimeUnit.SECONDS);
@@ -77,7 +84,9 @@ class LookupFloodIT extends GatewayTest {
 
         EnvClient.Fetch boot = env.fetch(minted.json().path("token").asText());
 
-        assertThat(boot.status()).as("the first boot fetch of a fresh token: %s", boot.body()).isEqualTo(200);
+        assertThat(boot.status())
+                .as("the first boot fetch of a fresh token: %s", boot.body())
+                .isEqualTo(200);
     }
 
     private static void ok(Answer answer) {

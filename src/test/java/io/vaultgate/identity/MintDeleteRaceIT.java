@@ -67,13 +67,16 @@ class MintDeleteRaceIT extends GatewayTest {
         assertThat(minted.status()).as(minted.toString()).isIn(201, 404);
         if (minted.status() == 201) {
             String token = minted.json().path("token").asText();
-            assertThat(vaultAs(token, "auth/token/lookup-self")).as("the token minted during the deletion no longer works")
+            assertThat(vaultAs(token, "auth/token/lookup-self"))
+                    .as("the token minted during the deletion no longer works")
                     .isEqualTo(403);
             assertThat(vaultAs(token, stack().kvMount() + "/data/" + stack().pathPrefix() + "/racy/env/prod/svc/api"))
-                    .as("nor reads the deleted deployment's values").isEqualTo(403);
+                    .as("nor reads the deleted deployment's values")
+                    .isEqualTo(403);
         }
         assertThat(count("SELECT COUNT(*) FROM issued_token WHERE project = 'racy' AND revoked_at IS NULL"))
-                .as("no live token is recorded for the deleted deployment").isZero();
+                .as("no live token is recorded for the deleted deployment")
+                .isZero();
     }
 
     /** The mint has its token from Vault and sleeps in the trigger while recording it. */
@@ -87,8 +90,12 @@ class MintDeleteRaceIT extends GatewayTest {
 
     private int vaultAs(String token, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack().vaultAddress() + "/v1/" + path))
-                .header("X-Vault-Token", token).GET().build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .header("X-Vault-Token", token)
+                .GET()
+                .build();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static void ok(Answer answer) {

@@ -70,21 +70,28 @@ class TokenLookupIT extends GatewayTest {
 
         assertThat(wrong.status()).as(wrong.body()).isEqualTo(404);
         assertThat(wrong.code()).isEqualTo("token-not-found");
-        assertThat(env.fetch(token).status()).as("not revoked: it was not named").isEqualTo(200);
+        assertThat(env.fetch(token).status())
+                .as("not revoked: it was not named")
+                .isEqualTo(200);
         assertThat(api.delete("/v1/tokens/" + accessor).status()).isEqualTo(204);
         assertThat(env.fetch(token).status()).isEqualTo(401);
     }
 
     @Test
     void aTokenRevokedThroughOneReplicaStopsWorkingOnAnotherAtOnce() throws Exception {
-        try (EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class,
-                new HashMap<String, Object>(getProperties()), "production")) {
+        try (EmbeddedServer second = ApplicationContext.run(
+                EmbeddedServer.class, new HashMap<String, Object>(getProperties()), "production")) {
             Answer minted = api.post("/v1/projects/acme/operator-tokens", json("role", "deployer"));
-            ApiClient viaSecond = new ApiClient(URI.create(second.getURL().toString()),
+            ApiClient viaSecond = new ApiClient(
+                    URI.create(second.getURL().toString()),
                     minted.json().path("token").asText());
-            assertThat(viaSecond.get("/v1/projects/acme/secrets").status()).as("now cached there").isEqualTo(200);
+            assertThat(viaSecond.get("/v1/projects/acme/secrets").status())
+                    .as("now cached there")
+                    .isEqualTo(200);
 
-            assertThat(api.delete("/v1/tokens/" + minted.json().path("accessor").asText()).status()).isEqualTo(204);
+            assertThat(api.delete("/v1/tokens/" + minted.json().path("accessor").asText())
+                            .status())
+                    .isEqualTo(204);
 
             Instant giveUpAt = Instant.now().plusSeconds(10);
             int status = viaSecond.get("/v1/projects/acme/secrets").status();
@@ -92,18 +99,26 @@ class TokenLookupIT extends GatewayTest {
                 Thread.sleep(100);
                 status = viaSecond.get("/v1/projects/acme/secrets").status();
             }
-            assertThat(status).as("the second replica, whose cache would trust it for 60 s").isEqualTo(401);
+            assertThat(status)
+                    .as("the second replica, whose cache would trust it for 60 s")
+                    .isEqualTo(401);
         }
     }
 
     @Test
     void aFloodOfGarbageTokensCannotOpenTheBreakerBootFetchesDependOn() throws Exception {
-        String token = api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
+        String token =
+                api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
         assertThat(env.fetch(token).status()).isEqualTo(200);
         // A Vault that protects itself, as production ones do: few token calls per second.
         String quota = "sys/quotas/rate-limit/it-lookups-" + stack().pathPrefix();
-        assertThat(stack().vault("POST", quota, stack().rootToken(),
-                Map.of("path", "auth/token/", "rate", 5, "interval", "1s")).ok()).isTrue();
+        assertThat(stack().vault(
+                                "POST",
+                                quota,
+                                stack().rootToken(),
+                                Map.of("path", "auth/token/", "rate", 5, "interval", "1s"))
+                        .ok())
+                .isTrue();
         List<Integer> statuses = new ArrayList<>();
         try {
             ExecutorService flood = Executors.newFixedThreadPool(8);
@@ -111,7 +126,9 @@ class TokenLookupIT extends GatewayTest {
                 List<Future<Integer>> sent = new ArrayList<>();
                 for (int i = 0; i < 200; i++) {
                     String garbage = "hvs.garbage" + i + "x".repeat(20);
-                    sent.add(flood.submit(() -> api.withToken(garbage).get("/v1/projects/acme/secrets").status()));
+                    sent.add(flood.submit(() -> api.withToken(garbage)
+                            .get("/v1/projects/acme/secrets")
+                            .status()));
                 }
                 for (Future<Integer> answer : sent) {
                     statuses.add(answer.get(60, TimeUnit.SECONDS));
@@ -121,8 +138,12 @@ class TokenLookupIT extends GatewayTest {
             }
 
             EnvClient.Fetch boot = env.fetch(token);
-            assertThat(boot.status()).as("a boot fetch right after the flood: %s", boot.body()).isEqualTo(200);
-            assertThat(statuses).as("the flood is refused, never served").allMatch(s -> s == 401 || s == 429 || s == 503);
+            assertThat(boot.status())
+                    .as("a boot fetch right after the flood: %s", boot.body())
+                    .isEqualTo(200);
+            assertThat(statuses)
+                    .as("the flood is refused, never served")
+                    .allMatch(s -> s == 401 || s == 429 || s == 503);
             assertThat(statuses).as("the source's budget ran out").contains(429);
         } finally {
             stack().vault("DELETE", quota, stack().rootToken(), null);
@@ -136,10 +157,13 @@ class TokenLookupIT extends GatewayTest {
         HttpResponse<String> throttled = null;
         for (int i = 0; i < 40 && throttled == null; i++) {
             // Made-up forwarding headers do not buy a fresh budget: only a configured proxy header would.
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/projects"))
-                    .header("Authorization", "Bearer hvs.unknown-" + i)
-                    .header("X-Forwarded-For", "203.0.113." + i)
-                    .header("Forwarded", "for=198.51.100." + i).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/projects"))
+                            .header("Authorization", "Bearer hvs.unknown-" + i)
+                            .header("X-Forwarded-For", "203.0.113." + i)
+                            .header("Forwarded", "for=198.51.100." + i)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isIn(401, 429);
             if (answer.statusCode() == 429) {
                 throttled = answer;
@@ -148,8 +172,8 @@ class TokenLookupIT extends GatewayTest {
 
         assertThat(throttled).as("refused within 40 unknown tokens in a row").isNotNull();
         assertThat(throttled.headers().firstValue("Retry-After")).contains("1");
-        assertThat(throttled.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(throttled.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(throttled.body()).contains("\"code\":\"rate-limited\"");
         // A known caller from the same address is unaffected.
         assertThat(api.get("/v1/projects/acme/secrets").status()).isEqualTo(200);
@@ -172,7 +196,8 @@ class TokenLookupIT extends GatewayTest {
                             ? Map.of("X-Forwarded-For", "203.0.113." + (i % 250))
                             : Map.of("Forwarded", "for=198.51.100." + (i % 250));
                     statuses.add(api.withToken("hvs.spoofed-" + i + "-" + System.nanoTime())
-                            .send("GET", "/v1/projects/acme/secrets", null, spoofed).status());
+                            .send("GET", "/v1/projects/acme/secrets", null, spoofed)
+                            .status());
                 }));
             }
             for (java.util.concurrent.Future<?> request : sent) {
@@ -184,26 +209,56 @@ class TokenLookupIT extends GatewayTest {
             clients.shutdownNow();
         }
 
-        assertThat(statuses).as("unknown tokens from one address, each naming another address").contains(429);
+        assertThat(statuses)
+                .as("unknown tokens from one address, each naming another address")
+                .contains(429);
     }
 
     @Test
     void aTokenMintedThroughTheGatewaysRolesButNotByTheGatewayHoldsNoRoleHere() {
         // A stolen copy of the gateway's Vault token, used to mint through the operator role
         // directly and then revoked, as incident response would: what it minted must not outlive it.
-        String stolen = stack().vault("POST", "auth/token/create", stack().rootToken(), Map.of(
-                "policies", List.of("vaultgate-gateway"), "no_default_policy", true, "no_parent", true, "ttl", "10m"))
-                .body().path("auth").path("client_token").asText();
-        String planted = stack().vault("POST", "auth/token/create/vaultgate-operator", stolen, Map.of(
-                "policies", List.of("vaultgate-project-admin"), "meta", Map.of("project", "acme"), "ttl", "24h"))
-                .body().path("auth").path("client_token").asText();
+        String stolen = stack().vault(
+                        "POST",
+                        "auth/token/create",
+                        stack().rootToken(),
+                        Map.of(
+                                "policies",
+                                List.of("vaultgate-gateway"),
+                                "no_default_policy",
+                                true,
+                                "no_parent",
+                                true,
+                                "ttl",
+                                "10m"))
+                .body()
+                .path("auth")
+                .path("client_token")
+                .asText();
+        String planted = stack().vault(
+                        "POST",
+                        "auth/token/create/vaultgate-operator",
+                        stolen,
+                        Map.of(
+                                "policies",
+                                List.of("vaultgate-project-admin"),
+                                "meta",
+                                Map.of("project", "acme"),
+                                "ttl",
+                                "24h"))
+                .body()
+                .path("auth")
+                .path("client_token")
+                .asText();
         assertThat(planted).isNotBlank();
-        assertThat(stack().vault("POST", "auth/token/revoke", stack().rootToken(), Map.of("token", stolen)).status())
+        assertThat(stack().vault("POST", "auth/token/revoke", stack().rootToken(), Map.of("token", stolen))
+                        .status())
                 .isEqualTo(204);
 
         Answer read = api.withToken(planted).get("/v1/projects/acme/secrets");
 
-        assertThat(read.status()).as("a project-admin token this gateway never minted: %s", read.body())
+        assertThat(read.status())
+                .as("a project-admin token this gateway never minted: %s", read.body())
                 .isIn(401, 403);
     }
 
@@ -211,7 +266,9 @@ class TokenLookupIT extends GatewayTest {
     void aTextThatCannotBeATokenIsRefusedWithoutALookup() {
         for (String notAToken : List.of("a b", "x".repeat(2000), "tok\u00e9n", "\"quoted\"", "a=b=c")) {
             Answer refused = api.withToken(notAToken).get("/v1/projects/acme/secrets");
-            assertThat(refused.status()).as(notAToken.length() > 50 ? "long" : notAToken).isIn(400, 401);
+            assertThat(refused.status())
+                    .as(notAToken.length() > 50 ? "long" : notAToken)
+                    .isIn(400, 401);
         }
     }
 
@@ -223,8 +280,11 @@ class TokenLookupIT extends GatewayTest {
     }
 
     private String lookupAccessor(String token) {
-        return stack().vault("POST", "auth/token/lookup", stack().rootToken(), Map.of("token", token)).body()
-                .path("data").path("accessor").asText();
+        return stack().vault("POST", "auth/token/lookup", stack().rootToken(), Map.of("token", token))
+                .body()
+                .path("data")
+                .path("accessor")
+                .asText();
     }
 
     private static String swapCase(String text) {

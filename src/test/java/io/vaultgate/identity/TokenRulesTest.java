@@ -14,7 +14,9 @@ class TokenRulesTest {
     private static final Duration MAX = Duration.ofHours(1);
 
     @ParameterizedTest
-    @CsvSource(nullValues = "null", value = {"null, 900", "1, 1", "900, 900", "3599, 3599", "3600, 3600"})
+    @CsvSource(
+            nullValues = "null",
+            value = {"null, 900", "1, 1", "900, 900", "3599, 3599", "3600, 3600"})
     void aTtlUpToTheMaximumIsGrantedAsAsked(Integer requested, long granted) {
         assertThat(TokenRules.ttl(requested, DEFAULT, MAX)).isEqualTo(Duration.ofSeconds(granted));
     }
@@ -24,11 +26,14 @@ class TokenRulesTest {
     void aTtlAboveTheMaximumIsRefusedNotCapped(int requested, String code) {
         assertThatThrownBy(() -> TokenRules.ttl(requested, DEFAULT, MAX))
                 .isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).errorCode().code()).isEqualTo(code);
+                .extracting(e -> ((ApiException) e).errorCode().code())
+                .isEqualTo(code);
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "null", value = {"null, 0, 0", "0, 0, 0", "1, 1, 5", "3, 3, 15", "1000, 1000, 5000"})
+    @CsvSource(
+            nullValues = "null",
+            value = {"null, 0, 0", "0, 0, 0", "1, 1, 5", "3, 3, 15", "1000, 1000, 5000"})
     void bootFetchesBecomeVaultUsesFivePerFetch(Integer requested, int fetches, int vaultUses) {
         int granted = TokenRules.bootFetches(requested, 1000);
         assertThat(granted).isEqualTo(fetches);
@@ -38,8 +43,10 @@ class TokenRulesTest {
     @ParameterizedTest
     @CsvSource({"-1", "1001"})
     void aUseCountOutsideItsRangeIsRefused(int requested) {
-        assertThatThrownBy(() -> TokenRules.bootFetches(requested, 1000)).isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).errorCode().code()).isEqualTo("invalid-num-uses");
+        assertThatThrownBy(() -> TokenRules.bootFetches(requested, 1000))
+                .isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).errorCode().code())
+                .isEqualTo("invalid-num-uses");
     }
 
     @ParameterizedTest

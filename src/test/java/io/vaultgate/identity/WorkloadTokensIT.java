@@ -47,7 +47,8 @@ class WorkloadTokensIT extends GatewayTest {
             ok(api.put("/v1/projects/" + project + "/environments/staging", json("type", "staging")));
             ok(api.put("/v1/projects/" + project + "/services/api", null));
             ok(api.put("/v1/projects/" + project + "/services/worker", null));
-            for (String deployment : List.of("production/services/api", "staging/services/api", "production/services/worker")) {
+            for (String deployment :
+                    List.of("production/services/api", "staging/services/api", "production/services/worker")) {
                 ok(api.put("/v1/projects/" + project + "/environments/" + deployment, null));
             }
             ok(api.put("/v1/projects/" + project + "/secrets/WHO", json("value", project)));
@@ -63,7 +64,8 @@ class WorkloadTokensIT extends GatewayTest {
         assertThat(minted.status()).as(minted.body()).isEqualTo(201);
         String token = minted.json().path("token").asText();
         assertThat(minted.json().path("ttlSeconds").asLong()).isEqualTo(900);
-        JsonNode lookup = vault("POST", "auth/token/lookup", Map.of("token", token)).path("data");
+        JsonNode lookup =
+                vault("POST", "auth/token/lookup", Map.of("token", token)).path("data");
         assertThat(lookup.path("policies")).extracting(JsonNode::asText).containsExactly("vaultgate-workload");
         assertThat(lookup.path("identity_policies")).isEmpty();
         assertThat(lookup.path("orphan").asBoolean()).isTrue();
@@ -73,24 +75,45 @@ class WorkloadTokensIT extends GatewayTest {
         assertThat(lookup.path("meta").path("project").asText()).isEqualTo("acme");
         assertThat(lookup.path("meta").path("environment").asText()).isEqualTo("production");
         assertThat(lookup.path("meta").path("service").asText()).isEqualTo("api");
-        assertThat(lookup.path("accessor").asText()).isEqualTo(minted.json().path("accessor").asText());
+        assertThat(lookup.path("accessor").asText())
+                .isEqualTo(minted.json().path("accessor").asText());
         // Bound to the deployment's entity alias, whose metadata the one workload policy reads by.
         JsonNode alias = aliasOf("acme.production.api");
-        assertThat(lookup.path("entity_id").asText()).isEqualTo(alias.path("canonical_id").asText());
-        assertThat(alias.path("custom_metadata")).isEqualTo(JSON.valueToTree(Map.of("prefix", stack().pathPrefix(),
-                "project", "acme", "environment", "production", "environment_type", "production", "service", "api")));
+        assertThat(lookup.path("entity_id").asText())
+                .isEqualTo(alias.path("canonical_id").asText());
+        assertThat(alias.path("custom_metadata"))
+                .isEqualTo(JSON.valueToTree(Map.of(
+                        "prefix",
+                        stack().pathPrefix(),
+                        "project",
+                        "acme",
+                        "environment",
+                        "production",
+                        "environment_type",
+                        "production",
+                        "service",
+                        "api")));
         // So it reads exactly the five scope entries of the deployment (404: allowed, not written).
         String data = "vaultgate/data/" + stack().pathPrefix() + "/";
-        for (String entry : List.of("acme", "acme/type/production", "acme/env/production", "acme/svc/api",
-                "acme/env/production/svc/api")) {
+        for (String entry : List.of(
+                "acme", "acme/type/production", "acme/env/production", "acme/svc/api", "acme/env/production/svc/api")) {
             assertThat(vaultAs(token, data + entry)).as(entry).isIn(200, 404);
         }
-        for (String entry : List.of("acme/type/staging", "acme/env/staging", "acme/svc/worker",
-                "acme/env/production/svc/worker", "acme/env/staging/svc/api", "other", "acme/env", "acme/x")) {
+        for (String entry : List.of(
+                "acme/type/staging",
+                "acme/env/staging",
+                "acme/svc/worker",
+                "acme/env/production/svc/worker",
+                "acme/env/staging/svc/api",
+                "other",
+                "acme/env",
+                "acme/x")) {
             assertThat(vaultAs(token, data + entry)).as(entry).isEqualTo(403);
         }
         // The gateway stores no token: only its accessor.
-        assertThat(databaseDump()).doesNotContain(token).contains(minted.json().path("accessor").asText());
+        assertThat(databaseDump())
+                .doesNotContain(token)
+                .contains(minted.json().path("accessor").asText());
     }
 
     @Test
@@ -103,13 +126,14 @@ class WorkloadTokensIT extends GatewayTest {
 
         assertThat(vaultAs(token, entry)).isEqualTo(200);
         assertThat(vaultAs(token, entry + "?version=1")).as("an older version").isEqualTo(403);
-        assertThat(JSON.readTree(env.fetch(token).body()).path("ROTATED").asText()).isEqualTo("second");
+        assertThat(JSON.readTree(env.fetch(token).body()).path("ROTATED").asText())
+                .isEqualTo("second");
 
         // A version Vault holds but MySQL never acknowledged (a write between the two stores):
         // the token can read it, but a boot fetch delivers what was acknowledged.
         JsonNode acknowledged = vaultEntry("acme/env/production/svc/worker");
-        Map<String, Object> unacknowledged = new java.util.HashMap<>(
-                JSON.convertValue(acknowledged.path("data"), Map.class));
+        Map<String, Object> unacknowledged =
+                new java.util.HashMap<>(JSON.convertValue(acknowledged.path("data"), Map.class));
         unacknowledged.put("ROTATED", "never-acknowledged");
         vault("POST", entry, Map.of("data", unacknowledged));
 
@@ -121,10 +145,23 @@ class WorkloadTokensIT extends GatewayTest {
     @Test
     void aTokenThatWouldHoldMorePoliciesThanItsOwnIsNeverHandedOut() throws Exception {
         // An alias of the gateway's namespace bound by hand (with root) to an entity with a policy.
-        String privileged = vault("POST", "identity/entity", Map.of("name", "it-privileged-" + stack().pathPrefix(),
-                "policies", List.of("vaultgate-admin"))).path("data").path("id").asText();
-        vault("POST", "identity/entity-alias", Map.of("name", bindingName("acme.production.hijacked"),
-                "mount_accessor", tokenAuthAccessor(), "canonical_id", privileged));
+        String privileged = vault(
+                        "POST",
+                        "identity/entity",
+                        Map.of("name", "it-privileged-" + stack().pathPrefix(), "policies", List.of("vaultgate-admin")))
+                .path("data")
+                .path("id")
+                .asText();
+        vault(
+                "POST",
+                "identity/entity-alias",
+                Map.of(
+                        "name",
+                        bindingName("acme.production.hijacked"),
+                        "mount_accessor",
+                        tokenAuthAccessor(),
+                        "canonical_id",
+                        privileged));
         ok(api.put("/v1/projects/acme/services/hijacked", null));
         ok(api.put("/v1/projects/acme/environments/production/services/hijacked", null));
         long issued = count("SELECT COUNT(*) FROM issued_token");
@@ -159,9 +196,15 @@ class WorkloadTokensIT extends GatewayTest {
 
         ApiClient asWorkload = api.withToken(token);
         // Another deployment's or project's paths through the gateway.
-        assertThat(asWorkload.get("/v1/projects/acme/environments/staging/services/api/resolved").status()).isEqualTo(403);
+        assertThat(asWorkload
+                        .get("/v1/projects/acme/environments/staging/services/api/resolved")
+                        .status())
+                .isEqualTo(403);
         assertThat(asWorkload.get(DEPLOYMENT + "/secrets").status()).isEqualTo(403);
-        assertThat(asWorkload.post("/v1/projects/acme/environments/staging/services/api/tokens", json()).status()).isEqualTo(403);
+        assertThat(asWorkload
+                        .post("/v1/projects/acme/environments/staging/services/api/tokens", json())
+                        .status())
+                .isEqualTo(403);
         Answer otherProject = asWorkload.get("/v1/projects/other/secrets");
         assertThat(otherProject.status()).isEqualTo(404);
         assertThat(otherProject.code()).isEqualTo("project-not-found");
@@ -174,7 +217,8 @@ class WorkloadTokensIT extends GatewayTest {
         assertThat(vaultAs(token, "sys/policies/acl")).isEqualTo(403);
         // A token of another project's deployment reads that project's values.
         String otherToken = mint("/v1/projects/other/environments/production/services/api", json());
-        assertThat(JSON.readTree(env.fetch(otherToken).body()).path("WHO").asText()).isEqualTo("other");
+        assertThat(JSON.readTree(env.fetch(otherToken).body()).path("WHO").asText())
+                .isEqualTo("other");
         assertThat(JSON.readTree(env.fetch(otherToken).body()).has("TIER")).isFalse();
         // Operator tokens get no environment.
         assertThat(env.fetch(stack().adminToken()).status()).isEqualTo(403);
@@ -186,10 +230,17 @@ class WorkloadTokensIT extends GatewayTest {
         String token = minted.json().path("token").asText();
         assertThat(env.fetch(token).status()).isEqualTo(200);
 
-        assertThat(api.delete("/v1/tokens/" + minted.json().path("accessor").asText()).status()).isEqualTo(204);
+        assertThat(api.delete("/v1/tokens/" + minted.json().path("accessor").asText())
+                        .status())
+                .isEqualTo(204);
 
-        assertThat(env.fetch(token).status()).as("no cached lookup keeps it alive").isEqualTo(401);
-        assertThat(vault("POST", "auth/token/lookup", Map.of("token", token)).path("data").isMissingNode()).isTrue();
+        assertThat(env.fetch(token).status())
+                .as("no cached lookup keeps it alive")
+                .isEqualTo(401);
+        assertThat(vault("POST", "auth/token/lookup", Map.of("token", token))
+                        .path("data")
+                        .isMissingNode())
+                .isTrue();
         assertThat(api.delete("/v1/tokens/no-such-accessor").code()).isEqualTo("token-not-found");
 
         String first = mint("/v1/projects/acme/environments/staging/services/api", json());
@@ -217,15 +268,21 @@ class WorkloadTokensIT extends GatewayTest {
         Answer minted = api.post(DEPLOYMENT + "/tokens", json("numUses", 1));
         String once = minted.json().path("token").asText();
         assertThat(minted.json().path("numUses").asInt()).isEqualTo(1);
-        assertThat(vault("POST", "auth/token/lookup", Map.of("token", once)).path("data").path("num_uses").asInt())
-                .as("five Vault uses: one per scope read").isEqualTo(5);
+        assertThat(vault("POST", "auth/token/lookup", Map.of("token", once))
+                        .path("data")
+                        .path("num_uses")
+                        .asInt())
+                .as("five Vault uses: one per scope read")
+                .isEqualTo(5);
 
         assertThat(env.fetch(once).status()).isEqualTo(200);
         assertThat(env.fetch(once).status()).as("past its use count").isIn(401, 403);
 
         String twice = mint(DEPLOYMENT, json("numUses", 2));
         assertThat(env.fetch(twice).status()).isEqualTo(200);
-        assertThat(env.fetch(twice, null, Map.of("Accept", "text/x-shellscript")).status()).isEqualTo(200);
+        assertThat(env.fetch(twice, null, Map.of("Accept", "text/x-shellscript"))
+                        .status())
+                .isEqualTo(200);
         assertThat(env.fetch(twice).status()).isIn(401, 403);
 
         // A token whose holder spent uses on Vault directly has fewer fetches, never a partial one.
@@ -241,7 +298,8 @@ class WorkloadTokensIT extends GatewayTest {
         Answer minted = api.post("/v1/projects/acme/operator-tokens", json("role", "deployer", "ttlSeconds", 600));
         assertThat(minted.status()).as(minted.body()).isEqualTo(201);
         String deployerToken = minted.json().path("token").asText();
-        JsonNode lookup = vault("POST", "auth/token/lookup", Map.of("token", deployerToken)).path("data");
+        JsonNode lookup = vault("POST", "auth/token/lookup", Map.of("token", deployerToken))
+                .path("data");
         assertThat(lookup.path("policies")).extracting(JsonNode::asText).containsExactly("vaultgate-deployer");
         assertThat(lookup.path("meta").path("project").asText()).isEqualTo("acme");
         ApiClient deployer = api.withToken(deployerToken);
@@ -251,33 +309,48 @@ class WorkloadTokensIT extends GatewayTest {
         assertThat(deployer.get("/v1/projects/acme").status()).isEqualTo(200);
         assertThat(deployer.get(DEPLOYMENT + "/resolved").status()).isEqualTo(200);
         // Admin and project-admin paths.
-        assertThat(deployer.put("/v1/projects/acme/secrets/X", json("value", "x")).status()).isEqualTo(403);
+        assertThat(deployer.put("/v1/projects/acme/secrets/X", json("value", "x"))
+                        .status())
+                .isEqualTo(403);
         assertThat(deployer.delete("/v1/projects/acme/secrets/WHO").status()).isEqualTo(403);
-        assertThat(deployer.put("/v1/projects/acme/services/new", null).status()).isEqualTo(403);
+        assertThat(deployer.put("/v1/projects/acme/services/new", null).status())
+                .isEqualTo(403);
         assertThat(deployer.put("/v1/projects/brand-new", null).status()).isEqualTo(403);
         assertThat(deployer.get("/v1/projects").status()).isEqualTo(403);
-        assertThat(deployer.post("/v1/projects/acme/operator-tokens", json("role", "deployer")).status()).isEqualTo(403);
+        assertThat(deployer.post("/v1/projects/acme/operator-tokens", json("role", "deployer"))
+                        .status())
+                .isEqualTo(403);
         assertThat(deployer.get("/v1/projects/acme/audit").status()).isEqualTo(403);
         assertThat(env.fetch(deployerToken).status()).isEqualTo(403);
         // Another project: as if it did not exist.
         Answer other = deployer.get("/v1/projects/other/secrets");
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.json().path("detail").asText())
-                .isEqualTo(api.get("/v1/projects/no-such-project/secrets").json().path("detail").asText()
+                .isEqualTo(api.get("/v1/projects/no-such-project/secrets")
+                        .json()
+                        .path("detail")
+                        .asText()
                         .replace("no-such-project", "other"));
-        assertThat(deployer.post("/v1/projects/other/environments/production/services/api/tokens", json()).status())
+        assertThat(deployer.post("/v1/projects/other/environments/production/services/api/tokens", json())
+                        .status())
                 .isEqualTo(404);
     }
 
     @Test
     void aProjectAdminManagesItsProjectAndGets404OnAnother() {
         String token = api.post("/v1/projects/acme/operator-tokens", json("role", "project-admin"))
-                .json().path("token").asText();
+                .json()
+                .path("token")
+                .asText();
         ApiClient projectAdmin = api.withToken(token);
 
-        assertThat(projectAdmin.put("/v1/projects/acme/secrets/SET_BY_PA", json("value", "v")).status()).isEqualTo(201);
+        assertThat(projectAdmin
+                        .put("/v1/projects/acme/secrets/SET_BY_PA", json("value", "v"))
+                        .status())
+                .isEqualTo(201);
         assertThat(projectAdmin.get("/v1/projects/acme/audit").status()).isEqualTo(200);
-        for (Answer answer : List.of(projectAdmin.put("/v1/projects/other/secrets/X", json("value", "v")),
+        for (Answer answer : List.of(
+                projectAdmin.put("/v1/projects/other/secrets/X", json("value", "v")),
                 projectAdmin.get("/v1/projects/other/secrets"),
                 projectAdmin.get("/v1/projects/other"),
                 projectAdmin.put("/v1/projects/other/services/x", null),
@@ -285,8 +358,13 @@ class WorkloadTokensIT extends GatewayTest {
             assertThat(answer.status()).as(answer.body()).isEqualTo(404);
             assertThat(answer.code()).isEqualTo("project-not-found");
         }
-        assertThat(projectAdmin.post("/v1/projects/acme/operator-tokens", json("role", "deployer")).status()).isEqualTo(403);
-        assertThat(api.post("/v1/projects/acme/operator-tokens", json("role", "admin")).code()).isEqualTo("invalid-role");
+        assertThat(projectAdmin
+                        .post("/v1/projects/acme/operator-tokens", json("role", "deployer"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.post("/v1/projects/acme/operator-tokens", json("role", "admin"))
+                        .code())
+                .isEqualTo("invalid-role");
     }
 
     @Test
@@ -300,9 +378,14 @@ class WorkloadTokensIT extends GatewayTest {
 
         ok(api.put("/v1/projects/other/environments/staging", json("type", "preview")));
 
-        assertThat(aliasOf("other.staging.api").path("custom_metadata").path("environment_type").asText())
+        assertThat(aliasOf("other.staging.api")
+                        .path("custom_metadata")
+                        .path("environment_type")
+                        .asText())
                 .isEqualTo("preview");
-        assertThat(vaultAs(token, data + "preview")).as("the live token follows").isEqualTo(200);
+        assertThat(vaultAs(token, data + "preview"))
+                .as("the live token follows")
+                .isEqualTo(200);
         assertThat(vaultAs(token, data + "staging")).isEqualTo(403);
         assertThat(JSON.readTree(env.fetch(token).body()).path("TIER").asText()).isEqualTo("preview");
     }
@@ -310,16 +393,39 @@ class WorkloadTokensIT extends GatewayTest {
     @Test
     void puttingAnEnvironmentAgainRepairsTheIdentitiesAFailedTypeChangeLeftBehind() {
         // As a type change whose rebind failed half-way leaves it: the identity still names the old type.
-        Map<String, String> stale = new java.util.LinkedHashMap<>(Map.of("prefix", stack().pathPrefix(),
-                "project", "other", "environment", "production", "environment_type", "staging", "service", "worker"));
-        vault("POST", "identity/entity-alias", Map.of("name", bindingName("other.production.worker"),
-                "mount_accessor", tokenAuthAccessor(), "custom_metadata", stale));
-        assertThat(aliasOf("other.production.worker").path("custom_metadata").path("environment_type").asText())
+        Map<String, String> stale = new java.util.LinkedHashMap<>(Map.of(
+                "prefix",
+                stack().pathPrefix(),
+                "project",
+                "other",
+                "environment",
+                "production",
+                "environment_type",
+                "staging",
+                "service",
+                "worker"));
+        vault(
+                "POST",
+                "identity/entity-alias",
+                Map.of(
+                        "name",
+                        bindingName("other.production.worker"),
+                        "mount_accessor",
+                        tokenAuthAccessor(),
+                        "custom_metadata",
+                        stale));
+        assertThat(aliasOf("other.production.worker")
+                        .path("custom_metadata")
+                        .path("environment_type")
+                        .asText())
                 .isEqualTo("staging");
 
         ok(api.put("/v1/projects/other/environments/production", json("type", "production")));
 
-        assertThat(aliasOf("other.production.worker").path("custom_metadata").path("environment_type").asText())
+        assertThat(aliasOf("other.production.worker")
+                        .path("custom_metadata")
+                        .path("environment_type")
+                        .asText())
                 .isEqualTo("production");
     }
 
@@ -331,18 +437,34 @@ class WorkloadTokensIT extends GatewayTest {
         String token = mint("/v1/projects/acme/environments/production/services/doomed", json());
         assertThat(env.fetch(token).status()).isEqualTo(200);
 
-        assertThat(api.delete("/v1/projects/acme/environments/production/services/doomed").status()).isEqualTo(204);
+        assertThat(api.delete("/v1/projects/acme/environments/production/services/doomed")
+                        .status())
+                .isEqualTo(204);
 
         assertThat(env.fetch(token).status()).isEqualTo(401);
-        assertThat(api.post("/v1/projects/acme/environments/production/services/doomed/tokens", json()).code())
+        assertThat(api.post("/v1/projects/acme/environments/production/services/doomed/tokens", json())
+                        .code())
                 .isEqualTo("deployment-not-found");
         // A token still bound to the retired identity (one minted elsewhere with the gateway's token) reads nothing.
-        String straggler = stack().vault("POST", "auth/token/create/vaultgate-workload", stack().gatewayToken(),
-                Map.of("policies", List.of("vaultgate-workload"), "entity_alias", bindingName("acme.production.doomed"),
-                        "ttl", "5m")).body().path("auth").path("client_token").asText();
+        String straggler = stack().vault(
+                        "POST",
+                        "auth/token/create/vaultgate-workload",
+                        stack().gatewayToken(),
+                        Map.of(
+                                "policies",
+                                List.of("vaultgate-workload"),
+                                "entity_alias",
+                                bindingName("acme.production.doomed"),
+                                "ttl",
+                                "5m"))
+                .body()
+                .path("auth")
+                .path("client_token")
+                .asText();
         assertThat(vaultAs(straggler, "vaultgate/data/" + stack().pathPrefix() + "/acme/env/production/svc/doomed"))
                 .isEqualTo(403);
-        assertThat(vaultAs(straggler, "vaultgate/data/" + stack().pathPrefix() + "/acme")).isEqualTo(403);
+        assertThat(vaultAs(straggler, "vaultgate/data/" + stack().pathPrefix() + "/acme"))
+                .isEqualTo(403);
     }
 
     // --- helpers ----------------------------------------------------------------------------------
@@ -363,8 +485,11 @@ class WorkloadTokensIT extends GatewayTest {
 
     /** The deployment's entity alias as Vault has it (looked up with the root token). */
     private JsonNode aliasOf(String deployment) {
-        JsonNode entity = vault("POST", "identity/lookup/entity", Map.of("alias_name", bindingName(deployment),
-                "alias_mount_accessor", tokenAuthAccessor())).path("data");
+        JsonNode entity = vault(
+                        "POST",
+                        "identity/lookup/entity",
+                        Map.of("alias_name", bindingName(deployment), "alias_mount_accessor", tokenAuthAccessor()))
+                .path("data");
         for (JsonNode alias : entity.path("aliases")) {
             if (alias.path("name").asText().equals(bindingName(deployment))) {
                 return alias;
@@ -382,9 +507,13 @@ class WorkloadTokensIT extends GatewayTest {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack().vaultAddress() + "/v1/" + path))
                     .header("X-Vault-Token", stack().rootToken())
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -403,8 +532,12 @@ class WorkloadTokensIT extends GatewayTest {
     private int vaultCall(String token, String method, String path) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(stack().vaultAddress() + "/v1/" + path))
-                    .header("X-Vault-Token", token).method(method, HttpRequest.BodyPublishers.noBody()).build();
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .header("X-Vault-Token", token)
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build();
+            return HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

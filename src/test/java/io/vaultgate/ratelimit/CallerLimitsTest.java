@@ -19,7 +19,9 @@ class CallerLimitsTest {
         CallerLimits.Refusal refusal = limits.acquire("accessor-a").orElseThrow();
 
         assertThat(refusal.retryAfter()).isPositive().isLessThanOrEqualTo(HOUR);
-        assertThat(limits.acquire("accessor-b")).as("another caller has a count of its own").isEmpty();
+        assertThat(limits.acquire("accessor-b"))
+                .as("another caller has a count of its own")
+                .isEmpty();
     }
 
     @Test
@@ -49,7 +51,9 @@ class CallerLimitsTest {
         limits.acquire("guesser");
 
         for (int i = 0; i < 100; i++) {
-            assertThat(limits.acquire("guesser")).as("still refused after %d others", i).isPresent();
+            assertThat(limits.acquire("guesser"))
+                    .as("still refused after %d others", i)
+                    .isPresent();
             limits.acquire("other-" + i);
         }
     }

@@ -75,10 +75,15 @@ class CoalescingSkewIT extends GatewayTest {
             receiver.trust(hook.json().path("secret").asText());
             Thread.sleep(5_000); // the deployment's registration event is out of its window: nothing merges into it
 
-
-            String first = api.put(DEPLOYMENT + "/secrets/FIRST", json("value", "1")).json().path("changeSetId").asText();
+            String first = api.put(DEPLOYMENT + "/secrets/FIRST", json("value", "1"))
+                    .json()
+                    .path("changeSetId")
+                    .asText();
             Thread.sleep(1_500);
-            String second = api.put(DEPLOYMENT + "/secrets/SECOND", json("value", "2")).json().path("changeSetId").asText();
+            String second = api.put(DEPLOYMENT + "/secrets/SECOND", json("value", "2"))
+                    .json()
+                    .path("changeSetId")
+                    .asText();
 
             Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
             while (receiver.accepted().isEmpty() && Instant.now().isBefore(deadline)) {
@@ -87,7 +92,8 @@ class CoalescingSkewIT extends GatewayTest {
             Thread.sleep(1_000);
             assertThat(receiver.accepted()).hasSize(1);
             JsonNode delivered = receiver.accepted().values().iterator().next().path("data");
-            assertThat(delivered.path("changeSets").toString()).as("both change-sets, merged before it was sent")
+            assertThat(delivered.path("changeSets").toString())
+                    .as("both change-sets, merged before it was sent")
                     .contains(first, second);
         }
     }
@@ -96,19 +102,32 @@ class CoalescingSkewIT extends GatewayTest {
     void aFeedReaderOnTheReplicaWhoseClockRunsAheadIsNotHandedAnEventStillMerging() throws Exception {
         ApiClient viaAhead = new ApiClient(java.net.URI.create(ahead.getURL().toString()), stack().adminToken());
         Thread.sleep(5_000); // earlier events of the project are out of their window
-        long cursor = viaAhead.get("/v1/events?project=merge&after=0&limit=100").json().path("next").asLong();
+        long cursor = viaAhead.get("/v1/events?project=merge&after=0&limit=100")
+                .json()
+                .path("next")
+                .asLong();
 
-        String first = api.put(DEPLOYMENT + "/secrets/READ_FIRST", json("value", "1")).json().path("changeSetId").asText();
+        String first = api.put(DEPLOYMENT + "/secrets/READ_FIRST", json("value", "1"))
+                .json()
+                .path("changeSetId")
+                .asText();
         Thread.sleep(1_200);
-        JsonNode early = viaAhead.get("/v1/events?project=merge&after=" + cursor + "&limit=100").json();
-        String second = api.put(DEPLOYMENT + "/secrets/READ_SECOND", json("value", "2")).json().path("changeSetId").asText();
+        JsonNode early = viaAhead.get("/v1/events?project=merge&after=" + cursor + "&limit=100")
+                .json();
+        String second = api.put(DEPLOYMENT + "/secrets/READ_SECOND", json("value", "2"))
+                .json()
+                .path("changeSetId")
+                .asText();
         Thread.sleep(4_500);
-        JsonNode later = viaAhead.get("/v1/events?project=merge&after=" + early.path("next").asLong() + "&limit=100").json();
+        JsonNode later = viaAhead.get(
+                        "/v1/events?project=merge&after=" + early.path("next").asLong() + "&limit=100")
+                .json();
 
         List<String> seen = new java.util.ArrayList<>();
         early.path("events").forEach(e -> seen.add(e.path("changeSets").toString()));
         later.path("events").forEach(e -> seen.add(e.path("changeSets").toString()));
-        assertThat(String.join(" ", seen)).as("a reader following the cursor learns of both change-sets")
+        assertThat(String.join(" ", seen))
+                .as("a reader following the cursor learns of both change-sets")
                 .contains(first, second);
     }
 

@@ -83,9 +83,11 @@ class DispatchFairnessIT extends GatewayTest {
 
             assertThat(took).as("the healthy tenant waited for no tarpit").isLessThan(Duration.ofSeconds(3));
             assertThat(tarpits.stream().mapToInt(Receiver::mostInFlight).max().orElse(0))
-                    .as("one hook holds at most per-hook-concurrency senders").isLessThanOrEqualTo(4);
+                    .as("one hook holds at most per-hook-concurrency senders")
+                    .isLessThanOrEqualTo(4);
             assertThat(tarpits.stream().mapToInt(Receiver::mostInFlight).sum())
-                    .as("one project holds at most per-project-concurrency senders").isLessThanOrEqualTo(8);
+                    .as("one project holds at most per-project-concurrency senders")
+                    .isLessThanOrEqualTo(8);
         } finally {
             tarpits.forEach(Receiver::release);
             tarpits.forEach(Receiver::close);

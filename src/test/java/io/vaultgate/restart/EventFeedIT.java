@@ -47,7 +47,8 @@ class EventFeedIT extends GatewayTest {
     private static final int WAITERS = 50;
     private static final int WAITERS_PER_CALLER = 8;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ApiClient api;
     private EnvClient env;
 
@@ -79,7 +80,8 @@ class EventFeedIT extends GatewayTest {
         for (int i = 0; i < WAITERS / 5; i++) {
             deployers.add(operatorToken("deployer"));
         }
-        String workload = api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
+        String workload =
+                api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
         List<CompletableFuture<HttpResponse<String>>> waiters = new ArrayList<>();
         for (int i = 0; i < WAITERS; i++) {
             waiters.add(await(deployers.get(i % deployers.size()), head, 30));
@@ -93,12 +95,14 @@ class EventFeedIT extends GatewayTest {
         Thread.sleep(1000); // about ten watcher polls with every waiter parked
         long polls = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from) / 100 + 1;
         List<StatementLog.Entry> feedStatements = StatementLog.ENTRIES.stream()
-                .filter(e -> e.sql().contains("restart_event") && !e.thread().equals("webhook-dispatcher")).toList();
+                .filter(e -> e.sql().contains("restart_event") && !e.thread().equals("webhook-dispatcher"))
+                .toList();
 
         assertThat(boot.status()).isEqualTo(200);
         assertThat(read.status()).isEqualTo(200);
         assertThat(waiters).as("still parked").noneMatch(CompletableFuture::isDone);
-        assertThat(feedStatements).as("only the watcher reads the feed while waiters are parked")
+        assertThat(feedStatements)
+                .as("only the watcher reads the feed while waiters are parked")
                 .allMatch(e -> e.thread().equals("feed-watcher"), "sent by the feed-watcher thread")
                 .allMatch(e -> e.sql().contains("GROUP BY"), "the one query for the newest event of each project")
                 .isNotEmpty()
@@ -127,7 +131,9 @@ class EventFeedIT extends GatewayTest {
         JsonNode page = JSON.readTree(waiter.get(20, TimeUnit.SECONDS).body());
 
         assertThat(event).isGreaterThan(head);
-        assertThat(stillOpen.path("events")).as("inside its coalescing window the event is held back").isEmpty();
+        assertThat(stillOpen.path("events"))
+                .as("inside its coalescing window the event is held back")
+                .isEmpty();
         assertThat(stillOpen.path("next").asLong()).isEqualTo(head);
         assertThat(page.path("events")).hasSize(1);
         assertThat(page.path("events").get(0).path("cursor").asLong()).isEqualTo(event);
@@ -149,7 +155,9 @@ class EventFeedIT extends GatewayTest {
         assertThat(held.path("events")).isEmpty();
         assertThat(page.path("events")).isNotEmpty();
         assertThat(page.path("events").get(0).path("keys").toString()).contains("FIRST");
-        JsonNode rest = api.get("/v1/events?project=feed&after=" + page.path("next").asLong() + "&wait=10").json();
+        JsonNode rest = api.get(
+                        "/v1/events?project=feed&after=" + page.path("next").asLong() + "&wait=10")
+                .json();
         List<String> keys = new ArrayList<>();
         page.path("events").forEach(e -> keys.add(e.path("keys").toString()));
         rest.path("events").forEach(e -> keys.add(e.path("keys").toString()));
@@ -160,7 +168,8 @@ class EventFeedIT extends GatewayTest {
     void aWaiterThatTimesOutAnswersAnEmptyPageWithTheSameCursor() throws Exception {
         long head = sealedHead();
 
-        HttpResponse<String> timedOut = await(operatorToken("deployer"), head, 1).get(20, TimeUnit.SECONDS);
+        HttpResponse<String> timedOut =
+                await(operatorToken("deployer"), head, 1).get(20, TimeUnit.SECONDS);
 
         assertThat(timedOut.statusCode()).isEqualTo(200);
         JsonNode page = JSON.readTree(timedOut.body());
@@ -181,16 +190,22 @@ class EventFeedIT extends GatewayTest {
 
         HttpResponse<String> refused = await(deployer, head, 30).get(20, TimeUnit.SECONDS);
         HttpResponse<String> notWaiting = await(deployer, head, 0).get(20, TimeUnit.SECONDS);
-        HttpResponse<String> otherCaller = await(operatorToken("deployer"), head, 1).get(20, TimeUnit.SECONDS);
+        HttpResponse<String> otherCaller =
+                await(operatorToken("deployer"), head, 1).get(20, TimeUnit.SECONDS);
 
         assertThat(refused.statusCode()).isEqualTo(429);
-        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(JSON.readTree(refused.body()).path("code").asText()).isEqualTo("too-many-waiters");
-        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
-                seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
-        assertThat(notWaiting.statusCode()).as("a read that does not wait is not a waiter").isEqualTo(200);
-        assertThat(otherCaller.statusCode()).as("another caller has its own allowance").isEqualTo(200);
+        assertThat(refused.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+        assertThat(notWaiting.statusCode())
+                .as("a read that does not wait is not a waiter")
+                .isEqualTo(200);
+        assertThat(otherCaller.statusCode())
+                .as("another caller has its own allowance")
+                .isEqualTo(200);
 
         ok(api.put("/v1/projects/feed/secrets/RELEASE", json("value", "1")));
         for (CompletableFuture<HttpResponse<String>> waiter : parked) {
@@ -198,15 +213,18 @@ class EventFeedIT extends GatewayTest {
         }
         awaitParked(0);
         assertThat(await(deployer, head(), 1).get(20, TimeUnit.SECONDS).statusCode())
-                .as("answered waiters give their places back").isEqualTo(200);
+                .as("answered waiters give their places back")
+                .isEqualTo(200);
     }
 
     @Test
     void aWaiterWhoseClientHangsUpGivesItsPlaceBackAtOnce() throws Exception {
         String deployer = operatorToken("deployer");
         try (Socket client = new Socket("127.0.0.1", server.getPort())) {
-            client.getOutputStream().write(("GET /v1/events?project=feed&after=" + head() + "&wait=60 HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + deployer + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream()
+                    .write(("GET /v1/events?project=feed&after=" + head() + "&wait=60 HTTP/1.1\r\n"
+                                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + deployer + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             client.getOutputStream().flush();
             awaitParked(1);
         }
@@ -233,9 +251,12 @@ class EventFeedIT extends GatewayTest {
     }
 
     private CompletableFuture<HttpResponse<String>> await(String token, long after, int waitSeconds) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.getURL() + "/v1/events?project=feed&after=" + after
-                        + "&wait=" + waitSeconds))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(server.getURL() + "/v1/events?project=feed&after=" + after + "&wait=" + waitSeconds))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -255,8 +276,12 @@ class EventFeedIT extends GatewayTest {
 
     private double parkedWaiters() {
         Answer scrape = api.get("/prometheus");
-        return scrape.body().lines().filter(line -> line.startsWith("vaultgate_feed_waiters "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(-1);
+        return scrape.body()
+                .lines()
+                .filter(line -> line.startsWith("vaultgate_feed_waiters "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+                .findFirst()
+                .orElse(-1);
     }
 
     private String operatorToken(String role) {

@@ -58,21 +58,27 @@ class FeedCommitOrderIT extends GatewayTest {
         ExecutorService writers = Executors.newFixedThreadPool(2);
         List<String> seen = new ArrayList<>();
         try {
-            Future<Answer> slow = writers.submit(() -> api.put(PROD + "/services/api/secrets/SLOW", json("value", "1")));
+            Future<Answer> slow =
+                    writers.submit(() -> api.put(PROD + "/services/api/secrets/SLOW", json("value", "1")));
             awaitEventInserted();
-            Future<Answer> fast = writers.submit(() -> api.put(PROD + "/services/web/secrets/FAST", json("value", "2")));
+            Future<Answer> fast =
+                    writers.submit(() -> api.put(PROD + "/services/web/secrets/FAST", json("value", "2")));
             ok(fast.get(30, TimeUnit.SECONDS));
             JsonNode first = feed(cursor);
             first.path("events").forEach(e -> seen.add(e.path("keys").get(0).asText()));
             cursor = first.path("next").asLong();
             ok(slow.get(30, TimeUnit.SECONDS));
-            feed(cursor).path("events").forEach(e -> seen.add(e.path("keys").get(0).asText()));
+            feed(cursor)
+                    .path("events")
+                    .forEach(e -> seen.add(e.path("keys").get(0).asText()));
         } finally {
             writers.shutdownNow();
             execute("DROP TRIGGER IF EXISTS slow_commit");
         }
 
-        assertThat(seen).as("every event, each once, by following the cursor").containsExactlyInAnyOrder("SLOW", "FAST");
+        assertThat(seen)
+                .as("every event, each once, by following the cursor")
+                .containsExactlyInAnyOrder("SLOW", "FAST");
     }
 
     /** The slow write's event row is inserted (its id taken) and its transaction sleeps in the trigger. */

@@ -58,14 +58,18 @@ class HookBreakerIT extends GatewayTest {
             receiver.trust(created.json().path("secret").asText());
 
             for (int i = 0; i < EVENTS; i++) {
-                ok(api.put("/v1/projects/flaky/environments/prod/services/api/secrets/COUNTER", json("value", "n" + i)));
+                ok(api.put(
+                        "/v1/projects/flaky/environments/prod/services/api/secrets/COUNTER", json("value", "n" + i)));
             }
 
             Instant deadline = Instant.now().plus(Duration.ofSeconds(40));
             while (receiver.accepted().size() < EVENTS && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
-            assertThat(receiver.accepted()).as("every event delivered, %d requests", receiver.requests().size())
+            assertThat(receiver.accepted())
+                    .as(
+                            "every event delivered, %d requests",
+                            receiver.requests().size())
                     .hasSize(EVENTS);
             assertThat(receiver.badSignatures()).isZero();
         }

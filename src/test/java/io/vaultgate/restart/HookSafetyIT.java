@@ -79,7 +79,7 @@ class HookSafetyIT extends GatewayTest {
                 return InetAddress.getAllByName(host);
             }
             String next = script.size() > 1 ? script.poll() : script.peek();
-            return new InetAddress[]{InetAddress.getByName(next)};
+            return new InetAddress[] {InetAddress.getByName(next)};
         }
     }
 
@@ -111,7 +111,7 @@ class HookSafetyIT extends GatewayTest {
     @Test
     void aHostRebindingToLoopbackAfterTheCheckNeverReachesTheVictim() throws Exception {
         try (Receiver victim = new Receiver("127.0.0.1", 0);
-             Receiver allowed = new Receiver("127.0.0.2", victim.port())) {
+                Receiver allowed = new Receiver("127.0.0.2", victim.port())) {
             allowNetworks("rebind", "127.0.0.2/32");
             allowed.closeEachConnection(); // a kept-alive connection would be reused, not resolved again
             // Registration and the first send see the allowed address, every later answer is the victim;
@@ -122,8 +122,11 @@ class HookSafetyIT extends GatewayTest {
             ok(api.put("/v1/projects/rebind/secrets/FIRST", json("value", "v")));
             awaitTrue(() -> allowed.accepted().size() == 1, Duration.ofSeconds(30));
             ok(api.put("/v1/projects/rebind/secrets/SECOND", json("value", "v")));
-            awaitTrue(() -> attempts("rebind", hookId).stream()
-                    .anyMatch(attempt -> "address-refused".equals(attempt.path("error").asText())), Duration.ofSeconds(30));
+            awaitTrue(
+                    () -> attempts("rebind", hookId).stream()
+                            .anyMatch(attempt -> "address-refused"
+                                    .equals(attempt.path("error").asText())),
+                    Duration.ofSeconds(30));
 
             assertThat(victim.requests()).as("the victim receives nothing").isEmpty();
             assertThat(allowed.requests()).hasSize(1);
@@ -134,17 +137,21 @@ class HookSafetyIT extends GatewayTest {
     void aProjectsHookNetworksOpenLoopbackToItsOwnHooksOnlyAndOnlyAnAdminSetsThem() throws Exception {
         try (Receiver receiver = new Receiver()) {
             ApiClient alphaAdmin = api.withToken(operatorToken("alpha", "project-admin"));
-            Answer byProjectAdmin = alphaAdmin.put("/v1/projects/alpha/hook-networks",
-                    json("allowedPrivate", List.of("127.0.0.1/32")));
+            Answer byProjectAdmin =
+                    alphaAdmin.put("/v1/projects/alpha/hook-networks", json("allowedPrivate", List.of("127.0.0.1/32")));
             assertThat(byProjectAdmin.status()).isEqualTo(403);
-            assertThat(alphaAdmin.get("/v1/projects/alpha/hook-networks").json().path("allowedPrivate")).isEmpty();
+            assertThat(alphaAdmin.get("/v1/projects/alpha/hook-networks").json().path("allowedPrivate"))
+                    .isEmpty();
 
             allowNetworks("alpha", "127.0.0.1/32");
 
             assertThat(alphaAdmin.get("/v1/projects/alpha/hook-networks").json().path("allowedPrivate"))
-                    .extracting(JsonNode::asText).containsExactly("127.0.0.1/32");
-            assertThat(api.withToken(operatorToken("beta", "project-admin")).get("/v1/projects/alpha/hook-networks")
-                    .status()).isEqualTo(404);
+                    .extracting(JsonNode::asText)
+                    .containsExactly("127.0.0.1/32");
+            assertThat(api.withToken(operatorToken("beta", "project-admin"))
+                            .get("/v1/projects/alpha/hook-networks")
+                            .status())
+                    .isEqualTo(404);
             Answer betaHook = api.post("/v1/projects/beta/hooks", json("url", receiver.url()));
             assertThat(betaHook.status()).as(betaHook.toString()).isEqualTo(400);
             assertThat(betaHook.code()).isEqualTo("invalid-hook-url");
@@ -155,28 +162,45 @@ class HookSafetyIT extends GatewayTest {
 
             allowNetworks("alpha");
             ok(api.put("/v1/projects/alpha/secrets/NOT_REACHED", json("value", "v")));
-            awaitTrue(() -> deliveries("alpha", hookId).stream()
-                    .anyMatch(d -> "address-refused".equals(d.path("lastError").asText())), Duration.ofSeconds(30));
-            assertThat(receiver.requests()).as("checked at every send against the project's list").hasSize(1);
+            awaitTrue(
+                    () -> deliveries("alpha", hookId).stream()
+                            .anyMatch(d ->
+                                    "address-refused".equals(d.path("lastError").asText())),
+                    Duration.ofSeconds(30));
+            assertThat(receiver.requests())
+                    .as("checked at every send against the project's list")
+                    .hasSize(1);
             assertThat(count("SELECT COUNT(*) FROM audit_log a JOIN project p ON p.id = a.project_id "
-                    + "WHERE p.slug = 'alpha' AND a.action = 'hook-networks.set'")).isEqualTo(2);
+                            + "WHERE p.slug = 'alpha' AND a.action = 'hook-networks.set'"))
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void hookNetworksRefuseEntriesThatWouldOpenWhatIsNeverAllowedAndChangeNothing() {
         allowNetworks("beta", "10.20.0.0/16", "deploy.internal");
-        List<String> refused = List.of("169.254.0.0/16", "169.254.169.254/32", "0.0.0.0/0", "224.0.0.0/4",
-                "10.1.2.3/8", "::ffff:0:0/96", "fd00:ec2::254/128", "fe80::/10", "not a host", "10.0.0.0/33", "");
+        List<String> refused = List.of(
+                "169.254.0.0/16",
+                "169.254.169.254/32",
+                "0.0.0.0/0",
+                "224.0.0.0/4",
+                "10.1.2.3/8",
+                "::ffff:0:0/96",
+                "fd00:ec2::254/128",
+                "fe80::/10",
+                "not a host",
+                "10.0.0.0/33",
+                "");
         for (String entry : refused) {
-            Answer answer = api.put("/v1/projects/beta/hook-networks",
-                    json("allowedPrivate", List.of("192.168.0.0/16", entry)));
+            Answer answer = api.put(
+                    "/v1/projects/beta/hook-networks", json("allowedPrivate", List.of("192.168.0.0/16", entry)));
             assertThat(answer.status()).as(entry + ": " + answer).isEqualTo(400);
             assertThat(answer.code()).isEqualTo("invalid-hook-network");
             assertThat(answer.json().path("field").asText()).isEqualTo("allowedPrivate[1]");
         }
         assertThat(api.get("/v1/projects/beta/hook-networks").json().path("allowedPrivate"))
-                .extracting(JsonNode::asText).containsExactly("10.20.0.0/16", "deploy.internal");
+                .extracting(JsonNode::asText)
+                .containsExactly("10.20.0.0/16", "deploy.internal");
     }
 
     @Test
@@ -186,7 +210,8 @@ class HookSafetyIT extends GatewayTest {
                 + "SELECT id, '169.254.0.0/16', NOW(), 'an older version' FROM project WHERE slug = 'closed'");
 
         assertThat(api.get("/v1/projects/closed/hook-networks").json().path("allowedPrivate"))
-                .extracting(JsonNode::asText).containsExactly("127.0.0.1/32");
+                .extracting(JsonNode::asText)
+                .containsExactly("127.0.0.1/32");
         allowNetworks("closed", "127.0.0.1/32");
     }
 
@@ -207,10 +232,16 @@ class HookSafetyIT extends GatewayTest {
         JsonNode delivery = deliveries("closed", hookId).get(0);
         assertThat(delivery.path("lastError").asText()).isEqualTo("connection-failed");
         assertThat(delivery.path("lastStatusCode").isNull()).isTrue();
-        assertThat(attempts("closed", hookId)).allSatisfy(attempt ->
-                assertThat(attempt.path("error").asText()).isEqualTo("connection-failed"));
-        List<String> vocabulary = Arrays.stream(DeliveryError.values()).map(DeliveryError::wireName).toList();
-        assertThat(storedErrors()).as("every error stored in the delivery log").isNotEmpty().isSubsetOf(vocabulary);
+        assertThat(attempts("closed", hookId))
+                .allSatisfy(
+                        attempt -> assertThat(attempt.path("error").asText()).isEqualTo("connection-failed"));
+        List<String> vocabulary = Arrays.stream(DeliveryError.values())
+                .map(DeliveryError::wireName)
+                .toList();
+        assertThat(storedErrors())
+                .as("every error stored in the delivery log")
+                .isNotEmpty()
+                .isSubsetOf(vocabulary);
     }
 
     @Test
@@ -228,13 +259,17 @@ class HookSafetyIT extends GatewayTest {
         assertThat(oneTooMany.status()).isEqualTo(409);
         assertThat(oneTooMany.code()).isEqualTo("hook-limit-reached");
         assertThat(api.get("/v1/projects/limits/hooks").json()).hasSize(MAX_HOOKS);
-        assertThat(api.delete("/v1/projects/limits/hooks/" + ids.get(0)).status()).isEqualTo(204);
-        assertThat(api.post("/v1/projects/limits/hooks", json("url", "http://127.0.0.1:9/extra")).status()).isEqualTo(201);
+        assertThat(api.delete("/v1/projects/limits/hooks/" + ids.get(0)).status())
+                .isEqualTo(204);
+        assertThat(api.post("/v1/projects/limits/hooks", json("url", "http://127.0.0.1:9/extra"))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
     void aSlowHookHoldsAtMostItsShareOfSendersWhileAnotherHooksDeliveriesGoOut() throws Exception {
-        try (Receiver slow = new Receiver(); Receiver fast = new Receiver()) {
+        try (Receiver slow = new Receiver();
+                Receiver fast = new Receiver()) {
             allowNetworks("bounds", "127.0.0.1/32");
             slow.holdUntilReleased(Duration.ofSeconds(8));
             String slowHook = register("bounds", slow.url(), List.of("a"), slow);
@@ -250,16 +285,19 @@ class HookSafetyIT extends GatewayTest {
             assertThat(slow.mostInFlight()).isEqualTo(PER_HOOK);
             assertThat(deliveries("bounds", slowHook)).hasSize(6).allSatisfy(d -> {
                 assertThat(d.path("status").asText()).isEqualTo("delivered");
-                assertThat(d.path("attempts").asInt()).as("waiting for a sender is no attempt").isEqualTo(1);
+                assertThat(d.path("attempts").asInt())
+                        .as("waiting for a sender is no attempt")
+                        .isEqualTo(1);
             });
         }
     }
 
     private List<String> storedErrors() throws SQLException {
         List<String> errors = new ArrayList<>();
-        try (Connection connection = database(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT error FROM webhook_attempt WHERE error IS NOT NULL "
-                     + "UNION SELECT last_error FROM webhook_delivery WHERE last_error IS NOT NULL")) {
+        try (Connection connection = database();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT error FROM webhook_attempt WHERE error IS NOT NULL "
+                        + "UNION SELECT last_error FROM webhook_delivery WHERE last_error IS NOT NULL")) {
             while (rows.next()) {
                 errors.add(rows.getString(1));
             }
@@ -293,13 +331,16 @@ class HookSafetyIT extends GatewayTest {
 
     private List<JsonNode> deliveries(String project, String hookId) {
         List<JsonNode> list = new ArrayList<>();
-        api.get("/v1/projects/" + project + "/hooks/" + hookId + "/deliveries").json().forEach(list::add);
+        api.get("/v1/projects/" + project + "/hooks/" + hookId + "/deliveries")
+                .json()
+                .forEach(list::add);
         return list;
     }
 
     private List<JsonNode> attempts(String project, String hookId) {
         List<JsonNode> list = new ArrayList<>();
-        deliveries(project, hookId).forEach(delivery -> delivery.path("attemptLog").forEach(list::add));
+        deliveries(project, hookId)
+                .forEach(delivery -> delivery.path("attemptLog").forEach(list::add));
         return list;
     }
 

@@ -42,38 +42,40 @@ class HookUrlPolicyTest {
 
     @ParameterizedTest
     @CsvSource({
-            "https://deploy.example.com/hooks/restart",
-            "http://deploy.example.com:8080/x?y=1",
-            "http://deployer.internal/hook",
-            "http://10.20.99.1/hook",
-            "https://builds.corp/restart",
-            "https://BUILDS.corp/restart"})
+        "https://deploy.example.com/hooks/restart",
+        "http://deploy.example.com:8080/x?y=1",
+        "http://deployer.internal/hook",
+        "http://10.20.99.1/hook",
+        "https://builds.corp/restart",
+        "https://BUILDS.corp/restart"
+    })
     void acceptsPublicHostsAndTheProjectsListedPrivateOnes(String url) {
         assertThat(policy.check(url, networks, "shop").toString()).isEqualTo(url);
     }
 
     @ParameterizedTest
     @CsvSource({
-            "ftp://deploy.example.com/x, must use http or https",
-            "file:///etc/passwd, must use http or https",
-            "https://user:secret@deploy.example.com/x, must not carry credentials",
-            "https://deploy.example.com/x#top, must not have a fragment",
-            "http://169.254.169.254/latest/meta-data, a cloud metadata address",
-            "http://metadata.internal/x, a cloud metadata address",
-            "http://mapped.example.com/x, a cloud metadata address",
-            "http://[fd00:ec2::254]/x, a cloud metadata address",
-            "http://[::ffff:169.254.169.254]/x, a cloud metadata address",
-            "http://169.254.10.1/x, a link-local address",
-            "http://224.0.0.1/x, a multicast address",
-            "http://127.0.0.1:9000/x, a loopback address",
-            "http://rebound.example.com/x, a loopback address",
-            "http://mixed.example.com/x, a loopback address",
-            "http://10.21.0.1/x, a private (RFC 1918) address",
-            "http://192.168.1.1/x, a private (RFC 1918) address",
-            "http://[::1]/x, a loopback address",
-            "http://[fd12:3456::1]/x, a unique-local IPv6 address",
-            "http://nowhere.example/x, does not resolve",
-            "not a url, not a valid URL"})
+        "ftp://deploy.example.com/x, must use http or https",
+        "file:///etc/passwd, must use http or https",
+        "https://user:secret@deploy.example.com/x, must not carry credentials",
+        "https://deploy.example.com/x#top, must not have a fragment",
+        "http://169.254.169.254/latest/meta-data, a cloud metadata address",
+        "http://metadata.internal/x, a cloud metadata address",
+        "http://mapped.example.com/x, a cloud metadata address",
+        "http://[fd00:ec2::254]/x, a cloud metadata address",
+        "http://[::ffff:169.254.169.254]/x, a cloud metadata address",
+        "http://169.254.10.1/x, a link-local address",
+        "http://224.0.0.1/x, a multicast address",
+        "http://127.0.0.1:9000/x, a loopback address",
+        "http://rebound.example.com/x, a loopback address",
+        "http://mixed.example.com/x, a loopback address",
+        "http://10.21.0.1/x, a private (RFC 1918) address",
+        "http://192.168.1.1/x, a private (RFC 1918) address",
+        "http://[::1]/x, a loopback address",
+        "http://[fd12:3456::1]/x, a unique-local IPv6 address",
+        "http://nowhere.example/x, does not resolve",
+        "not a url, not a valid URL"
+    })
     void refusesUnsafeUrlsSayingWhyButNotWhichAddress(String url, String why) {
         assertThatThrownBy(() -> policy.check(url, networks, "shop"))
                 .isInstanceOf(ApiException.class)

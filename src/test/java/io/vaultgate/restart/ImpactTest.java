@@ -1,11 +1,11 @@
 package io.vaultgate.restart;
 
-import io.vaultgate.values.SecretValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
+import io.vaultgate.values.SecretValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +42,8 @@ class ImpactTest {
 
     @Test
     void settingTheSameValueRestartsNobody() {
-        assertThat(change(PROJECT, Map.of("DB", v("same")), Map.of("DB", v("same")))).isEmpty();
+        assertThat(change(PROJECT, Map.of("DB", v("same")), Map.of("DB", v("same"))))
+                .isEmpty();
     }
 
     @Test
@@ -79,7 +80,8 @@ class ImpactTest {
 
     @Test
     void onlyTheKeysWhoseValueChangedAreNamed() {
-        Map<String, SortedSet<String>> affected = change(PROJECT,
+        Map<String, SortedSet<String>> affected = change(
+                PROJECT,
                 Map.of("A", v("1"), "B", v("2"), "C", v("3")),
                 Map.of("A", v("1"), "B", v("two"), "D", v("4")));
 
@@ -92,8 +94,8 @@ class ImpactTest {
                 .containsOnlyKeys("staging/api", "staging/worker");
     }
 
-    private Map<String, SortedSet<String>> change(Scope scope, Map<String, SecretValue> before,
-                                                  Map<String, SecretValue> after) {
+    private Map<String, SortedSet<String>> change(
+            Scope scope, Map<String, SecretValue> before, Map<String, SecretValue> after) {
         Set<String> touched = new java.util.TreeSet<>(before.keySet());
         touched.addAll(after.keySet());
         return Impact.affected(deployments, scope, touched, before, after, definedAt, (s, key) -> {
@@ -112,7 +114,7 @@ class ImpactTest {
     }
 
     private static Impact.Candidate<String> candidate(String environment, EnvironmentType type, String service) {
-        return new Impact.Candidate<>(environment + "/" + service,
-                ScopeChain.forDeployment("acme", environment, type, service));
+        return new Impact.Candidate<>(
+                environment + "/" + service, ScopeChain.forDeployment("acme", environment, type, service));
     }
 }

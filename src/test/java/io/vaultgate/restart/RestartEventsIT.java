@@ -73,10 +73,12 @@ class RestartEventsIT extends GatewayTest {
 
         assertThat(restarts(api.put("/v1/projects/shop/secrets/DB", json("value", "one"))))
                 .containsExactlyInAnyOrder("prod/web", "stage/api", "stage/web");
-        assertThat(restarts(api.put("/v1/projects/shop/secrets/DB", json("value", "one")))).isEmpty();
+        assertThat(restarts(api.put("/v1/projects/shop/secrets/DB", json("value", "one"))))
+                .isEmpty();
         assertThat(restarts(api.delete("/v1/projects/shop/environments/prod/services/api/secrets/DB?dryRun=true")))
                 .containsExactly("prod/api");
-        assertThat(restarts(api.put("/v1/projects/shop/services/web/secrets/DB", json("value", "one")))).isEmpty();
+        assertThat(restarts(api.put("/v1/projects/shop/services/web/secrets/DB", json("value", "one"))))
+                .isEmpty();
         assertThat(restarts(api.put("/v1/projects/shop/environment-types/staging/secrets/DB", json("value", "two"))))
                 .containsExactly("stage/api");
     }
@@ -89,7 +91,9 @@ class RestartEventsIT extends GatewayTest {
         Answer wouldRegister = api.put("/v1/projects/shop/environments/stage/services/jobs?dryRun=true", null);
         assertThat(wouldRegister.json().path("wouldCreate").asBoolean()).isTrue();
         assertThat(restarts(wouldRegister)).containsExactly("stage/jobs");
-        assertThat(feed("shop", cursor).path("events")).as("a dry run records nothing").isEmpty();
+        assertThat(feed("shop", cursor).path("events"))
+                .as("a dry run records nothing")
+                .isEmpty();
 
         ok(api.put("/v1/projects/shop/environments/stage/services/jobs", null));
         JsonNode registered = feed("shop", cursor).path("events");
@@ -126,7 +130,8 @@ class RestartEventsIT extends GatewayTest {
         assertThat(events).hasSize(2);
         for (JsonNode event : events) {
             assertThat(event.path("keys")).hasSize(200);
-            assertThat(event.path("changeSets").get(0).asText()).isEqualTo(imported.json().path("changeSetId").asText());
+            assertThat(event.path("changeSets").get(0).asText())
+                    .isEqualTo(imported.json().path("changeSetId").asText());
             assertThat(event.path("configRevision").asText()).hasSize(64);
         }
         Answer again = api.post("/v1/projects/shop/environments/stage/import", keys);
@@ -142,21 +147,23 @@ class RestartEventsIT extends GatewayTest {
         assertThat(dryRun.status()).isEqualTo(200);
         assertThat(dryRun.json().path("dryRun").asBoolean()).isTrue();
         assertThat(restarts(dryRun)).containsExactlyInAnyOrder("prod/api", "prod/web");
-        assertThat(api.get("/v1/projects/shop/environments/prod/secrets/QUIET").status()).isEqualTo(404);
+        assertThat(api.get("/v1/projects/shop/environments/prod/secrets/QUIET").status())
+                .isEqualTo(404);
 
         Answer quiet = api.put("/v1/projects/shop/environments/prod/secrets/QUIET?restart=none", json("value", "x"));
         assertThat(quiet.status()).isEqualTo(201);
         assertThat(quiet.json().path("restarts")).isEmpty();
         assertThat(feed("shop", cursor).path("events")).isEmpty();
         assertThat(count("SELECT COUNT(*) FROM audit_log WHERE change_set_id = '"
-                + quiet.json().path("changeSetId").asText() + "' AND restart_mode = 'none'")).isEqualTo(1);
+                        + quiet.json().path("changeSetId").asText() + "' AND restart_mode = 'none'"))
+                .isEqualTo(1);
     }
 
     @Test
     void everyEventOfABurstReachesTheHookSignedAndOnceEvenWithTwoGatewaysDispatching() throws Exception {
         try (Receiver receiver = new Receiver();
-             EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class,
-                     new HashMap<String, Object>(getProperties()), "production")) {
+                EmbeddedServer second = ApplicationContext.run(
+                        EmbeddedServer.class, new HashMap<String, Object>(getProperties()), "production")) {
             register("burst", receiver);
             long cursor = feed("burst", 0).path("next").asLong();
             List<String> eventIds = new ArrayList<>();
@@ -172,7 +179,9 @@ class RestartEventsIT extends GatewayTest {
             awaitTrue(() -> receiver.accepted().keySet().containsAll(eventIds));
 
             assertThat(receiver.badSignatures()).isZero();
-            assertThat(receiver.requests()).as("each event sent once when all goes well").hasSize(80);
+            assertThat(receiver.requests())
+                    .as("each event sent once when all goes well")
+                    .hasSize(80);
             JsonNode message = receiver.accepted().get(eventIds.get(0));
             assertThat(message.path("type").asText()).isEqualTo("deployment.restart");
             assertThat(message.path("data").path("keys").get(0).asText()).isEqualTo("COUNTER");
@@ -195,7 +204,8 @@ class RestartEventsIT extends GatewayTest {
             awaitTrue(() -> receiver.accepted().keySet().containsAll(eventIds));
 
             assertThat(receiver.requests().size()).isGreaterThanOrEqualTo(80);
-            assertThat(count("SELECT COUNT(*) FROM webhook_attempt WHERE status_code = 500")).isGreaterThanOrEqualTo(40);
+            assertThat(count("SELECT COUNT(*) FROM webhook_attempt WHERE status_code = 500"))
+                    .isGreaterThanOrEqualTo(40);
         }
     }
 
@@ -215,7 +225,8 @@ class RestartEventsIT extends GatewayTest {
 
             awaitTrue(() -> receiver.accepted().keySet().containsAll(eventIds));
             assertThat(count("SELECT COUNT(*) FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id "
-                    + "JOIN project p ON p.id = w.project_id WHERE d.status = 'dead' AND p.slug = 'outage'")).isZero();
+                            + "JOIN project p ON p.id = w.project_id WHERE d.status = 'dead' AND p.slug = 'outage'"))
+                    .isZero();
         }
     }
 
@@ -227,9 +238,10 @@ class RestartEventsIT extends GatewayTest {
             receiver.stop();
             ok(api.put("/v1/projects/crash/secrets/K", json("value", "v")));
             Set<String> eventIds = eventIds("crash", cursor);
-            execute("UPDATE webhook_delivery d JOIN restart_event e ON e.event_id = d.event_id JOIN project p ON p.id = e.project_id "
-                    + "SET d.status = 'sending', d.next_attempt_at = NOW() + INTERVAL 2 SECOND, d.lease_until = NOW() + INTERVAL 2 SECOND "
-                    + "WHERE p.slug = 'crash'");
+            execute(
+                    "UPDATE webhook_delivery d JOIN restart_event e ON e.event_id = d.event_id JOIN project p ON p.id = e.project_id "
+                            + "SET d.status = 'sending', d.next_attempt_at = NOW() + INTERVAL 2 SECOND, d.lease_until = NOW() + INTERVAL 2 SECOND "
+                            + "WHERE p.slug = 'crash'");
             receiver.restart();
 
             awaitTrue(() -> receiver.accepted().keySet().containsAll(eventIds));
@@ -238,8 +250,12 @@ class RestartEventsIT extends GatewayTest {
 
     @Test
     void hooksRefuseUnsafeUrlsAndRedeliverOnRequest() throws Exception {
-        for (String url : List.of("ftp://deploy.example/x", "http://user:pw@127.0.0.1/x", "http://169.254.169.254/latest",
-                "http://10.1.2.3/hook", "http://[fd00:ec2::254]/x")) {
+        for (String url : List.of(
+                "ftp://deploy.example/x",
+                "http://user:pw@127.0.0.1/x",
+                "http://169.254.169.254/latest",
+                "http://10.1.2.3/hook",
+                "http://[fd00:ec2::254]/x")) {
             Answer refused = api.post("/v1/projects/shop/hooks", json("url", url));
             assertThat(refused.status()).as(url).isEqualTo(400);
             assertThat(refused.code()).isEqualTo("invalid-hook-url");
@@ -252,7 +268,8 @@ class RestartEventsIT extends GatewayTest {
             String deliveryId = deliveries("shop", hookId).get(0).path("id").asText();
             int before = receiver.requests().size();
 
-            Answer redeliver = api.post("/v1/projects/shop/hooks/" + hookId + "/deliveries/" + deliveryId + "/redeliver", null);
+            Answer redeliver =
+                    api.post("/v1/projects/shop/hooks/" + hookId + "/deliveries/" + deliveryId + "/redeliver", null);
 
             assertThat(redeliver.status()).isEqualTo(202);
             awaitTrue(() -> receiver.requests().size() > before);
@@ -263,7 +280,8 @@ class RestartEventsIT extends GatewayTest {
 
     @Test
     void aReceiverAskingToRetryAfterForeverCannotKeepAnotherTenantsDeliveriesUnrecorded() throws Exception {
-        try (Receiver hostile = new Receiver(); Receiver healthy = new Receiver()) {
+        try (Receiver hostile = new Receiver();
+                Receiver healthy = new Receiver()) {
             hostile.behave(eventId -> 503);
             hostile.askToRetryAfter("9223372036854775807");
             String hostileHook = register("hostile", hostile);
@@ -276,11 +294,14 @@ class RestartEventsIT extends GatewayTest {
             awaitTrue(() -> deliveries("healthy", healthyHook).stream()
                     .allMatch(d -> d.path("status").asText().equals("delivered")));
             awaitTrue(() -> deliveries("hostile", hostileHook).stream()
-                    .allMatch(d -> d.path("attempts").asInt() == 1 && d.path("status").asText().equals("pending")));
+                    .allMatch(d -> d.path("attempts").asInt() == 1
+                            && d.path("status").asText().equals("pending")));
             for (JsonNode delivery : deliveries("hostile", hostileHook)) {
-                assertThat(java.time.Instant.parse(delivery.path("nextAttemptAt").asText()))
+                assertThat(java.time.Instant.parse(
+                                delivery.path("nextAttemptAt").asText()))
                         .as("asked to wait for ever, it waits a day at most")
-                        .isBefore(java.time.Instant.now().plus(Duration.ofDays(1)).plusSeconds(60));
+                        .isBefore(
+                                java.time.Instant.now().plus(Duration.ofDays(1)).plusSeconds(60));
             }
         }
     }
@@ -296,13 +317,17 @@ class RestartEventsIT extends GatewayTest {
 
     private List<JsonNode> deliveries(String project, String hookId) {
         List<JsonNode> list = new ArrayList<>();
-        api.get("/v1/projects/" + project + "/hooks/" + hookId + "/deliveries").json().forEach(list::add);
+        api.get("/v1/projects/" + project + "/hooks/" + hookId + "/deliveries")
+                .json()
+                .forEach(list::add);
         return list;
     }
 
     private Set<String> eventIds(String project, long after) {
         Set<String> ids = new TreeSet<>();
-        feed(project, after).path("events").forEach(event -> ids.add(event.path("id").asText()));
+        feed(project, after)
+                .path("events")
+                .forEach(event -> ids.add(event.path("id").asText()));
         return ids;
     }
 
@@ -325,7 +350,10 @@ class RestartEventsIT extends GatewayTest {
     private static List<String> restarts(Answer answer) {
         assertThat(answer.status()).as(answer.toString()).isIn(200, 201);
         List<String> restarts = new ArrayList<>();
-        answer.json().path("restarts").forEach(r -> restarts.add(r.path("environment").asText() + "/" + r.path("service").asText()));
+        answer.json()
+                .path("restarts")
+                .forEach(r -> restarts.add(
+                        r.path("environment").asText() + "/" + r.path("service").asText()));
         return restarts;
     }
 

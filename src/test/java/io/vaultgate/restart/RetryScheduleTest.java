@@ -12,8 +12,14 @@ import org.junit.jupiter.api.Test;
 class RetryScheduleTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    private final List<Duration> svix = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30),
-            Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
+    private final List<Duration> svix = List.of(
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(2),
+            Duration.ofHours(5),
+            Duration.ofHours(10),
+            Duration.ofHours(10));
 
     @Test
     void followsTheScheduleWithinTwentyPercentJitter() {
@@ -52,7 +58,8 @@ class RetryScheduleTest {
     @Test
     void retryAfterReadsSecondsAndHttpDates() {
         assertThat(RetrySchedule.parseRetryAfter("30", NOW)).contains(Duration.ofSeconds(30));
-        assertThat(RetrySchedule.parseRetryAfter("Sun, 22 Nov 2026 12:01:00 GMT", NOW)).contains(Duration.ofMinutes(1));
+        assertThat(RetrySchedule.parseRetryAfter("Sun, 22 Nov 2026 12:01:00 GMT", NOW))
+                .contains(Duration.ofMinutes(1));
         assertThat(RetrySchedule.parseRetryAfter("soon", NOW)).isEmpty();
         assertThat(RetrySchedule.parseRetryAfter("-5", NOW)).isEmpty();
         assertThat(RetrySchedule.parseRetryAfter(null, NOW)).isEmpty();
@@ -60,13 +67,15 @@ class RetryScheduleTest {
 
     @Test
     void aReceiversRetryAfterIsClampedToADayHoweverLargeOrFarItIs() {
-        for (String hostile : List.of("9223372036854775807", "99999999999999999999999999", "86401",
-                "Fri, 31 Dec 9999 23:59:59 GMT")) {
+        for (String hostile : List.of(
+                "9223372036854775807", "99999999999999999999999999", "86401", "Fri, 31 Dec 9999 23:59:59 GMT")) {
             Optional<Duration> wait = RetrySchedule.parseRetryAfter(hostile, NOW);
             assertThat(wait).as(hostile).contains(Duration.ofDays(1));
             assertThat(NOW.plus(wait.get())).isAfter(NOW);
         }
-        assertThat(RetrySchedule.parseRetryAfter("1".repeat(100), NOW)).as("absurdly long").isEmpty();
+        assertThat(RetrySchedule.parseRetryAfter("1".repeat(100), NOW))
+                .as("absurdly long")
+                .isEmpty();
         RetrySchedule schedule = new RetrySchedule(List.of(Duration.ofSeconds(5)), 1.0, fixed(0.5));
         assertThat(schedule.next(1, NOW, RetrySchedule.parseRetryAfter("9223372036854775807", NOW)))
                 .contains(NOW.plus(Duration.ofDays(1)));

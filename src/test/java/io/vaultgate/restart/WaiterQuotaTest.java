@@ -28,7 +28,9 @@ class WaiterQuotaTest {
         quota.take("c");
 
         assertThat(quota.take("d")).isEqualTo(Grant.REPLICA_FULL);
-        assertThat(quota.take("a")).as("a caller under its own allowance, on a full replica").isEqualTo(Grant.REPLICA_FULL);
+        assertThat(quota.take("a"))
+                .as("a caller under its own allowance, on a full replica")
+                .isEqualTo(Grant.REPLICA_FULL);
     }
 
     @Test

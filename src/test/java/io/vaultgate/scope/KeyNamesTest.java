@@ -23,14 +23,16 @@ class KeyNamesTest {
     @ValueSource(strings = {"", "1ABC", "lower", "A-B", "A.B", "A B", "Ä", "A\nB"})
     void refusesNamesThatCannotBeEnvironmentVariables(String name) {
         assertThatThrownBy(() -> KeyNames.require(name))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SECRET_NAME));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SECRET_NAME));
     }
 
     @Test
     void aRefusedNameIsNotQuotedBackBecauseItMayBeAValue() {
         assertThatThrownBy(() -> KeyNames.require("sk_live_" + CANARY))
-                .isInstanceOf(ApiException.class).hasMessageNotContaining(CANARY).hasMessageNotContaining("sk_live");
+                .isInstanceOf(ApiException.class)
+                .hasMessageNotContaining(CANARY)
+                .hasMessageNotContaining("sk_live");
     }
 
     @Test

@@ -29,7 +29,9 @@ class ScopeChainTest {
                 service, Map.of("DATABASE_URL", "s")));
 
         assertThat(resolved.get("DATABASE_URL").source().scope()).isEqualTo(service);
-        assertThat(resolved.get("DATABASE_URL").overrides()).extracting(ScopeChain.Defined::scope).containsExactly(project);
+        assertThat(resolved.get("DATABASE_URL").overrides())
+                .extracting(ScopeChain.Defined::scope)
+                .containsExactly(project);
     }
 
     @Test
@@ -42,15 +44,17 @@ class ScopeChainTest {
         ScopeChain.Resolved<String> key = chain.resolve(keys).get("KEY");
 
         assertThat(key.source().item()).isEqualTo("SERVICE_IN_ENVIRONMENT");
-        assertThat(key.overrides()).extracting(ScopeChain.Defined::scope)
+        assertThat(key.overrides())
+                .extracting(ScopeChain.Defined::scope)
                 .containsExactly(service, environment, type, project);
     }
 
     @Test
     void serviceScopeOverridesEnvironmentScope() {
         ScopeChain.Resolved<String> key = chain.resolve(Map.of(
-                environment, Map.of("K", "env"),
-                service, Map.of("K", "svc"))).get("K");
+                        environment, Map.of("K", "env"),
+                        service, Map.of("K", "svc")))
+                .get("K");
 
         assertThat(key.source().item()).isEqualTo("svc");
     }
@@ -69,8 +73,8 @@ class ScopeChainTest {
 
     @Test
     void resolvedKeysAreSortedByName() {
-        SortedMap<String, ScopeChain.Resolved<String>> resolved = chain.resolve(Map.of(
-                project, Map.of("B", "1", "A", "2"), deployment, Map.of("C", "3")));
+        SortedMap<String, ScopeChain.Resolved<String>> resolved =
+                chain.resolve(Map.of(project, Map.of("B", "1", "A", "2"), deployment, Map.of("C", "3")));
 
         assertThat(resolved.keySet()).containsExactly("A", "B", "C");
     }

@@ -10,14 +10,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SlugsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "acme", "pr-42", "0day", "a-b-c", "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabc"})
+    @ValueSource(
+            strings = {
+                "a",
+                "acme",
+                "pr-42",
+                "0day",
+                "a-b-c",
+                "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabc"
+            })
     void acceptsSlugs(String slug) {
         assertThat(Slugs.isValid(slug)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-a", "Acme", "a_b", "a.b", "a/b", "a b", "é",
-            "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"})
+    @ValueSource(
+            strings = {
+                "",
+                "-a",
+                "Acme",
+                "a_b",
+                "a.b",
+                "a/b",
+                "a b",
+                "é",
+                "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"
+            })
     void refusesEverythingElse(String slug) {
         assertThat(Slugs.isValid(slug)).isFalse();
         assertThatThrownBy(() -> Slugs.require("project", slug))

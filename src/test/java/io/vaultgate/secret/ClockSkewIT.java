@@ -91,14 +91,18 @@ class ClockSkewIT extends GatewayTest {
             Answer slowAnswer = slow.get(60, TimeUnit.SECONDS);
             Answer otherAnswer = other.get(60, TimeUnit.SECONDS);
 
-            assertThat(slowAnswer.status()).as("the slow write is acknowledged by its own writer: %s", slowAnswer)
+            assertThat(slowAnswer.status())
+                    .as("the slow write is acknowledged by its own writer: %s", slowAnswer)
                     .isEqualTo(201);
-            assertThat(otherAnswer.status()).as("the other replica waited its turn: %s", otherAnswer).isEqualTo(201);
+            assertThat(otherAnswer.status())
+                    .as("the other replica waited its turn: %s", otherAnswer)
+                    .isEqualTo(201);
         } finally {
             writers.shutdownNow();
         }
         assertThat(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'completed-by-reconciler'"))
-                .as("no one settled a write whose writer was still in flight").isZero();
+                .as("no one settled a write whose writer was still in flight")
+                .isZero();
         assertThat(api.get(SCOPE + "/secrets/SLOW").status()).isEqualTo(200);
         assertThat(api.get(SCOPE + "/secrets/OTHER").status()).isEqualTo(200);
     }

@@ -46,10 +46,14 @@ class GuessingOracleIT extends GatewayTest {
         // A caller's window starts with its first request: each burst below fits in one on a busy
         // machine, and the dry-run window is short enough to wait out.
         return Map.of(
-                "vaultgate.rate-limit.dry-runs", String.valueOf(DRY_RUNS_PER_PERIOD),
-                "vaultgate.rate-limit.dry-run-period", DRY_RUN_PERIOD_SECONDS + "s",
-                "vaultgate.rate-limit.writes", String.valueOf(WRITES_PER_PERIOD),
-                "vaultgate.rate-limit.write-period", WRITE_PERIOD_SECONDS + "s");
+                "vaultgate.rate-limit.dry-runs",
+                String.valueOf(DRY_RUNS_PER_PERIOD),
+                "vaultgate.rate-limit.dry-run-period",
+                DRY_RUN_PERIOD_SECONDS + "s",
+                "vaultgate.rate-limit.writes",
+                String.valueOf(WRITES_PER_PERIOD),
+                "vaultgate.rate-limit.write-period",
+                WRITE_PERIOD_SECONDS + "s");
     }
 
     @BeforeAll
@@ -72,12 +76,21 @@ class GuessingOracleIT extends GatewayTest {
         ApiClient guesser = newCaller();
         ok(guesser.put(SCOPE + "/secrets/GUESSED", json("value", CANARY)));
 
-        Answer hit = guesser.send("PUT", SCOPE + "/secrets/GUESSED?dryRun=true", json("value", CANARY),
+        Answer hit = guesser.send(
+                "PUT",
+                SCOPE + "/secrets/GUESSED?dryRun=true",
+                json("value", CANARY),
                 Map.of("X-Request-Id", "guess-hit"));
-        Answer miss = guesser.send("PUT", SCOPE + "/secrets/GUESSED?dryRun=true", json("value", WRONG_GUESS),
+        Answer miss = guesser.send(
+                "PUT",
+                SCOPE + "/secrets/GUESSED?dryRun=true",
+                json("value", WRONG_GUESS),
                 Map.of("X-Request-Id", "guess-miss"));
-        Answer stale = guesser.send("PUT", SCOPE + "/secrets/GUESSED?dryRun=true",
-                json("value", WRONG_GUESS, "expectedVersion", 7), Map.of("X-Request-Id", "guess-stale"));
+        Answer stale = guesser.send(
+                "PUT",
+                SCOPE + "/secrets/GUESSED?dryRun=true",
+                json("value", WRONG_GUESS, "expectedVersion", 7),
+                Map.of("X-Request-Id", "guess-stale"));
 
         assertThat(hit.json().path("operation").asText()).isEqualTo("unchanged");
         assertThat(miss.json().path("operation").asText()).isEqualTo("update");
@@ -92,12 +105,16 @@ class GuessingOracleIT extends GatewayTest {
         assertThat(hitRow.path("actor").asText()).isNotBlank();
         JsonNode missRow = auditRow("guess-miss");
         assertThat(missRow.path("outcome").asText()).isEqualTo("dry-run");
-        assertThat(missRow.path("unchangedKeys").isNull()).as(missRow.toString()).isTrue();
+        assertThat(missRow.path("unchangedKeys").isNull())
+                .as(missRow.toString())
+                .isTrue();
         JsonNode staleRow = auditRow("guess-stale");
         assertThat(staleRow.path("outcome").asText()).isEqualTo("dry-run-refused");
         assertThat(staleRow.path("errorCode").asText()).isEqualTo("version-conflict");
 
-        assertThat(api.get("/v1/projects/acme/audit?size=500").body()).doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
+        assertThat(api.get("/v1/projects/acme/audit?size=500").body())
+                .doesNotContain(CANARY)
+                .doesNotContain(WRONG_GUESS);
         assertThat(databaseDump()).contains("GUESSED").doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
         assertThat(logs.text()).doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
     }
@@ -108,14 +125,22 @@ class GuessingOracleIT extends GatewayTest {
         ok(guesser.post(SCOPE + "/import", json("ALPHA", CANARY, "BETA", "b1")));
         ok(guesser.put(SCOPE + "/secrets/BETA", json("value", "b2")));
 
-        Answer imported = guesser.send("POST", SCOPE + "/import?dryRun=true", json("ALPHA", CANARY, "BETA", WRONG_GUESS),
+        Answer imported = guesser.send(
+                "POST",
+                SCOPE + "/import?dryRun=true",
+                json("ALPHA", CANARY, "BETA", WRONG_GUESS),
                 Map.of("X-Request-Id", "import-guess"));
-        Answer deleted = guesser.send("DELETE", SCOPE + "/secrets/BETA?dryRun=true", null,
-                Map.of("X-Request-Id", "delete-dry-run"));
-        Answer rolledBack = guesser.send("POST", SCOPE + "/secrets/BETA/rollback?dryRun=true", json("version", 1),
+        Answer deleted = guesser.send(
+                "DELETE", SCOPE + "/secrets/BETA?dryRun=true", null, Map.of("X-Request-Id", "delete-dry-run"));
+        Answer rolledBack = guesser.send(
+                "POST",
+                SCOPE + "/secrets/BETA/rollback?dryRun=true",
+                json("version", 1),
                 Map.of("X-Request-Id", "rollback-dry-run"));
 
-        assertThat(imported.json().path("unchanged")).extracting(JsonNode::asText).containsExactly("ALPHA");
+        assertThat(imported.json().path("unchanged"))
+                .extracting(JsonNode::asText)
+                .containsExactly("ALPHA");
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(rolledBack.status()).isEqualTo(200);
         JsonNode importRow = auditRow("import-guess");
@@ -131,8 +156,10 @@ class GuessingOracleIT extends GatewayTest {
         assertThat(rollbackRow.path("outcome").asText()).isEqualTo("dry-run");
         assertThat(rollbackRow.path("keyNames").asText()).isEqualTo("BETA");
 
-        assertThat(guesser.get(SCOPE + "/secrets/BETA").json().path("version").asInt()).isEqualTo(2);
-        assertThat(vaultEntry("acme/env/production").path("data").path("BETA").asText()).isEqualTo("b2");
+        assertThat(guesser.get(SCOPE + "/secrets/BETA").json().path("version").asInt())
+                .isEqualTo(2);
+        assertThat(vaultEntry("acme/env/production").path("data").path("BETA").asText())
+                .isEqualTo("b2");
         assertThat(databaseDump()).doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
     }
 
@@ -144,7 +171,9 @@ class GuessingOracleIT extends GatewayTest {
         Answer imported = writer.post(SCOPE + "/import", json("SAME", CANARY, "OTHER", "o"));
 
         assertThat(again.json().path("operation").asText()).isEqualTo("unchanged");
-        assertThat(imported.json().path("unchanged")).extracting(JsonNode::asText).containsExactly("SAME");
+        assertThat(imported.json().path("unchanged"))
+                .extracting(JsonNode::asText)
+                .containsExactly("SAME");
         assertThat(auditRowOf(created).path("unchangedKeys").isNull()).isTrue();
         JsonNode againRow = auditRowOf(again);
         assertThat(againRow.path("outcome").asText()).isEqualTo("succeeded");
@@ -166,7 +195,8 @@ class GuessingOracleIT extends GatewayTest {
         assertThat(replayed.json().path("replayed").asBoolean()).isTrue();
         assertThat(replayed.json().path("operation").asText()).isEqualTo("create");
         assertThat(count("SELECT COUNT(*) FROM audit_log WHERE change_set_id = '"
-                + first.json().path("changeSetId").asText() + "'")).isEqualTo(1);
+                        + first.json().path("changeSetId").asText() + "'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -178,17 +208,27 @@ class GuessingOracleIT extends GatewayTest {
             ok(guesser.put(SCOPE + "/secrets/LIMITED?dryRun=true", json("value", WRONG_GUESS + i)));
         }
 
-        Answer refused = guesser.send("PUT", SCOPE + "/secrets/LIMITED?dryRun=true", json("value", CANARY),
+        Answer refused = guesser.send(
+                "PUT",
+                SCOPE + "/secrets/LIMITED?dryRun=true",
+                json("value", CANARY),
                 Map.of("X-Request-Id", "over-the-limit"));
 
         assertRateLimited(refused, DRY_RUN_PERIOD_SECONDS);
-        assertThat(auditRows("over-the-limit")).as("a refused guess is not audited as a guess").isZero();
+        assertThat(auditRows("over-the-limit"))
+                .as("a refused guess is not audited as a guess")
+                .isZero();
         assertRateLimited(guesser.post(SCOPE + "/import?dryRun=true", json("LIMITED", CANARY)), DRY_RUN_PERIOD_SECONDS);
-        assertThat(guesser.put(SCOPE + "/secrets/LIMITED?dryRun=maybe", json("value", CANARY)).code())
+        assertThat(guesser.put(SCOPE + "/secrets/LIMITED?dryRun=maybe", json("value", CANARY))
+                        .code())
                 .isEqualTo("invalid-request");
-        assertThat(other.put(SCOPE + "/secrets/LIMITED?dryRun=true", json("value", WRONG_GUESS)).status()).isEqualTo(200);
-        assertThat(guesser.put(SCOPE + "/secrets/LIMITED", json("value", "real")).status())
-                .as("real writes have a limit of their own").isEqualTo(200);
+        assertThat(other.put(SCOPE + "/secrets/LIMITED?dryRun=true", json("value", WRONG_GUESS))
+                        .status())
+                .isEqualTo(200);
+        assertThat(guesser.put(SCOPE + "/secrets/LIMITED", json("value", "real"))
+                        .status())
+                .as("real writes have a limit of their own")
+                .isEqualTo(200);
         assertThat(logs.text()).doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
     }
 
@@ -199,19 +239,23 @@ class GuessingOracleIT extends GatewayTest {
             ok(writer.put(SCOPE + "/secrets/BURST_" + i, json("value", "v" + i)));
         }
 
-        Answer refused = writer.send("PUT", SCOPE + "/secrets/OVER", json("value", CANARY),
-                Map.of("X-Request-Id", "write-over-the-limit"));
+        Answer refused = writer.send(
+                "PUT", SCOPE + "/secrets/OVER", json("value", CANARY), Map.of("X-Request-Id", "write-over-the-limit"));
 
         assertRateLimited(refused, WRITE_PERIOD_SECONDS);
         assertThat(api.get(SCOPE + "/secrets/OVER").status()).as("not applied").isEqualTo(404);
         assertThat(vaultEntry("acme/env/production").path("data").has("OVER")).isFalse();
         assertThat(auditRows("write-over-the-limit")).isZero();
         assertRateLimited(writer.put("/v1/projects/acme/services/extra", null), WRITE_PERIOD_SECONDS);
-        assertThat(writer.put(SCOPE + "/secrets/OVER?dryRun=true", json("value", "x")).status())
-                .as("dry runs have a limit of their own").isEqualTo(200);
+        assertThat(writer.put(SCOPE + "/secrets/OVER?dryRun=true", json("value", "x"))
+                        .status())
+                .as("dry runs have a limit of their own")
+                .isEqualTo(200);
         assertThat(writer.post(SCOPE + "/services/api/tokens", json()).status())
-                .as("minting a workload token is not limited").isEqualTo(201);
-        assertThat(newCaller().put(SCOPE + "/secrets/OVER", json("value", "x")).status()).isEqualTo(201);
+                .as("minting a workload token is not limited")
+                .isEqualTo(201);
+        assertThat(newCaller().put(SCOPE + "/secrets/OVER", json("value", "x")).status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -226,7 +270,9 @@ class GuessingOracleIT extends GatewayTest {
 
         Thread.sleep(Duration.ofSeconds(retryAfter).toMillis());
 
-        assertThat(guesser.put(SCOPE + "/secrets/WINDOW?dryRun=true", json("value", WRONG_GUESS)).status()).isEqualTo(200);
+        assertThat(guesser.put(SCOPE + "/secrets/WINDOW?dryRun=true", json("value", WRONG_GUESS))
+                        .status())
+                .isEqualTo(200);
     }
 
     /** Asserts a 429 problem with a whole-second Retry-After within the window; returns it. */
@@ -256,7 +302,8 @@ class GuessingOracleIT extends GatewayTest {
 
     private JsonNode auditRecordWhere(String field, String value) {
         JsonNode found = null;
-        for (JsonNode record : api.get("/v1/projects/acme/audit?size=500").json().path("records")) {
+        for (JsonNode record :
+                api.get("/v1/projects/acme/audit?size=500").json().path("records")) {
             if (value.equals(record.path(field).asText())) {
                 assertThat(found).as("one audit row with %s %s", field, value).isNull();
                 found = record;

@@ -58,7 +58,6 @@ class ImpactRaceIT extends GatewayTest {
         ok(api.put(DEPLOYMENT + "/secrets/KEY", json("value", "override")));
     }
 
-
     @Test
     void aChangeWhoseOverrideIsDeletedWhileItCommitsRestartsTheDeploymentItNowReaches() throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(1);
@@ -68,16 +67,20 @@ class ImpactRaceIT extends GatewayTest {
             Future<Answer> change;
             try {
                 change = writers.submit(() -> api.put("/v1/projects/imp/secrets/KEY", json("value", "project-2")));
-                await("the project-wide change took its scope",
+                await(
+                        "the project-wide change took its scope",
                         "SELECT COUNT(*) FROM change_set WHERE status = 'pending'");
                 holder.setAutoCommit(false);
                 try (Statement statement = holder.createStatement()) {
-                    statement.executeQuery("SELECT id FROM scope_entry WHERE entry_path = 'imp' FOR UPDATE").close();
+                    statement
+                            .executeQuery("SELECT id FROM scope_entry WHERE entry_path = 'imp' FOR UPDATE")
+                            .close();
                 }
             } finally {
                 vaultRelay().releaseAnswers();
             }
-            await("the project-wide change decided its restarts and waits to commit",
+            await(
+                    "the project-wide change decided its restarts and waits to commit",
                     "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE '%FROM `scope_entry`%FOR UPDATE%' "
                             + "AND info NOT LIKE '%processlist%'");
 
@@ -88,7 +91,8 @@ class ImpactRaceIT extends GatewayTest {
             writers.shutdownNow();
         }
 
-        assertThat(restarts(projectWide)).as("the deployment now reads the project's value: %s", projectWide)
+        assertThat(restarts(projectWide))
+                .as("the deployment now reads the project's value: %s", projectWide)
                 .contains("prod/api");
     }
 
@@ -103,8 +107,10 @@ class ImpactRaceIT extends GatewayTest {
     private static List<String> restarts(Answer answer) {
         assertThat(answer.status()).as(answer.toString()).isIn(200, 201);
         List<String> restarts = new ArrayList<>();
-        answer.json().path("restarts").forEach(r -> restarts.add(r.path("environment").asText() + "/"
-                + r.path("service").asText()));
+        answer.json()
+                .path("restarts")
+                .forEach(r -> restarts.add(
+                        r.path("environment").asText() + "/" + r.path("service").asText()));
         return restarts;
     }
 

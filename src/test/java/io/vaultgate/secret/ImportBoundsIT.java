@@ -30,6 +30,7 @@ class ImportBoundsIT extends GatewayTest {
 
     /** {@code A0=xxxxxxxxxx}, then each line twice the one before: 648 bytes that expand to 10 * 2^39 bytes. */
     private static final String DOUBLING_FILE = doublingFile();
+
     private static final Map<String, String> AS_DOTENV = Map.of("Content-Type", "text/plain; charset=utf-8");
 
     private LogCapture logs;
@@ -40,7 +41,9 @@ class ImportBoundsIT extends GatewayTest {
         logs = new LogCapture();
         api = admin();
         assertThat(api.put("/v1/projects/p", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/p/environments/staging", json("type", "staging")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/p/environments/staging", json("type", "staging"))
+                        .status())
+                .isEqualTo(201);
     }
 
     @AfterAll
@@ -58,7 +61,7 @@ class ImportBoundsIT extends GatewayTest {
         Answer dryRun = api.send("POST", "/v1/projects/p/import?dryRun=true", DOUBLING_FILE, AS_DOTENV);
         Answer real = api.send("POST", "/v1/projects/p/environments/staging/import", DOUBLING_FILE, AS_DOTENV);
 
-        for (Answer refused : new Answer[]{dryRun, real}) {
+        for (Answer refused : new Answer[] {dryRun, real}) {
             assertProblem(refused, 413, "value-too-large");
             // A13 is the first value over 64 KiB: 10 * 2^13 = 81,920 bytes.
             assertThat(refused.json().path("line").asInt()).isEqualTo(14);
@@ -68,9 +71,11 @@ class ImportBoundsIT extends GatewayTest {
         assertThat(vaultEntry("p/env/staging")).isNull();
         assertThat(count("SELECT COUNT(*) FROM change_set")).isEqualTo(changeSetsBefore);
         assertThat(count("SELECT COUNT(*) FROM audit_log")).isEqualTo(auditRowsBefore);
-        assertThat(api.get("/v1/projects/p/environments/staging/secrets").json().path("secrets")).isEmpty();
+        assertThat(api.get("/v1/projects/p/environments/staging/secrets").json().path("secrets"))
+                .isEmpty();
 
-        assertThat(api.put("/v1/projects/p/environments/staging/secrets/NEXT", json("value", "served")).status())
+        assertThat(api.put("/v1/projects/p/environments/staging/secrets/NEXT", json("value", "served"))
+                        .status())
                 .isEqualTo(201);
         assertThat(logs.text()).doesNotContain("OutOfMemoryError").doesNotContain("xxxxxxxxxx");
     }
@@ -90,7 +95,8 @@ class ImportBoundsIT extends GatewayTest {
         assertThat(refused.json().path("line").asInt()).isEqualTo(18);
         assertThat(refused.json().path("detail").asText()).contains("Line 18", "C17", "1048576");
         assertThat(refused.body()).doesNotContain("yyyyyyyyyy");
-        assertThat(api.get("/v1/projects/p/environments/staging/secrets/C1").status()).isEqualTo(404);
+        assertThat(api.get("/v1/projects/p/environments/staging/secrets/C1").status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -124,7 +130,13 @@ class ImportBoundsIT extends GatewayTest {
     private static String doublingFile() {
         StringBuilder file = new StringBuilder("A0=xxxxxxxxxx\n");
         for (int n = 1; n <= 39; n++) {
-            file.append('A').append(n).append("=${A").append(n - 1).append("}${A").append(n - 1).append("}\n");
+            file.append('A')
+                    .append(n)
+                    .append("=${A")
+                    .append(n - 1)
+                    .append("}${A")
+                    .append(n - 1)
+                    .append("}\n");
         }
         return file.toString();
     }

@@ -65,20 +65,27 @@ class LargeScopesIT extends GatewayTest {
 
         assertThat(imported.status()).as(imported.toString()).isBetween(200, 201);
         int after = currentVersion("big/env/prod/svc/api");
-        assertThat(after - before).as("several versions, each a request the listener takes").isGreaterThan(1);
+        assertThat(after - before)
+                .as("several versions, each a request the listener takes")
+                .isGreaterThan(1);
         JsonNode last = entryAt("big/env/prod/svc/api", after);
         String changeSet = last.path("vaultgate:change-set").asText();
         assertThat(changeSet).isNotEmpty();
         assertThat(last.size()).isEqualTo(5_001);
         for (int version = before + 1; version < after; version++) {
-            assertThat(entryAt("big/env/prod/svc/api", version).path("vaultgate:change-set").asText())
-                    .as("version %d is half-way and never carries the change-set", version).isNotEqualTo(changeSet);
+            assertThat(entryAt("big/env/prod/svc/api", version)
+                            .path("vaultgate:change-set")
+                            .asText())
+                    .as("version %d is half-way and never carries the change-set", version)
+                    .isNotEqualTo(changeSet);
         }
 
         EnvClient.Fetch boot = env.fetch(mint(), "?format=json", Map.of());
         assertThat(boot.status()).as(boot.toString()).isEqualTo(200);
         JsonNode served = JSON.readTree(boot.body());
-        assertThat(served.properties().stream().filter(field -> field.getKey().startsWith("KEY_")).count())
+        assertThat(served.properties().stream()
+                        .filter(field -> field.getKey().startsWith("KEY_"))
+                        .count())
                 .isEqualTo(5_000);
         assertThat(served.path("KEY_4999").asText()).isEqualTo("value-4999");
 
@@ -126,10 +133,14 @@ class LargeScopesIT extends GatewayTest {
 
     /** The data of one version of an entry, read with the root token. */
     private JsonNode entryAt(String entryPath, int version) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        stack().vaultAddress() + "/v1/" + stack().kvMount() + "/data/" + stack().pathPrefix() + "/"
-                                + entryPath + "?version=" + version))
-                .header("X-Vault-Token", stack().rootToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(stack().vaultAddress() + "/v1/" + stack().kvMount() + "/data/"
+                                        + stack().pathPrefix() + "/" + entryPath + "?version=" + version))
+                                .header("X-Vault-Token", stack().rootToken())
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body()).path("data").path("data");
     }

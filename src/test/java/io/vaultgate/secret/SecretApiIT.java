@@ -40,13 +40,19 @@ class SecretApiIT extends GatewayTest {
         api = admin();
         assertThat(api.put("/v1/projects/acme", null).status()).isEqualTo(201);
         assertThat(api.put("/v1/projects/acme", null).status()).isEqualTo(200);
-        assertThat(api.put("/v1/projects/acme/environments/production", json("type", "production")).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/acme/environments/staging", json("type", "staging")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/acme/environments/production", json("type", "production"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.put("/v1/projects/acme/environments/staging", json("type", "staging"))
+                        .status())
+                .isEqualTo(201);
         assertThat(api.put("/v1/projects/acme/services/api", null).status()).isEqualTo(201);
         assertThat(api.put("/v1/projects/acme/services/worker", null).status()).isEqualTo(201);
         for (String env : List.of("production", "staging")) {
             for (String svc : List.of("api", "worker")) {
-                assertThat(api.put("/v1/projects/acme/environments/" + env + "/services/" + svc, null).status()).isEqualTo(201);
+                assertThat(api.put("/v1/projects/acme/environments/" + env + "/services/" + svc, null)
+                                .status())
+                        .isEqualTo(201);
             }
         }
     }
@@ -67,8 +73,11 @@ class SecretApiIT extends GatewayTest {
         set("/v1/projects/acme/services/worker", "WORKER_ONLY", "w");
 
         JsonNode prodApi = resolved("production", "api");
-        assertThat(key(prodApi, "LEVEL").path("source").path("scopeKind").asText()).isEqualTo("service-in-environment");
-        assertThat(key(prodApi, "LEVEL").path("overrides")).extracting(JsonNode::toString).hasSize(4);
+        assertThat(key(prodApi, "LEVEL").path("source").path("scopeKind").asText())
+                .isEqualTo("service-in-environment");
+        assertThat(key(prodApi, "LEVEL").path("overrides"))
+                .extracting(JsonNode::toString)
+                .hasSize(4);
         assertThat(key(prodApi, "LEVEL").path("overrides").get(0).path("scope").asText())
                 .isEqualTo("/v1/projects/acme/services/api");
         assertThat(key(prodApi, "TYPE_ONLY").path("source").path("scope").asText())
@@ -76,15 +85,22 @@ class SecretApiIT extends GatewayTest {
         assertThat(key(prodApi, "WORKER_ONLY")).isNull();
 
         JsonNode prodWorker = resolved("production", "worker");
-        assertThat(key(prodWorker, "LEVEL").path("source").path("scopeKind").asText()).isEqualTo("environment");
-        assertThat(key(prodWorker, "WORKER_ONLY").path("source").path("scopeKind").asText()).isEqualTo("service");
+        assertThat(key(prodWorker, "LEVEL").path("source").path("scopeKind").asText())
+                .isEqualTo("environment");
+        assertThat(key(prodWorker, "WORKER_ONLY")
+                        .path("source")
+                        .path("scopeKind")
+                        .asText())
+                .isEqualTo("service");
 
         JsonNode stagingApi = resolved("staging", "api");
-        assertThat(key(stagingApi, "LEVEL").path("source").path("scopeKind").asText()).isEqualTo("service");
+        assertThat(key(stagingApi, "LEVEL").path("source").path("scopeKind").asText())
+                .isEqualTo("service");
         assertThat(key(stagingApi, "TYPE_ONLY")).isNull();
 
         JsonNode stagingWorker = resolved("staging", "worker");
-        assertThat(key(stagingWorker, "LEVEL").path("source").path("scopeKind").asText()).isEqualTo("project");
+        assertThat(key(stagingWorker, "LEVEL").path("source").path("scopeKind").asText())
+                .isEqualTo("project");
         assertThat(key(stagingWorker, "LEVEL").path("overrides")).isEmpty();
     }
 
@@ -130,17 +146,24 @@ class SecretApiIT extends GatewayTest {
         assertProblem(api.put(scope + "NO_VALUE", json("expectedVersion", 0)), 400, "invalid-secret-value");
         assertProblem(api.put("/v1/projects/Bad_Slug/secrets/K", json("value", CANARY)), 400, "invalid-slug");
         assertProblem(api.put("/v1/projects/nope/secrets/K", json("value", CANARY)), 404, "project-not-found");
-        assertProblem(api.put("/v1/projects/acme/environment-types/qa/secrets/K", json("value", CANARY)), 400,
+        assertProblem(
+                api.put("/v1/projects/acme/environment-types/qa/secrets/K", json("value", CANARY)),
+                400,
                 "invalid-environment-type");
-        assertProblem(api.put("/v1/projects/acme/environments/production/services/ghost/secrets/K",
-                json("value", CANARY)), 404, "service-not-found");
-        assertProblem(api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "bad-name", "2")), 400,
+        assertProblem(
+                api.put("/v1/projects/acme/environments/production/services/ghost/secrets/K", json("value", CANARY)),
+                404,
+                "service-not-found");
+        assertProblem(
+                api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "bad-name", "2")),
+                400,
                 "invalid-secret-name");
         // A number where a value goes is a JSON type error, as in a set: named by its field.
-        assertProblem(api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "NUM", 2)), 400,
-                "invalid-json");
+        assertProblem(
+                api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "NUM", 2)), 400, "invalid-json");
 
-        assertThat(api.get("/v1/projects/acme/services/api/secrets/GOOD").status()).isEqualTo(404);
+        assertThat(api.get("/v1/projects/acme/services/api/secrets/GOOD").status())
+                .isEqualTo(404);
         assertThat(count("SELECT COUNT(*) FROM audit_log")).isEqualTo(auditRowsBefore);
         assertThat(logs.text()).doesNotContain(CANARY);
     }
@@ -148,17 +171,21 @@ class SecretApiIT extends GatewayTest {
     @Test
     void staleExpectedVersionGets409AndKeepsTheNewerValue() {
         String path = "/v1/projects/acme/environments/staging/secrets/RACE";
-        assertThat(api.put(path, json("value", "v1", "expectedVersion", 0)).status()).isEqualTo(201);
-        assertThat(api.put(path, json("value", "v2", "expectedVersion", 1)).status()).isEqualTo(200);
+        assertThat(api.put(path, json("value", "v1", "expectedVersion", 0)).status())
+                .isEqualTo(201);
+        assertThat(api.put(path, json("value", "v2", "expectedVersion", 1)).status())
+                .isEqualTo(200);
 
         Answer stale = api.put(path, json("value", "lost", "expectedVersion", 1));
 
         assertProblem(stale, 409, "version-conflict");
         assertThat(stale.json().path("currentVersion").asInt()).isEqualTo(2);
         assertProblem(api.put(path, json("value", "again", "expectedVersion", 0)), 409, "version-conflict");
-        assertThat(vaultEntry("acme/env/staging").path("data").path("RACE").asText()).isEqualTo("v2");
+        assertThat(vaultEntry("acme/env/staging").path("data").path("RACE").asText())
+                .isEqualTo("v2");
         assertThat(api.get("/v1/projects/acme/audit?size=500").body())
-                .contains("\"outcome\":\"refused\"").contains("\"errorCode\":\"version-conflict\"");
+                .contains("\"outcome\":\"refused\"")
+                .contains("\"errorCode\":\"version-conflict\"");
     }
 
     @Test
@@ -172,7 +199,8 @@ class SecretApiIT extends GatewayTest {
         List<Future<Answer>> distinctKeys = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             int n = i;
-            sameVersion.add(pool.submit(waitThen(start, () -> api.put(path + "COUNTER", json("value", "w" + n, "expectedVersion", 1)))));
+            sameVersion.add(pool.submit(waitThen(
+                    start, () -> api.put(path + "COUNTER", json("value", "w" + n, "expectedVersion", 1)))));
             distinctKeys.add(pool.submit(waitThen(start, () -> api.put(path + "KEY_" + n, json("value", "k" + n)))));
         }
         start.countDown();
@@ -206,7 +234,8 @@ class SecretApiIT extends GatewayTest {
         assertThat(first.status()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.json().path("replayed").asBoolean()).isTrue();
-        assertThat(retry.json().path("changeSetId").asText()).isEqualTo(first.json().path("changeSetId").asText());
+        assertThat(retry.json().path("changeSetId").asText())
+                .isEqualTo(first.json().path("changeSetId").asText());
         assertThat(api.get(path).json().path("version").asInt()).isEqualTo(1);
         assertProblem(api.send("DELETE", path, null, key), 422, "idempotency-key-reused");
     }
@@ -226,7 +255,8 @@ class SecretApiIT extends GatewayTest {
         assertThat(history.path("deleted").asBoolean()).isTrue();
         assertThat(history.path("versions")).hasSize(3);
         assertThat(history.path("versions").get(0).path("deleted").asBoolean()).isTrue();
-        assertThat(history.path("versions").get(2).path("valueKept").asBoolean()).isTrue();
+        assertThat(history.path("versions").get(2).path("valueKept").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -240,7 +270,11 @@ class SecretApiIT extends GatewayTest {
         assertThat(rollback.status()).isEqualTo(200);
         assertThat(rollback.json().path("version").asInt()).isEqualTo(3);
         assertThat(rollback.body()).doesNotContain("first");
-        assertThat(vaultEntry("acme/env/staging/svc/api").path("data").path("API_KEY").asText()).isEqualTo("first");
+        assertThat(vaultEntry("acme/env/staging/svc/api")
+                        .path("data")
+                        .path("API_KEY")
+                        .asText())
+                .isEqualTo("first");
         assertProblem(api.post(scope + "/secrets/API_KEY/rollback", json("version", 9)), 404, "version-not-found");
     }
 
@@ -252,7 +286,9 @@ class SecretApiIT extends GatewayTest {
         Answer imported = api.post(scope + "/import", json("A_ONE", "1", "A_TWO", "2", "A_THREE", "3"));
 
         assertThat(imported.status()).isEqualTo(201);
-        assertThat(imported.json().path("created")).extracting(JsonNode::asText).containsExactly("A_ONE", "A_THREE", "A_TWO");
+        assertThat(imported.json().path("created"))
+                .extracting(JsonNode::asText)
+                .containsExactly("A_ONE", "A_THREE", "A_TWO");
         assertThat(vaultVersion("acme/type/staging")).isEqualTo(before + 1);
         JsonNode listed = api.get(scope + "/secrets").json().path("secrets");
         assertThat(listed).extracting(n -> n.path("key").asText()).contains("A_ONE", "A_TWO", "A_THREE");
@@ -260,7 +296,10 @@ class SecretApiIT extends GatewayTest {
 
     @Test
     void everyWriteIsAuditedWithActorKeysChangeSetAndRequestIdButNoValue() {
-        Answer written = api.send("PUT", "/v1/projects/acme/services/api/secrets/AUDITED", json("value", CANARY),
+        Answer written = api.send(
+                "PUT",
+                "/v1/projects/acme/services/api/secrets/AUDITED",
+                json("value", CANARY),
                 Map.of("X-Request-Id", "req-audit-1"));
         String changeSet = written.json().path("changeSetId").asText();
 
@@ -290,8 +329,11 @@ class SecretApiIT extends GatewayTest {
 
         assertProblem(missing, 401, "unauthenticated");
         assertProblem(wrong, 401, "unauthenticated");
-        assertThat(wrong.body()).isEqualTo(missing.body().replace(missing.json().path("requestId").asText(),
-                wrong.json().path("requestId").asText()));
+        assertThat(wrong.body())
+                .isEqualTo(missing.body()
+                        .replace(
+                                missing.json().path("requestId").asText(),
+                                wrong.json().path("requestId").asText()));
         assertProblem(nonAdmin, 403, "forbidden");
         assertProblem(anonymous.put("/v1/projects/evil", null), 401, "unauthenticated");
     }

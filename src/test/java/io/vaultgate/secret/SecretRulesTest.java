@@ -1,14 +1,15 @@
 package io.vaultgate.secret;
 
-import io.vaultgate.values.SecretValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultgate.dotenv.DotenvLimits;
+import io.vaultgate.values.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
 class SecretRulesTest {
 
     private static final String CANARY = "canary-\u00e9-value";
@@ -18,20 +19,20 @@ class SecretRulesTest {
     void valueAtTheLimitIsAcceptedAndOneByteMoreIsRefusedWithoutQuotingIt() {
         assertThat(rules.requireValue("K", "x".repeat(16)).plaintext()).hasSize(16);
         String tooLong = "\u00e9".repeat(9);
-        assertThatThrownBy(() -> rules.requireValue("K", tooLong))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(ErrorCode.VALUE_TOO_LARGE);
-                    assertThat(e.getMessage()).contains("18 bytes").doesNotContain(tooLong);
-                });
+        assertThatThrownBy(() -> rules.requireValue("K", tooLong)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.VALUE_TOO_LARGE);
+            assertThat(e.getMessage()).contains("18 bytes").doesNotContain(tooLong);
+        });
     }
 
     @Test
     void refusesNulAndUnpairedSurrogatesWithoutQuotingTheValue() {
         assertThatThrownBy(() -> rules.requireValue("K", "ab\0" + CANARY))
-                .hasMessageContaining("NUL").hasMessageNotContaining(CANARY);
+                .hasMessageContaining("NUL")
+                .hasMessageNotContaining(CANARY);
         assertThatThrownBy(() -> rules.requireValue("K", "\ud800"))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SECRET_VALUE));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SECRET_VALUE));
     }
 
     @Test
@@ -41,10 +42,30 @@ class SecretRulesTest {
 
     @Test
     void scopeOfMoreKeysThanTheLimitIsRefused() {
-        rules.requireScopeSize("/v1/projects/p", Map.of("A", new SecretValue("1"), "B", new SecretValue("2"),
-                "C", new SecretValue("3"), "D", new SecretValue("4")));
-        assertThatThrownBy(() -> rules.requireScopeSize("/v1/projects/p", Map.of("A", new SecretValue("1"),
-                "B", new SecretValue("2"), "C", new SecretValue("3"), "D", new SecretValue("4"), "E", new SecretValue("5"))))
+        rules.requireScopeSize(
+                "/v1/projects/p",
+                Map.of(
+                        "A",
+                        new SecretValue("1"),
+                        "B",
+                        new SecretValue("2"),
+                        "C",
+                        new SecretValue("3"),
+                        "D",
+                        new SecretValue("4")));
+        assertThatThrownBy(() -> rules.requireScopeSize(
+                        "/v1/projects/p",
+                        Map.of(
+                                "A",
+                                new SecretValue("1"),
+                                "B",
+                                new SecretValue("2"),
+                                "C",
+                                new SecretValue("3"),
+                                "D",
+                                new SecretValue("4"),
+                                "E",
+                                new SecretValue("5"))))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE);
                     assertThat(e.getMessage()).contains("5 keys", "limit is 4 keys");
@@ -54,32 +75,31 @@ class SecretRulesTest {
     @Test
     void scopeLargerThanTheLimitIsRefused() {
         rules.requireScopeSize("/v1/projects/p", Map.of("A", new SecretValue("x".repeat(30))));
-        assertThatThrownBy(() -> rules.requireScopeSize("/v1/projects/p",
-                Map.of("A", new SecretValue("x".repeat(30)), "B", new SecretValue("x".repeat(10)))))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE));
+        assertThatThrownBy(() -> rules.requireScopeSize(
+                        "/v1/projects/p",
+                        Map.of("A", new SecretValue("x".repeat(30)), "B", new SecretValue("x".repeat(10)))))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE));
     }
 
     @Test
     void anImportIsRefusedAtTheKeyThatWouldPassTheKeyLimit() {
         rules.requireRoomForKey("THIRD", 2);
-        assertThatThrownBy(() -> rules.requireRoomForKey("FOURTH", 3))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(ErrorCode.TOO_MANY_KEYS);
-                    assertThat(e.field()).isEqualTo("FOURTH");
-                    assertThat(e.getMessage()).contains("at most 3 keys", "FOURTH would be key 4");
-                });
+        assertThatThrownBy(() -> rules.requireRoomForKey("FOURTH", 3)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.TOO_MANY_KEYS);
+            assertThat(e.field()).isEqualTo("FOURTH");
+            assertThat(e.getMessage()).contains("at most 3 keys", "FOURTH would be key 4");
+        });
     }
 
     @Test
     void anImportIsRefusedAtTheKeyThatTakesItPastTheScopeLimit() {
         rules.requireImportBytes("A", 40);
-        assertThatThrownBy(() -> rules.requireImportBytes("B", 41))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE);
-                    assertThat(e.field()).isEqualTo("B");
-                    assertThat(e.getMessage()).contains("40 bytes");
-                });
+        assertThatThrownBy(() -> rules.requireImportBytes("B", 41)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE);
+            assertThat(e.field()).isEqualTo("B");
+            assertThat(e.getMessage()).contains("40 bytes");
+        });
     }
 
     @Test

@@ -102,10 +102,13 @@ class SettlementRacesIT extends GatewayTest {
 
         assertThat(answers).as("every write acknowledged, none a false failure").allMatch(a -> a.startsWith("201"));
         assertThat(count("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                + "WHERE p.slug = 'race' AND c.status <> 'committed'")).isZero();
+                        + "WHERE p.slug = 'race' AND c.status <> 'committed'"))
+                .isZero();
         for (int i = 0; i < TRIES; i++) {
-            assertThat(api.put("/v1/projects/race/services/a" + i + "/secrets/NEXT", json("value", "v")).status())
-                    .as("the scope is free at once").isEqualTo(201);
+            assertThat(api.put("/v1/projects/race/services/a" + i + "/secrets/NEXT", json("value", "v"))
+                            .status())
+                    .as("the scope is free at once")
+                    .isEqualTo(201);
         }
     }
 
@@ -135,11 +138,16 @@ class SettlementRacesIT extends GatewayTest {
         assertThat(count("SELECT COUNT(*) FROM change_set WHERE id = '" + changeSet + "' AND status = 'committed'"))
                 .isEqualTo(1);
         assertThat(count("SELECT version FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id "
-                + "WHERE e.entry_path = 'settle' AND s.key_name = 'KEY'")).as("one new version").isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM secret_version WHERE change_set_id = '" + changeSet + "'")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE change_set_id = '" + changeSet + "'")).isEqualTo(1);
+                        + "WHERE e.entry_path = 'settle' AND s.key_name = 'KEY'"))
+                .as("one new version")
+                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM secret_version WHERE change_set_id = '" + changeSet + "'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE change_set_id = '" + changeSet + "'"))
+                .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM restart_event WHERE change_set_ids LIKE '%" + changeSet + "%'"))
-                .as("one event for the one deployment").isEqualTo(1);
+                .as("one event for the one deployment")
+                .isEqualTo(1);
         Answer retried = api.send("PUT", "/v1/projects/settle/secrets/KEY", json("value", "v1"), idempotency);
         assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
         assertThat(retried.json().path("replayed").asBoolean()).isTrue();
@@ -156,16 +164,20 @@ class SettlementRacesIT extends GatewayTest {
 
         int written = vaultEntry("taken").path("metadata").path("version").asInt();
 
-        assertThatThrownBy(() -> ledger.commit(changeSet, written, Outcome.SUCCEEDED, scope, java.util.Set.of(), List::of))
+        assertThatThrownBy(
+                        () -> ledger.commit(changeSet, written, Outcome.SUCCEEDED, scope, java.util.Set.of(), List::of))
                 .as("the writer whose intent was taken over is not acknowledged")
                 .isInstanceOf(ChangeLedger.IntentTakenOver.class);
         reconciler.settle(changeSet);
         assertThat(count("SELECT COUNT(*) FROM change_set WHERE id = '" + changeSet + "' AND status = 'aborted'"))
                 .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id "
-                + "WHERE e.entry_path = 'taken'")).isZero();
+                        + "WHERE e.entry_path = 'taken'"))
+                .isZero();
         assertThat(count("SELECT COUNT(*) FROM scope_entry WHERE entry_path = 'taken' "
-                + "AND pending_change_set = 'newer-writer'")).as("the newer writer's marker stays").isEqualTo(1);
+                        + "AND pending_change_set = 'newer-writer'"))
+                .as("the newer writer's marker stays")
+                .isEqualTo(1);
         execute("UPDATE scope_entry SET pending_change_set = NULL, pending_since = NULL WHERE entry_path = 'taken'");
     }
 
@@ -177,7 +189,8 @@ class SettlementRacesIT extends GatewayTest {
         for (int i = 0; i <= 100; i++) {
             ok(api.put("/v1/projects/pruned/secrets/NEIGHBOUR", json("value", "n" + i)));
         }
-        String token = api.post(deployment + "/tokens", json()).json().path("token").asText();
+        String token =
+                api.post(deployment + "/tokens", json()).json().path("token").asText();
 
         EnvClient.Fetch boot = new EnvClient(URI.create(server.getURL().toString())).fetch(token);
 
@@ -190,18 +203,21 @@ class SettlementRacesIT extends GatewayTest {
     /** A change-set whose value Vault holds and whose metadata commit MariaDB refused: left pending. */
     private String pendingAfterItsVaultWrite(String project, Map<String, String> headers) throws Exception {
         String trigger = "fail_commit_" + project;
-        execute("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON change_set FOR EACH ROW BEGIN "
-                + "IF NEW.status = 'committed' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
+        execute(
+                "CREATE TRIGGER " + trigger + " BEFORE UPDATE ON change_set FOR EACH ROW BEGIN "
+                        + "IF NEW.status = 'committed' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
         try {
             Answer failed = api.send("PUT", "/v1/projects/" + project + "/secrets/KEY", json("value", "v1"), headers);
             // A statement MySQL refused is the gateway's fault, not an outage: 500, not "retry later".
-        assertThat(failed.status()).as(failed.toString()).isEqualTo(500);
+            assertThat(failed.status()).as(failed.toString()).isEqualTo(500);
         } finally {
             execute("DROP TRIGGER " + trigger);
         }
-        try (Connection connection = database(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT c.id FROM change_set c JOIN project p ON p.id = c.project_id "
-                     + "WHERE p.slug = '" + project + "' AND c.status = 'pending'")) {
+        try (Connection connection = database();
+                Statement statement = connection.createStatement();
+                ResultSet rs =
+                        statement.executeQuery("SELECT c.id FROM change_set c JOIN project p ON p.id = c.project_id "
+                                + "WHERE p.slug = '" + project + "' AND c.status = 'pending'")) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
         }

@@ -45,7 +45,6 @@ class VaultOutageWritesIT extends GatewayTest {
         ok(api.put("/v1/projects/unrecorded", null));
     }
 
-
     @Test
     void aWriteVaultNeverReceivedIsAbortedAtOnceAndItsScopeIsFreeTheMomentVaultIsBack() throws Exception {
         ok(api.put("/v1/projects/refused/secrets/BEFORE", json("value", "1")));
@@ -59,7 +58,9 @@ class VaultOutageWritesIT extends GatewayTest {
 
         assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
         assertThat(count("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                + "WHERE p.slug = 'refused' AND c.status = 'pending'")).as("nothing left holding the scope").isZero();
+                        + "WHERE p.slug = 'refused' AND c.status = 'pending'"))
+                .as("nothing left holding the scope")
+                .isZero();
         Answer next = api.put("/v1/projects/refused/secrets/AFTER", json("value", "3"));
         assertThat(next.status()).as(next.toString()).isEqualTo(201);
         assertThat(api.get("/v1/projects/refused/secrets/DURING").status()).isEqualTo(404);
@@ -67,8 +68,9 @@ class VaultOutageWritesIT extends GatewayTest {
 
     @Test
     void aWriteVaultTookButMysqlDidNotRecordIsSettledByTheScopesNextWriterAtOnce() throws Exception {
-        execute("CREATE TRIGGER fail_unrecorded BEFORE UPDATE ON change_set FOR EACH ROW BEGIN "
-                + "IF NEW.status = 'committed' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
+        execute(
+                "CREATE TRIGGER fail_unrecorded BEFORE UPDATE ON change_set FOR EACH ROW BEGIN "
+                        + "IF NEW.status = 'committed' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END");
         Answer failed;
         try {
             failed = api.put("/v1/projects/unrecorded/secrets/FIRST", json("value", "1"));
@@ -83,8 +85,10 @@ class VaultOutageWritesIT extends GatewayTest {
 
         assertThat(next.status()).as("not 409 until stale-after: %s", next).isEqualTo(201);
         assertThat(api.get("/v1/projects/unrecorded/secrets/FIRST").status())
-                .as("the write Vault took is acknowledged").isEqualTo(200);
-        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'completed-by-reconciler'")).isEqualTo(1);
+                .as("the write Vault took is acknowledged")
+                .isEqualTo(200);
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'completed-by-reconciler'"))
+                .isEqualTo(1);
     }
 
     private static void ok(Answer answer) {

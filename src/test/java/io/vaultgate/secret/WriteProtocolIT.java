@@ -70,19 +70,29 @@ class WriteProtocolIT extends GatewayTest {
         assertThat(failed.status()).as(failed.toString()).isEqualTo(500);
         assertThat(failed.code()).isEqualTo("internal-error");
         assertThat(vaultEntry("shop").path("data").path("PAYMENT_KEY").asText()).isEqualTo("pk_live_1");
-        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'pending'")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name = 'PAYMENT_KEY'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'pending'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name = 'PAYMENT_KEY'"))
+                .isZero();
 
         awaitTrue(() -> api.get("/v1/projects/shop/secrets/PAYMENT_KEY").status() == 200);
 
-        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'pending'")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'completed-by-reconciler'")).isEqualTo(1);
-        Answer retried = api.send("PUT", "/v1/projects/shop/secrets/PAYMENT_KEY", json("value", "pk_live_1"), idempotency);
+        assertThat(count("SELECT COUNT(*) FROM change_set WHERE status = 'pending'"))
+                .isZero();
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'completed-by-reconciler'"))
+                .isEqualTo(1);
+        Answer retried =
+                api.send("PUT", "/v1/projects/shop/secrets/PAYMENT_KEY", json("value", "pk_live_1"), idempotency);
         assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
         assertThat(retried.json().path("replayed").asBoolean()).isTrue();
-        assertThat(api.get("/v1/projects/shop/secrets/PAYMENT_KEY").json().path("version").asInt()).isEqualTo(1);
+        assertThat(api.get("/v1/projects/shop/secrets/PAYMENT_KEY")
+                        .json()
+                        .path("version")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(api.put("/v1/projects/shop/secrets/PAYMENT_KEY", json("value", "pk_live_2", "expectedVersion", 1))
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -101,7 +111,8 @@ class WriteProtocolIT extends GatewayTest {
         stack().writePolicy(DENY_POLICY, "path \"sys/nothing\" { capabilities = [\"deny\"] }");
 
         assertThat(count("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                + "WHERE p.slug = 'blocked' AND c.status = 'aborted'")).isEqualTo(1);
+                        + "WHERE p.slug = 'blocked' AND c.status = 'aborted'"))
+                .isEqualTo(1);
         assertThat(api.get("/v1/projects/blocked/secrets/TOKEN").status()).isEqualTo(404);
         Answer retried = api.put("/v1/projects/blocked/secrets/TOKEN", json("value", "stored-now"));
         assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
@@ -117,9 +128,11 @@ class WriteProtocolIT extends GatewayTest {
     }
 
     private long pendingChangeSets(String project) {
-        try (Connection connection = database(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id "
-                     + "WHERE p.slug = '" + project + "' AND c.status = 'pending'")) {
+        try (Connection connection = database();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT COUNT(*) FROM change_set c JOIN project p ON p.id = c.project_id " + "WHERE p.slug = '"
+                                + project + "' AND c.status = 'pending'")) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {

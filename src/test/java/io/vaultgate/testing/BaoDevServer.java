@@ -64,7 +64,9 @@ final class BaoDevServer {
         candidates.add(Path.of(home, ".pyenv", "shims", name));
         candidates.add(Path.of(home, ".local", "bin", name));
         candidates.add(Path.of("/usr/local/bin", name));
-        return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+        return candidates.stream()
+                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+                .findFirst();
     }
 
     /** Starts a dev server and waits until {@code sys/health} answers 200. */
@@ -75,14 +77,17 @@ final class BaoDevServer {
             // Dev mode also binds the next port for clustering; a clash shows as an early exit.
             String address = "127.0.0.1:" + freePort();
             ProcessBuilder builder = new ProcessBuilder(
-                    binary.toString(), "server", "-dev",
-                    "-dev-root-token-id=" + rootToken,
-                    "-dev-listen-address=" + address,
-                    "-dev-no-store-token") // leave the developer's ~/.vault-token alone
+                            binary.toString(),
+                            "server",
+                            "-dev",
+                            "-dev-root-token-id=" + rootToken,
+                            "-dev-listen-address=" + address,
+                            "-dev-no-store-token") // leave the developer's ~/.vault-token alone
                     .redirectErrorStream(true)
-                    .redirectOutput(attempt == 1
-                            ? ProcessBuilder.Redirect.to(logFile.toFile())
-                            : ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+                    .redirectOutput(
+                            attempt == 1
+                                    ? ProcessBuilder.Redirect.to(logFile.toFile())
+                                    : ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             // The server must not pick up a developer's client settings.
             builder.environment().keySet().removeIf(key -> key.startsWith("VAULT_") || key.startsWith("BAO_"));
             Process process;
@@ -97,11 +102,11 @@ final class BaoDevServer {
             if (new VaultHttp(server.address).awaitHealthy(Duration.ofSeconds(30), process.toHandle())) {
                 return server;
             }
-            failures.add(address + (process.isAlive() ? " (no healthy answer in 30 s)" : " (exited " + exitCode(process) + ")"));
+            failures.add(address
+                    + (process.isAlive() ? " (no healthy answer in 30 s)" : " (exited " + exitCode(process) + ")"));
             server.stop();
         }
-        throw new IllegalStateException("bao server -dev did not become healthy on " + failures
-                + "; see " + logFile);
+        throw new IllegalStateException("bao server -dev did not become healthy on " + failures + "; see " + logFile);
     }
 
     /** Stops the server and anything it started; idempotent. */

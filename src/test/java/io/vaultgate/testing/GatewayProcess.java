@@ -52,12 +52,17 @@ public final class GatewayProcess extends Part {
 
     @Override
     public void restart() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "-Dmicronaut.server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dmicronaut.server.port=" + port,
                 "-Dmicronaut.server.host=127.0.0.1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("io.vaultgate.Application");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MICRONAUT_ENVIRONMENTS", "production");
         builder.environment().putAll(environment);
@@ -66,14 +71,21 @@ public final class GatewayProcess extends Part {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the gateway", e);
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         await("gateway", Duration.ofSeconds(90), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the gateway exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                return client.send(HttpRequest.newBuilder(address().resolve("/v1/projects")).timeout(Duration.ofSeconds(2))
-                        .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
+                return client.send(
+                                        HttpRequest.newBuilder(address().resolve("/v1/projects"))
+                                                .timeout(Duration.ofSeconds(2))
+                                                .GET()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        > 0;
             } catch (IOException notYet) {
                 return false;
             } catch (InterruptedException e) {

@@ -29,8 +29,9 @@ public final class LocalMariaDb extends Part {
         LocalMariaDb db = new LocalMariaDb(dir);
         db.install();
         db.restart();
-        try (Connection connection = DriverManager.getConnection(db.serverUrl() + "?" + Servers.JDBC_OPTIONS, "root", "");
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(db.serverUrl() + "?" + Servers.JDBC_OPTIONS, "root", "");
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + database, e);
@@ -54,12 +55,21 @@ public final class LocalMariaDb extends Part {
     @Override
     public void restart() {
         try {
-            process = new ProcessBuilder("/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
-                    "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mariadb.sock"),
-                    "--pid-file=" + dir.resolve("mariadb.pid"), "--user=root", "--skip-grant-tables",
-                    "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=16M")
+            process = new ProcessBuilder(
+                            "/usr/sbin/mariadbd",
+                            "--no-defaults",
+                            "--datadir=" + dir.resolve("data"),
+                            "--port=" + port,
+                            "--bind-address=127.0.0.1",
+                            "--socket=" + dir.resolve("mariadb.sock"),
+                            "--pid-file=" + dir.resolve("mariadb.pid"),
+                            "--user=root",
+                            "--skip-grant-tables",
+                            "--innodb-buffer-pool-size=64M",
+                            "--innodb-log-file-size=16M")
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mariadb.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("mariadb.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start mariadbd", e);
@@ -68,8 +78,8 @@ public final class LocalMariaDb extends Part {
     }
 
     private boolean answers() {
-        try (Connection connection = DriverManager.getConnection(serverUrl() + "?" + Servers.JDBC_OPTIONS
-                + "&connectTimeout=1000", "root", "")) {
+        try (Connection connection = DriverManager.getConnection(
+                serverUrl() + "?" + Servers.JDBC_OPTIONS + "&connectTimeout=1000", "root", "")) {
             return connection.isValid(1);
         } catch (SQLException notYet) {
             return false;
@@ -79,10 +89,16 @@ public final class LocalMariaDb extends Part {
     private void install() {
         try {
             Files.createDirectories(dir.resolve("data"));
-            Process install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
-                    "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db")
+            Process install = new ProcessBuilder(
+                            "mariadb-install-db",
+                            "--no-defaults",
+                            "--datadir=" + dir.resolve("data"),
+                            "--user=root",
+                            "--auth-root-authentication-method=normal",
+                            "--skip-test-db")
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("install.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("install.log").toFile()))
                     .start();
             if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
                 throw new IllegalStateException("mariadb-install-db failed; see " + dir.resolve("install.log"));

@@ -34,8 +34,8 @@ public final class PersistentBao extends Part {
     }
 
     public static PersistentBao start(Path dir) {
-        Path binary = BaoDevServer.findBinary().orElseThrow(() -> new IllegalStateException(
-                "bao not found; scripts/test-services.sh installs it"));
+        Path binary = BaoDevServer.findBinary()
+                .orElseThrow(() -> new IllegalStateException("bao not found; scripts/test-services.sh installs it"));
         PersistentBao bao = new PersistentBao(binary, dir);
         bao.launch();
         JsonNode init = bao.http.require("PUT", "sys/init", null, Map.of("secret_shares", 1, "secret_threshold", 1));
@@ -43,8 +43,10 @@ public final class PersistentBao extends Part {
         bao.unsealKey = init.path("keys_base64").get(0).asText();
         bao.unseal();
         Servers.applyVaultConfig(Servers.projectRoot(), binary, bao.address(), bao.rootToken);
-        bao.gatewayToken = bao.http.createToken(bao.rootToken, List.of("vaultgate-gateway"), true, true, "vaultgate-gateway-faults");
-        bao.adminToken = bao.http.createToken(bao.rootToken, List.of("vaultgate-admin"), false, false, "vaultgate-admin-faults");
+        bao.gatewayToken = bao.http.createToken(
+                bao.rootToken, List.of("vaultgate-gateway"), true, true, "vaultgate-gateway-faults");
+        bao.adminToken =
+                bao.http.createToken(bao.rootToken, List.of("vaultgate-admin"), false, false, "vaultgate-admin-faults");
         return bao;
     }
 
@@ -110,7 +112,8 @@ public final class PersistentBao extends Part {
                     """.formatted(dir.resolve("raft"), port, clusterPort, port, clusterPort));
             process = new ProcessBuilder(binary.toString(), "server", "-config=" + config)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("bao.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("bao.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start bao", e);

@@ -190,7 +190,8 @@ public final class RealStack {
     }
 
     private void createDatabase() {
-        try (Connection connection = servers.connectToServer(); Statement statement = connection.createStatement()) {
+        try (Connection connection = servers.connectToServer();
+                Statement statement = connection.createStatement()) {
             // No IF NOT EXISTS: the database must be new.
             statement.execute("CREATE DATABASE `" + databaseName + "` CHARACTER SET utf8mb4");
         } catch (SQLException e) {
@@ -199,7 +200,8 @@ public final class RealStack {
     }
 
     private void dropDatabase() {
-        try (Connection connection = servers.connectToServer(); Statement statement = connection.createStatement()) {
+        try (Connection connection = servers.connectToServer();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS `" + databaseName + "`");
         } catch (SQLException e) {
             System.err.println("[RealStack] could not drop database " + databaseName + ": " + e.getMessage());
@@ -209,7 +211,8 @@ public final class RealStack {
     /** Removes every version and the metadata of the entries below {@code folder} (best effort). */
     private void deleteKvEntries(String folder) {
         try {
-            VaultHttp.Response listing = servers.vault.call("GET", kvMount() + "/metadata/" + folder + "?list=true", servers.rootToken, null);
+            VaultHttp.Response listing = servers.vault.call(
+                    "GET", kvMount() + "/metadata/" + folder + "?list=true", servers.rootToken, null);
             if (!listing.ok()) {
                 return; // 404: nothing was written
             }

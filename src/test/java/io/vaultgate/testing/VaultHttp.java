@@ -41,7 +41,8 @@ public final class VaultHttp {
 
     VaultHttp(String address) {
         this.address = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     String address() {
@@ -80,8 +81,8 @@ public final class VaultHttp {
     JsonNode require(String method, String path, String token, Object body) {
         Response response = call(method, path, token, body);
         if (!response.ok()) {
-            throw new IllegalStateException(method + " /v1/" + path + " answered " + response.status()
-                    + " " + response.errors());
+            throw new IllegalStateException(
+                    method + " /v1/" + path + " answered " + response.status() + " " + response.errors());
         }
         return response.body();
     }
@@ -111,8 +112,8 @@ public final class VaultHttp {
     }
 
     /** Creates a token with exactly these policies; {@code orphan} detaches it from the creator. */
-    String createToken(String creatorToken, List<String> policies, boolean noDefaultPolicy, boolean orphan,
-            String displayName) {
+    String createToken(
+            String creatorToken, List<String> policies, boolean noDefaultPolicy, boolean orphan, String displayName) {
         // An empty list would make Vault copy the creator's policies (root!), so say "default".
         List<String> effective = policies.isEmpty() ? List.of("default") : policies;
         Map<String, Object> body = Map.of(
@@ -121,7 +122,8 @@ public final class VaultHttp {
                 "ttl", "8h",
                 "renewable", true,
                 "display_name", displayName);
-        JsonNode answer = require("POST", orphan ? "auth/token/create-orphan" : "auth/token/create", creatorToken, body);
+        JsonNode answer =
+                require("POST", orphan ? "auth/token/create-orphan" : "auth/token/create", creatorToken, body);
         return answer.path("auth").path("client_token").asText();
     }
 

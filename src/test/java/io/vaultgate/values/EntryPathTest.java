@@ -14,8 +14,10 @@ class EntryPathTest {
 
     @Test
     void eachScopeHasItsOwnEntryAndTheEntryNamesItsScopeBack() {
-        assertThat(chain.scopes()).extracting(scope -> EntryPath.of(scope).path()).containsExactly(
-                "acme", "acme/type/production", "acme/env/prod", "acme/svc/api", "acme/env/prod/svc/api");
+        assertThat(chain.scopes())
+                .extracting(scope -> EntryPath.of(scope).path())
+                .containsExactly(
+                        "acme", "acme/type/production", "acme/env/prod", "acme/svc/api", "acme/env/prod/svc/api");
         for (Scope scope : chain.scopes()) {
             assertThat(new EntryPath(EntryPath.of(scope).path()).scope()).isEqualTo(scope);
         }

@@ -231,7 +231,8 @@ public abstract class SecretValueStoreContract {
         assertThat(store().read(path, 1)).isEmpty();
         assertThat(store().read(path, 2)).isEmpty();
         int oldestKept = written - kept + 1;
-        assertThat(store().read(path, oldestKept)).get()
+        assertThat(store().read(path, oldestKept))
+                .get()
                 .satisfies(e -> assertThat(plain(e)).containsOnly(Map.entry("COUNTER", String.valueOf(oldestKept))));
         assertThat(store().read(path).orElseThrow().version()).isEqualTo(written);
     }

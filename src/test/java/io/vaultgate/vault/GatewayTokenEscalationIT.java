@@ -41,24 +41,44 @@ class GatewayTokenEscalationIT {
     void learnTheTargets() {
         gateway = stack.gatewayToken();
         root = stack.rootToken();
-        tokenAccessor = stack.vault("GET", "sys/auth", root, null).body().path("token/").path("accessor").asText();
+        tokenAccessor = stack.vault("GET", "sys/auth", root, null)
+                .body()
+                .path("token/")
+                .path("accessor")
+                .asText();
         assertThat(tokenAccessor).startsWith("auth_token_");
         // Someone else's identity that holds real power: what an attacker would like to become.
         ok(stack.vault("PUT", "sys/policies/acl/it-escalation-sudo", root, Map.of("policy", SUDO_EVERYWHERE)));
-        privilegedEntityId = ok(stack.vault("POST", "identity/entity", root, Map.of(
-                "name", "it-escalation-alice-" + stack.pathPrefix(), "policies", List.of("it-escalation-sudo"))))
-                .path("data").path("id").asText();
+        privilegedEntityId = ok(stack.vault(
+                        "POST",
+                        "identity/entity",
+                        root,
+                        Map.of(
+                                "name",
+                                "it-escalation-alice-" + stack.pathPrefix(),
+                                "policies",
+                                List.of("it-escalation-sudo"))))
+                .path("data")
+                .path("id")
+                .asText();
         aliasPrefix = "vaultgate-deployment." + stack.kvMount() + "." + stack.pathPrefix() + ".";
     }
 
     @Test
     void theGatewayTokenCannotWriteAnyPolicy() {
-        for (String name : List.of("vaultgate-deployment." + stack.kvMount() + ".x", "vaultgate-workload",
-                "vaultgate-gateway", "vaultgate-admin", "default", "anything")) {
+        for (String name : List.of(
+                "vaultgate-deployment." + stack.kvMount() + ".x",
+                "vaultgate-workload",
+                "vaultgate-gateway",
+                "vaultgate-admin",
+                "default",
+                "anything")) {
             assertThat(status("PUT", "sys/policies/acl/" + name, Map.of("policy", SUDO_EVERYWHERE)))
-                    .as("policy write %s", name).isEqualTo(403);
+                    .as("policy write %s", name)
+                    .isEqualTo(403);
             assertThat(status("PUT", "sys/policy/" + name, Map.of("policy", SUDO_EVERYWHERE)))
-                    .as("legacy policy write %s", name).isEqualTo(403);
+                    .as("legacy policy write %s", name)
+                    .isEqualTo(403);
         }
     }
 
@@ -66,7 +86,8 @@ class GatewayTokenEscalationIT {
     void theIssuesEscalationWritePolicyThenMintWithItIsRefused() {
         String name = "vaultgate-deployment." + stack.kvMount() + ".x";
         int written = status("PUT", "sys/policies/acl/" + name, Map.of("policy", SUDO_EVERYWHERE));
-        VaultHttp.Response minted = call("POST", "auth/token/create/vaultgate-workload", Map.of("policies", List.of(name)));
+        VaultHttp.Response minted =
+                call("POST", "auth/token/create/vaultgate-workload", Map.of("policies", List.of(name)));
 
         assertThat(written).isEqualTo(403);
         assertThat(minted.ok()).as(minted.errors()).isFalse();
@@ -74,67 +95,132 @@ class GatewayTokenEscalationIT {
 
     @Test
     void theTokenRolesMintNoPolicyButTheirOwn() {
-        for (List<String> policies : List.of(List.of("root"), List.of("vaultgate-gateway"), List.of("vaultgate-admin"),
-                List.of("default"), List.of("vaultgate-workload", "vaultgate-admin"), List.of("it-escalation-sudo"),
+        for (List<String> policies : List.of(
+                List.of("root"),
+                List.of("vaultgate-gateway"),
+                List.of("vaultgate-admin"),
+                List.of("default"),
+                List.of("vaultgate-workload", "vaultgate-admin"),
+                List.of("it-escalation-sudo"),
                 List.of("vaultgate-deployment." + stack.kvMount() + ".x"))) {
-            assertThat(call("POST", "auth/token/create/vaultgate-workload", Map.of("policies", policies)).ok())
-                    .as("workload role with %s", policies).isFalse();
-            assertThat(call("POST", "auth/token/create/vaultgate-operator", Map.of("policies", policies)).ok())
-                    .as("operator role with %s", policies).isFalse();
+            assertThat(call("POST", "auth/token/create/vaultgate-workload", Map.of("policies", policies))
+                            .ok())
+                    .as("workload role with %s", policies)
+                    .isFalse();
+            assertThat(call("POST", "auth/token/create/vaultgate-operator", Map.of("policies", policies))
+                            .ok())
+                    .as("operator role with %s", policies)
+                    .isFalse();
         }
-        for (String path : List.of("auth/token/create", "auth/token/create-orphan", "auth/token/create/some-other-role")) {
-            assertThat(status("POST", path, Map.of("policies", List.of("default")))).as(path).isEqualTo(403);
+        for (String path :
+                List.of("auth/token/create", "auth/token/create-orphan", "auth/token/create/some-other-role")) {
+            assertThat(status("POST", path, Map.of("policies", List.of("default"))))
+                    .as(path)
+                    .isEqualTo(403);
         }
         // The operator role binds no identity, so it cannot be pointed at an entity either.
-        assertThat(call("POST", "auth/token/create/vaultgate-operator", Map.of("policies", List.of("vaultgate-deployer"),
-                "entity_alias", aliasPrefix + "operator")).ok()).isFalse();
+        assertThat(call(
+                                "POST",
+                                "auth/token/create/vaultgate-operator",
+                                Map.of(
+                                        "policies",
+                                        List.of("vaultgate-deployer"),
+                                        "entity_alias",
+                                        aliasPrefix + "operator"))
+                        .ok())
+                .isFalse();
     }
 
     @Test
     void theGatewayTokenCannotChangeRolesAuthMethodsOrMounts() {
-        assertThat(status("POST", "auth/token/roles/vaultgate-workload", Map.of("allowed_policies", "root"))).isEqualTo(403);
-        assertThat(status("POST", "auth/token/roles/vaultgate-operator", Map.of("allowed_policies", "root"))).isEqualTo(403);
-        assertThat(status("POST", "auth/token/roles/it-new-role", Map.of("allowed_policies", "root"))).isEqualTo(403);
-        assertThat(status("POST", "sys/auth/it-userpass", Map.of("type", "userpass"))).isEqualTo(403);
+        assertThat(status("POST", "auth/token/roles/vaultgate-workload", Map.of("allowed_policies", "root")))
+                .isEqualTo(403);
+        assertThat(status("POST", "auth/token/roles/vaultgate-operator", Map.of("allowed_policies", "root")))
+                .isEqualTo(403);
+        assertThat(status("POST", "auth/token/roles/it-new-role", Map.of("allowed_policies", "root")))
+                .isEqualTo(403);
+        assertThat(status("POST", "sys/auth/it-userpass", Map.of("type", "userpass")))
+                .isEqualTo(403);
         assertThat(status("POST", "sys/mounts/it-kv", Map.of("type", "kv"))).isEqualTo(403);
-        assertThat(status("POST", "sys/mounts/" + stack.kvMount() + "/tune", Map.of("max_lease_ttl", "87600h"))).isEqualTo(403);
+        assertThat(status("POST", "sys/mounts/" + stack.kvMount() + "/tune", Map.of("max_lease_ttl", "87600h")))
+                .isEqualTo(403);
     }
 
     @Test
     void theGatewayTokenCannotGiveAnEntityPoliciesNorJoinAGroup() {
-        Map<String, Object> withPolicies = Map.of("name", aliasPrefix + "entity", "policies", List.of("it-escalation-sudo"));
+        Map<String, Object> withPolicies =
+                Map.of("name", aliasPrefix + "entity", "policies", List.of("it-escalation-sudo"));
         assertThat(status("POST", "identity/entity", withPolicies)).isEqualTo(403);
-        assertThat(status("POST", "identity/entity/name/" + aliasPrefix + "entity", Map.of("policies", List.of("root"))))
+        assertThat(status(
+                        "POST", "identity/entity/name/" + aliasPrefix + "entity", Map.of("policies", List.of("root"))))
                 .isEqualTo(403);
         assertThat(status("POST", "identity/entity/id/" + privilegedEntityId, Map.of("metadata", Map.of("a", "b"))))
                 .isEqualTo(403);
-        assertThat(status("POST", "identity/group", Map.of("name", "it-escalation-group",
-                "policies", List.of("it-escalation-sudo"), "member_entity_ids", List.of(privilegedEntityId)))).isEqualTo(403);
-        assertThat(status("POST", "identity/entity/merge", Map.of("to_entity_id", privilegedEntityId,
-                "from_entity_ids", List.of(privilegedEntityId)))).isEqualTo(403);
+        assertThat(status(
+                        "POST",
+                        "identity/group",
+                        Map.of(
+                                "name",
+                                "it-escalation-group",
+                                "policies",
+                                List.of("it-escalation-sudo"),
+                                "member_entity_ids",
+                                List.of(privilegedEntityId))))
+                .isEqualTo(403);
+        assertThat(status(
+                        "POST",
+                        "identity/entity/merge",
+                        Map.of("to_entity_id", privilegedEntityId, "from_entity_ids", List.of(privilegedEntityId))))
+                .isEqualTo(403);
     }
 
     @Test
     void aDeploymentAliasCannotBeBoundToSomeoneElsesEntityNorLeaveItsNamespace() {
         String name = aliasPrefix + "p.e.bound";
-        assertThat(status("POST", "identity/entity-alias", Map.of("name", name, "mount_accessor", tokenAccessor,
-                "canonical_id", privilegedEntityId))).isEqualTo(403);
-        assertThat(status("POST", "identity/entity-alias", Map.of("name", "it-escalation-outside",
-                "mount_accessor", tokenAccessor))).isEqualTo(403);
-        ok(stack.vault("POST", "sys/auth/it-escalation-userpass-" + stack.pathPrefix(), root, Map.of("type", "userpass")));
-        String userpass = stack.vault("GET", "sys/auth", root, null).body()
-                .path("it-escalation-userpass-" + stack.pathPrefix() + "/").path("accessor").asText();
-        assertThat(status("POST", "identity/entity-alias", Map.of("name", name, "mount_accessor", userpass))).isEqualTo(403);
+        assertThat(status(
+                        "POST",
+                        "identity/entity-alias",
+                        Map.of("name", name, "mount_accessor", tokenAccessor, "canonical_id", privilegedEntityId)))
+                .isEqualTo(403);
+        assertThat(status(
+                        "POST",
+                        "identity/entity-alias",
+                        Map.of("name", "it-escalation-outside", "mount_accessor", tokenAccessor)))
+                .isEqualTo(403);
+        ok(stack.vault(
+                "POST", "sys/auth/it-escalation-userpass-" + stack.pathPrefix(), root, Map.of("type", "userpass")));
+        String userpass = stack.vault("GET", "sys/auth", root, null)
+                .body()
+                .path("it-escalation-userpass-" + stack.pathPrefix() + "/")
+                .path("accessor")
+                .asText();
+        assertThat(status("POST", "identity/entity-alias", Map.of("name", name, "mount_accessor", userpass)))
+                .isEqualTo(403);
 
         // An alias the gateway made may be re-labelled (that is how a deployment follows its
         // environment's type), never moved to another entity.
-        String aliasId = ok(call("POST", "identity/entity-alias", deploymentAlias(name, metadata("p", "e", "s", "production"))))
-                .path("data").path("id").asText();
+        String aliasId = ok(call(
+                        "POST", "identity/entity-alias", deploymentAlias(name, metadata("p", "e", "s", "production"))))
+                .path("data")
+                .path("id")
+                .asText();
         assertThat(status("POST", "identity/entity-alias/id/" + aliasId, Map.of("canonical_id", privilegedEntityId)))
                 .isEqualTo(403);
-        assertThat(status("POST", "identity/entity-alias", Map.of("id", aliasId, "name", name,
-                "mount_accessor", tokenAccessor, "canonical_id", privilegedEntityId))).isEqualTo(403);
-        assertThat(status("DELETE", "identity/entity-alias/id/" + aliasId, null)).isEqualTo(403);
+        assertThat(status(
+                        "POST",
+                        "identity/entity-alias",
+                        Map.of(
+                                "id",
+                                aliasId,
+                                "name",
+                                name,
+                                "mount_accessor",
+                                tokenAccessor,
+                                "canonical_id",
+                                privilegedEntityId)))
+                .isEqualTo(403);
+        assertThat(status("DELETE", "identity/entity-alias/id/" + aliasId, null))
+                .isEqualTo(403);
         JsonNode minted = mint(name);
         assertThat(minted.path("identity_policies")).isEmpty();
         assertThat(minted.path("policies")).extracting(JsonNode::asText).containsExactly("vaultgate-workload");
@@ -156,15 +242,23 @@ class GatewayTokenEscalationIT {
             ok(call("POST", "identity/entity-alias", deploymentAlias(name, metadata)));
             String token = mint(name).path("client_token").asText();
 
-            for (String path : List.of("sys/policies/acl", "sys/policies/acl/vaultgate-gateway", "sys/auth",
-                    "auth/token/lookup-self", "cubbyhole/x", stack.kvMount() + "/data/" + stack.pathPrefix() + "/victim",
+            for (String path : List.of(
+                    "sys/policies/acl",
+                    "sys/policies/acl/vaultgate-gateway",
+                    "sys/auth",
+                    "auth/token/lookup-self",
+                    "cubbyhole/x",
+                    stack.kvMount() + "/data/" + stack.pathPrefix() + "/victim",
                     stack.kvMount() + "/metadata/" + stack.pathPrefix() + "/victim",
                     stack.kvMount() + "/data/" + stack.pathPrefix() + "/victim/env/e/svc/s")) {
-                assertThat(stack.vault("GET", path, token, null).status()).as("%s with %s", path, metadata)
+                assertThat(stack.vault("GET", path, token, null).status())
+                        .as("%s with %s", path, metadata)
                         .isIn(400, 403);
             }
-            assertThat(stack.vault("POST", "auth/token/create", token, Map.of()).status()).isIn(400, 403);
-            assertThat(stack.vault("PUT", "sys/policies/acl/x", token, Map.of("policy", SUDO_EVERYWHERE)).status())
+            assertThat(stack.vault("POST", "auth/token/create", token, Map.of()).status())
+                    .isIn(400, 403);
+            assertThat(stack.vault("PUT", "sys/policies/acl/x", token, Map.of("policy", SUDO_EVERYWHERE))
+                            .status())
                     .isIn(400, 403);
         }
     }
@@ -182,12 +276,17 @@ class GatewayTokenEscalationIT {
         VaultHttp.Response current = stack.vault("GET", data + "p", token, null);
         assertThat(current.status()).isEqualTo(200);
         assertThat(current.body().path("data").path("data").has("NEW")).isTrue();
-        assertThat(stack.vault("GET", data + "p?version=1", token, null).status()).isEqualTo(403);
-        assertThat(stack.vault("GET", data + "p?version=2", token, null).status()).isEqualTo(403);
-        assertThat(stack.vault("GET", stack.kvMount() + "/metadata/" + stack.pathPrefix() + "/p", token, null).status())
+        assertThat(stack.vault("GET", data + "p?version=1", token, null).status())
+                .isEqualTo(403);
+        assertThat(stack.vault("GET", data + "p?version=2", token, null).status())
+                .isEqualTo(403);
+        assertThat(stack.vault("GET", stack.kvMount() + "/metadata/" + stack.pathPrefix() + "/p", token, null)
+                        .status())
                 .isEqualTo(403);
         assertThat(stack.vault("GET", data + "q", token, null).status()).isEqualTo(403);
-        assertThat(stack.vault("POST", data + "p", token, Map.of("data", Map.of("X", "y"))).status()).isEqualTo(403);
+        assertThat(stack.vault("POST", data + "p", token, Map.of("data", Map.of("X", "y")))
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -203,36 +302,51 @@ class GatewayTokenEscalationIT {
         greedy.put("no_default_policy", false);
         Map<String, Object> periodic = new LinkedHashMap<>(greedy);
         periodic.put("period", "8760h");
-        assertThat(call("POST", "auth/token/create/vaultgate-workload", periodic).ok()).isFalse();
-        JsonNode auth = ok(call("POST", "auth/token/create/vaultgate-workload", greedy)).path("auth");
+        assertThat(call("POST", "auth/token/create/vaultgate-workload", periodic)
+                        .ok())
+                .isFalse();
+        JsonNode auth =
+                ok(call("POST", "auth/token/create/vaultgate-workload", greedy)).path("auth");
 
         assertThat(auth.path("lease_duration").asLong()).isLessThanOrEqualTo(3600);
         assertThat(auth.path("renewable").asBoolean()).isFalse();
         assertThat(auth.path("policies")).extracting(JsonNode::asText).containsExactly("vaultgate-workload");
-        assertThat(stack.vault("POST", "auth/token/renew-self", auth.path("client_token").asText(), Map.of()).status())
+        assertThat(stack.vault(
+                                "POST",
+                                "auth/token/renew-self",
+                                auth.path("client_token").asText(),
+                                Map.of())
+                        .status())
                 .isIn(400, 403);
     }
 
     /** What vault-config/README.md says the gateway's token can still do to tokens it did not mint. */
     @Test
     void toTokensItDidNotMintTheGatewayCanOnlyLookUpAndRevokeThoseItIsShown() {
-        JsonNode someone = ok(stack.vault("POST", "auth/token/create", root, Map.of("policies", List.of("default"),
-                "ttl", "10m"))).path("auth");
+        JsonNode someone = ok(stack.vault(
+                        "POST", "auth/token/create", root, Map.of("policies", List.of("default"), "ttl", "10m")))
+                .path("auth");
         String token = someone.path("client_token").asText();
         String accessor = someone.path("accessor").asText();
 
-        assertThat(status("POST", "auth/token/lookup-accessor", Map.of("accessor", accessor))).isEqualTo(403);
+        assertThat(status("POST", "auth/token/lookup-accessor", Map.of("accessor", accessor)))
+                .isEqualTo(403);
         assertThat(status("LIST", "auth/token/accessors", null)).isEqualTo(403);
         assertThat(status("POST", "auth/token/renew", Map.of("token", token))).isEqualTo(403);
-        assertThat(status("POST", "auth/token/renew-accessor", Map.of("accessor", accessor))).isEqualTo(403);
+        assertThat(status("POST", "auth/token/renew-accessor", Map.of("accessor", accessor)))
+                .isEqualTo(403);
         assertThat(status("POST", "auth/token/revoke", Map.of("token", token))).isEqualTo(403);
-        assertThat(status("POST", "auth/token/revoke-orphan", Map.of("token", token))).isEqualTo(403);
+        assertThat(status("POST", "auth/token/revoke-orphan", Map.of("token", token)))
+                .isEqualTo(403);
         assertThat(status("POST", "auth/token/tidy", Map.of())).isEqualTo(403);
         // Residual, documented: a token presented to the gateway can be looked up, and any token
         // whose accessor it knows can be revoked (Vault cannot scope revoke-accessor to a role).
-        assertThat(call("POST", "auth/token/lookup", Map.of("token", token)).status()).isEqualTo(200);
-        assertThat(status("POST", "auth/token/revoke-accessor", Map.of("accessor", accessor))).isEqualTo(204);
-        assertThat(stack.vault("GET", "auth/token/lookup-self", token, null).status()).isEqualTo(403);
+        assertThat(call("POST", "auth/token/lookup", Map.of("token", token)).status())
+                .isEqualTo(200);
+        assertThat(status("POST", "auth/token/revoke-accessor", Map.of("accessor", accessor)))
+                .isEqualTo(204);
+        assertThat(stack.vault("GET", "auth/token/lookup-self", token, null).status())
+                .isEqualTo(403);
     }
 
     // --- helpers ----------------------------------------------------------------------------------
@@ -253,12 +367,16 @@ class GatewayTokenEscalationIT {
 
     /** A workload token bound to the alias, minted as the gateway would: the {@code auth} block. */
     private JsonNode mint(String aliasName) {
-        return ok(call("POST", "auth/token/create/vaultgate-workload", Map.of("policies", List.of("vaultgate-workload"),
-                "entity_alias", aliasName, "ttl", "5m"))).path("auth");
+        return ok(call(
+                        "POST",
+                        "auth/token/create/vaultgate-workload",
+                        Map.of("policies", List.of("vaultgate-workload"), "entity_alias", aliasName, "ttl", "5m")))
+                .path("auth");
     }
 
     private void writeEntry(String entry, Map<String, String> values) {
-        ok(stack.vault("POST", stack.kvMount() + "/data/" + stack.pathPrefix() + "/" + entry, root, Map.of("data", values)));
+        ok(stack.vault(
+                "POST", stack.kvMount() + "/data/" + stack.pathPrefix() + "/" + entry, root, Map.of("data", values)));
     }
 
     private VaultHttp.Response call(String method, String path, Object body) {

@@ -1,8 +1,8 @@
 package io.vaultgate.vault;
 
-import io.vaultgate.identity.DeploymentIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultgate.identity.DeploymentIdentity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,13 @@
 package io.vaultgate.vault;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vaultgate.testing.RealParts;
+import io.vaultgate.testing.RealStack;
 import io.vaultgate.values.CasMismatchException;
 import io.vaultgate.values.EntryFields;
 import io.vaultgate.values.EntryPath;
@@ -9,14 +17,6 @@ import io.vaultgate.values.StoreHealth;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.ValueStoreUnavailableException;
 import io.vaultgate.values.VersionedEntry;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.vaultgate.testing.RealParts;
-import io.vaultgate.testing.RealStack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -66,7 +66,10 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         try {
             HttpResponse<String> answer = rootGet(stack.kvMount() + "/config");
             assertThat(answer.statusCode()).isEqualTo(200);
-            Object max = ((Map<?, ?>) new ObjectMapper().readValue(answer.body(), Map.class).get("data")).get("max_versions");
+            Object max = ((Map<?, ?>) new ObjectMapper()
+                            .readValue(answer.body(), Map.class)
+                            .get("data"))
+                    .get("max_versions");
             int configured = ((Number) max).intValue();
             return configured == 0 ? VAULT_DEFAULT_MAX_VERSIONS : configured;
         } catch (IOException e) {
@@ -83,8 +86,9 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
 
         assertThat(answer.statusCode()).isEqualTo(200);
         @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) ((Map<?, ?>) new ObjectMapper().readValue(answer.body(), Map.class)
-                .get("data")).get("data");
+        Map<String, Object> data = (Map<String, Object>) ((Map<?, ?>)
+                        new ObjectMapper().readValue(answer.body(), Map.class).get("data"))
+                .get("data");
         assertThat(data).containsEntry("A", "1").containsEntry(EntryFields.CHANGE_SET, "cs-where");
     }
 
@@ -94,7 +98,10 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         store.write(path, values("A", "1"), "cs-1", 0);
         store.write(path, values("A", "2"), "cs-2", 1);
         // Soft delete is not a gateway action; an operator may still do it in Vault.
-        rootCall("POST", stack.kvMount() + "/delete/" + stack.pathPrefix() + "/" + path.path(), Map.of("versions", new int[] {1}));
+        rootCall(
+                "POST",
+                stack.kvMount() + "/delete/" + stack.pathPrefix() + "/" + path.path(),
+                Map.of("versions", new int[] {1}));
 
         assertThat(store.read(path, 1)).isEmpty();
         assertThat(store.read(path, 2)).isPresent();
@@ -105,7 +112,10 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
     void aDestroyedLatestVersionReadsAsNoKeysAtItsVersionSoWritersCanContinue() {
         EntryPath path = newEntryPath();
         store.write(path, values("A", "1"), "cs-1", 0);
-        rootCall("PUT", stack.kvMount() + "/destroy/" + stack.pathPrefix() + "/" + path.path(), Map.of("versions", new int[] {1}));
+        rootCall(
+                "PUT",
+                stack.kvMount() + "/destroy/" + stack.pathPrefix() + "/" + path.path(),
+                Map.of("versions", new int[] {1}));
 
         VersionedEntry latest = store.read(path).orElseThrow();
         assertThat(latest.version()).isEqualTo(1);
@@ -113,8 +123,10 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         assertThat(latest.changeSetId()).isNull();
         assertThat(store.read(path, 1)).isEmpty();
         assertThat(store.currentVersion(path)).isEqualTo(1);
-        assertThatThrownBy(() -> store.write(path, values("A", "2"), "cs-2", 0)).isInstanceOf(CasMismatchException.class);
-        assertThat(store.write(path, values("A", "2"), "cs-2", latest.version())).isEqualTo(2);
+        assertThatThrownBy(() -> store.write(path, values("A", "2"), "cs-2", 0))
+                .isInstanceOf(CasMismatchException.class);
+        assertThat(store.write(path, values("A", "2"), "cs-2", latest.version()))
+                .isEqualTo(2);
     }
 
     @Test
@@ -142,7 +154,8 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
 
         Throwable refused = catchThrowable(() -> denied.write(path, values("PASSWORD", CANARY), "cs-1", 0));
 
-        assertThat(refused).isExactlyInstanceOf(ValueStoreException.class)
+        assertThat(refused)
+                .isExactlyInstanceOf(ValueStoreException.class)
                 .hasMessageStartingWith("permission denied on ")
                 .hasMessageContaining(path.path());
         assertNothingSecretIn(refused, nobody);
@@ -155,7 +168,8 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         store.write(path, values("A", "1"), "cs-1", 0);
         for (int i = 0; i < 30; i++) {
             assertThat(store.read(newEntryPath())).isEmpty();
-            assertThatThrownBy(() -> store.write(path, values("A", "x"), "cs", 0)).isInstanceOf(CasMismatchException.class);
+            assertThatThrownBy(() -> store.write(path, values("A", "x"), "cs", 0))
+                    .isInstanceOf(CasMismatchException.class);
         }
 
         assertThat(calls.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -165,7 +179,8 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
     @Test
     void anUnreachableVaultIsUnavailableAndOpensTheBreaker() throws IOException {
         VaultProperties vault = properties("http://127.0.0.1:" + closedPort(), "not-a-real-token-" + CANARY);
-        VaultResilienceProperties quick = new VaultResilienceProperties(50f, 4, 4, Duration.ofMinutes(1), 1, 2, Duration.ofMillis(10));
+        VaultResilienceProperties quick =
+                new VaultResilienceProperties(50f, 4, 4, Duration.ofMinutes(1), 1, 2, Duration.ofMillis(10));
         VaultCalls unreachableCalls = new VaultCalls(VaultClientFactory.create(vault), quick);
         VaultSecretValueStore unreachable = new VaultSecretValueStore(unreachableCalls, vault);
         EntryPath path = newEntryPath();
@@ -201,8 +216,14 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
     }
 
     private VaultProperties properties(String address, String token) {
-        return new VaultProperties(URI.create(address), token, stack.kvMount(), stack.pathPrefix(),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 400);
+        return new VaultProperties(
+                URI.create(address),
+                token,
+                stack.kvMount(),
+                stack.pathPrefix(),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                400);
     }
 
     private int rootCall(String method, String path, Object body) {
@@ -210,10 +231,16 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
             HttpRequest request = HttpRequest.newBuilder(URI.create(stack.vaultAddress() + "/v1/" + path))
                     .header("X-Vault-Token", stack.rootToken())
                     .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(new ObjectMapper().writeValueAsBytes(body)))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(
+                                            new ObjectMapper().writeValueAsBytes(body)))
                     .build();
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,13 +1,12 @@
 package io.vaultgate.vault;
 
-import io.vaultgate.access.LookupAdmission;
-import io.vaultgate.access.LookupThrottledException;
-import io.vaultgate.access.TokenInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultgate.TcpProxy;
-
+import io.vaultgate.access.LookupAdmission;
+import io.vaultgate.access.LookupThrottledException;
+import io.vaultgate.access.TokenInfo;
 import io.vaultgate.testing.RealParts;
 import io.vaultgate.testing.RealStack;
 import java.net.URI;
@@ -80,14 +79,17 @@ class VaultTokenIntrospectionIT {
             VaultTokenIntrospection viaRelay = new VaultTokenIntrospection(
                     calls("http://127.0.0.1:" + relay.port()), Duration.ofSeconds(30), Clock.systemUTC());
             relay.holdAnswers();
-            CompletableFuture<Optional<TokenInfo>> inFlight = CompletableFuture.supplyAsync(() -> viaRelay.lookup(caller));
+            CompletableFuture<Optional<TokenInfo>> inFlight =
+                    CompletableFuture.supplyAsync(() -> viaRelay.lookup(caller));
             Thread.sleep(500); // Vault has answered "valid"; the answer waits in the relay
 
             revoke(caller);
             viaRelay.forget(accessor);
             relay.releaseAnswers();
 
-            assertThat(inFlight.get(30, TimeUnit.SECONDS)).as("the answer that raced the revocation").isEmpty();
+            assertThat(inFlight.get(30, TimeUnit.SECONDS))
+                    .as("the answer that raced the revocation")
+                    .isEmpty();
             assertThat(viaRelay.lookup(caller)).as("nothing was cached for it").isEmpty();
         }
     }
@@ -98,9 +100,12 @@ class VaultTokenIntrospectionIT {
         assertThat(tokens.lookup("hvs.garbage-first")).isEmpty();
         LookupAdmission refuseAll = token -> false;
 
-        assertThatThrownBy(() -> tokens.lookup("hvs.garbage-next", refuseAll)).isInstanceOf(LookupThrottledException.class);
+        assertThatThrownBy(() -> tokens.lookup("hvs.garbage-next", refuseAll))
+                .isInstanceOf(LookupThrottledException.class);
         assertThat(tokens.lookup(stack.adminToken(), refuseAll)).contains(admin);
-        assertThat(tokens.lookup("hvs.garbage-first", refuseAll)).as("a cached unknown").isEmpty();
+        assertThat(tokens.lookup("hvs.garbage-first", refuseAll))
+                .as("a cached unknown")
+                .isEmpty();
     }
 
     @Test
@@ -112,7 +117,9 @@ class VaultTokenIntrospectionIT {
         revoke(caller);
 
         clock.advance(Duration.ofSeconds(4));
-        assertThat(cached.lookup(caller)).as("within the ttl: the cached answer").isPresent();
+        assertThat(cached.lookup(caller))
+                .as("within the ttl: the cached answer")
+                .isPresent();
 
         clock.advance(Duration.ofSeconds(2));
         assertThat(cached.lookup(caller)).as("past the ttl: asked again").isEmpty();
@@ -149,8 +156,14 @@ class VaultTokenIntrospectionIT {
     }
 
     private VaultCalls calls(String address) {
-        VaultProperties vault = new VaultProperties(URI.create(address), stack.gatewayToken(),
-                stack.kvMount(), stack.pathPrefix(), Duration.ofSeconds(2), Duration.ofSeconds(5), 400);
+        VaultProperties vault = new VaultProperties(
+                URI.create(address),
+                stack.gatewayToken(),
+                stack.kvMount(),
+                stack.pathPrefix(),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                400);
         return new VaultCalls(VaultClientFactory.create(vault), VaultResilienceProperties.defaults());
     }
 
@@ -183,12 +196,14 @@ class VaultTokenIntrospectionIT {
     }
 
     private void revoke(String token) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(URI.create(stack.vaultAddress() + "/v1/auth/token/revoke-self"))
+        var request = java.net.http.HttpRequest.newBuilder(
+                        URI.create(stack.vaultAddress() + "/v1/auth/token/revoke-self"))
                 .header("X-Vault-Token", token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                 .build();
         int status = java.net.http.HttpClient.newHttpClient()
-                .send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                .send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         assertThat(status).isBetween(200, 299);
     }
 }

@@ -58,8 +58,8 @@ class ApiContractIT extends GatewayTest {
                 .map(route -> route.getHttpMethod().name() + " " + route.getUriMatchTemplate())
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> documented = new TreeSet<>();
-        paths().forEach((path, item) -> item.keySet().forEach(method ->
-                documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+        paths().forEach((path, item) ->
+                item.keySet().forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
 
         assertThat(routes).isNotEmpty();
         assertThat(documented).containsAll(routes);
@@ -71,7 +71,8 @@ class ApiContractIT extends GatewayTest {
         operations().forEach((name, operation) -> {
             Map<String, Object> responses = map(operation.get("responses"));
             for (String errors : List.of("4XX", "5XX")) {
-                assertThat(map(map(responses.get(errors)).get("content"))).as(name + " " + errors)
+                assertThat(map(map(responses.get(errors)).get("content")))
+                        .as(name + " " + errors)
                         .containsOnlyKeys("application/problem+json");
             }
         });
@@ -79,19 +80,27 @@ class ApiContractIT extends GatewayTest {
 
     @Test
     void noTypeInTheContractLetsAnObjectStandWhereAStringMayBeMissing() {
-        assertThat(typeLists(document)).allSatisfy(types ->
-                assertThat(types.contains("object") && types.size() > 2).as(types.toString()).isFalse());
+        assertThat(typeLists(document))
+                .allSatisfy(types -> assertThat(types.contains("object") && types.size() > 2)
+                        .as(types.toString())
+                        .isFalse());
     }
 
     @Test
     void aPathVariableOfEveryOperationIsDeclaredForIt() {
         operations().forEach((name, operation) -> {
             String path = name.substring(name.indexOf(' ') + 1);
-            Set<String> declared = ((List<?>) operation.getOrDefault("parameters", List.of())).stream()
-                    .map(ApiContractIT::map).filter(p -> "path".equals(p.get("in")))
-                    .map(p -> (String) p.get("name")).collect(Collectors.toSet());
-            Set<String> inPath = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(path).results()
-                    .map(m -> m.group(1)).collect(Collectors.toSet());
+            Set<String> declared = ((List<?>) operation.getOrDefault("parameters", List.of()))
+                    .stream()
+                            .map(ApiContractIT::map)
+                            .filter(p -> "path".equals(p.get("in")))
+                            .map(p -> (String) p.get("name"))
+                            .collect(Collectors.toSet());
+            Set<String> inPath = java.util.regex.Pattern.compile("\\{([^}]+)}")
+                    .matcher(path)
+                    .results()
+                    .map(m -> m.group(1))
+                    .collect(Collectors.toSet());
             assertThat(declared).as(name).isEqualTo(inPath);
         });
     }

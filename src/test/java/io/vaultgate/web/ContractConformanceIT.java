@@ -60,7 +60,9 @@ class ContractConformanceIT extends GatewayTest {
     @Test
     void theServedDocumentIsAValidOpenApiDocument() throws Exception {
         Path document = work.resolve("openapi.yml");
-        Files.writeString(document, new ApiClient(server.getURI(), null).get("/openapi.yml").body());
+        Files.writeString(
+                document,
+                new ApiClient(server.getURI(), null).get("/openapi.yml").body());
 
         Run run = run(List.of(tool("openapi-spec-validator"), document.toString()), 2);
 
@@ -69,21 +71,39 @@ class ContractConformanceIT extends GatewayTest {
 
     @Test
     void everyGeneratedRequestGetsADocumentedAnswerAndNeverA5xx() throws Exception {
-        Run run = run(List.of(tool("schemathesis"), "run", server.getURI() + "/openapi.yml",
-                "--url", server.getURI().toString(),
-                "--header", "Authorization: Bearer " + stack().adminToken(),
-                "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
-                        + "response_headers_conformance,response_schema_conformance",
-                "--max-examples", String.valueOf(EXAMPLES), "--phases", "examples,coverage,fuzzing",
-                "--workers", "1", "--request-timeout", "20", "--no-color", "--suppress-health-check", "all",
-                "--seed", String.valueOf(Long.getLong("contract.seed", System.nanoTime() & 0xffffffL))),
+        Run run = run(
+                List.of(
+                        tool("schemathesis"),
+                        "run",
+                        server.getURI() + "/openapi.yml",
+                        "--url",
+                        server.getURI().toString(),
+                        "--header",
+                        "Authorization: Bearer " + stack().adminToken(),
+                        "--checks",
+                        "not_a_server_error,status_code_conformance,content_type_conformance,"
+                                + "response_headers_conformance,response_schema_conformance",
+                        "--max-examples",
+                        String.valueOf(EXAMPLES),
+                        "--phases",
+                        "examples,coverage,fuzzing",
+                        "--workers",
+                        "1",
+                        "--request-timeout",
+                        "20",
+                        "--no-color",
+                        "--suppress-health-check",
+                        "all",
+                        "--seed",
+                        String.valueOf(Long.getLong("contract.seed", System.nanoTime() & 0xffffffL))),
                 RUN_MINUTES);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
     }
 
     private static String tool(String name) {
-        Path tool = Path.of(System.getProperty("contract.tools", ".cache/contract-tools"), "bin", name).toAbsolutePath();
+        Path tool = Path.of(System.getProperty("contract.tools", ".cache/contract-tools"), "bin", name)
+                .toAbsolutePath();
         if (!Files.isExecutable(tool)) {
             throw new AssertionError(tool + " is missing: run bash scripts/test-services.sh, which installs the "
                     + "versions pinned in scripts/contract-tools/requirements.txt");
@@ -91,16 +111,19 @@ class ContractConformanceIT extends GatewayTest {
         return tool.toString();
     }
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 
     private Run run(List<String> command, long minutes) throws IOException, InterruptedException {
         Path output = Files.createTempFile(work, "out", ".txt");
-        Process process = new ProcessBuilder(new ArrayList<>(command)).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(new ArrayList<>(command))
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            return new Run(-1, "timed out after " + minutes + " min\n" + Files.readString(output, StandardCharsets.UTF_8));
+            return new Run(
+                    -1, "timed out after " + minutes + " min\n" + Files.readString(output, StandardCharsets.UTF_8));
         }
         String text = Files.readString(output, StandardCharsets.UTF_8);
         System.out.println(text);

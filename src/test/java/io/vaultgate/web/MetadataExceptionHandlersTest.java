@@ -16,20 +16,25 @@ class MetadataExceptionHandlersTest {
 
     @Test
     void aLostConnectionIsAnOutageToRetry() {
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLNonTransientConnectionException("gone", "08S01"))))
+        assertThat(MetadataExceptionHandlers.isTransient(
+                        failing(new SQLNonTransientConnectionException("gone", "08S01"))))
                 .isTrue();
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("link failure", "08003")))).isTrue();
+        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("link failure", "08003"))))
+                .isTrue();
     }
 
     @Test
     void aTransactionTheDatabaseRolledBackIsToRetry() {
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLTransactionRollbackException("deadlock", "40001"))))
+        assertThat(MetadataExceptionHandlers.isTransient(
+                        failing(new SQLTransactionRollbackException("deadlock", "40001"))))
                 .isTrue();
     }
 
     @Test
     void aStatementTheDatabaseRefusedIsNot() {
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("injected", "45000")))).isFalse();
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("no such table", "42S02")))).isFalse();
+        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("injected", "45000"))))
+                .isFalse();
+        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("no such table", "42S02"))))
+                .isFalse();
     }
 }

@@ -15,8 +15,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPOutputStream;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,7 +40,6 @@ class OversizedImportBodyIT extends GatewayTest {
         return Map.of("micronaut.server.max-request-size", "4194304");
     }
 
-
     private static final int IMPORT_BYTES = 4 * 1024 * 1024;
     private static final String IMPORT = "/v1/projects/p/environments/prod/import";
 
@@ -48,7 +47,9 @@ class OversizedImportBodyIT extends GatewayTest {
     void createCatalog() {
         ApiClient api = admin();
         assertThat(api.put("/v1/projects/p", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/p/environments/prod", json("type", "production")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/p/environments/prod", json("type", "production"))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -59,9 +60,11 @@ class OversizedImportBodyIT extends GatewayTest {
             out.write(oversizedImport());
         }
         byte[] body = compressed.toByteArray();
-        String answer = send("POST " + IMPORT + " HTTP/1.1\r\nHost: localhost\r\n" + auth()
-                + "Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " + body.length
-                + "\r\nConnection: close\r\n\r\n", body);
+        String answer = send(
+                "POST " + IMPORT + " HTTP/1.1\r\nHost: localhost\r\n" + auth()
+                        + "Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n",
+                body);
 
         assertTooLarge(answer);
     }
@@ -79,8 +82,9 @@ class OversizedImportBodyIT extends GatewayTest {
             chunked.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         chunked.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        String answer = send("POST " + IMPORT + " HTTP/1.1\r\nHost: localhost\r\n" + auth()
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        String answer = send(
+                "POST " + IMPORT + " HTTP/1.1\r\nHost: localhost\r\n" + auth()
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
                 chunked.toByteArray());
 
         assertTooLarge(answer);

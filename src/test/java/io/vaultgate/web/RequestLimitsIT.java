@@ -51,10 +51,15 @@ class RequestLimitsIT extends GatewayTest {
         logs = new LogCapture();
         api = admin();
         assertThat(api.put("/v1/projects/p", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/p/environments/prod", json("type", "production")).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/p/environments/prod", json("type", "production"))
+                        .status())
+                .isEqualTo(201);
         assertThat(api.put("/v1/projects/p/services/api", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/p/environments/prod/services/api", null).status()).isEqualTo(201);
-        assertThat(api.put("/v1/projects/p/services/api/requirements", json("keys", List.of("KEPT"))).status())
+        assertThat(api.put("/v1/projects/p/environments/prod/services/api", null)
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.put("/v1/projects/p/services/api/requirements", json("keys", List.of("KEPT")))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -67,14 +72,15 @@ class RequestLimitsIT extends GatewayTest {
     @Timeout(60)
     void aSmallEndpointRefusesABodyLargerThanItsLimitBeforeReadingItAndChangesNothing() throws Exception {
         List<String[]> smallRoutes = List.of(
-                new String[]{"PUT", "/v1/projects/p/services/api/requirements"},
-                new String[]{"POST", "/v1/projects/p/secrets/KEY/rollback"},
-                new String[]{"POST", "/v1/projects/p/environments/prod/services/api/tokens"},
-                new String[]{"POST", "/v1/projects/p/operator-tokens"},
-                new String[]{"PUT", "/v1/projects/p/environments/staging"},
-                new String[]{"POST", "/v1/projects/p/hooks"},
-                new String[]{"GET", "/v1/projects/p/secrets"});
-        JsonNode requirementsBefore = api.get("/v1/projects/p/services/api/requirements").json().path("keys");
+                new String[] {"PUT", "/v1/projects/p/services/api/requirements"},
+                new String[] {"POST", "/v1/projects/p/secrets/KEY/rollback"},
+                new String[] {"POST", "/v1/projects/p/environments/prod/services/api/tokens"},
+                new String[] {"POST", "/v1/projects/p/operator-tokens"},
+                new String[] {"PUT", "/v1/projects/p/environments/staging"},
+                new String[] {"POST", "/v1/projects/p/hooks"},
+                new String[] {"GET", "/v1/projects/p/secrets"});
+        JsonNode requirementsBefore =
+                api.get("/v1/projects/p/services/api/requirements").json().path("keys");
         for (String[] route : smallRoutes) {
             // Only the head is sent: the answer must come without the body it announces.
             RawAnswer refused = headOnly(route[0], route[1], OTHER_BYTES + 1);
@@ -82,8 +88,10 @@ class RequestLimitsIT extends GatewayTest {
         }
         assertTooLarge(headOnly("PUT", "/v1/projects/p/secrets/BIG", SECRET_BYTES + 1), "set");
 
-        assertThat(api.get("/v1/projects/p/services/api/requirements").json().path("keys")).isEqualTo(requirementsBefore);
-        assertThat(api.get("/v1/projects/p").json().path("environments")).extracting(e -> e.path("environment").asText())
+        assertThat(api.get("/v1/projects/p/services/api/requirements").json().path("keys"))
+                .isEqualTo(requirementsBefore);
+        assertThat(api.get("/v1/projects/p").json().path("environments"))
+                .extracting(e -> e.path("environment").asText())
                 .containsExactly("prod");
         assertThat(api.get("/v1/projects/p/secrets/BIG").status()).isEqualTo(404);
         assertThat(api.get("/v1/projects/p/hooks").json().path("hooks")).isEmpty();
@@ -101,7 +109,8 @@ class RequestLimitsIT extends GatewayTest {
         assertTooLarge(refused, "chunked requirements");
         assertThat(fits.status()).as(fits.toString()).isEqualTo(200);
         assertThat(api.get("/v1/projects/p/services/api/requirements").json().path("keys"))
-                .extracting(JsonNode::asText).containsExactly("ALSO", "KEPT");
+                .extracting(JsonNode::asText)
+                .containsExactly("ALSO", "KEPT");
     }
 
     @Test
@@ -112,8 +121,8 @@ class RequestLimitsIT extends GatewayTest {
         String justUnder = head + "#".repeat(IMPORT_BYTES - head.length() - 1) + "\n";
         assertThat(justUnder.getBytes(StandardCharsets.UTF_8)).hasSize(IMPORT_BYTES);
 
-        Answer read = api.send("POST", "/v1/projects/p/environments/prod/import", justUnder,
-                Map.of("Content-Type", "text/plain"));
+        Answer read = api.send(
+                "POST", "/v1/projects/p/environments/prod/import", justUnder, Map.of("Content-Type", "text/plain"));
         RawAnswer oneMore = headOnly("POST", "/v1/projects/p/environments/prod/import", IMPORT_BYTES + 1);
 
         assertThat(read.status()).as(read.toString()).isEqualTo(201);
@@ -131,8 +140,12 @@ class RequestLimitsIT extends GatewayTest {
             values.put("WIDE_" + i, "\u00e9".repeat(32_000));
         }
         StringBuilder escaped = new StringBuilder("{");
-        values.forEach((key, value) -> escaped.append(escaped.length() > 1 ? "," : "").append('"').append(key)
-                .append("\":\"").append("\\u00e9".repeat(value.length())).append('"'));
+        values.forEach((key, value) -> escaped.append(escaped.length() > 1 ? "," : "")
+                .append('"')
+                .append(key)
+                .append("\":\"")
+                .append("\\u00e9".repeat(value.length()))
+                .append('"'));
         String body = escaped.append('}').toString();
         assertThat(body.length()).isBetween(3 * 1_000_000, IMPORT_BYTES);
 
@@ -170,7 +183,8 @@ class RequestLimitsIT extends GatewayTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
         assertThat(refused.code()).isEqualTo("too-many-keys");
         assertThat(refused.json().path("detail").asText()).contains("5000");
-        assertThat(api.get("/v1/projects/p/services/api/requirements").json().path("keys")).hasSizeLessThan(3);
+        assertThat(api.get("/v1/projects/p/services/api/requirements").json().path("keys"))
+                .hasSizeLessThan(3);
     }
 
     private static void assertTooLarge(RawAnswer answer, String what) throws IOException {
@@ -195,11 +209,15 @@ class RequestLimitsIT extends GatewayTest {
 
     /** {@code body} in chunks of 8 KiB; the server may stop reading once it has answered. */
     private RawAnswer chunked(String method, String path, String body) throws IOException {
-        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                + stack().adminToken() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        StringBuilder request = new StringBuilder(
+                method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + stack().adminToken()
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (int from = 0; from < body.length(); from += 8192) {
             String chunk = body.substring(from, Math.min(body.length(), from + 8192));
-            request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            request.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
         }
         return raw(request.append("0\r\n\r\n").toString());
     }
@@ -247,14 +265,17 @@ class RequestLimitsIT extends GatewayTest {
             }
             String head = text.substring(0, headEnd);
             String body = text.substring(headEnd + 4);
-            return new RawAnswer(Integer.parseInt(head.substring(9, 12)), head,
+            return new RawAnswer(
+                    Integer.parseInt(head.substring(9, 12)),
+                    head,
                     contentLength >= 0 ? body.substring(0, Math.min(body.length(), contentLength)) : body);
         }
 
         private static int contentLength(String head) {
             for (String line : head.split("\r\n")) {
                 if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                    return Integer.parseInt(line.substring("content-length:".length()).trim());
+                    return Integer.parseInt(
+                            line.substring("content-length:".length()).trim());
                 }
             }
             return -1;

@@ -43,7 +43,8 @@ class StrictBodiesIT extends GatewayTest {
     }
 
     private Answer putRaw(String key, String body, String contentType) {
-        return api.send("PUT", SECRET + key, body, contentType == null ? Map.of() : Map.of("Content-Type", contentType));
+        return api.send(
+                "PUT", SECRET + key, body, contentType == null ? Map.of() : Map.of("Content-Type", contentType));
     }
 
     private static void assertRefused(Answer answer, int status, String code) {
@@ -76,8 +77,10 @@ class StrictBodiesIT extends GatewayTest {
 
     @Test
     void aKeyGivenTwiceIsRefusedWithoutQuotingEitherValue() {
-        assertRefused(putRaw("TWICE", "{\"value\":\"a\",\"value\":\"" + CANARY + "\"}", "application/json"),
-                400, "invalid-json");
+        assertRefused(
+                putRaw("TWICE", "{\"value\":\"a\",\"value\":\"" + CANARY + "\"}", "application/json"),
+                400,
+                "invalid-json");
     }
 
     @Test
@@ -92,8 +95,8 @@ class StrictBodiesIT extends GatewayTest {
 
     @Test
     void textAfterTheObjectIsRefused() {
-        assertRefused(putRaw("TRAILING", "{\"value\":\"a\"} \"" + CANARY + "\"", "application/json"), 400,
-                "invalid-json");
+        assertRefused(
+                putRaw("TRAILING", "{\"value\":\"a\"} \"" + CANARY + "\"", "application/json"), 400, "invalid-json");
     }
 
     @Test
@@ -112,7 +115,8 @@ class StrictBodiesIT extends GatewayTest {
         aKeyGivenTwiceIsRefusedWithoutQuotingEitherValue();
         aBodyThatIsNotJsonSaysWhereItBreaksAndNeverWhat();
 
-        assertThat(api.get("/v1/projects/strict/secrets").json().path("secrets")).isEmpty();
+        assertThat(api.get("/v1/projects/strict/secrets").json().path("secrets"))
+                .isEmpty();
         assertThat(logs.text()).doesNotContain(CANARY);
     }
 

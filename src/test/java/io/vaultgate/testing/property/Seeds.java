@@ -19,8 +19,7 @@ public final class Seeds {
     /** An input is shown up to this many characters: a generated one may be huge. */
     private static final int SHOWN = 300;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** {@code tries} fresh seeds, or the one given by {@code -Dproperty.seed}. */
     public static LongStream of(int tries) {
@@ -47,7 +46,8 @@ public final class Seeds {
             property.accept(input);
         } catch (AssertionError | RuntimeException failure) {
             AssertionError named = new AssertionError("Seed " + seed + " fails (run it again with -D" + RERUN_PROPERTY
-                    + "=" + seed + ").\nInput: " + describe(input) + "\n" + failure.getClass().getSimpleName() + ": "
+                    + "=" + seed + ").\nInput: " + describe(input) + "\n"
+                    + failure.getClass().getSimpleName() + ": "
                     + shorten(String.valueOf(failure.getMessage())));
             named.setStackTrace(failure.getStackTrace());
             throw named;
@@ -56,10 +56,13 @@ public final class Seeds {
 
     /** The input's size and its first characters, control and non-ASCII characters escaped. */
     public static String describe(Object input) {
-        String shape = input instanceof CharSequence text ? text.length() + " chars"
-                : input instanceof Map<?, ?> map ? map.size() + " entries"
-                : input instanceof Collection<?> items ? items.size() + " items"
-                : input == null ? "null" : input.getClass().getSimpleName();
+        String shape = input instanceof CharSequence text
+                ? text.length() + " chars"
+                : input instanceof Map<?, ?> map
+                        ? map.size() + " entries"
+                        : input instanceof Collection<?> items
+                                ? items.size() + " items"
+                                : input == null ? "null" : input.getClass().getSimpleName();
         return shape + ": " + shorten(String.valueOf(input));
     }
 

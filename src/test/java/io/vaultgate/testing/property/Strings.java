@@ -10,8 +10,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Strings {
 
-    private Strings() {
-    }
+    private Strings() {}
 
     /** Any UTF-16 units, lone surrogates and NUL included. */
     public static String anyUnits(RandomGenerator random, int maxLength) {
