@@ -4,9 +4,11 @@ import io.vaultgate.scope.KeyNames;
 import java.util.Map;
 
 /**
- * Reads and writes .env files. The grammar is dotenvx's (2.x) with the deviations DESIGN.md
- * section 6 asks for; where a file would mean something different here than in dotenvx and the
- * design does not say which wins, the file is refused rather than read differently.
+ * Reads and writes .env files. The grammar is dotenvx's (2.x) with the deliberate differences
+ * marked below: a name must be able to be an environment variable, nothing is ever run, and
+ * {@code \"} and {@code \\} unescape in double quotes. Where a file would mean something else here
+ * than in dotenvx and no rule below says which wins, the file is refused rather than read
+ * differently.
  *
  * <h2>Lines</h2>
  * <ul>

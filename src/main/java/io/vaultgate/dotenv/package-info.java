@@ -1,7 +1,8 @@
 /**
- * The .env parser and writer: dotenvx syntax with the deviations of DESIGN.md section 6, pure
- * and dependency-free so the gateway (import) and the CLI share one reading of a file.
- * {@link io.vaultgate.dotenv.Dotenv} states the grammar; errors name a line, never a value.
- * Reading is bounded by {@link io.vaultgate.dotenv.DotenvLimits}, checked while references expand.
+ * The .env parser and writer: dotenvx syntax with the deliberate differences that
+ * {@link io.vaultgate.dotenv.Dotenv} lists, pure and dependency-free so that the gateway (import)
+ * and the CLI share one reading of a file. {@code Dotenv} states the grammar; errors name a line,
+ * never a value. Reading is bounded by {@link io.vaultgate.dotenv.DotenvLimits}, checked while
+ * references expand.
  */
 package io.vaultgate.dotenv;

@@ -12,6 +12,9 @@ public final class KeyNames {
 
     public static final int MAX_LENGTH = 256;
 
+    /** The rule as a regular expression, for documents that state it (the API contract). */
+    public static final String PATTERN = "^[A-Z_][A-Z0-9_]{0,255}$";
+
     private KeyNames() {}
 
     public static boolean isValid(String name) {

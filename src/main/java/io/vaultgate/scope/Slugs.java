@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 /** The one rule for project, environment and service names. */
 public final class Slugs {
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** A slug as a regular expression, for documents that state the rule (the API contract). */
+    public static final String PATTERN = "^[a-z0-9][a-z0-9-]{0,62}$";
+
+    private static final Pattern SLUG = Pattern.compile(PATTERN);
 
     private Slugs() {}
 

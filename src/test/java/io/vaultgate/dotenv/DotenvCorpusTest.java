@@ -36,7 +36,7 @@ class DotenvCorpusTest {
     private record Reads(Map<String, String> values) implements Deviation {}
 
     private static final Map<String, Deviation> DEVIATIONS = Map.ofEntries(
-            // DESIGN §6: an unquoted # starts a comment only after whitespace (dotenvx: anywhere).
+            // A deliberate difference: an unquoted # starts a comment only after whitespace (dotenvx: anywhere).
             entry(
                     "hash-in-value.env",
                     reads(
@@ -48,7 +48,7 @@ class DotenvCorpusTest {
                             "#ff0000",
                             "SPACED",
                             "abc")),
-            // DESIGN §6: \" and \\ unescape in double quotes (dotenvx keeps both characters, and so
+            // A deliberate difference: \" and \\ unescape in double quotes (dotenvx keeps both characters, and so
             // reads "C:\\new" as C:\ + newline + ew).
             entry(
                     "double-quote-deviations.env",
@@ -59,26 +59,26 @@ class DotenvCorpusTest {
                             "one \\ backslash",
                             "WINDOWS_PATH",
                             "C:\\new\\table")),
-            // DESIGN §6: a reference to an undefined variable is an error (dotenvx: empty string).
+            // A deliberate difference: a reference to an undefined variable is an error (dotenvx: empty string).
             entry("interpolation-undefined.env", new Refused(2)),
             // Only keys defined on earlier lines are visible, so a forward reference is undefined.
             entry("forward-reference.env", new Refused(1)),
             // References never read the process environment (dotenvx does, unless given none):
             // PATH is not defined in the file, so $PATH is undefined.
             entry("self-reference.env", new Refused(1)),
-            // DESIGN §6: $(...) is refused (dotenvx runs it as a shell command: the golden file
+            // A deliberate difference: $(...) is refused (dotenvx runs it as a shell command: the golden file
             // shows "pwned", the output of the corpus's harmless echo).
             entry("command-substitution.env", new Refused(2)),
             entry("command-substitution-double.env", new Refused(1)),
-            // DESIGN §6: encrypted: values are refused (dotenvx keeps the ciphertext without a key).
+            // A deliberate difference: encrypted: values are refused (dotenvx keeps the ciphertext without a key).
             entry("encrypted.env", new Refused(3)),
-            // DESIGN §1: a KEY matches ^[A-Z_][A-Z0-9_]*$. dotenvx also takes lower case, dots,
+            // The name rule: a KEY matches ^[A-Z_][A-Z0-9_]*$. dotenvx also takes lower case, dots,
             // a leading digit and YAML-like KEY: value; all or nothing, so the file is refused.
             entry("lowercase-name.env", new Refused(2)),
             entry("dotted-name.env", new Refused(2)),
             entry("digit-name.env", new Refused(1)),
             entry("colon-syntax.env", new Refused(2)),
-            // DESIGN §7, all or nothing: dotenvx silently skips a line it cannot read (here the
+            // All or nothing: dotenvx silently skips a line it cannot read (here the
             // body of an unquoted certificate, an `export KEY` without value) and takes an
             // unclosed quote or text after a closing quote as part of an unquoted value.
             entry("no-equals.env", new Refused(2)),

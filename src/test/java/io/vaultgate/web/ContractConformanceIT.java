@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * documented status and media type (so every error is problem+json), and a body that matches its
  * schema. Both tools come from PyPI, installed by scripts/test-services.sh into
  * .cache/contract-tools; a missing one fails this test rather than skipping it.
- * {@code -Dcontract.examples=N} sets the examples per operation, {@code -Dcontract.seed=N} the seed.
+ * {@code -Dcontract.examples=N} sets the examples per operation, {@code -Dcontract.seed=N} the seed,
+ * {@code -Dcontract.checks=all} runs every check schemathesis has.
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
