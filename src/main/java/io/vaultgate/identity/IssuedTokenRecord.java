@@ -6,6 +6,8 @@ import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.MappedProperty;
 import io.vaultgate.access.Caller;
 import io.vaultgate.database.EnumColumn;
+import io.vaultgate.project.DeploymentRef;
+import io.vaultgate.project.Project;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 
@@ -40,6 +42,47 @@ record IssuedTokenRecord(
     enum Kind {
         WORKLOAD,
         OPERATOR
+    }
+
+    /** A workload token just minted for {@code deployment}, by {@code by}, at {@code now}. */
+    static IssuedTokenRecord workload(
+            IssuedToken minted, DeploymentRef deployment, int bootFetches, Instant now, String by) {
+        return new IssuedTokenRecord(
+                minted.accessor(),
+                Kind.WORKLOAD,
+                Caller.Role.WORKLOAD,
+                deployment.projectId(),
+                deployment.project(),
+                deployment.environment(),
+                deployment.service(),
+                deployment.deploymentId(),
+                bootFetches,
+                now,
+                minted.expiresAt(),
+                by,
+                null,
+                null,
+                IssuedTokens.hashOf(minted.token()));
+    }
+
+    /** An operator token of {@code role} just minted for a project, by {@code by}, at {@code now}. */
+    static IssuedTokenRecord operator(IssuedToken minted, Caller.Role role, Project project, Instant now, String by) {
+        return new IssuedTokenRecord(
+                minted.accessor(),
+                Kind.OPERATOR,
+                role,
+                project.id(),
+                project.slug(),
+                null,
+                null,
+                null,
+                0,
+                now,
+                minted.expiresAt(),
+                by,
+                null,
+                null,
+                IssuedTokens.hashOf(minted.token()));
     }
 
     /** Whether the token may still work as far as this gateway knows: not revoked here, not expired. */

@@ -79,22 +79,7 @@ class OperatorTokens {
                 WorkloadTokens.displayName(projectSlug, role.wireName()),
                 null);
         IssuedToken token = mints.mint(properties.operatorRole(), request, minted -> {
-            issued.save(new IssuedTokenRecord(
-                    minted.accessor(),
-                    IssuedTokenRecord.Kind.OPERATOR,
-                    role,
-                    project.id(),
-                    projectSlug,
-                    null,
-                    null,
-                    null,
-                    0,
-                    clock.instant(),
-                    minted.expiresAt(),
-                    caller.accessor(),
-                    null,
-                    null,
-                    IssuedTokens.hashOf(minted.token())));
+            issued.save(IssuedTokenRecord.operator(minted, role, project, clock.instant(), caller.accessor()));
             audit.record(AuditEntry.of(
                     project.id(),
                     actor,

@@ -118,22 +118,8 @@ public class WorkloadTokens {
                     // Deleted since it was looked up: its clean-up has run without this token.
                     throw catalog.deploymentNotFound(project, environment, service);
                 }
-                issued.save(new IssuedTokenRecord(
-                        minted.accessor(),
-                        IssuedTokenRecord.Kind.WORKLOAD,
-                        Caller.Role.WORKLOAD,
-                        deployment.projectId(),
-                        project,
-                        environment,
-                        service,
-                        deployment.deploymentId(),
-                        fetches,
-                        clock.instant(),
-                        minted.expiresAt(),
-                        caller.accessor(),
-                        null,
-                        null,
-                        IssuedTokens.hashOf(minted.token())));
+                issued.save(
+                        IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), caller.accessor()));
                 audit.record(AuditEntry.of(
                         deployment.projectId(), actor, "token.create", scope + "/tokens/" + minted.accessor()));
             });
