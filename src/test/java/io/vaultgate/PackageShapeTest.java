@@ -62,9 +62,9 @@ class PackageShapeTest {
                             "secret",
                             "values",
                             "web")),
-            Map.entry("vault", Set.of("access", "delivery", "identity", "values", "web")),
-            Map.entry("devmode", Set.of("access", "delivery", "identity", "values", "scope", "web")),
-            Map.entry("cli", Set.of("dotenv", "scope")));
+            Map.entry("vault", Set.of("access", "delivery", "identity", "values")),
+            Map.entry("devmode", Set.of("access", "delivery", "identity", "values")),
+            Map.entry("cli", Set.of("scope")));
 
     /** The product's classes: not the tests, wherever the build puts them (vaultgate.build.dir). */
     private static final JavaClasses MAIN = new ClassFileImporter()

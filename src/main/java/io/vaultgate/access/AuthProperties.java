@@ -6,8 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
 
 /**
- * The policies that carry the roles, and how callers' tokens are checked. ({@code vaultgate.auth.cache-ttl}
- * is read by the token lookup in the vault package, which depends on nothing here.)
+ * The policies that carry the roles, and how callers' tokens are checked.
  *
  * @param adminPolicy        the Vault policy that makes a token an admin of the gateway (default {@code vaultgate-admin})
  * @param projectAdminPolicy the policy of a project admin; the project is the token's {@code project} metadata
@@ -21,6 +20,7 @@ import java.time.Duration;
  * @param unknownTokensPerSecond unknown tokens one source (client address) may present per second before
  *                           its lookups are refused with 429 until the next second (default 20)
  * @param unknownTokensPerSecondTotal the same for all sources together (default 200)
+ * @param cacheTtl           how long a token lookup is reused, never past the token's expiry (default 5s)
  * @param issuedCacheTtl     how long "this accessor is a live token this gateway minted" is remembered
  *                           (default 60s; a revocation through any replica ends it within the revocation sync)
  * @param clientAddressHeader the header a trusted proxy in front of the gateway sets to the client's
@@ -36,6 +36,7 @@ public record AuthProperties(
         @Nullable String metricsPolicy,
         @Nullable Integer unknownTokensPerSecond,
         @Nullable Integer unknownTokensPerSecondTotal,
+        @Nullable Duration cacheTtl,
         @Nullable Duration issuedCacheTtl,
         @Nullable String clientAddressHeader) {
 
@@ -48,6 +49,7 @@ public record AuthProperties(
         metricsPolicy = metricsPolicy == null ? "vaultgate-metrics" : metricsPolicy;
         unknownTokensPerSecond = unknownTokensPerSecond == null ? 20 : unknownTokensPerSecond;
         unknownTokensPerSecondTotal = unknownTokensPerSecondTotal == null ? 200 : unknownTokensPerSecondTotal;
+        cacheTtl = cacheTtl == null || cacheTtl.isNegative() ? Duration.ofSeconds(5) : cacheTtl;
         issuedCacheTtl = issuedCacheTtl == null ? Duration.ofSeconds(60) : issuedCacheTtl;
         clientAddressHeader = clientAddressHeader == null || clientAddressHeader.isBlank() ? null : clientAddressHeader;
         if (unknownTokensPerSecond < 1 || unknownTokensPerSecondTotal < 1) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>Only an entry's current version can be read this way: a workload token may not name a
  * version (older versions may hold values deleted since). A caller that needs an older version
  * reads the current one this way first, which proves the token may read the entry, and then the
- * version it needs from the {@link SecretValueStore}.
+ * version it needs from the value store ({@code SecretValueStore}).
  */
 public interface CallerReads {
 

@@ -30,7 +30,7 @@ import java.util.Map;
  *   <li><b>'single'</b>: literal, may span lines; {@code \'} is a quote (as in dotenvx); no
  *       interpolation.</li>
  *   <li><b>"double"</b>: may span lines; escapes {@code \n \r \t \" \\ \$} (dotenvx keeps
- *       {@code \"} and {@code \\} as two characters; the design unescapes them); any other
+ *       {@code \"} and {@code \\} as two characters; here they unescape); any other
  *       backslash is kept with the character after it, as in dotenvx ({@code "C:\Users"}).</li>
  *   <li><b>`backtick`</b>: may span lines; only {@code \$} is an escape; {@code \`} does not end
  *       the value and stays as written (as in dotenvx).</li>

@@ -1,7 +1,7 @@
 package io.vaultgate.identity;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.vaultgate.access.AuthProperties;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * every revocation, whoever made it) and forgets what it remembers of them, so a cached lookup
  * cannot keep a revoked token alive here for the rest of its cache ttl.
  *
- * <p>{@code vaultgate.auth.revocation-sync} (default 1s) is read by the scheduler, not through
- * {@link AuthProperties}. "Lately" is the cache ttl plus a minute, measured on this replica's clock against the
+ * <p>{@code vaultgate.auth.revocation-sync} (default 1s) is read by the scheduler. "Lately" is the cache ttl plus a minute, measured on this replica's clock against the
  * revoking replica's: a revocation older than that can be cached nowhere any more, and the
  * minute absorbs clock skew between replicas. Each accessor is forgotten once.
  */
@@ -35,14 +34,10 @@ class RevocationSync {
     private final Map<String, Instant> forgotten = new ConcurrentHashMap<>();
     private volatile Instant lastWarning;
 
-    RevocationSync(
-            IssuedTokenRepository issued,
-            IssuedTokens issuedTokens,
-            @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl,
-            Clock clock) {
+    RevocationSync(IssuedTokenRepository issued, IssuedTokens issuedTokens, AuthProperties auth, Clock clock) {
         this.issued = issued;
         this.issuedTokens = issuedTokens;
-        this.window = cacheTtl.plus(SKEW_MARGIN);
+        this.window = auth.cacheTtl().plus(SKEW_MARGIN);
         this.clock = clock;
     }
 

@@ -8,7 +8,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a controller (or a route) whose writes, {@code POST}, {@code PUT} and {@code DELETE},
+ * Marks a controller (or a route) whose writes, {@code POST}, {@code PUT}, {@code PATCH} and {@code DELETE},
  * count against the caller's limits; {@code ?dryRun=true} ones against the dry-run limit. Reads
  * are never limited.
  */

@@ -11,6 +11,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
+import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
@@ -21,6 +22,7 @@ import java.util.List;
  * A project's hook networks: {@code PUT} by an admin only (it decides which internal networks
  * the project's hooks can reach), {@code GET} by an admin or the project's admin.
  */
+@RateLimited
 @ProblemResponses
 @Controller("/v1/projects/{project}/hook-networks")
 @ExecuteOn(TaskExecutors.BLOCKING)

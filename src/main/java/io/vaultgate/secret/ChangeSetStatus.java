@@ -6,7 +6,8 @@ import jakarta.inject.Singleton;
 /**
  * Where a change-set stands in the write protocol: {@code pending} from its intent until it is
  * settled, then {@code committed} (the value store has it and the metadata follows) or
- * {@code aborted} (the value store never took it).
+ * {@code aborted} (not acknowledged: the value store never took it, or the write was taken over
+ * and its scope moved on without it).
  */
 enum ChangeSetStatus {
     PENDING,

@@ -22,7 +22,7 @@ import java.util.Optional;
  * A deployment and the live keys of its scope entries, in one SQL statement: the boot fetch's
  * whole metadata cost. The environment-type entry depends on the environment's row, so the
  * statement picks it with a {@code CASE} over every type, each type's entry path computed here
- * by {@link Scope#entryPath()} (the layout stays in Java, not in SQL).
+ * by {@code EntryPath.of} (the layout stays in Java, not in SQL).
  *
  * <p>Rows are read by hand, only the columns a fetch needs: on a 100-key deployment, the
  * entity mapper's per-row naming and timestamp conversion were the gateway's largest CPU cost

@@ -31,8 +31,10 @@ public interface SecretValueStore {
     int oldestKeptVersion(EntryPath path);
 
     /**
-     * Writes the whole entry (all its keys) as a new version, if the entry's current version is
-     * {@code cas} (0: the entry must not exist yet).
+     * Makes the entry hold exactly {@code values} (all its keys), if its current version is
+     * {@code cas} (0: the entry must not exist yet). A store may take several versions to get there
+     * (Vault does for an entry larger than one request may carry); only the last carries
+     * {@code changeSetId}.
      *
      * @return the new version
      * @throws CasMismatchException when another writer got there first

@@ -31,7 +31,8 @@ class ValueStoreExceptionHandler implements ExceptionHandler<ValueStoreException
             return Problems.response(
                     request,
                     ErrorCode.VALUE_STORE_UNAVAILABLE,
-                    "The value store (Vault) cannot be reached or is sealed; nothing was acknowledged. Retry later.",
+                    "The value store (Vault) cannot be reached or is sealed; nothing was acknowledged. Retry later, "
+                            + "with the same Idempotency-Key: a write that reached it is completed, not applied twice.",
                     null,
                     Map.of());
         }

@@ -1,7 +1,7 @@
 package io.vaultgate.vault;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import io.vaultgate.access.AuthProperties;
 import io.vaultgate.access.LookupAdmission;
 import io.vaultgate.access.LookupThrottledException;
 import io.vaultgate.access.TokenInfo;
@@ -59,11 +59,9 @@ class VaultTokenIntrospection implements TokenIntrospection {
     /** Accessors forgotten recently, until when: an answer about one of them is not to be trusted. */
     private final Map<String, Instant> forgotten = new ConcurrentHashMap<>();
 
-    // The ttl is read by key rather than through identity's AuthProperties: arrows point into
-    // this package, never out of it.
-    VaultTokenIntrospection(VaultCalls calls, @Value("${vaultgate.auth.cache-ttl:5s}") Duration cacheTtl, Clock clock) {
+    VaultTokenIntrospection(VaultCalls calls, AuthProperties auth, Clock clock) {
         this.calls = calls;
-        this.cacheTtl = cacheTtl.isNegative() ? Duration.ZERO : cacheTtl;
+        this.cacheTtl = auth.cacheTtl();
         this.clock = clock;
     }
 

@@ -4,7 +4,7 @@ import io.micronaut.http.HttpStatus;
 
 /**
  * Every error the API can answer, each with the HTTP status it maps to and a stable code that
- * scripts may depend on. The CLI maps the same codes to exit codes.
+ * scripts may depend on. The CLI maps answers to exit codes by HTTP status (cli.ExitCode).
  */
 public enum ErrorCode {
     INVALID_JSON(HttpStatus.BAD_REQUEST, "invalid-json", "The request body is not valid JSON"),

@@ -26,12 +26,12 @@ record RequestLimitsProperties(long importBytes, long secretBytes, long otherByt
         }
     }
 
-    /** The limit for a request, by its method and path. */
     /** The largest body any route accepts. */
     long largest() {
         return Math.max(importBytes, Math.max(secretBytes, otherBytes));
     }
 
+    /** The limit for a request, by its method and path. */
     long bodyBytesFor(HttpMethod method, String path) {
         if (method == HttpMethod.POST && path.endsWith("/import")) {
             return importBytes;

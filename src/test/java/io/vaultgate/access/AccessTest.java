@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class AccessTest {
 
-    private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null, null, null, null);
+    private final AuthProperties auth = new AuthProperties(null, null, null, null, null, null, null, null, null, null);
 
     @Test
     void rolesComeFromPoliciesAndTheProjectFromMetadata() {

@@ -22,7 +22,7 @@ class DevAdminTokenTest {
         Files.writeString(file, "a token of an earlier start\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         DevAdminToken admin = new DevAdminToken(
-                new AuthProperties(null, null, null, null, null, null, null, null, null),
+                new AuthProperties(null, null, null, null, null, null, null, null, null, null),
                 new DevStoreProperties(dataDir));
 
         admin.announce("http://127.0.0.1:8080");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultgate.TcpProxy;
+import io.vaultgate.access.AuthProperties;
 import io.vaultgate.access.LookupAdmission;
 import io.vaultgate.access.LookupThrottledException;
 import io.vaultgate.access.TokenInfo;
@@ -29,7 +30,7 @@ class VaultTokenIntrospectionIT {
 
     @BeforeEach
     void buildIntrospection() {
-        tokens = new VaultTokenIntrospection(calls(), Duration.ofSeconds(5), Clock.systemUTC());
+        tokens = new VaultTokenIntrospection(calls(), ttl(Duration.ofSeconds(5)), Clock.systemUTC());
     }
 
     @Test
@@ -62,7 +63,7 @@ class VaultTokenIntrospectionIT {
     @Test
     void aRevokedTokenIsUnknownOnceTheCacheHasExpired() throws Exception {
         String caller = stack.createToken();
-        VaultTokenIntrospection uncached = new VaultTokenIntrospection(calls(), Duration.ZERO, Clock.systemUTC());
+        VaultTokenIntrospection uncached = new VaultTokenIntrospection(calls(), ttl(Duration.ZERO), Clock.systemUTC());
         assertThat(uncached.lookup(caller)).isPresent();
 
         revoke(caller);
@@ -77,7 +78,7 @@ class VaultTokenIntrospectionIT {
         URI vault = URI.create(stack.vaultAddress());
         try (TcpProxy relay = new TcpProxy(vault.getHost(), vault.getPort())) {
             VaultTokenIntrospection viaRelay = new VaultTokenIntrospection(
-                    calls("http://127.0.0.1:" + relay.port()), Duration.ofSeconds(30), Clock.systemUTC());
+                    calls("http://127.0.0.1:" + relay.port()), ttl(Duration.ofSeconds(30)), Clock.systemUTC());
             relay.holdAnswers();
             CompletableFuture<Optional<TokenInfo>> inFlight =
                     CompletableFuture.supplyAsync(() -> viaRelay.lookup(caller));
@@ -112,7 +113,7 @@ class VaultTokenIntrospectionIT {
     void aLookupIsReusedForTheCacheTtlOnly() throws Exception {
         String caller = stack.createToken();
         MutableClock clock = new MutableClock();
-        VaultTokenIntrospection cached = new VaultTokenIntrospection(calls(), Duration.ofSeconds(5), clock);
+        VaultTokenIntrospection cached = new VaultTokenIntrospection(calls(), ttl(Duration.ofSeconds(5)), clock);
         assertThat(cached.lookup(caller)).isPresent();
         revoke(caller);
 
@@ -129,7 +130,7 @@ class VaultTokenIntrospectionIT {
     void aLookupIsNeverReusedPastTheTokensExpiry() throws Exception {
         String caller = stack.createToken(); // expires in 8 hours
         MutableClock clock = new MutableClock();
-        VaultTokenIntrospection longCache = new VaultTokenIntrospection(calls(), Duration.ofHours(24), clock);
+        VaultTokenIntrospection longCache = new VaultTokenIntrospection(calls(), ttl(Duration.ofHours(24)), clock);
         TokenInfo info = longCache.lookup(caller).orElseThrow();
         revoke(caller);
 
@@ -143,7 +144,7 @@ class VaultTokenIntrospectionIT {
     @Test
     void anUnknownTokenIsNotRememberedLongerThanTheTtl() {
         MutableClock clock = new MutableClock();
-        VaultTokenIntrospection cached = new VaultTokenIntrospection(calls(), Duration.ofSeconds(5), clock);
+        VaultTokenIntrospection cached = new VaultTokenIntrospection(calls(), ttl(Duration.ofSeconds(5)), clock);
         String garbage = "hvs.garbage-" + System.nanoTime();
 
         assertThat(cached.lookup(garbage)).isEmpty();
@@ -205,5 +206,10 @@ class VaultTokenIntrospectionIT {
                 .send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
                 .statusCode();
         assertThat(status).isBetween(200, 299);
+    }
+
+    /** The lookup cache's ttl as configured (vaultgate.auth.cache-ttl), every other setting at its default. */
+    private static AuthProperties ttl(Duration cacheTtl) {
+        return new AuthProperties(null, null, null, null, null, null, null, cacheTtl, null, null);
     }
 }

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The API contract the gateway serves at {@code /openapi.yml}: OpenAPI 3.1, open without a token,
  * and covering every {@code /v1} route the gateway has, with a bearer scheme and problem documents.
- * CI also validates it and runs generated requests against it (scripts/contract-test.sh).
+ * ContractConformanceIT validates it and sends it generated requests.
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
