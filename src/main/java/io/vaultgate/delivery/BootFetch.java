@@ -70,10 +70,6 @@ class BootFetch {
 
     Fetched fetch(Caller caller, CallerToken token, TokenInfo lookedUp, List<String> ifNoneMatch) {
         Caller.Workload workload = Access.requireWorkload(caller);
-        if (lookedUp.limitedUses() && TokenRules.fetchesLeft(lookedUp.numUses()) < 1) {
-            // Fewer Vault uses left than one fetch spends: refuse before spending any.
-            throw new ApiException(ErrorCode.TOKEN_USED_UP, "This token has no boot fetch left; mint a new one.");
-        }
         SecretMetadata.DeploymentKeys deployment = metadata.resolveDeployment(
                         workload.project(), workload.environment(), workload.service())
                 .orElseThrow(() -> new ApiException(
@@ -83,6 +79,11 @@ class BootFetch {
         String revision = ConfigRevision.of(resolved, KeyVersion::version);
         if (ETags.matches(ifNoneMatch, revision)) {
             return new Fetched(revision, Optional.empty());
+        }
+        if (lookedUp.limitedUses() && TokenRules.fetchesLeft(lookedUp.numUses()) < 1) {
+            // Fewer Vault uses left than one fetch spends: refuse before spending any. A current
+            // copy is confirmed above without a read, so it spends nothing and is still answered.
+            throw new ApiException(ErrorCode.TOKEN_USED_UP, "This token has no boot fetch left; mint a new one.");
         }
 
         // Every scope that resolves a key is read; a token with a use limit reads every scope of the

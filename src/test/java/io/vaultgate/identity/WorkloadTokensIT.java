@@ -294,6 +294,25 @@ class WorkloadTokensIT extends GatewayTest {
     }
 
     @Test
+    void aCurrentCopyIsConfirmedEvenWhenTheTokenHasNoFetchLeft() {
+        String token = mint(DEPLOYMENT, json("numUses", 2));
+        EnvClient.Fetch first = env.fetch(token);
+        assertThat(first.status()).isEqualTo(200);
+        vaultAs(token, "vaultgate/data/" + stack().pathPrefix() + "/acme");
+
+        // Four Vault uses left, fewer than a fetch spends: a 304 reads nothing, so it spends nothing.
+        EnvClient.Fetch confirmed = env.fetch(token, null, Map.of("If-None-Match", first.etag()));
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(304);
+        assertThat(confirmed.etag()).isEqualTo(first.etag());
+        assertThat(vault("POST", "auth/token/lookup", Map.of("token", token))
+                        .path("data")
+                        .path("num_uses")
+                        .asInt())
+                .isEqualTo(4);
+        assertThat(env.fetch(token).body()).contains("token-used-up");
+    }
+
+    @Test
     void aDeployerMintsWorkloadTokensAndReadsMetadataButNothingElse() throws Exception {
         Answer minted = api.post("/v1/projects/acme/operator-tokens", json("role", "deployer", "ttlSeconds", 600));
         assertThat(minted.status()).as(minted.body()).isEqualTo(201);
