@@ -29,7 +29,6 @@ import io.vaultgate.web.Bound;
 import io.vaultgate.web.ProblemResponses;
 import io.vaultgate.web.WriteFlags;
 import io.vaultgate.web.WriteQuery;
-import java.util.Map;
 
 /**
  * The secrets of all five scopes, one route set: each route is mapped under every scope prefix,
@@ -201,7 +200,7 @@ class SecretController {
     @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
     HttpResponse<SecretViews.ImportView> importJson(
             @Bound Scope scope,
-            @Body Map<String, String> keys,
+            @Body ImportedKeys keys,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,

@@ -157,18 +157,10 @@ class SecretService {
                 scope);
     }
 
-    /** An import of a JSON object of KEY to value; every key is checked in the order sent. */
-    SecretViews.ImportView importJson(SecretWrite write, Scope scope, Map<String, String> keys) {
+    /** An import of a JSON object of KEY to value, its names, values and limits checked as it was read. */
+    SecretViews.ImportView importJson(SecretWrite write, Scope scope, ImportedKeys imported) {
         Access.requireProjectAdmin(write.caller(), scope.project());
-        int before = 0;
-        long bytes = 0;
-        for (Map.Entry<String, String> key : keys.entrySet()) {
-            String name = KeyNames.require(key.getKey());
-            rules.requireRoomForKey(name, before++);
-            bytes += name.length() + rules.requireValue(name, key.getValue()).utf8Length();
-            rules.requireImportBytes(name, bytes);
-        }
-        return importKeys(write, scope, keys);
+        return importKeys(write, scope, imported.keys());
     }
 
     /**

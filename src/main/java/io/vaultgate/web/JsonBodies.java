@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -14,9 +16,7 @@ import java.util.stream.Collectors;
  * column or field that is wrong, and never a piece of the body, which may hold a secret value.
  * The one wording of those errors, used by the handlers in {@link BindingErrorHandlers}.
  */
-public final class JsonBodies {
-
-    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
+final class JsonBodies {
 
     private JsonBodies() {}
 
@@ -32,7 +32,7 @@ public final class JsonBodies {
 
     static ApiException problemOf(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return unknownField(unknown.getPropertyName());
+            return unknownField(unknown);
         }
         if (e instanceof MismatchedInputException mismatched) {
             String field = fieldPath(mismatched);
@@ -62,23 +62,33 @@ public final class JsonBodies {
     }
 
     /**
-     * A field the body may not have. Its name is quoted only when it looks like one (a value pasted
-     * where a name goes is not echoed back).
+     * A field the body may not have. Its name is never quoted (a value pasted where a name goes,
+     * such as a 40-character access token, looks like a name); the fields the body takes are.
      */
-    private static ApiException unknownField(String name) {
-        if (name != null && FIELD_NAME.matcher(name).matches()) {
-            return new ApiException(ErrorCode.INVALID_JSON, "Unknown field '" + name + "'.", name);
-        }
+    private static ApiException unknownField(UnrecognizedPropertyException e) {
+        String takes = e.getKnownPropertyIds() == null
+                ? ""
+                : e.getKnownPropertyIds().stream()
+                        .map(String::valueOf)
+                        .sorted()
+                        .collect(Collectors.joining(", ", " It takes: ", "."));
         return new ApiException(
                 ErrorCode.INVALID_JSON,
-                "The body has a field this request does not take (its name is not shown: it does not look like one).");
+                "The body has a field this request does not take (its name is not shown)." + takes);
     }
 
+    /**
+     * The path to the field, through declared fields only: a name that is a key of a map came
+     * from the body and is not quoted back.
+     */
     private static String fieldPath(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(reference ->
-                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .filter(part -> FIELD_NAME.matcher(part).matches() || part.startsWith("["))
-                .collect(Collectors.joining("."));
+        List<String> parts = new ArrayList<>();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFrom() instanceof Map<?, ?>) {
+                break;
+            }
+            parts.add(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
+        }
+        return String.join(".", parts);
     }
 }

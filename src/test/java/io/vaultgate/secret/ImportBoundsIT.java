@@ -32,6 +32,7 @@ class ImportBoundsIT extends GatewayTest {
     private static final String DOUBLING_FILE = doublingFile();
 
     private static final Map<String, String> AS_DOTENV = Map.of("Content-Type", "text/plain; charset=utf-8");
+    private static final Map<String, String> AS_JSON = Map.of("Content-Type", "application/json");
 
     private LogCapture logs;
     private ApiClient api;
@@ -119,6 +120,22 @@ class ImportBoundsIT extends GatewayTest {
         assertThat(fromJson.json().path("field").asText()).isEqualTo("K5001");
         assertThat(fromJson.json().path("detail").asText()).contains("K5001", "5000");
         assertThat(api.get("/v1/projects/p/secrets/K1").status()).isEqualTo(404);
+    }
+
+    @Test
+    @Timeout(60)
+    void aJsonImportIsRefusedAtTheKeyThatCrossesTheLimitBeforeTheRestIsRead() {
+        StringBuilder body = new StringBuilder("{");
+        for (int i = 1; i <= 5_001; i++) {
+            body.append("\"K").append(i).append("\":\"v\",");
+        }
+        // Past the limit the body is not even JSON: read whole before judging, it would answer that.
+        body.append("\"K5002\":");
+
+        Answer refused = api.send("POST", "/v1/projects/p/import", body.toString(), AS_JSON);
+
+        assertProblem(refused, 413, "too-many-keys");
+        assertThat(refused.json().path("field").asText()).isEqualTo("K5001");
     }
 
     private static void assertProblem(Answer answer, int status, String code) {

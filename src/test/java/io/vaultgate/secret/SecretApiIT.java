@@ -158,9 +158,11 @@ class SecretApiIT extends GatewayTest {
                 api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "bad-name", "2")),
                 400,
                 "invalid-secret-name");
-        // A number where a value goes is a JSON type error, as in a set: named by its field.
+        // A number where a value goes is not a value: named by its key, nothing imported.
         assertProblem(
-                api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "NUM", 2)), 400, "invalid-json");
+                api.post("/v1/projects/acme/services/api/import", json("GOOD", "1", "NUM", 2)),
+                400,
+                "invalid-secret-value");
 
         assertThat(api.get("/v1/projects/acme/services/api/secrets/GOOD").status())
                 .isEqualTo(404);

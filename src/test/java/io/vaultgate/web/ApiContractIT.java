@@ -8,6 +8,7 @@ import io.micronaut.web.router.UriRouteInfo;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.testing.RealParts;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -103,6 +104,16 @@ class ApiContractIT extends GatewayTest {
                     .collect(Collectors.toSet());
             assertThat(declared).as(name).isEqualTo(inPath);
         });
+    }
+
+    @Test
+    void theJsonImportBodyStatesTheKeyNameRuleOfTheCode() {
+        Map<String, Object> imported =
+                map(map(map(document.get("components")).get("schemas")).get("ImportedKeys"));
+
+        assertThat(imported.get("type")).isEqualTo("object");
+        assertThat(map(imported.get("propertyNames")).get("pattern")).isEqualTo(KeyNames.PATTERN);
+        assertThat(map(imported.get("additionalProperties")).get("type")).isEqualTo("string");
     }
 
     private Map<String, Map<String, Object>> paths() {

@@ -76,6 +76,34 @@ class StrictBodiesIT extends GatewayTest {
     }
 
     @Test
+    void anUnknownFieldIsNeverQuotedForItMayBeAPastedToken() {
+        String token = "ghp_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+        Answer answer = api.put(SECRET + "PASTED", json("value", "x", token, "y"));
+
+        assertRefused(answer, 400, "invalid-json");
+        assertThat(answer.body()).doesNotContain(token).contains("value");
+    }
+
+    @Test
+    void anImportValueThatIsNotAStringIsRefusedAndNothingIsImported() {
+        Answer refused = api.post("/v1/projects/strict/import", json("IMPORTED_FIRST", "d", "IMPORTED_NULL", null));
+        Answer onlyNull = api.post("/v1/projects/strict/import", json("IMPORTED_ALONE", null));
+
+        assertRefused(refused, 400, "invalid-secret-value");
+        assertThat(refused.json().path("field").asText()).isEqualTo("IMPORTED_NULL");
+        assertRefused(onlyNull, 400, "invalid-secret-value");
+        assertThat(api.get(SECRET + "IMPORTED_FIRST").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anImportNameThatIsNotAKeyNameIsNeverQuoted() {
+        String pasted = "sk_live_51HqSECRETvalue" + CANARY;
+
+        assertRefused(api.post("/v1/projects/strict/import", json(pasted, 5)), 400, "invalid-secret-name");
+        assertRefused(api.post("/v1/projects/strict/import", json(pasted, "x")), 400, "invalid-secret-name");
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedWithoutQuotingEitherValue() {
         assertRefused(
                 putRaw("TWICE", "{\"value\":\"a\",\"value\":\"" + CANARY + "\"}", "application/json"),
