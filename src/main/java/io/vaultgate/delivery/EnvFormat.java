@@ -81,15 +81,11 @@ enum EnvFormat {
     /** {@code ?format=} wins; otherwise the first acceptable type of {@code Accept} (by q); JSON when absent. */
     static EnvFormat negotiate(String formatParameter, String accept) {
         if (formatParameter != null) {
-            for (EnvFormat format : values()) {
-                if (format.wireName().equals(formatParameter)) {
-                    return format;
-                }
-            }
-            throw new ApiException(
-                    ErrorCode.UNSUPPORTED_FORMAT,
-                    "format is json, dotenv or shell; got '" + Quoting.shorten(formatParameter) + "'.",
-                    "format");
+            return WireNames.parse(EnvFormat.class, formatParameter)
+                    .orElseThrow(() -> new ApiException(
+                            ErrorCode.UNSUPPORTED_FORMAT,
+                            "format is json, dotenv or shell; got '" + Quoting.shorten(formatParameter) + "'.",
+                            "format"));
         }
         if (accept == null || accept.isBlank()) {
             return JSON;

@@ -12,12 +12,12 @@ import io.vaultgate.scope.Scope;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.Quoting;
+import io.vaultgate.web.WireNames;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -92,17 +92,15 @@ class OperatorTokens {
 
     /** The roles an operator token of a project may have; admin tokens are made in Vault. */
     private static Caller.Role operatorRole(String name) {
-        for (Caller.Role role : List.of(Caller.Role.PROJECT_ADMIN, Caller.Role.DEPLOYER)) {
-            if (role.wireName().equals(name)) {
-                return role;
-            }
-        }
-        throw new ApiException(
-                ErrorCode.INVALID_ROLE,
-                "An operator token of a project has the role 'project-admin' or "
-                        + "'deployer'; got '" + Quoting.shorten(name) + "'. Admin tokens are not bound to a project: "
-                        + "create them in Vault (vault-config/README.md).",
-                "role");
+        return WireNames.parse(Caller.Role.class, name)
+                .filter(role -> role == Caller.Role.PROJECT_ADMIN || role == Caller.Role.DEPLOYER)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.INVALID_ROLE,
+                        "An operator token of a project has the role 'project-admin' or "
+                                + "'deployer'; got '" + Quoting.shorten(name)
+                                + "'. Admin tokens are not bound to a project: "
+                                + "create them in Vault (vault-config/README.md).",
+                        "role"));
     }
 
     private String policyOf(Caller.Role role) {

@@ -13,7 +13,7 @@ public record DeploymentRef(
         Long deploymentId, Long projectId, String project, String environment, String service, String environmentType) {
 
     public EnvironmentType type() {
-        return EnvironmentType.valueOf(environmentType.toUpperCase(java.util.Locale.ROOT));
+        return EnvironmentType.stored(environmentType);
     }
 
     public ScopeChain chain() {

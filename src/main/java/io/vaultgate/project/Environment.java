@@ -18,6 +18,6 @@ public record Environment(
         Instant updatedAt) {
 
     public EnvironmentType environmentType() {
-        return EnvironmentType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        return EnvironmentType.stored(type);
     }
 }

@@ -19,16 +19,21 @@ public enum EnvironmentType {
         return WireNames.of(this);
     }
 
+    /** The type a request names in {@code field}; otherwise 400 {@code invalid-environment-type}. */
     public static EnvironmentType parse(String field, String wireName) {
-        for (EnvironmentType type : values()) {
-            if (type.wireName().equals(wireName)) {
-                return type;
-            }
-        }
-        throw new ApiException(
-                ErrorCode.INVALID_ENVIRONMENT_TYPE,
-                "An environment type is one of " + allWireNames() + "; got '" + Quoting.shorten(wireName) + "'.",
-                field);
+        return WireNames.parse(EnvironmentType.class, wireName)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.INVALID_ENVIRONMENT_TYPE,
+                        "An environment type is one of " + allWireNames() + "; got '" + Quoting.shorten(wireName)
+                                + "'.",
+                        field));
+    }
+
+    /** The type a metadata row holds. */
+    public static EnvironmentType stored(String wireName) {
+        return WireNames.parse(EnvironmentType.class, wireName)
+                .orElseThrow(() -> new IllegalStateException("a stored environment type is not one of " + allWireNames()
+                        + "; got '" + Quoting.shorten(wireName) + "'"));
     }
 
     private static String allWireNames() {

@@ -40,14 +40,13 @@ public record WriteFlags(boolean dryRun, boolean force, RestartMode restart) {
     }
 
     private static RestartMode restart(String value) {
-        for (RestartMode mode : RestartMode.values()) {
-            if (value == null ? mode == RestartMode.EVENTS : mode.wireName().equals(value)) {
-                return mode;
-            }
+        if (value == null) {
+            return RestartMode.EVENTS;
         }
-        throw new ApiException(
-                ErrorCode.INVALID_REQUEST,
-                "restart is 'events' (the default) or 'none'; got '" + Quoting.shorten(value) + "'.",
-                "restart");
+        return WireNames.parse(RestartMode.class, value)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.INVALID_REQUEST,
+                        "restart is 'events' (the default) or 'none'; got '" + Quoting.shorten(value) + "'.",
+                        "restart"));
     }
 }
