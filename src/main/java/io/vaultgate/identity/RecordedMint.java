@@ -36,7 +36,7 @@ class RecordedMint {
                 record.accept(token);
                 return null;
             });
-        } catch (RuntimeException notRecorded) {
+        } catch (RuntimeException | Error notRecorded) {
             takeBack(token.accessor());
             throw notRecorded;
         }

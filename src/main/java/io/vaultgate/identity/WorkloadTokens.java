@@ -124,10 +124,7 @@ public class WorkloadTokens {
                         deployment.projectId(), actor, "token.create", scope + "/tokens/" + minted.accessor()));
             });
         } catch (RuntimeException e) {
-            if (catalog.findDeploymentRef(project, environment, service).isEmpty()) {
-                // Deleted meanwhile, after this mint bound its identity again: undo that bind too.
-                retireQuietly(deployment);
-            }
+            retireIfDeletedMeanwhile(deployment, e);
             throw e;
         }
         return new Minted(token.token(), token.accessor(), token.expiresAt(), ttl.toSeconds(), fetches);
@@ -187,12 +184,20 @@ public class WorkloadTokens {
         return revoked;
     }
 
-    private void retireQuietly(DeploymentRef deployment) {
+    /**
+     * A deployment deleted while its token was minted had its identity bound again by this mint:
+     * undo that bind too. Whatever fails here is added to the mint's own failure, never put in its place.
+     */
+    private void retireIfDeletedMeanwhile(DeploymentRef deployment, RuntimeException mintFailure) {
         try {
-            identities.retire(deployment);
+            if (catalog.findDeploymentRef(deployment.project(), deployment.environment(), deployment.service())
+                    .isEmpty()) {
+                identities.retire(deployment);
+            }
         } catch (RuntimeException e) {
+            mintFailure.addSuppressed(e);
             LOG.warn(
-                    "could not retire the identity of deleted deployment {} after a refused mint: {}",
+                    "could not check or retire the identity of deployment {} after a refused mint: {}",
                     deployment,
                     e.getMessage());
         }

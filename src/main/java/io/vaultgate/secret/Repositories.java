@@ -9,7 +9,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** The secret feature's tables. Derived queries only; the write protocol composes them. */
+/**
+ * The secret feature's tables: derived queries, and a written statement where one needs a join or
+ * a conditional update. The write protocol composes them.
+ */
 final class Repositories {
 
     private Repositories() {}
