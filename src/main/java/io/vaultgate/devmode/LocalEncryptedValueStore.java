@@ -140,13 +140,7 @@ class LocalEncryptedValueStore implements SecretValueStore {
 
     @Override
     public int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
-        if (cas < 0) {
-            throw new IllegalArgumentException(
-                    "cas must be 0 (entry must not exist) or the current version, got " + cas);
-        }
-        EntryFields.requireNoReservedKey(values);
-        Map<String, String> data = new LinkedHashMap<>();
-        values.forEach((k, v) -> data.put(k, v.plaintext()));
+        Map<String, String> data = EntryFields.forWrite(values, cas);
         synchronized (entryLocks.computeIfAbsent(path, p -> new Object())) {
             Optional<StoredEntry> stored = load(path);
             int current = stored.map(StoredEntry::currentVersion).orElse(0);

@@ -1,5 +1,6 @@
 package io.vaultgate.values;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,10 +17,21 @@ public final class EntryFields {
 
     private EntryFields() {}
 
-    /** Refuses a key that would overwrite the reserved field; naming rules live elsewhere. */
-    public static void requireNoReservedKey(Map<String, SecretValue> values) {
+    /**
+     * The plaintext fields of a new version, checked as every store checks a write: {@code cas} is 0
+     * (the entry must not exist) or the current version, and no key takes the reserved field's name
+     * (naming rules live elsewhere). The order of {@code values} is kept.
+     */
+    public static Map<String, String> forWrite(Map<String, SecretValue> values, int cas) {
+        if (cas < 0) {
+            throw new IllegalArgumentException(
+                    "cas must be 0 (entry must not exist) or the current version, got " + cas);
+        }
         if (values.containsKey(CHANGE_SET)) {
             throw new IllegalArgumentException("'" + CHANGE_SET + "' is reserved and cannot be a secret key");
         }
+        Map<String, String> fields = new LinkedHashMap<>();
+        values.forEach((key, value) -> fields.put(key, value.plaintext()));
+        return fields;
     }
 }

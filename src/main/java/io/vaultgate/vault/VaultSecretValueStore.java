@@ -116,13 +116,7 @@ class VaultSecretValueStore implements SecretValueStore {
 
     @Override
     public int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
-        if (cas < 0) {
-            throw new IllegalArgumentException(
-                    "cas must be 0 (entry must not exist) or the current version, got " + cas);
-        }
-        EntryFields.requireNoReservedKey(values);
-        Map<String, String> data = new LinkedHashMap<>();
-        values.forEach((key, value) -> data.put(key, value.plaintext()));
+        Map<String, String> data = EntryFields.forWrite(values, cas);
         if (data.size() + 1 <= keysPerWrite) {
             if (changeSetId != null) {
                 data.put(EntryFields.CHANGE_SET, changeSetId);
