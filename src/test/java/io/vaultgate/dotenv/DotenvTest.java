@@ -149,19 +149,9 @@ class DotenvTest {
     @Test
     @Timeout(10) // a hang guard: unbounded, this file expands to 10 * 2^39 bytes
     void valueIsBoundedWhileExpanding() {
-        StringBuilder doubling = new StringBuilder("A0=xxxxxxxxxx\n");
-        for (int n = 1; n <= 39; n++) {
-            doubling.append('A')
-                    .append(n)
-                    .append("=${A")
-                    .append(n - 1)
-                    .append("}${A")
-                    .append(n - 1)
-                    .append("}\n");
-        }
-
         // A13 is the first value past 64 KiB: 10 * 2^13 = 81,920 bytes.
-        assertRefused(doubling.toString(), DotenvLimits.DEFAULTS, Kind.VALUE_TOO_LARGE, 14, "A13", "65536 bytes");
+        assertRefused(
+                HostileFiles.doublingValues(), DotenvLimits.DEFAULTS, Kind.VALUE_TOO_LARGE, 14, "A13", "65536 bytes");
     }
 
     @Test

@@ -10,13 +10,6 @@ import io.vaultgate.GatewayTest;
 import io.vaultgate.delivery.EnvClient;
 import io.vaultgate.testing.RealParts;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,32 +44,8 @@ class LookupFloodIT extends GatewayTest {
         // Workload tokens are minted for each boot, so a boot fetch's token is hardly ever cached:
         // what boot fetches depend on includes the lookup of a token never seen before. The flood
         // comes from one address and stays within what LookupGuard lets one address send.
-        String quota = "sys/quotas/rate-limit/it-fresh-" + stack().pathPrefix();
-        assertThat(stack().vault(
-                                "POST",
-                                quota,
-                                stack().rootToken(),
-                                Map.of("path", "auth/token/", "rate", 5, "interval", "1s"))
-                        .ok())
-                .isTrue();
-        try {
-            ExecutorService flood = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<Integer>> sent = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    String garbage = "hvs.fresh-garbage" + i + "x".repeat(20);
-                    sent.add(flood.submit(() -> api.withToken(garbage)
-                            .get("/v1/projects/acme/secrets")
-                            .status()));
-                }
-                for (Future<Integer> answer : sent) {
-                    answer.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                flood.shutdownNow();
-            }
-        } finally {
-            stack().vault("DELETE", quota, stack().rootToken(), null);
+        try (var quota = stack().limitTokenCalls(5)) {
+            GarbageTokens.flood(api, "fresh", 200);
         }
         Thread.sleep(1_100); // Vault's quota interval is over: Vault itself would answer again
         Answer minted = api.post(DEPLOYMENT + "/tokens", json());

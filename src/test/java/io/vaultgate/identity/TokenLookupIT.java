@@ -20,10 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -110,32 +106,8 @@ class TokenLookupIT extends GatewayTest {
         String token =
                 api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();
         assertThat(env.fetch(token).status()).isEqualTo(200);
-        // A Vault that protects itself, as production ones do: few token calls per second.
-        String quota = "sys/quotas/rate-limit/it-lookups-" + stack().pathPrefix();
-        assertThat(stack().vault(
-                                "POST",
-                                quota,
-                                stack().rootToken(),
-                                Map.of("path", "auth/token/", "rate", 5, "interval", "1s"))
-                        .ok())
-                .isTrue();
-        List<Integer> statuses = new ArrayList<>();
-        try {
-            ExecutorService flood = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<Integer>> sent = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    String garbage = "hvs.garbage" + i + "x".repeat(20);
-                    sent.add(flood.submit(() -> api.withToken(garbage)
-                            .get("/v1/projects/acme/secrets")
-                            .status()));
-                }
-                for (Future<Integer> answer : sent) {
-                    statuses.add(answer.get(60, TimeUnit.SECONDS));
-                }
-            } finally {
-                flood.shutdownNow();
-            }
+        try (var quota = stack().limitTokenCalls(5)) {
+            List<Integer> statuses = GarbageTokens.flood(api, "lookups", 200);
 
             EnvClient.Fetch boot = env.fetch(token);
             assertThat(boot.status())
@@ -146,7 +118,6 @@ class TokenLookupIT extends GatewayTest {
                     .allMatch(s -> s == 401 || s == 429 || s == 503);
             assertThat(statuses).as("the source's budget ran out").contains(429);
         } finally {
-            stack().vault("DELETE", quota, stack().rootToken(), null);
             letTheBudgetRefill();
         }
     }

@@ -8,6 +8,7 @@ import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
 import io.vaultgate.LogCapture;
+import io.vaultgate.dotenv.HostileFiles;
 import io.vaultgate.testing.RealParts;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class ImportBoundsIT extends GatewayTest {
 
     /** {@code A0=xxxxxxxxxx}, then each line twice the one before: 648 bytes that expand to 10 * 2^39 bytes. */
-    private static final String DOUBLING_FILE = doublingFile();
+    private static final String DOUBLING_FILE = HostileFiles.doublingValues();
 
     private static final Map<String, String> AS_DOTENV = Map.of("Content-Type", "text/plain; charset=utf-8");
     private static final Map<String, String> AS_JSON = Map.of("Content-Type", "application/json");
@@ -142,19 +143,5 @@ class ImportBoundsIT extends GatewayTest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.code()).as(answer.toString()).isEqualTo(code);
-    }
-
-    private static String doublingFile() {
-        StringBuilder file = new StringBuilder("A0=xxxxxxxxxx\n");
-        for (int n = 1; n <= 39; n++) {
-            file.append('A')
-                    .append(n)
-                    .append("=${A")
-                    .append(n - 1)
-                    .append("}${A")
-                    .append(n - 1)
-                    .append("}\n");
-        }
-        return file.toString();
     }
 }

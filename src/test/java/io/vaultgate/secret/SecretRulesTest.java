@@ -7,6 +7,7 @@ import io.vaultgate.dotenv.DotenvLimits;
 import io.vaultgate.values.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,34 +43,21 @@ class SecretRulesTest {
 
     @Test
     void scopeOfMoreKeysThanTheLimitIsRefused() {
-        rules.requireScopeSize(
-                "/v1/projects/p",
-                Map.of(
-                        "A",
-                        new SecretValue("1"),
-                        "B",
-                        new SecretValue("2"),
-                        "C",
-                        new SecretValue("3"),
-                        "D",
-                        new SecretValue("4")));
-        assertThatThrownBy(() -> rules.requireScopeSize(
-                        "/v1/projects/p",
-                        Map.of(
-                                "A",
-                                new SecretValue("1"),
-                                "B",
-                                new SecretValue("2"),
-                                "C",
-                                new SecretValue("3"),
-                                "D",
-                                new SecretValue("4"),
-                                "E",
-                                new SecretValue("5"))))
+        rules.requireScopeSize("/v1/projects/p", keys(4));
+        assertThatThrownBy(() -> rules.requireScopeSize("/v1/projects/p", keys(5)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.SCOPE_TOO_LARGE);
                     assertThat(e.getMessage()).contains("5 keys", "limit is 4 keys");
                 });
+    }
+
+    /** A, B, C, ... each holding its position. */
+    private static Map<String, SecretValue> keys(int count) {
+        Map<String, SecretValue> keys = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            keys.put(String.valueOf((char) ('A' + i)), new SecretValue(String.valueOf(i + 1)));
+        }
+        return keys;
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -105,6 +106,26 @@ public final class RealStack {
      */
     public VaultHttp.Response vault(String method, String path, String token, Object body) {
         return servers.vault.call(method, path, token, body);
+    }
+
+    /** Undoes a change to the shared Vault when closed. */
+    public interface Undo extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * A Vault that protects itself, as production ones do: a rate-limit quota of {@code perSecond}
+     * calls on {@code auth/token/}, removed on close.
+     */
+    public Undo limitTokenCalls(int perSecond) {
+        String quota = "sys/quotas/rate-limit/it-" + pathPrefix + "-" + UUID.randomUUID();
+        VaultHttp.Response created =
+                vault("POST", quota, rootToken(), Map.of("path", "auth/token/", "rate", perSecond, "interval", "1s"));
+        if (!created.ok()) {
+            throw new IllegalStateException("could not create the quota " + quota + ": " + created);
+        }
+        return () -> vault("DELETE", quota, rootToken(), null);
     }
 
     /** Creates or replaces an ACL policy with the root token. */
