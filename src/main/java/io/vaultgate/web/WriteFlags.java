@@ -1,6 +1,7 @@
 package io.vaultgate.web;
 
 import io.micronaut.http.HttpRequest;
+import java.util.List;
 
 /**
  * The query flags every write takes, read by one rule: {@code dryRun} and {@code force} are
@@ -15,12 +16,20 @@ import io.micronaut.http.HttpRequest;
  */
 public record WriteFlags(boolean dryRun, boolean force, RestartMode restart) {
 
-    /** The flags of a request, for filters, which see it before any route binds it. */
+    /**
+     * The flags of a request, for filters, which see it before any route binds it. A flag sent twice
+     * is refused here, so that a filter and the route can never read different values of it.
+     */
     public static WriteFlags of(HttpRequest<?> request) {
-        return parse(
-                request.getParameters().get("dryRun"),
-                request.getParameters().get("force"),
-                request.getParameters().get("restart"));
+        return parse(only(request, "dryRun"), only(request, "force"), only(request, "restart"));
+    }
+
+    private static String only(HttpRequest<?> request, String name) {
+        List<String> values = request.getParameters().getAll(name);
+        if (values.size() > 1) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, name + " is given " + values.size() + " times.", name);
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** The flags as sent; each null when absent. */
