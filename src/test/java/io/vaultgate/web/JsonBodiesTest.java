@@ -32,8 +32,7 @@ class JsonBodiesTest {
                 "a number where text goes              | {\"value\": 42}                                  | value",
                 "a boolean where text goes             | {\"value\": true}                                | value",
                 "text where a number goes              | {\"value\": \"x\", \"expectedVersion\": \"3\"}   | expectedVersion",
-                "a fraction where a whole number goes  | {\"value\": \"x\", \"expectedVersion\": 2.5}     | expectedVersion",
-                "an unknown field                      | {\"value\": \"x\", \"colour\": \"red\"}          | colour"
+                "a fraction where a whole number goes  | {\"value\": \"x\", \"expectedVersion\": 2.5}     | expectedVersion"
             })
     void aBodyThatDoesNotFitIsRefusedNamingTheField(String why, String json, String field) {
         ApiException refused = refusal(json);
@@ -56,6 +55,14 @@ class JsonBodiesTest {
 
         assertThat(refused.errorCode()).isEqualTo(ErrorCode.INVALID_JSON);
         assertThat(refused.getMessage()).doesNotContain("canary").doesNotContain("sk_live");
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedListingTheFieldsTheBodyTakes() {
+        ApiException refused = refusal("{\"value\": \"x\", \"colour\": \"red\"}");
+
+        assertThat(refused.errorCode()).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refused.getMessage()).contains("It takes: expectedVersion, value.");
     }
 
     @Test
