@@ -21,8 +21,7 @@ import org.flywaydb.core.api.callback.Event;
  * this rewrites exactly those two recorded checksums, and only where they are 0.1's (the files'
  * old contents): any other mismatch still stops the start, as it should, and once rewritten
  * nothing matches again. The history table is the one Flyway is configured with
- * ({@code flyway.datasources.default.table}). Named in application.yml
- * ({@code flyway.datasources.default.callbacks}); Flyway makes it.
+ * ({@code flyway.datasources.default.table}). {@link FlywayCallbacks} gives it to Flyway.
  */
 public final class MigrationHistory implements Callback {
 
