@@ -1,6 +1,7 @@
 package io.vaultgate.web;
 
 import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.exceptions.NoConnectionException;
 import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
@@ -92,10 +93,15 @@ final class MetadataExceptionHandlers {
     /**
      * Whether asking again may succeed: no connection to be had, one lost (SQLState class 08), or
      * a transaction the database rolled back itself (class 40: a deadlock, a Galera certification
-     * failure, a lock wait that ran out).
+     * failure, a lock wait that ran out). Not code that asked for the current connection where
+     * there was none: Micronaut Data says so with a ConnectionException too, but it is a bug of
+     * the gateway that every retry repeats.
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NoConnectionException) {
+                return false;
+            }
             if (t instanceof CannotGetJdbcConnectionException
                     || t instanceof ConnectionException
                     || t instanceof SQLTransientException

@@ -2,7 +2,11 @@ package io.vaultgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.exceptions.NoConnectionException;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransactionRollbackException;
@@ -28,6 +32,26 @@ class MetadataExceptionHandlersTest {
         assertThat(MetadataExceptionHandlers.isTransient(
                         failing(new SQLTransactionRollbackException("deadlock", "40001"))))
                 .isTrue();
+    }
+
+    @Test
+    void codeThatRanWithoutAConnectionIsAFaultOfTheGatewayNotAnOutage() {
+        HttpResponse<Problem> answer = new MetadataExceptionHandlers.Connection()
+                .handle(HttpRequest.GET("/v1/projects"), NoConnectionException.notFoundInAdvice());
+
+        assertThat(answer.status().getCode()).isEqualTo(500);
+        assertThat(answer.body().code()).isEqualTo("internal-error");
+    }
+
+    @Test
+    void aConnectionLostUnderTheFrameworkIsAnOutageToRetry() {
+        HttpResponse<Problem> answer = new MetadataExceptionHandlers.Connection()
+                .handle(
+                        HttpRequest.GET("/v1/projects"),
+                        new ConnectionException("gone", new SQLNonTransientConnectionException("gone", "08S01")));
+
+        assertThat(answer.status().getCode()).isEqualTo(503);
+        assertThat(answer.body().code()).isEqualTo("metadata-unavailable");
     }
 
     @Test
