@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class MetadataExceptionHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataExceptionHandlers.class);
+    private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
+    private static final int ER_READ_ONLY_MODE = 1836;
 
     private MetadataExceptionHandlers() {}
 
@@ -91,9 +93,9 @@ final class MetadataExceptionHandlers {
     }
 
     /**
-     * Whether asking again may succeed: no connection to be had, one lost (SQLState class 08), or
-     * a transaction the database rolled back itself (class 40: a deadlock, a Galera certification
-     * failure, a lock wait that ran out). Not code that asked for the current connection where
+     * Whether asking again may succeed: no connection to be had, one lost (SQLState class 08), a
+     * transaction the database rolled back itself (class 40: a deadlock, a Galera certification
+     * failure, a lock wait that ran out), or a primary that turned read-only. Not code that asked for the current connection where
      * there was none: Micronaut Data says so with a ConnectionException too, but it is a bug of
      * the gateway that every retry repeats.
      */
@@ -109,11 +111,24 @@ final class MetadataExceptionHandlers {
                 return true;
             }
             if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("40"))) {
+                    && ((sql.getSQLState() != null
+                                    && (sql.getSQLState().startsWith("08")
+                                            || sql.getSQLState().startsWith("40")))
+                            || isReadOnly(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A primary that turned read-only, as a failover leaves the old one: MySQL's and MariaDB's 1290
+     * naming {@code --read-only} or {@code --super-read-only} (1290 is also answered for other
+     * options the gateway never meets), and MySQL's 1836. The writable primary takes the write.
+     */
+    private static boolean isReadOnly(SQLException sql) {
+        return sql.getErrorCode() == ER_READ_ONLY_MODE
+                || (sql.getErrorCode() == ER_OPTION_PREVENTS_STATEMENT
+                        && String.valueOf(sql.getMessage()).contains("read-only"));
     }
 }

@@ -34,6 +34,26 @@ class MetadataExceptionHandlersTest {
                 .isTrue();
     }
 
+    /** MySQL's wording; ReadOnlyDatabaseIT has MariaDB's, from a real server. */
+    @Test
+    void aPrimaryThatTurnedReadOnlyIsAnOutageToRetryButOtherOptionsAreNot() {
+        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException(
+                        "The MySQL server is running with the --super-read-only option so it cannot execute this"
+                                + " statement",
+                        "HY000",
+                        1290))))
+                .isTrue();
+        assertThat(MetadataExceptionHandlers.isTransient(
+                        failing(new SQLException("Running in read-only mode", "HY000", 1836))))
+                .isTrue();
+        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException(
+                        "The MySQL server is running with the --secure-file-priv option so it cannot execute this"
+                                + " statement",
+                        "HY000",
+                        1290))))
+                .isFalse();
+    }
+
     @Test
     void codeThatRanWithoutAConnectionIsAFaultOfTheGatewayNotAnOutage() {
         HttpResponse<Problem> answer = new MetadataExceptionHandlers.Connection()
