@@ -20,38 +20,35 @@ class MetadataExceptionHandlersTest {
 
     @Test
     void aLostConnectionIsAnOutageToRetry() {
-        assertThat(MetadataExceptionHandlers.isTransient(
-                        failing(new SQLNonTransientConnectionException("gone", "08S01"))))
-                .isTrue();
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("link failure", "08003"))))
-                .isTrue();
+        assertThat(MetadataFailure.of(failing(new SQLNonTransientConnectionException("gone", "08S01"))))
+                .isEqualTo(MetadataFailure.UNAVAILABLE);
+        assertThat(MetadataFailure.of(failing(new SQLException("link failure", "08003"))))
+                .isEqualTo(MetadataFailure.UNAVAILABLE);
     }
 
     @Test
     void aTransactionTheDatabaseRolledBackIsToRetry() {
-        assertThat(MetadataExceptionHandlers.isTransient(
-                        failing(new SQLTransactionRollbackException("deadlock", "40001"))))
-                .isTrue();
+        assertThat(MetadataFailure.of(failing(new SQLTransactionRollbackException("deadlock", "40001"))))
+                .isEqualTo(MetadataFailure.UNAVAILABLE);
     }
 
     /** MySQL's wording; ReadOnlyDatabaseIT has MariaDB's, from a real server. */
     @Test
     void aPrimaryThatTurnedReadOnlyIsAnOutageToRetryButOtherOptionsAreNot() {
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException(
+        assertThat(MetadataFailure.of(failing(new SQLException(
                         "The MySQL server is running with the --super-read-only option so it cannot execute this"
                                 + " statement",
                         "HY000",
                         1290))))
-                .isTrue();
-        assertThat(MetadataExceptionHandlers.isTransient(
-                        failing(new SQLException("Running in read-only mode", "HY000", 1836))))
-                .isTrue();
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException(
+                .isEqualTo(MetadataFailure.UNAVAILABLE);
+        assertThat(MetadataFailure.of(failing(new SQLException("Running in read-only mode", "HY000", 1836))))
+                .isEqualTo(MetadataFailure.UNAVAILABLE);
+        assertThat(MetadataFailure.of(failing(new SQLException(
                         "The MySQL server is running with the --secure-file-priv option so it cannot execute this"
                                 + " statement",
                         "HY000",
                         1290))))
-                .isFalse();
+                .isEqualTo(MetadataFailure.FAULT);
     }
 
     @Test
@@ -76,9 +73,9 @@ class MetadataExceptionHandlersTest {
 
     @Test
     void aStatementTheDatabaseRefusedIsNot() {
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("injected", "45000"))))
-                .isFalse();
-        assertThat(MetadataExceptionHandlers.isTransient(failing(new SQLException("no such table", "42S02"))))
-                .isFalse();
+        assertThat(MetadataFailure.of(failing(new SQLException("injected", "45000"))))
+                .isEqualTo(MetadataFailure.FAULT);
+        assertThat(MetadataFailure.of(failing(new SQLException("no such table", "42S02"))))
+                .isEqualTo(MetadataFailure.FAULT);
     }
 }
