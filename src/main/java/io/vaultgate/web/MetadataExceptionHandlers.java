@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Failures of the metadata database, answered by what asking again would do
- * ({@link MetadataFailure}): 503 {@code metadata-unavailable} when it may succeed, 500
- * {@code internal-error} when it would only repeat the failure. Either way the message is logged
- * under the request id, not returned (it may name tables and statements).
+ * ({@link MetadataFailure}): 503 {@code metadata-unavailable} when it may succeed, 409
+ * {@code concurrent-change} when a concurrent request wrote the same row first, 500
+ * {@code internal-error} when it would only repeat the failure. The log line carries the request id
+ * and the failure {@link Redacted}: the database's messages quote statements and values (a
+ * duplicate key names the key's values), so they are neither returned nor logged.
  */
 final class MetadataExceptionHandlers {
 
@@ -67,21 +69,38 @@ final class MetadataExceptionHandlers {
 
     private static HttpResponse<Problem> answer(HttpRequest<?> request, RuntimeException exception) {
         String requestId = RequestIds.of(request);
-        if (MetadataFailure.of(exception) == MetadataFailure.UNAVAILABLE) {
-            LOG.warn("metadata database unavailable on request {}: {}", requestId, exception.toString());
-            return Problems.response(
-                    request,
-                    ErrorCode.METADATA_UNAVAILABLE,
-                    "The metadata database cannot be reached; the write was not acknowledged. Retry later.",
-                    null,
-                    Map.of());
-        }
-        LOG.error("metadata database refused a statement on request {}", requestId, exception);
-        return Problems.response(
-                request,
-                ErrorCode.INTERNAL,
-                "The request failed; quote the request id when reporting it.",
-                null,
-                Map.of());
+        return switch (MetadataFailure.of(exception)) {
+            case UNAVAILABLE -> {
+                LOG.warn("metadata database unavailable on request {}: {}", requestId, Redacted.describe(exception));
+                yield Problems.response(
+                        request,
+                        ErrorCode.METADATA_UNAVAILABLE,
+                        "The metadata database cannot be reached; the write was not acknowledged. Retry later.",
+                        null,
+                        Map.of());
+            }
+            case CONFLICT -> {
+                LOG.info(
+                        "a concurrent request wrote the same row first, on request {}: {}",
+                        requestId,
+                        Redacted.describe(exception));
+                yield Problems.response(
+                        request,
+                        ErrorCode.CONCURRENT_CHANGE,
+                        "A concurrent request changed the same thing at the same moment, so this request was not"
+                                + " applied. Send it again: it will see that change.",
+                        null,
+                        Map.of());
+            }
+            case FAULT -> {
+                LOG.error("metadata database refused a statement on request {}", requestId, Redacted.of(exception));
+                yield Problems.response(
+                        request,
+                        ErrorCode.INTERNAL,
+                        "The request failed; quote the request id when reporting it.",
+                        null,
+                        Map.of());
+            }
+        };
     }
 }

@@ -18,9 +18,15 @@ enum MetadataFailure {
      * the rest as the failure leaves it), or a primary that turned read-only.
      */
     UNAVAILABLE,
+    /**
+     * A duplicate key: a concurrent request created the same unique row first, and asking again
+     * sees it. MySQL's and MariaDB's 1062; SQLState 23505 where the driver says so (H2, dev mode).
+     */
+    CONFLICT,
     /** Anything else: a statement the database refused, or a bug of the gateway. A retry repeats it. */
     FAULT;
 
+    private static final int ER_DUP_ENTRY = 1062;
     private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
     private static final int ER_READ_ONLY_MODE = 1836;
 
@@ -36,6 +42,10 @@ enum MetadataFailure {
                     || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException) {
                 return UNAVAILABLE;
+            }
+            if (t instanceof SQLException sql
+                    && (sql.getErrorCode() == ER_DUP_ENTRY || "23505".equals(sql.getSQLState()))) {
+                return CONFLICT;
             }
             if (t instanceof SQLException sql
                     && ((sql.getSQLState() != null

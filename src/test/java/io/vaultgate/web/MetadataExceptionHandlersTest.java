@@ -7,7 +7,9 @@ import io.micronaut.data.connection.exceptions.NoConnectionException;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.vaultgate.LogCapture;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransactionRollbackException;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,41 @@ class MetadataExceptionHandlersTest {
 
         assertThat(answer.status().getCode()).isEqualTo(503);
         assertThat(answer.body().code()).isEqualTo("metadata-unavailable");
+    }
+
+    /** DuplicateKeyRaceIT has the race itself, on real MariaDB. */
+    @Test
+    void aDuplicateKeyIsAConflictAnsweredWithoutTheValuesTheDatabaseQuotes() {
+        DataAccessException duplicate = failing(new SQLIntegrityConstraintViolationException(
+                "Duplicate entry '7-PAYMENT_KEY' for key 'uq_service_requirement'", "23000", 1062));
+        HttpResponse<Problem> answer;
+        String logged;
+        try (LogCapture logs = new LogCapture()) {
+            answer = new MetadataExceptionHandlers.Metadata().handle(HttpRequest.PUT("/v1/x", ""), duplicate);
+            logged = logs.text();
+        }
+
+        assertThat(answer.status().getCode()).isEqualTo(409);
+        assertThat(answer.body().code()).isEqualTo("concurrent-change");
+        assertThat(answer.body().detail()).doesNotContain("PAYMENT_KEY");
+        assertThat(logged).contains("SQLState 23000, error 1062").doesNotContain("PAYMENT_KEY");
+        assertThat(MetadataFailure.of(failing(new SQLException("Unique index or primary key violation", "23505"))))
+                .as("H2's duplicate key, in dev mode")
+                .isEqualTo(MetadataFailure.CONFLICT);
+    }
+
+    @Test
+    void aFaultIsLoggedWithItsStackButWithoutTheDatabasesMessage() {
+        String logged;
+        try (LogCapture logs = new LogCapture()) {
+            new MetadataExceptionHandlers.Metadata()
+                    .handle(
+                            HttpRequest.GET("/v1/x"),
+                            failing(new SQLException("syntax error near 's3cr3t' at line 1", "42000", 1064)));
+            logged = logs.text();
+        }
+
+        assertThat(logged).contains("SQLState 42000, error 1064").doesNotContain("s3cr3t");
     }
 
     @Test
