@@ -41,8 +41,8 @@ import org.junit.jupiter.api.TestInstance;
  * migrations, V3 and V4 as 0.1 shipped them, from {@code src/test/resources/upgrade-from-0.1}) and
  * holds rows as 0.1 wrote them: states by Java enum name, and a write 0.1 crashed in the middle of
  * (Vault has it, MySQL still says PENDING, long past the reconciler's stale threshold). The gateway
- * then starts as every other IT starts it, so application.yml's Flyway settings run, the
- * MigrationHistory callback with them.
+ * then starts as every other IT starts it, so micronaut-flyway configures Flyway as in production,
+ * with application.yml's settings and the callbacks of {@link FlywayCallbacks}.
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
@@ -103,9 +103,9 @@ class UpgradeFrom01IT extends GatewayTest {
                 .isEqualTo("aborted");
         assertThat(text("SELECT status FROM change_set WHERE id = '" + CRASHED + "'"))
                 .isIn("pending", "committed"); // the reconciler may have settled it already
-        assertThat(texts("SELECT operation FROM change_set_key ORDER BY id"))
+        assertThat(texts("SELECT operation FROM change_set_key WHERE id <= 3 ORDER BY id"))
                 .containsExactly("create", "update", "create");
-        assertThat(texts("SELECT scope_kind FROM scope_entry ORDER BY id"))
+        assertThat(texts("SELECT scope_kind FROM scope_entry WHERE id <= 2 ORDER BY id"))
                 .containsExactly("project", "service-in-environment");
     }
 
