@@ -1,17 +1,24 @@
 package io.vaultgate.database;
 
-import io.micronaut.data.exceptions.DataAccessException;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Runs a short transaction again when the database chose it as a deadlock victim (InnoDB's
- * ERROR 1213 / SQLSTATE 40001, which Galera also answers for a certification failure): the
- * transaction was rolled back whole and is safe to repeat, and repeating it is what MySQL asks.
+ * Runs a short transaction again when the database chose it as a deadlock victim: the transaction
+ * was rolled back whole and is safe to repeat, and repeating it is what MySQL asks. Only a deadlock
+ * is, by its error code. Connector/J gives a lock wait that ran out (1205) the same SQLState,
+ * 40001, but InnoDB rolled back only the statement that waited, after a wait as long as
+ * innodb_lock_wait_timeout; running it again would wait again, up to five times on the request's
+ * thread. A lock wait that runs out fails the request at once, which the client may retry.
  */
 public final class Deadlocks {
 
     private static final int ATTEMPTS = 5;
+    /** MySQL's and MariaDB's ER_LOCK_DEADLOCK; Galera answers it for a certification failure too. */
+    private static final int ER_LOCK_DEADLOCK = 1213;
+    /** H2's DEADLOCK_1, in dev mode (H2's lock timeout has a code of its own). */
+    private static final int H2_DEADLOCK = 40001;
 
     private Deadlocks() {}
 
@@ -30,11 +37,8 @@ public final class Deadlocks {
 
     private static boolean isDeadlock(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && (sql.getErrorCode() == 1213 || "40001".equals(sql.getSQLState()))) {
-                return true;
-            }
-            if (t instanceof DataAccessException
-                    && String.valueOf(t.getMessage()).contains("Deadlock found")) {
+            if (t instanceof SQLException sql
+                    && (sql.getErrorCode() == ER_LOCK_DEADLOCK || sql.getErrorCode() == H2_DEADLOCK)) {
                 return true;
             }
         }
@@ -43,8 +47,7 @@ public final class Deadlocks {
 
     private static void pause(int attempt) {
         try {
-            Thread.sleep(5L * attempt
-                    + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+            Thread.sleep(5L * attempt + ThreadLocalRandom.current().nextInt(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a deadlocked transaction", e);

@@ -34,6 +34,7 @@ public enum ErrorCode {
     VERSION_NOT_KEPT(HttpStatus.GONE, "version-not-kept", "Version no longer kept"),
     VERSION_CONFLICT(HttpStatus.CONFLICT, "version-conflict", "Version conflict"),
     SCOPE_BUSY(HttpStatus.CONFLICT, "scope-busy", "Another write to this scope is in progress"),
+    CONCURRENT_CHANGE(HttpStatus.CONFLICT, "concurrent-change", "A concurrent request changed the same thing"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
     // Tokens, delivery and requirements (identity, delivery).

@@ -9,19 +9,17 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.transaction.exceptions.TransactionException;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failures of the metadata database. One the database may not have when asked again (no
- * connection, a connection lost, a transaction it rolled back to break a deadlock) answers 503
- * {@code metadata-unavailable}, to retry; any other (a statement it refused) is a fault of the
- * gateway and answers 500 {@code internal-error}, which a retry would only repeat. Either way the
- * message is logged under the request id, not returned (it may name tables and statements).
+ * Failures of the metadata database, answered by what asking again would do
+ * ({@link MetadataFailure}): 503 {@code metadata-unavailable} when it may succeed, 409
+ * {@code concurrent-change} when a concurrent request wrote the same row first, 500
+ * {@code internal-error} when it would only repeat the failure. The log line carries the request id
+ * and the failure {@link Redacted}: the database's messages quote statements and values (a
+ * duplicate key names the key's values), so they are neither returned nor logged.
  */
 final class MetadataExceptionHandlers {
 
@@ -71,43 +69,38 @@ final class MetadataExceptionHandlers {
 
     private static HttpResponse<Problem> answer(HttpRequest<?> request, RuntimeException exception) {
         String requestId = RequestIds.of(request);
-        if (isTransient(exception)) {
-            LOG.warn("metadata database unavailable on request {}: {}", requestId, exception.toString());
-            return Problems.response(
-                    request,
-                    ErrorCode.METADATA_UNAVAILABLE,
-                    "The metadata database cannot be reached; the write was not acknowledged. Retry later.",
-                    null,
-                    Map.of());
-        }
-        LOG.error("metadata database refused a statement on request {}", requestId, exception);
-        return Problems.response(
-                request,
-                ErrorCode.INTERNAL,
-                "The request failed; quote the request id when reporting it.",
-                null,
-                Map.of());
-    }
-
-    /**
-     * Whether asking again may succeed: no connection to be had, one lost (SQLState class 08), or
-     * a transaction the database rolled back itself (class 40: a deadlock, a Galera certification
-     * failure, a lock wait that ran out).
-     */
-    static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CannotGetJdbcConnectionException
-                    || t instanceof ConnectionException
-                    || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException) {
-                return true;
+        return switch (MetadataFailure.of(exception)) {
+            case UNAVAILABLE -> {
+                LOG.warn("metadata database unavailable on request {}: {}", requestId, Redacted.describe(exception));
+                yield Problems.response(
+                        request,
+                        ErrorCode.METADATA_UNAVAILABLE,
+                        "The metadata database cannot be reached; the write was not acknowledged. Retry later.",
+                        null,
+                        Map.of());
             }
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("40"))) {
-                return true;
+            case CONFLICT -> {
+                LOG.info(
+                        "a concurrent request wrote the same row first, on request {}: {}",
+                        requestId,
+                        Redacted.describe(exception));
+                yield Problems.response(
+                        request,
+                        ErrorCode.CONCURRENT_CHANGE,
+                        "A concurrent request changed the same thing at the same moment, so this request was not"
+                                + " applied. Send it again: it will see that change.",
+                        null,
+                        Map.of());
             }
-        }
-        return false;
+            case FAULT -> {
+                LOG.error("metadata database refused a statement on request {}", requestId, Redacted.of(exception));
+                yield Problems.response(
+                        request,
+                        ErrorCode.INTERNAL,
+                        "The request failed; quote the request id when reporting it.",
+                        null,
+                        Map.of());
+            }
+        };
     }
 }

@@ -22,12 +22,18 @@ class MigrationHistoryTest {
 
     private static final String PRODUCTION = "classpath:db/migration";
     private static final String DEV = "classpath:db/dev";
+    private static final String HISTORY = "flyway_schema_history";
 
     private final String url =
             "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
 
     private Flyway flyway(boolean withCallback, String... locations) {
-        var configuration = Flyway.configure().dataSource(url, "sa", "").locations(locations);
+        return flyway(HISTORY, withCallback, locations);
+    }
+
+    private Flyway flyway(String table, boolean withCallback, String... locations) {
+        var configuration =
+                Flyway.configure().dataSource(url, "sa", "").table(table).locations(locations);
         return (withCallback ? configuration.callbacks(new MigrationHistory()) : configuration).load();
     }
 
@@ -72,6 +78,19 @@ class MigrationHistoryTest {
     }
 
     @Test
+    void aHistoryTableConfiguredUnderAnotherNameIsTheOneBroughtUpToDate() throws SQLException {
+        String table = "vaultgate_migrations";
+        flyway(table, true, PRODUCTION, DEV).migrate();
+        as01RecordedIt(table);
+
+        flyway(table, true, PRODUCTION, DEV).migrate();
+
+        MigrationHistory.MOVED_DEV_TABLES.forEach((version, checksums) ->
+                assertThat(recordedChecksum(table, version)).isEqualTo(checksums[1]));
+        assertThat(tableExists(HISTORY)).isFalse();
+    }
+
+    @Test
     void anyOtherMismatchStillStopsTheStart() throws SQLException {
         flyway(true, PRODUCTION).migrate();
         execute("UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '3'");
@@ -80,17 +99,25 @@ class MigrationHistoryTest {
     }
 
     private void as01RecordedIt() throws SQLException {
+        as01RecordedIt(HISTORY);
+    }
+
+    private void as01RecordedIt(String table) throws SQLException {
         for (var moved : MigrationHistory.MOVED_DEV_TABLES.entrySet()) {
-            execute("UPDATE flyway_schema_history SET checksum = " + moved.getValue()[0] + " WHERE version = '"
-                    + moved.getKey() + "'");
+            execute("UPDATE " + table + " SET checksum = " + moved.getValue()[0] + " WHERE version = '" + moved.getKey()
+                    + "'");
         }
     }
 
     private int recordedChecksum(String version) {
+        return recordedChecksum(HISTORY, version);
+    }
+
+    private int recordedChecksum(String table, String version) {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(
-                        "SELECT checksum FROM flyway_schema_history WHERE version = '" + version + "'")) {
+                        "SELECT checksum FROM " + table + " WHERE version = '" + version + "'")) {
             row.next();
             return row.getInt(1);
         } catch (SQLException e) {
