@@ -63,7 +63,7 @@ enum MetadataFailure {
      * naming {@code --read-only} or {@code --super-read-only} (1290 is also answered for other
      * options the gateway never meets), and MySQL's 1836. The writable primary takes the write.
      */
-    private static boolean isReadOnly(SQLException sql) {
+    static boolean isReadOnly(SQLException sql) {
         return sql.getErrorCode() == ER_READ_ONLY_MODE
                 || (sql.getErrorCode() == ER_OPTION_PREVENTS_STATEMENT
                         && String.valueOf(sql.getMessage()).contains("read-only"));

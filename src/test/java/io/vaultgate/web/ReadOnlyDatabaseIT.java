@@ -15,10 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,47 @@ class ReadOnlyDatabaseIT extends GatewayTest {
         assertThat(api.put("/v1/projects/acme/secrets/LOG_LEVEL", json("value", "info"))
                         .status())
                 .isEqualTo(201);
+    }
+
+    @Test
+    void aConnectionTheReadOnlyPrimaryRefusedIsClosedNotLentAgain() throws InterruptedException {
+        ApiClient api = admin();
+        api.put("/v1/projects/evict", null);
+        Set<Long> before = gatewayConnections();
+
+        asRoot("SET GLOBAL read_only = ON");
+        try {
+            assertThat(api.put("/v1/projects/evict/secrets/LOG_LEVEL", json("value", "info"))
+                            .status())
+                    .isEqualTo(503);
+        } finally {
+            asRoot("SET GLOBAL read_only = OFF");
+        }
+
+        // After a failover such a connection still reaches the old primary: the pool must drop it.
+        assertThat(before).isNotEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (gatewayConnections().containsAll(before) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(gatewayConnections().containsAll(before))
+                .as("the refused connection is closed")
+                .isFalse();
+    }
+
+    private Set<Long> gatewayConnections() {
+        try (Connection root = DriverManager.getConnection(db.jdbcUrl("mysql"), "root", "");
+                Statement statement = root.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT id FROM information_schema.processlist WHERE user = '" + USER + "'")) {
+            Set<Long> ids = new HashSet<>();
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void asRoot(String... statements) {
