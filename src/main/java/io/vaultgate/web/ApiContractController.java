@@ -23,7 +23,7 @@ class ApiContractController {
 
     @Get(PATH)
     @Produces("application/yaml")
-    String document() {
-        return contract.yaml();
+    byte[] document() {
+        return contract.document();
     }
 }

@@ -10,6 +10,8 @@ import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
 import io.vaultgate.testing.RealParts;
 import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +48,18 @@ class ApiContractIT extends GatewayTest {
     @Test
     void theContractIsOpenApi31AndNeedsNoToken() {
         assertThat(document.get("openapi")).isEqualTo("3.1.0");
+    }
+
+    @Test
+    void theServedContractIsTheDocumentTheJarHoldsByteForByte() throws Exception {
+        byte[] built;
+        try (InputStream in = getClass().getResourceAsStream("/" + ApiContract.DOCUMENT)) {
+            built = in.readAllBytes();
+        }
+
+        String served = new ApiClient(server.getURI(), null).get("/openapi.yml").body();
+
+        assertThat(served).isEqualTo(new String(built, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,0 +1,142 @@
+package io.vaultgate.contract;
+
+import io.vaultgate.scope.EnvironmentType;
+import io.vaultgate.scope.KeyNames;
+import io.vaultgate.scope.Slugs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Makes the OpenAPI document micronaut-openapi writes at compile time
+ * ({@code META-INF/swagger/vaultgate-v1.yml} in the classes folder) the contract: the jar ships the
+ * corrected file and the gateway serves it byte for byte. The build runs this file in
+ * {@code process-classes} (pom.xml), as a single source file against the compiled classes, so the
+ * rules it states are the code's own constants, not copies. Running it twice changes nothing.
+ *
+ * <p>It corrects only what micronaut-openapi 6.20 writes wrong or cannot say from the code:
+ *
+ * <ul>
+ *   <li>A nullable type in 3.1 comes out as {@code [string, "null", object]}, letting any object
+ *       stand where a string may be missing: the stray {@code object} is dropped.
+ *   <li>A path variable the route binds itself ({@code ScopeBinder} reads the scope's variables by
+ *       name) is typed {@code string} at best, and a method-level {@code @Parameter(in = PATH)} on
+ *       a method mapped to several URIs merges every URI's parameters into one shared operation
+ *       and drops the schema. A path variable's rule belongs to its name in this API, so every one
+ *       gets it here: {@link #PATH_VARIABLES}.
+ * </ul>
+ */
+public final class ContractCorrections {
+
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    /** Every path variable's schema, by name: the same name is the same rule in every route. */
+    static final Map<String, Map<String, Object>> PATH_VARIABLES = pathVariables();
+
+    private ContractCorrections() {}
+
+    /** Rewrites the file named by the one argument in place. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: ContractCorrections <generated openapi.yml>");
+        }
+        Path file = Path.of(args[0]);
+        Files.writeString(file, corrected(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    static String corrected(String generated) {
+        Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(generated);
+        dropStrayObjectTypes(document);
+        Map<String, Object> paths = map(map(document).get("paths"));
+        paths.values().forEach(item -> operations(item).forEach(ContractCorrections::typePathVariables));
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(120);
+        // The schema one path variable's rule gives is the same object in every route: written out each time,
+        // not as YAML anchors and aliases, which some OpenAPI tools do not follow.
+        options.setDereferenceAliases(true);
+        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options).dump(document);
+    }
+
+    private static void dropStrayObjectTypes(Object node) {
+        walk(node, map -> {
+            if (map.get("type") instanceof List<?> types
+                    && types.contains("object")
+                    && types.stream().anyMatch(t -> !"object".equals(t) && !"null".equals(t))) {
+                typeList(map).remove("object");
+            }
+        });
+    }
+
+    private static void typePathVariables(Map<String, Object> operation) {
+        for (Object p : list(operation.get("parameters"))) {
+            Map<String, Object> parameter = map(p);
+            if ("path".equals(parameter.get("in")) && PATH_VARIABLES.containsKey(parameter.get("name"))) {
+                parameter.put("schema", new LinkedHashMap<>(PATH_VARIABLES.get(parameter.get("name"))));
+            }
+        }
+    }
+
+    private static Map<String, Map<String, Object>> pathVariables() {
+        Map<String, Object> slug = Map.of("type", "string", "pattern", Slugs.PATTERN);
+        Map<String, Map<String, Object>> variables = new LinkedHashMap<>();
+        variables.put("project", slug);
+        variables.put("environment", slug);
+        variables.put("service", slug);
+        variables.put(
+                "environmentType",
+                Map.of(
+                        "type",
+                        "string",
+                        "enum",
+                        Arrays.stream(EnvironmentType.values())
+                                .map(EnvironmentType::wireName)
+                                .toList()));
+        variables.put("key", Map.of("type", "string", "pattern", KeyNames.PATTERN));
+        return Map.copyOf(variables);
+    }
+
+    private static List<Map<String, Object>> operations(Object pathItem) {
+        return map(pathItem).entrySet().stream()
+                .filter(e -> METHODS.contains(e.getKey()))
+                .map(e -> map(e.getValue()))
+                .toList();
+    }
+
+    private static void walk(Object node, Consumer<Map<String, Object>> visitor) {
+        if (node instanceof Map<?, ?>) {
+            Map<String, Object> map = map(node);
+            visitor.accept(map);
+            new ArrayList<>(map.values()).forEach(value -> walk(value, visitor));
+        } else if (node instanceof List<?> list) {
+            list.forEach(value -> walk(value, visitor));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node) {
+        return node instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    }
+
+    private static List<?> list(Object node) {
+        return node instanceof List<?> l ? l : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> typeList(Map<String, Object> schema) {
+        return (List<Object>) schema.get("type");
+    }
+}

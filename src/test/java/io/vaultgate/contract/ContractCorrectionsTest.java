@@ -1,0 +1,113 @@
+package io.vaultgate.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultgate.scope.EnvironmentType;
+import io.vaultgate.scope.KeyNames;
+import io.vaultgate.scope.Slugs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The build step that makes the generated OpenAPI document the contract, checked on the document
+ * the build shipped ({@code META-INF/swagger/vaultgate-v1.yml} on the test class path) and on
+ * small generated snippets.
+ */
+class ContractCorrectionsTest {
+
+    static String shipped() throws IOException {
+        try (InputStream in = ContractCorrectionsTest.class.getResourceAsStream("/META-INF/swagger/vaultgate-v1.yml")) {
+            assertThat(in).as("the build wrote the contract").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void theShippedDocumentIsAlreadyCorrected() throws IOException {
+        // The build ran the step; running it again must change nothing, or what the jar holds is not its output.
+        assertThat(ContractCorrections.corrected(shipped())).isEqualTo(shipped());
+    }
+
+    @Test
+    void aNullableTypeLetsNoObjectStandForAString() {
+        String generated = """
+                components:
+                  schemas:
+                    View:
+                      properties:
+                        name:
+                          type: [string, "null", object]
+                        any:
+                          type: [object, "null"]
+                """;
+
+        Map<String, Object> properties =
+                at(load(ContractCorrections.corrected(generated)), "components", "schemas", "View", "properties");
+
+        assertThat(at(properties, "name").get("type")).isEqualTo(List.of("string", "null"));
+        assertThat(at(properties, "any").get("type")).isEqualTo(List.of("object", "null"));
+    }
+
+    @Test
+    void everyPathVariableHasTheRuleOfItsNameWhateverBindsIt() throws IOException {
+        Map<String, Object> slug = Map.of("type", "string", "pattern", Slugs.PATTERN);
+        Map<String, Object> expected = Map.of(
+                "project",
+                slug,
+                "environment",
+                slug,
+                "service",
+                slug,
+                "key",
+                Map.of("type", "string", "pattern", KeyNames.PATTERN),
+                "environmentType",
+                Map.of(
+                        "type",
+                        "string",
+                        "enum",
+                        Arrays.stream(EnvironmentType.values())
+                                .map(EnvironmentType::wireName)
+                                .toList()));
+        List<Map<String, Object>> pathParameters = new ArrayList<>();
+        Map<String, Object> paths = at(load(shipped()), "paths");
+        paths.values()
+                .forEach(item -> ((Map<?, ?>) item).values().forEach(operation -> {
+                    Object parameters = ((Map<?, ?>) operation).get("parameters");
+                    if (parameters instanceof List<?> list) {
+                        list.stream()
+                                .map(ContractCorrectionsTest::map)
+                                .filter(p -> "path".equals(p.get("in")))
+                                .forEach(pathParameters::add);
+                    }
+                }));
+
+        assertThat(pathParameters)
+                .filteredOn(p -> expected.containsKey(p.get("name")))
+                .hasSizeGreaterThan(100)
+                .allSatisfy(p -> assertThat(p.get("schema")).as(p.toString()).isEqualTo(expected.get(p.get("name"))));
+    }
+
+    static Map<String, Object> load(String yaml) {
+        return new Yaml().load(yaml);
+    }
+
+    static Map<String, Object> at(Map<String, Object> node, String... keys) {
+        Map<String, Object> at = node;
+        for (String key : keys) {
+            at = map(at.get(key));
+        }
+        return at;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object node) {
+        return node instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+}
