@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,22 +92,24 @@ public final class ContractCorrections {
     }
 
     private static Map<String, Map<String, Object>> pathVariables() {
-        Map<String, Object> slug = Map.of("type", "string", "pattern", Slugs.PATTERN);
+        List<String> environmentTypes = Arrays.stream(EnvironmentType.values())
+                .map(EnvironmentType::wireName)
+                .toList();
         Map<String, Map<String, Object>> variables = new LinkedHashMap<>();
-        variables.put("project", slug);
-        variables.put("environment", slug);
-        variables.put("service", slug);
-        variables.put(
-                "environmentType",
-                Map.of(
-                        "type",
-                        "string",
-                        "enum",
-                        Arrays.stream(EnvironmentType.values())
-                                .map(EnvironmentType::wireName)
-                                .toList()));
-        variables.put("key", Map.of("type", "string", "pattern", KeyNames.PATTERN));
-        return Map.copyOf(variables);
+        variables.put("project", stringSchema("pattern", Slugs.PATTERN));
+        variables.put("environment", stringSchema("pattern", Slugs.PATTERN));
+        variables.put("service", stringSchema("pattern", Slugs.PATTERN));
+        variables.put("environmentType", stringSchema("enum", environmentTypes));
+        variables.put("key", stringSchema("pattern", KeyNames.PATTERN));
+        return Collections.unmodifiableMap(variables);
+    }
+
+    /** In a fixed order, so the file the build writes is the same on every run. */
+    private static Map<String, Object> stringSchema(String rule, Object value) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "string");
+        schema.put(rule, value);
+        return schema;
     }
 
     private static List<Map<String, Object>> operations(Object pathItem) {
