@@ -2,6 +2,7 @@ package io.vaultgate.contract;
 
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.KeyNames;
+import io.vaultgate.scope.ScopeKind;
 import io.vaultgate.scope.Slugs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +11,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -38,10 +45,17 @@ import org.yaml.snakeyaml.representer.Representer;
  *       a method mapped to several URIs merges every URI's parameters into one shared operation
  *       and drops the schema. A path variable's rule belongs to its name in this API, so every one
  *       gets it here: {@link #PATH_VARIABLES}.
+ *   <li>A method mapped under several scope prefixes (the secrets routes) takes one
+ *       {@code @Operation(operationId)}, which the generator numbers {@code _1} to {@code _4} in
+ *       the order it meets the URIs. Each gets a stable id from its path instead: the scope kind
+ *       goes after the verb ({@code getSecret} under {@code /environments/{environment}} is
+ *       {@code getEnvironmentSecret}).
  * </ul>
  */
 public final class ContractCorrections {
 
+    private static final Pattern NUMBERED = Pattern.compile("(.+)_\\d+");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     /** Every path variable's schema, by name: the same name is the same rule in every route. */
@@ -63,6 +77,7 @@ public final class ContractCorrections {
         dropStrayObjectTypes(document);
         Map<String, Object> paths = map(map(document).get("paths"));
         paths.values().forEach(item -> operations(item).forEach(ContractCorrections::typePathVariables));
+        nameScopedOperations(paths);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(120);
@@ -89,6 +104,58 @@ public final class ContractCorrections {
                 parameter.put("schema", new LinkedHashMap<>(PATH_VARIABLES.get(parameter.get("name"))));
             }
         }
+    }
+
+    /**
+     * Operations the generator numbered ({@code listSecrets}, {@code listSecrets_1}, ...) are one
+     * method mapped to several URIs; each is named by the scope its path names, as ScopeBinder
+     * reads it. Fails the build when two of them would share a name: an operation id that two
+     * unrelated methods share is a missing {@code @Operation(operationId)}, not a scope.
+     */
+    private static void nameScopedOperations(Map<String, Object> paths) {
+        Map<String, List<Map.Entry<String, Map<String, Object>>>> byBase = new TreeMap<>();
+        paths.forEach((path, item) -> operations(item).forEach(operation -> {
+            String id = String.valueOf(operation.get("operationId"));
+            Matcher numbered = NUMBERED.matcher(id);
+            String base = numbered.matches() ? numbered.group(1) : id;
+            byBase.computeIfAbsent(base, b -> new ArrayList<>()).add(Map.entry(path, operation));
+        }));
+        Set<String> taken = new HashSet<>();
+        byBase.forEach((base, members) -> {
+            for (Map.Entry<String, Map<String, Object>> member : members) {
+                String id = members.size() == 1 ? base : scoped(base, member.getKey());
+                if (!taken.add(id)) {
+                    throw new IllegalStateException("Two operations would be named " + id + " (" + member.getKey()
+                            + "): give the method an @Operation(operationId) of its own.");
+                }
+                member.getValue().put("operationId", id);
+            }
+        });
+    }
+
+    /** {@code getSecret} under a service's path is {@code getServiceSecret}: the kind after the verb. */
+    static String scoped(String base, String path) {
+        int verb = 0;
+        while (verb < base.length() && Character.isLowerCase(base.charAt(verb))) {
+            verb++;
+        }
+        String kind = Arrays.stream(scopeKindOf(path).name().split("_"))
+                .map(word -> word.charAt(0) + word.substring(1).toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining());
+        return base.substring(0, verb) + kind + base.substring(verb);
+    }
+
+    /** The scope kind a path names, by the variables it holds: ScopeBinder's rule. */
+    static ScopeKind scopeKindOf(String path) {
+        Set<String> variables =
+                VARIABLE.matcher(path).results().map(m -> m.group(1)).collect(Collectors.toSet());
+        if (variables.contains("environmentType")) {
+            return ScopeKind.ENVIRONMENT_TYPE;
+        }
+        if (variables.contains("environment")) {
+            return variables.contains("service") ? ScopeKind.SERVICE_IN_ENVIRONMENT : ScopeKind.ENVIRONMENT;
+        }
+        return variables.contains("service") ? ScopeKind.SERVICE : ScopeKind.PROJECT;
     }
 
     private static Map<String, Map<String, Object>> pathVariables() {

@@ -8,6 +8,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
 import io.vaultgate.web.ApiException;
@@ -35,7 +37,12 @@ class AuditController {
     record AuditPage(String project, int page, int size, long total, List<AuditRecord> records) {}
 
     /** The project's audit records, newest first, a page at a time (admin or project admin). */
+    @Operation(operationId = "listAuditRecords")
     @Get
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of the project's audit records, newest first.",
+            useReturnTypeSchema = true)
     AuditPage list(
             @PathVariable String project,
             @QueryValue @Nullable Integer page,

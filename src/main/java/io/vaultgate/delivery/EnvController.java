@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -45,6 +46,7 @@ class EnvController {
      * The caller's (a workload token's) resolved environment, as JSON, dotenv or POSIX shell, by
      * {@code Accept} or {@code format}; 304 when {@code If-None-Match} holds the current revision.
      */
+    @Operation(operationId = "getEnv")
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN})
     @ApiResponse(responseCode = "304", description = "The caller's copy is current (its ETag).")

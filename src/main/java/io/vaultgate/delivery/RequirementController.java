@@ -7,6 +7,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
@@ -31,7 +33,9 @@ class RequirementController {
     record KeysBody(List<String> keys) {}
 
     /** Replaces the keys a service requires. */
+    @Operation(operationId = "putRequirements")
     @Put("/services/{service}/requirements")
+    @ApiResponse(responseCode = "200", description = "The keys the service now requires.", useReturnTypeSchema = true)
     Requirements.RequirementsView put(
             @PathVariable String project,
             @PathVariable String service,
@@ -42,14 +46,21 @@ class RequirementController {
     }
 
     /** The keys a service requires. */
+    @Operation(operationId = "getRequirements")
     @Get("/services/{service}/requirements")
+    @ApiResponse(responseCode = "200", description = "The keys the service requires.", useReturnTypeSchema = true)
     Requirements.RequirementsView get(
             @PathVariable String project, @PathVariable String service, @Bound Caller caller) {
         return requirements.get(caller, project, service);
     }
 
     /** The keys a deployment requires but cannot resolve. */
+    @Operation(operationId = "checkRequirements")
     @Get("/environments/{environment}/services/{service}/check")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The keys the deployment requires, and those it cannot resolve.",
+            useReturnTypeSchema = true)
     Requirements.CheckView check(
             @PathVariable String project,
             @PathVariable String environment,

@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
@@ -45,6 +46,7 @@ class TokenController {
     record RevokedAll(String project, String environment, String service, int revoked, List<String> accessors) {}
 
     /** Mints a workload token for a deployment; the body may be omitted for the defaults. */
+    @Operation(operationId = "mintWorkloadToken")
     @Post("/projects/{project}/environments/{environment}/services/{service}/tokens")
     @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
     HttpResponse<WorkloadTokens.Minted> mint(
@@ -60,6 +62,7 @@ class TokenController {
     }
 
     /** Revokes one token this gateway minted, by its accessor. */
+    @Operation(operationId = "revokeToken")
     @Delete("/tokens/{accessor}")
     @ApiResponse(responseCode = "204", description = "Revoked (or already dead).")
     HttpResponse<Void> revoke(@PathVariable String accessor, @Bound Caller caller, @Bound Actor actor) {
@@ -68,7 +71,9 @@ class TokenController {
     }
 
     /** Revokes every token of a deployment that may still work. */
+    @Operation(operationId = "revokeWorkloadTokens")
     @Delete("/projects/{project}/environments/{environment}/services/{service}/tokens")
+    @ApiResponse(responseCode = "200", description = "The tokens revoked, by accessor.", useReturnTypeSchema = true)
     RevokedAll revokeAll(
             @PathVariable String project,
             @PathVariable String environment,
@@ -80,6 +85,7 @@ class TokenController {
     }
 
     /** Mints a project admin or deployer token (admin only). */
+    @Operation(operationId = "mintOperatorToken")
     @Post("/projects/{project}/operator-tokens")
     @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
     HttpResponse<OperatorTokens.MintedOperator> mintOperator(

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
@@ -66,7 +67,9 @@ class CatalogController {
     record EnvironmentBody(String type) {}
 
     /** Every project (admin only). */
+    @Operation(operationId = "listProjects")
     @Get
+    @ApiResponse(responseCode = "200", description = "Every project.", useReturnTypeSchema = true)
     List<ProjectView> list(@Bound Caller caller) {
         Access.requireAdmin(caller);
         return catalog.listProjects().stream()
@@ -75,6 +78,7 @@ class CatalogController {
     }
 
     /** Creates a project, or keeps it: 201 when created, 200 when it existed (or for a dry run). */
+    @Operation(operationId = "putProject")
     @Put("/{project}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
@@ -95,7 +99,12 @@ class CatalogController {
     }
 
     /** A project with its environments, services and deployments. */
+    @Operation(operationId = "getProject")
     @Get("/{project}")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The project with its environments, services and deployments.",
+            useReturnTypeSchema = true)
     ProjectDetails getProject(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectReader(caller, project);
         Project found = catalog.requireProject(project);
@@ -123,6 +132,7 @@ class CatalogController {
     }
 
     /** Creates an environment or changes its type (which restarts its deployments whose keys move). */
+    @Operation(operationId = "putEnvironment")
     @Put("/{project}/environments/{environment}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Kept or changed, or a dry run.", useReturnTypeSchema = true)
@@ -151,6 +161,7 @@ class CatalogController {
     }
 
     /** Creates a service, or keeps it. */
+    @Operation(operationId = "putService")
     @Put("/{project}/services/{service}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
@@ -174,6 +185,7 @@ class CatalogController {
     }
 
     /** Registers a service in an environment: a deployment, which restarts to pick up its keys. */
+    @Operation(operationId = "putDeployment")
     @Put("/{project}/environments/{environment}/services/{service}")
     @ApiResponse(responseCode = "201", description = "Registered.", useReturnTypeSchema = true)
     @ApiResponse(
@@ -206,6 +218,7 @@ class CatalogController {
     }
 
     /** Removes a deployment, revokes its tokens and retires its identity; its secrets stay in their scope. */
+    @Operation(operationId = "deleteDeployment")
     @Delete("/{project}/environments/{environment}/services/{service}")
     @ApiResponse(responseCode = "204", description = "Removed.")
     HttpResponse<Void> deleteDeployment(

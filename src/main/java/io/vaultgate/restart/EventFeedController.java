@@ -7,6 +7,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
 import io.vaultgate.database.DatabaseClock;
@@ -55,8 +57,14 @@ class EventFeedController {
     record Feed(String project, List<EventPayloads.EventData> events, long next) {}
 
     /** Restart events of a project after a cursor, waiting up to {@code wait} seconds for one. */
+    @Operation(operationId = "listEvents")
     @Get
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "The events after the cursor (none when none came within `wait`), and the cursor to send next.",
+            useReturnTypeSchema = true)
     CompletableFuture<Feed> feed(
             HttpRequest<?> request,
             @QueryValue @Nullable String project,

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
@@ -95,6 +96,7 @@ class HookController {
     record RegisterBody(String url, @Nullable List<String> environments) {}
 
     /** Registers a hook; its signing secret is answered this once. */
+    @Operation(operationId = "registerHook")
     @Post
     @ApiResponse(responseCode = "201", description = "Registered, with its signing secret.", useReturnTypeSchema = true)
     HttpResponse<CreatedHook> register(
@@ -121,13 +123,16 @@ class HookController {
     }
 
     /** The project's hooks (removed ones are not listed). */
+    @Operation(operationId = "listHooks")
     @Get
+    @ApiResponse(responseCode = "200", description = "The project's hooks.", useReturnTypeSchema = true)
     List<HookView> list(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         return hooks.list(project).stream().map(HookView::of).toList();
     }
 
     /** Removes a hook; its pending deliveries are cancelled. */
+    @Operation(operationId = "removeHook")
     @Delete("/{hookId}")
     @ApiResponse(responseCode = "204", description = "Removed.")
     HttpResponse<Void> remove(
@@ -138,7 +143,12 @@ class HookController {
     }
 
     /** A hook's deliveries, newest first, each with its attempts. */
+    @Operation(operationId = "listHookDeliveries")
     @Get("/{hookId}/deliveries")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The hook's deliveries, newest first, each with its attempts.",
+            useReturnTypeSchema = true)
     List<DeliveryView> deliveries(
             @PathVariable String project,
             @PathVariable String hookId,
@@ -178,6 +188,7 @@ class HookController {
     record Redelivery(String id, String eventId, String status, Instant nextAttemptAt) {}
 
     /** Sends a delivery's event again, as a new delivery due now. */
+    @Operation(operationId = "redeliverHookDelivery")
     @Post("/{hookId}/deliveries/{deliveryId}/redeliver")
     @ApiResponse(responseCode = "202", description = "Queued.", useReturnTypeSchema = true)
     HttpResponse<Redelivery> redeliver(

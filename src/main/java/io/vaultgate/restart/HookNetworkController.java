@@ -8,6 +8,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
@@ -40,7 +42,12 @@ class HookNetworkController {
     record NetworksView(String project, List<String> allowedPrivate) {}
 
     /** Replaces the private networks the project's hooks may reach (admin only). */
+    @Operation(operationId = "replaceHookNetworks")
     @Put
+    @ApiResponse(
+            responseCode = "200",
+            description = "The private networks the project's hooks may now reach.",
+            useReturnTypeSchema = true)
     NetworksView replace(
             @PathVariable String project, @Body NetworksBody body, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectReader(caller, project);
@@ -56,7 +63,12 @@ class HookNetworkController {
     }
 
     /** The private networks the project's hooks may reach. */
+    @Operation(operationId = "getHookNetworks")
     @Get
+    @ApiResponse(
+            responseCode = "200",
+            description = "The private networks the project's hooks may reach.",
+            useReturnTypeSchema = true)
     NetworksView show(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         return new NetworksView(project, networks.show(project).entries());

@@ -34,7 +34,9 @@ import java.util.Map;
 /**
  * The secrets of all five scopes, one route set: each route is mapped under every scope prefix,
  * and {@link ScopeBinder} turns the matched path into its {@link Scope}. The most specific scope
- * a deployment inherits from wins (see {@code scope.ScopeChain}).
+ * a deployment inherits from wins (see {@code scope.ScopeChain}). In the API contract each route
+ * is an operation per prefix, named by its scope at build time ({@code getSecret} becomes
+ * {@code getProjectSecret}, {@code getEnvironmentSecret}, ...: see ContractCorrections).
  */
 @RateLimited
 @ProblemResponses
@@ -54,6 +56,12 @@ class SecretController {
     private static final String ROLLBACK = "/secrets/{key}/rollback";
     private static final String IMPORT = "/import";
 
+    // The JSON and the dotenv import share a path and a method, so the contract has one operation for both.
+    private static final String IMPORT_ID = "importSecrets";
+    private static final String IMPORT_SUMMARY = "Imports keys and their values as one change-set: all or nothing.";
+    private static final String IMPORT_DESCRIPTION = "The body is a JSON object of KEY to value (application/json) or"
+            + " a dotenv file (text/plain); a bad line of a dotenv file refuses the import, naming the line.";
+
     private final SecretService secrets;
 
     SecretController(SecretService secrets) {
@@ -61,6 +69,7 @@ class SecretController {
     }
 
     /** The scope's secrets: names, versions, who changed them and when, and usage. Never a value. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listSecrets")
     @Get(
             uris = {
                 PROJECT + SECRETS,
@@ -69,11 +78,16 @@ class SecretController {
                 SERVICE + SECRETS,
                 DEPLOYMENT + SECRETS
             })
+    @ApiResponse(
+            responseCode = "200",
+            description = "The scope's secrets, without their values.",
+            useReturnTypeSchema = true)
     SecretViews.SecretList list(@Bound Scope scope, @Bound Caller caller) {
         return secrets.list(caller, scope);
     }
 
     /** One secret's metadata. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getSecret")
     @Get(
             uris = {
                 PROJECT + SECRET,
@@ -82,11 +96,13 @@ class SecretController {
                 SERVICE + SECRET,
                 DEPLOYMENT + SECRET
             })
+    @ApiResponse(responseCode = "200", description = "The secret's metadata.", useReturnTypeSchema = true)
     SecretViews.SecretView get(@Bound Scope scope, @PathVariable String key, @Bound Caller caller) {
         return secrets.get(caller, scope, key);
     }
 
     /** Sets one secret: 201 when it is created, 200 when it changes (or would, for a dry run). */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "setSecret")
     @Put(
             uris = {
                 PROJECT + SECRET,
@@ -112,6 +128,7 @@ class SecretController {
     }
 
     /** Deletes one secret: 204, or 200 with what would happen for a dry run. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "deleteSecret")
     @Delete(
             uris = {
                 PROJECT + SECRET,
@@ -149,6 +166,7 @@ class SecretController {
     }
 
     /** A secret's history: every version, when, who, which change-set, and whether its value is still kept. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listSecretVersions")
     @Get(
             uris = {
                 PROJECT + VERSIONS,
@@ -157,11 +175,13 @@ class SecretController {
                 SERVICE + VERSIONS,
                 DEPLOYMENT + VERSIONS
             })
+    @ApiResponse(responseCode = "200", description = "The secret's versions.", useReturnTypeSchema = true)
     SecretViews.History versions(@Bound Scope scope, @PathVariable String key, @Bound Caller caller) {
         return secrets.versions(caller, scope, key);
     }
 
     /** Makes an old version's value current again, as a new version. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "rollbackSecret")
     @ApiResponse(
             responseCode = "201",
             description = "The key, deleted since, exists again.",
@@ -188,6 +208,10 @@ class SecretController {
     }
 
     /** Imports a JSON object of KEY to value as one change-set: all or nothing. */
+    @io.swagger.v3.oas.annotations.Operation(
+            operationId = IMPORT_ID,
+            summary = IMPORT_SUMMARY,
+            description = IMPORT_DESCRIPTION)
     @Post(
             uris = {
                 PROJECT + IMPORT,
@@ -209,7 +233,11 @@ class SecretController {
         return imported(secrets.importJson(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, keys));
     }
 
-    /** Imports a .env file as one change-set: all or nothing; a bad line refuses it, naming the line. */
+    /** Imports a dotenv file as one change-set: all or nothing; a bad line refuses it, naming the line. */
+    @io.swagger.v3.oas.annotations.Operation(
+            operationId = IMPORT_ID,
+            summary = IMPORT_SUMMARY,
+            description = IMPORT_DESCRIPTION)
     @Post(
             uris = {
                 PROJECT + IMPORT,
@@ -233,7 +261,12 @@ class SecretController {
     }
 
     /** What a deployment resolves: every key's source and what it overrides. Never a value. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getResolvedKeys")
     @Get(DEPLOYMENT + "/resolved")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every key the deployment resolves, with its source.",
+            useReturnTypeSchema = true)
     SecretViews.Resolution resolved(@Bound Scope scope, @Bound Caller caller) {
         return secrets.resolved(caller, scope);
     }

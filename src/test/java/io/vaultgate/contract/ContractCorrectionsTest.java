@@ -1,6 +1,7 @@
 package io.vaultgate.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.KeyNames;
@@ -92,6 +93,74 @@ class ContractCorrectionsTest {
                 .filteredOn(p -> expected.containsKey(p.get("name")))
                 .hasSizeGreaterThan(100)
                 .allSatisfy(p -> assertThat(p.get("schema")).as(p.toString()).isEqualTo(expected.get(p.get("name"))));
+    }
+
+    @Test
+    void everyOperationHasAStableIdOfItsOwn() throws IOException {
+        List<String> ids = operations(load(shipped())).stream()
+                .map(operation -> String.valueOf(operation.get("operationId")))
+                .toList();
+
+        assertThat(ids).hasSizeGreaterThan(50).doesNotHaveDuplicates().noneMatch(id -> id.matches(".*_\\d+"));
+    }
+
+    @Test
+    void aMethodMappedUnderEveryScopePrefixIsNamedByTheScopeOfEachPath() {
+        String generated = """
+                paths:
+                  /v1/projects/{project}/secrets/{key}:
+                    get: {operationId: getSecret}
+                  /v1/projects/{project}/environment-types/{environmentType}/secrets/{key}:
+                    get: {operationId: getSecret_1}
+                  /v1/projects/{project}/environments/{environment}/secrets/{key}:
+                    get: {operationId: getSecret_2}
+                  /v1/projects/{project}/services/{service}/secrets/{key}:
+                    get: {operationId: getSecret_3}
+                  /v1/projects/{project}/environments/{environment}/services/{service}/secrets/{key}:
+                    get: {operationId: getSecret_4}
+                  /v1/projects/{project}:
+                    get: {operationId: getProject}
+                """;
+
+        assertThat(operations(load(ContractCorrections.corrected(generated))).stream()
+                        .map(operation -> operation.get("operationId")))
+                .containsExactly(
+                        "getProjectSecret",
+                        "getEnvironmentTypeSecret",
+                        "getEnvironmentSecret",
+                        "getServiceSecret",
+                        "getServiceInEnvironmentSecret",
+                        "getProject");
+    }
+
+    @Test
+    void twoMethodsOfOneNameInOneScopeFailTheBuildRatherThanGetANumber() {
+        String generated = """
+                paths:
+                  /v1/projects/{project}/audit:
+                    get: {operationId: list}
+                  /v1/projects/{project}/hooks:
+                    get: {operationId: list_1}
+                """;
+
+        assertThatThrownBy(() -> ContractCorrections.corrected(generated))
+                .hasMessageContaining("@Operation(operationId)");
+    }
+
+    @Test
+    void everySummaryIsAWholeSentence() throws IOException {
+        // The generator cuts a Javadoc's first sentence at the first ". ": "Imports a .env file" became "Imports a .".
+        assertThat(operations(load(shipped())))
+                .allSatisfy(operation -> assertThat(String.valueOf(operation.get("summary")))
+                        .as(String.valueOf(operation.get("operationId")))
+                        .matches("[A-Z].*\\w[)`]?\\.")
+                        .doesNotEndWith(" a ."));
+    }
+
+    static List<Map<String, Object>> operations(Map<String, Object> document) {
+        List<Map<String, Object>> operations = new ArrayList<>();
+        at(document, "paths").values().forEach(item -> map(item).values().forEach(op -> operations.add(map(op))));
+        return operations;
     }
 
     static Map<String, Object> load(String yaml) {
