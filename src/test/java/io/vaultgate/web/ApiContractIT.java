@@ -63,6 +63,27 @@ class ApiContractIT extends GatewayTest {
     }
 
     @Test
+    void aClientHoldingTheCurrentCopyGets304AndNoBody() {
+        ApiClient anonymous = new ApiClient(server.getURI(), null);
+        Answer first = anonymous.get("/openapi.yml");
+        String tag = first.header("ETag");
+
+        Answer again = anonymous.send("GET", "/openapi.yml", null, Map.of("If-None-Match", tag));
+        Answer weakly = anonymous.send("GET", "/openapi.yml", null, Map.of("If-None-Match", "\"x\", W/" + tag));
+        Answer other = anonymous.send("GET", "/openapi.yml", null, Map.of("If-None-Match", "\"x\""));
+
+        assertThat(tag).matches("\"[A-Za-z0-9_-]{43}\"");
+        assertThat(first.header("Cache-Control")).isEqualTo("public, max-age=300");
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.header("ETag")).isEqualTo(tag);
+        assertThat(again.header("Cache-Control")).isEqualTo("public, max-age=300");
+        assertThat(weakly.status()).isEqualTo(304);
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.body()).isEqualTo(first.body());
+    }
+
+    @Test
     void everyV1RouteIsInTheContract() {
         Set<String> routes = router.uriRoutes()
                 .map(route -> (UriRouteInfo<?, ?>) route)
