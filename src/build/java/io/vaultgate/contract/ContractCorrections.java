@@ -40,6 +40,10 @@ import org.yaml.snakeyaml.representer.Representer;
  * <ul>
  *   <li>A nullable type in 3.1 comes out as {@code [string, "null", object]}, letting any object
  *       stand where a string may be missing: the stray {@code object} is dropped.
+ *   <li>An optional parameter ({@code @Nullable}) is typed as possibly {@code null}, which a query
+ *       string or a header cannot carry: it is optional by {@code required: false} alone.
+ *   <li>A request body's media type gets {@code example: null} where the code gave none, which
+ *       states an example of null: dropped.
  *   <li>A path variable the route binds itself ({@code ScopeBinder} reads the scope's variables by
  *       name) is typed {@code string} at best, and a method-level {@code @Parameter(in = PATH)} on
  *       a method mapped to several URIs merges every URI's parameters into one shared operation
@@ -75,8 +79,9 @@ public final class ContractCorrections {
     static String corrected(String generated) {
         Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(generated);
         dropStrayObjectTypes(document);
+        dropNullExamples(document);
         Map<String, Object> paths = map(map(document).get("paths"));
-        paths.values().forEach(item -> operations(item).forEach(ContractCorrections::typePathVariables));
+        paths.values().forEach(item -> operations(item).forEach(ContractCorrections::correctParameters));
         nameScopedOperations(paths);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -97,11 +102,27 @@ public final class ContractCorrections {
         });
     }
 
-    private static void typePathVariables(Map<String, Object> operation) {
+    private static void dropNullExamples(Object node) {
+        walk(node, map -> {
+            if (map.containsKey("example") && map.get("example") == null) {
+                map.remove("example");
+            }
+        });
+    }
+
+    private static void correctParameters(Map<String, Object> operation) {
         for (Object p : list(operation.get("parameters"))) {
             Map<String, Object> parameter = map(p);
             if ("path".equals(parameter.get("in")) && PATH_VARIABLES.containsKey(parameter.get("name"))) {
                 parameter.put("schema", new LinkedHashMap<>(PATH_VARIABLES.get(parameter.get("name"))));
+            }
+            Map<String, Object> schema = map(parameter.get("schema"));
+            if (schema.get("type") instanceof List<?>) {
+                List<Object> types = typeList(schema);
+                types.remove("null");
+                if (types.size() == 1) {
+                    schema.put("type", types.get(0));
+                }
             }
         }
     }

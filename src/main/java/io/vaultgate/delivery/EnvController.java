@@ -34,10 +34,6 @@ class EnvController {
 
     private final BootFetch fetch;
 
-    /** The JSON form of an environment: every key the deployment resolves, with its value. */
-    @io.swagger.v3.oas.annotations.media.Schema(additionalPropertiesSchema = String.class)
-    static final class Environment extends java.util.TreeMap<String, String> {}
-
     EnvController(BootFetch fetch) {
         this.fetch = fetch;
     }

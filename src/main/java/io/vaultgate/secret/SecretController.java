@@ -17,9 +17,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
@@ -149,9 +149,7 @@ class SecretController {
             @Bound Scope scope,
             @PathVariable String key,
             @QueryValue @Nullable Integer expectedVersion,
-            @Parameter(
-                            description = "Delete even when a deployment requires the key.",
-                            schema = @Schema(type = "boolean"))
+            @Schema(description = "Delete even when a deployment requires the key.", type = "boolean")
                     @QueryValue
                     @Nullable
                     String force,
@@ -212,6 +210,12 @@ class SecretController {
             operationId = IMPORT_ID,
             summary = IMPORT_SUMMARY,
             description = IMPORT_DESCRIPTION)
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ImportKeys")))
     @Post(
             uris = {
                 PROJECT + IMPORT,

@@ -1,6 +1,5 @@
 package io.vaultgate.web;
 
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -12,7 +11,5 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
-@Parameter(
-        description = "Answer what would change and who would restart; change nothing.",
-        schema = @Schema(type = "boolean"))
+@Schema(description = "Answer what would change and who would restart; change nothing.", type = "boolean")
 public @interface DryRunFlag {}

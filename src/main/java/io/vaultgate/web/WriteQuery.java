@@ -17,9 +17,9 @@ public record WriteQuery(
         @Nullable
         String dryRun,
 
-        @Schema(
+        @io.swagger.v3.oas.annotations.Parameter(
                 description = "'none' applies the write without restart events.",
-                allowableValues = {"events", "none"})
+                schema = @Schema(allowableValues = {"events", "none"}))
         @QueryValue
         @Nullable
         String restart) {

@@ -157,6 +157,42 @@ class ContractCorrectionsTest {
                         .doesNotEndWith(" a ."));
     }
 
+    @Test
+    void noParameterIsTypedAsPossiblyNullAndNoSchemaHoldsANonKeyword() throws IOException {
+        String shipped = shipped();
+        List<Object> parameterSchemas = new ArrayList<>();
+        operations(load(shipped))
+                .forEach(operation -> ((List<?>) operation.getOrDefault("parameters", List.of()))
+                        .forEach(
+                                parameter -> parameterSchemas.add(map(parameter).get("schema"))));
+
+        assertThat(parameterSchemas)
+                .hasSizeGreaterThan(100)
+                .allSatisfy(schema -> assertThat(map(schema).get("type"))
+                        .as(String.valueOf(schema))
+                        .isInstanceOf(String.class));
+        // allowableValues is swagger-annotations' name for enum, which a stray @Schema on a request bean leaked.
+        assertThat(shipped).doesNotContain("allowableValues").doesNotContain("example: null");
+    }
+
+    @Test
+    void theJsonImportIsAnObjectOfKeyNamesToStrings() throws IOException {
+        Map<String, Object> document = load(shipped());
+        Map<String, Object> json =
+                at(document, "paths", "/v1/projects/{project}/import", "post", "requestBody", "content");
+        Map<String, Object> keys = at(document, "components", "schemas", "ImportKeys");
+
+        assertThat(at(json, "application/json", "schema")).containsEntry("$ref", "#/components/schemas/ImportKeys");
+        assertThat(at(json, "text/plain", "schema")).containsEntry("type", "string");
+        assertThat(keys).containsEntry("type", "object").containsKey("examples");
+        assertThat(at(keys, "additionalProperties")).containsEntry("type", "string");
+        for (String schema : List.of("ImportKeys", "Environment")) {
+            assertThat(at(document, "components", "schemas", schema, "propertyNames"))
+                    .as(schema)
+                    .containsEntry("pattern", KeyNames.PATTERN);
+        }
+    }
+
     static List<Map<String, Object>> operations(Map<String, Object> document) {
         List<Map<String, Object>> operations = new ArrayList<>();
         at(document, "paths").values().forEach(item -> map(item).values().forEach(op -> operations.add(map(op))));
