@@ -44,6 +44,10 @@ import org.yaml.snakeyaml.representer.Representer;
  *       string or a header cannot carry: it is optional by {@code required: false} alone.
  *   <li>A request body's media type gets {@code example: null} where the code gave none, which
  *       states an example of null: dropped.
+ *   <li>A reference to a response or a header ({@code @ApiResponse(ref)}, {@code @Header(ref)})
+ *       gets the status's reason phrase and a schema beside the {@code $ref}: in 3.1 the phrase
+ *       would override the referenced description, and a header reference holds nothing else. The
+ *       reference is left bare.
  *   <li>A path variable the route binds itself ({@code ScopeBinder} reads the scope's variables by
  *       name) is typed {@code string} at best, and a method-level {@code @Parameter(in = PATH)} on
  *       a method mapped to several URIs merges every URI's parameters into one shared operation
@@ -81,7 +85,11 @@ public final class ContractCorrections {
         dropStrayObjectTypes(document);
         dropNullExamples(document);
         Map<String, Object> paths = map(map(document).get("paths"));
-        paths.values().forEach(item -> operations(item).forEach(ContractCorrections::correctParameters));
+        paths.values()
+                .forEach(item -> operations(item).forEach(operation -> {
+                    correctParameters(operation);
+                    bareReferences(operation);
+                }));
         nameScopedOperations(paths);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -108,6 +116,19 @@ public final class ContractCorrections {
                 map.remove("example");
             }
         });
+    }
+
+    private static void bareReferences(Map<String, Object> operation) {
+        for (Object response : map(operation.get("responses")).values()) {
+            bare(map(response));
+            map(map(response).get("headers")).values().forEach(header -> bare(map(header)));
+        }
+    }
+
+    private static void bare(Map<String, Object> reference) {
+        if (reference.containsKey("$ref")) {
+            reference.keySet().removeIf(key -> !key.equals("$ref"));
+        }
     }
 
     private static void correctParameters(Map<String, Object> operation) {

@@ -20,6 +20,8 @@ import java.util.List;
 
 /** The audit log of one project, newest first, paged. */
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/projects/{project}/audit")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {

@@ -28,6 +28,8 @@ import io.vaultgate.web.ProblemResponses;
 
 /** {@code GET /v1/env}: a workload token's resolved environment as JSON, dotenv or POSIX shell. */
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/env")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EnvController {

@@ -19,6 +19,8 @@ import java.util.List;
 /** Declaring the keys a service needs, and checking a deployment against them. */
 @RateLimited
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/projects/{project}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class RequirementController {
@@ -36,6 +38,7 @@ class RequirementController {
     @Operation(operationId = "putRequirements")
     @Put("/services/{service}/requirements")
     @ApiResponse(responseCode = "200", description = "The keys the service now requires.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
     Requirements.RequirementsView put(
             @PathVariable String project,
             @PathVariable String service,

@@ -49,6 +49,8 @@ class TokenController {
     @Operation(operationId = "mintWorkloadToken")
     @Post("/projects/{project}/environments/{environment}/services/{service}/tokens")
     @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.NotFound
     HttpResponse<WorkloadTokens.Minted> mint(
             @PathVariable String project,
             @PathVariable String environment,
@@ -65,6 +67,7 @@ class TokenController {
     @Operation(operationId = "revokeToken")
     @Delete("/tokens/{accessor}")
     @ApiResponse(responseCode = "204", description = "Revoked (or already dead).")
+    @ProblemResponses.NotFound
     HttpResponse<Void> revoke(@PathVariable String accessor, @Bound Caller caller, @Bound Actor actor) {
         workloadTokens.revoke(caller, actor, accessor);
         return HttpResponse.noContent();
@@ -74,6 +77,8 @@ class TokenController {
     @Operation(operationId = "revokeWorkloadTokens")
     @Delete("/projects/{project}/environments/{environment}/services/{service}/tokens")
     @ApiResponse(responseCode = "200", description = "The tokens revoked, by accessor.", useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
     RevokedAll revokeAll(
             @PathVariable String project,
             @PathVariable String environment,
@@ -88,6 +93,8 @@ class TokenController {
     @Operation(operationId = "mintOperatorToken")
     @Post("/projects/{project}/operator-tokens")
     @ApiResponse(responseCode = "201", description = "The token, shown this once.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.NotFound
     HttpResponse<OperatorTokens.MintedOperator> mintOperator(
             @PathVariable String project, @Body OperatorBody body, @Bound Caller caller, @Bound Actor actor) {
         return HttpResponse.created(operatorTokens.mint(caller, actor, project, body.role(), body.ttlSeconds()));

@@ -82,6 +82,7 @@ class CatalogController {
     @Put("/{project}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
     HttpResponse<Object> putProject(
             @PathVariable String project,
             @DryRunFlag @QueryValue @Nullable String dryRun,
@@ -105,6 +106,8 @@ class CatalogController {
             responseCode = "200",
             description = "The project with its environments, services and deployments.",
             useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
     ProjectDetails getProject(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectReader(caller, project);
         Project found = catalog.requireProject(project);
@@ -136,6 +139,8 @@ class CatalogController {
     @Put("/{project}/environments/{environment}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Kept or changed, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.NotFound
     HttpResponse<Object> putEnvironment(
             @PathVariable String project,
             @PathVariable String environment,
@@ -165,6 +170,8 @@ class CatalogController {
     @Put("/{project}/services/{service}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
     HttpResponse<Object> putService(
             @PathVariable String project,
             @PathVariable String service,
@@ -192,6 +199,8 @@ class CatalogController {
             responseCode = "200",
             description = "It was registered already, or a dry run.",
             useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
     HttpResponse<Object> putDeployment(
             @PathVariable String project,
             @PathVariable String environment,
@@ -221,6 +230,8 @@ class CatalogController {
     @Operation(operationId = "deleteDeployment")
     @Delete("/{project}/environments/{environment}/services/{service}")
     @ApiResponse(responseCode = "204", description = "Removed.")
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
     HttpResponse<Void> deleteDeployment(
             @PathVariable String project,
             @PathVariable String environment,

@@ -33,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
  * may wait is parked with the {@link FeedWatcher}: it holds no thread and no connection meanwhile.
  */
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/events")
 class EventFeedController {
 

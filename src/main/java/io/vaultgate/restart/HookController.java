@@ -28,6 +28,8 @@ import java.util.List;
 /** A project's restart hooks: register (the signing secret is answered once), list, remove, deliveries. */
 @RateLimited
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/projects/{project}/hooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class HookController {
@@ -99,6 +101,8 @@ class HookController {
     @Operation(operationId = "registerHook")
     @Post
     @ApiResponse(responseCode = "201", description = "Registered, with its signing secret.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
     HttpResponse<CreatedHook> register(
             @PathVariable String project, @Body RegisterBody body, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);

@@ -26,6 +26,8 @@ import java.util.List;
  */
 @RateLimited
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/projects/{project}/hook-networks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class HookNetworkController {
@@ -48,6 +50,7 @@ class HookNetworkController {
             responseCode = "200",
             description = "The private networks the project's hooks may now reach.",
             useReturnTypeSchema = true)
+    @ProblemResponses.Body
     NetworksView replace(
             @PathVariable String project, @Body NetworksBody body, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectReader(caller, project);

@@ -40,6 +40,8 @@ import java.util.Map;
  */
 @RateLimited
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SecretController {
@@ -116,6 +118,9 @@ class SecretController {
             responseCode = "200",
             description = "Changed, unchanged, replayed or a dry run.",
             useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.WriteView> set(
             @Bound Scope scope,
             @PathVariable String key,
@@ -145,6 +150,8 @@ class SecretController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = SecretViews.WriteView.class)))
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.WriteView> delete(
             @Bound Scope scope,
             @PathVariable String key,
@@ -193,6 +200,10 @@ class SecretController {
                 SERVICE + ROLLBACK,
                 DEPLOYMENT + ROLLBACK
             })
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Gone
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.WriteView> rollback(
             @Bound Scope scope,
             @PathVariable String key,
@@ -227,6 +238,9 @@ class SecretController {
     @Consumes(MediaType.APPLICATION_JSON)
     @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.ImportView> importJson(
             @Bound Scope scope,
             @Body Map<String, String> keys,
@@ -253,6 +267,9 @@ class SecretController {
     @Consumes(MediaType.TEXT_PLAIN)
     @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.ImportView> importDotenv(
             @Bound Scope scope,
             @Body String file,

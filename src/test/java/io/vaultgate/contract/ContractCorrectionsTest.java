@@ -163,8 +163,10 @@ class ContractCorrectionsTest {
         List<Object> parameterSchemas = new ArrayList<>();
         operations(load(shipped))
                 .forEach(operation -> ((List<?>) operation.getOrDefault("parameters", List.of()))
-                        .forEach(
-                                parameter -> parameterSchemas.add(map(parameter).get("schema"))));
+                        .stream()
+                                .map(ContractCorrectionsTest::map)
+                                .filter(parameter -> !parameter.containsKey("$ref"))
+                                .forEach(parameter -> parameterSchemas.add(parameter.get("schema"))));
 
         assertThat(parameterSchemas)
                 .hasSizeGreaterThan(100)
