@@ -68,12 +68,11 @@ class BearerTokenFilter {
         }
         if (info.isEmpty()) {
             return Problems.response(
-                            request,
-                            ErrorCode.UNAUTHENTICATED,
-                            "Send a valid token as 'Authorization: Bearer <token>'.",
-                            null,
-                            Map.of())
-                    .header("WWW-Authenticate", "Bearer");
+                    request,
+                    ErrorCode.UNAUTHENTICATED,
+                    "Send a valid token as 'Authorization: Bearer <token>'.",
+                    null,
+                    Map.of());
         }
         Caller caller = Access.callerOf(info.get(), properties, issued::live);
         if (!request.getPath().startsWith(API)) {

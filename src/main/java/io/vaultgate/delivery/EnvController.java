@@ -14,6 +14,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -34,6 +36,8 @@ import io.vaultgate.web.ProblemResponses;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EnvController {
 
+    private static final String HEADERS = "#/components/headers/";
+
     private final BootFetch fetch;
 
     EnvController(BootFetch fetch) {
@@ -47,10 +51,23 @@ class EnvController {
     @Operation(operationId = "getEnv")
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN})
-    @ApiResponse(responseCode = "304", description = "The caller's copy is current (its ETag).")
+    @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH, ref = "#/components/parameters/IfNoneMatch")
+    @ApiResponse(
+            responseCode = "304",
+            description = "The caller's copy is current (its ETag).",
+            headers = {
+                @Header(name = HttpHeaders.ETAG, ref = HEADERS + "EnvironmentTag"),
+                @Header(name = HttpHeaders.CACHE_CONTROL, ref = HEADERS + "NoStore"),
+                @Header(name = HttpHeaders.VARY, ref = HEADERS + "VaryAccept")
+            })
     @ApiResponse(
             responseCode = "200",
             description = "Every key the deployment resolves, with its value.",
+            headers = {
+                @Header(name = HttpHeaders.ETAG, ref = HEADERS + "EnvironmentTag"),
+                @Header(name = HttpHeaders.CACHE_CONTROL, ref = HEADERS + "NoStore"),
+                @Header(name = HttpHeaders.VARY, ref = HEADERS + "VaryAccept")
+            },
             content = {
                 @Content(
                         mediaType = MediaType.APPLICATION_JSON,

@@ -117,6 +117,18 @@ class ApiContractIT extends GatewayTest {
     }
 
     @Test
+    void theBootFetchDocumentsItsCacheHeadersAndTakesIfNoneMatch() {
+        Map<String, Object> env = map(map(paths().get("/v1/env")).get("get"));
+
+        assertThat(String.valueOf(env.get("parameters"))).contains("$ref=#/components/parameters/IfNoneMatch");
+        for (String status : List.of("200", "304")) {
+            assertThat(map(map(map(env.get("responses")).get(status)).get("headers")))
+                    .as(status)
+                    .containsOnlyKeys("ETag", "Cache-Control", "Vary");
+        }
+    }
+
+    @Test
     void noTypeInTheContractLetsAnObjectStandWhereAStringMayBeMissing() {
         assertThat(typeLists(document))
                 .allSatisfy(types -> assertThat(types.contains("object") && types.size() > 2)
