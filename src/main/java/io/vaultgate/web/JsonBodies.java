@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -50,8 +52,13 @@ public final class JsonBodies {
         return notJson(e);
     }
 
-    static ApiException missingBody() {
-        return new ApiException(ErrorCode.INVALID_JSON, "The request needs a JSON body.");
+    /** A route that reads a body got none: a JSON one (or one of no type) is missing JSON; a dotenv file is just missing. */
+    static ApiException missingBody(HttpRequest<?> request) {
+        return request.getContentType()
+                        .filter(type -> !type.matches(MediaType.APPLICATION_JSON_TYPE))
+                        .isPresent()
+                ? new ApiException(ErrorCode.INVALID_REQUEST, "The request needs a body.", "body")
+                : new ApiException(ErrorCode.INVALID_JSON, "The request needs a JSON body.");
     }
 
     /** Where the text stops being JSON, by line and column; never what it says there. */
@@ -74,11 +81,13 @@ public final class JsonBodies {
                 "The body has a field this request does not take (its name is not shown: it does not look like one).");
     }
 
+    /** {@code keys[0]}, {@code a.b}: the path as the problem's {@code field} names it. */
     private static String fieldPath(JsonMappingException e) {
         return e.getPath().stream()
                 .map(reference ->
                         reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .filter(part -> FIELD_NAME.matcher(part).matches() || part.startsWith("["))
-                .collect(Collectors.joining("."));
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 }
