@@ -40,6 +40,10 @@ import org.yaml.snakeyaml.representer.Representer;
  * <ul>
  *   <li>A nullable type in 3.1 comes out as {@code [string, "null", object]}, letting any object
  *       stand where a string may be missing: the stray {@code object} is dropped.
+ *   <li>A record's schema has {@code properties} but no {@code type}, which in 3.1 lets any JSON
+ *       value (a string, null) stand for the object: it is typed {@code object}.
+ *   <li>{@code @Schema(allowableValues)} on a record component writes the enum twice, once under
+ *       the annotation's own name, which is no JSON Schema keyword: that copy is dropped.
  *   <li>An optional parameter ({@code @Nullable}) is typed as possibly {@code null}, which a query
  *       string or a header cannot carry: it is optional by {@code required: false} alone.
  *   <li>A request body's media type gets {@code example: null} where the code gave none, which
@@ -83,7 +87,8 @@ public final class ContractCorrections {
     static String corrected(String generated) {
         Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(generated);
         dropStrayObjectTypes(document);
-        dropNullExamples(document);
+        dropGeneratorLeftovers(document);
+        typeRecordsAsObjects(map(map(document).get("components")).get("schemas"));
         Map<String, Object> paths = map(map(document).get("paths"));
         paths.values()
                 .forEach(item -> operations(item).forEach(operation -> {
@@ -110,12 +115,28 @@ public final class ContractCorrections {
         });
     }
 
-    private static void dropNullExamples(Object node) {
+    private static void dropGeneratorLeftovers(Object node) {
         walk(node, map -> {
             if (map.containsKey("example") && map.get("example") == null) {
                 map.remove("example");
             }
+            if (map.containsKey("allowableValues") && map.containsKey("enum")) {
+                map.remove("allowableValues");
+            }
         });
+    }
+
+    private static void typeRecordsAsObjects(Object schemas) {
+        for (Object schema : map(schemas).values()) {
+            Map<String, Object> record = map(schema);
+            if (record.containsKey("properties") && !record.containsKey("type")) {
+                Map<String, Object> typed = new LinkedHashMap<>();
+                typed.put("type", "object");
+                typed.putAll(record);
+                record.clear();
+                record.putAll(typed);
+            }
+        }
     }
 
     private static void bareReferences(Map<String, Object> operation) {

@@ -9,6 +9,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
@@ -47,8 +49,16 @@ class AuditController {
             useReturnTypeSchema = true)
     AuditPage list(
             @PathVariable String project,
-            @QueryValue @Nullable Integer page,
-            @QueryValue @Nullable Integer size,
+            @Schema(description = "0 for the newest records.", minimum = "0")
+                    @Parameter(allowEmptyValue = true)
+                    @QueryValue
+                    @Nullable
+                    Integer page,
+            @Schema(description = "Records a page, 50 by default.", minimum = "1", maximum = "" + MAX_PAGE_SIZE)
+                    @Parameter(allowEmptyValue = true)
+                    @QueryValue
+                    @Nullable
+                    Integer size,
             @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int pageNumber = page == null ? 0 : page;

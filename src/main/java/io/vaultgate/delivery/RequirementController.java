@@ -8,10 +8,13 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
+import io.vaultgate.scope.KeyNames;
 import io.vaultgate.web.Bound;
 import io.vaultgate.web.ProblemResponses;
 import java.util.List;
@@ -31,8 +34,14 @@ class RequirementController {
         this.requirements = requirements;
     }
 
-    /** @param keys every key the service needs, replacing what it needed before */
-    record KeysBody(List<String> keys) {}
+    /**
+     * @param keys every key the service needs, replacing what it needed before; at most
+     *     vaultgate.limits.import-keys (the schema states its default)
+     */
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record KeysBody(
+            @ArraySchema(maxItems = 5000, items = @Schema(pattern = KeyNames.PATTERN))
+            List<String> keys) {}
 
     /** Replaces the keys a service requires. */
     @Operation(operationId = "putRequirements")

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
@@ -32,16 +33,33 @@ class TokenController {
     }
 
     /**
-     * @param ttlSeconds how long the token lives (default 15 minutes, at most the configured maximum)
-     * @param numUses    how many boot fetches it may make; 0 or absent for unlimited
+     * @param ttlSeconds how long the token lives: 15 minutes by default, at most vaultgate.tokens.workload-max-ttl
+     *                   (the schema states its default)
+     * @param numUses    how many boot fetches it may make, at most vaultgate.tokens.max-num-uses (the schema states
+     *                   its default); 0 or absent for unlimited
      */
-    record MintBody(@Nullable Integer ttlSeconds, @Nullable Integer numUses) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record MintBody(
+            @Schema(minimum = "1", maximum = "3600") @Nullable
+            Integer ttlSeconds,
+
+            @Schema(minimum = "0", maximum = "1000") @Nullable
+            Integer numUses) {}
 
     /**
      * @param role       {@code project-admin} or {@code deployer}
-     * @param ttlSeconds how long the token lives (default 1 hour, at most the configured maximum)
+     * @param ttlSeconds how long the token lives: 1 hour by default, at most vaultgate.tokens.operator-max-ttl (the
+     *                   schema states its default)
      */
-    record OperatorBody(String role, @Nullable Integer ttlSeconds) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record OperatorBody(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {"project-admin", "deployer"})
+            String role,
+
+            @Schema(minimum = "1", maximum = "86400") @Nullable
+            Integer ttlSeconds) {}
 
     record RevokedAll(String project, String environment, String service, int revoked, List<String> accessors) {}
 

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
@@ -64,7 +65,12 @@ class CatalogController {
             List<DeploymentView> deployments) {}
 
     /** @param type {@code production}, {@code staging}, {@code development}, {@code preview} or {@code local} */
-    record EnvironmentBody(String type) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record EnvironmentBody(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {"production", "staging", "development", "preview", "local"})
+            String type) {}
 
     /** Every project (admin only). */
     @Operation(operationId = "listProjects")

@@ -13,11 +13,15 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
+import io.vaultgate.scope.Slugs;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
@@ -95,7 +99,16 @@ class HookController {
      * @param url          where restart events are posted (https, or a network the project's hook networks allow)
      * @param environments the environments whose deployments it hears of; absent or empty for all
      */
-    record RegisterBody(String url, @Nullable List<String> environments) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record RegisterBody(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    format = "uri",
+                    pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]+([/?][^#]*)?$")
+            String url,
+
+            @ArraySchema(items = @Schema(pattern = Slugs.PATTERN)) @Nullable
+            List<String> environments) {}
 
     /** Registers a hook; its signing secret is answered this once. */
     @Operation(operationId = "registerHook")
@@ -156,7 +169,8 @@ class HookController {
     List<DeliveryView> deliveries(
             @PathVariable String project,
             @PathVariable String hookId,
-            @QueryValue @Nullable Integer limit,
+            @Schema(minimum = "1", maximum = "1000") @Parameter(allowEmptyValue = true) @QueryValue @Nullable
+                    Integer limit,
             @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int max = limit == null ? 100 : limit;

@@ -1,6 +1,5 @@
 package io.vaultgate.restart;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -9,6 +8,8 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
@@ -39,7 +40,10 @@ class HookNetworkController {
     }
 
     /** @param allowedPrivate networks ({@code 10.0.0.0/8}) and host names ({@code deploy.internal}) hooks may reach */
-    record NetworksBody(@Nullable List<String> allowedPrivate) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record NetworksBody(
+            @ArraySchema(maxItems = HookNetworks.MAX_ENTRIES, items = @Schema(minLength = 1))
+            List<String> allowedPrivate) {}
 
     record NetworksView(String project, List<String> allowedPrivate) {}
 

@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -128,7 +129,7 @@ class SecretController {
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return written(secrets.set(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
     }
 
@@ -155,15 +156,20 @@ class SecretController {
     HttpResponse<SecretViews.WriteView> delete(
             @Bound Scope scope,
             @PathVariable String key,
-            @QueryValue @Nullable Integer expectedVersion,
+            @Schema(description = "The version the caller last saw; 0 means the key must not exist.", minimum = "0")
+                    @Parameter(allowEmptyValue = true)
+                    @QueryValue
+                    @Nullable
+                    Integer expectedVersion,
             @Schema(description = "Delete even when a deployment requires the key.", type = "boolean")
+                    @Parameter(allowEmptyValue = true)
                     @QueryValue
                     @Nullable
                     String force,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         WriteFlags flags = WriteFlags.parse(query.dryRun(), force, query.restart());
         return secrets.delete(new SecretWrite(caller, actor, flags, idempotencyKey), scope, key, expectedVersion)
                 .map(HttpResponse::ok)
@@ -211,7 +217,7 @@ class SecretController {
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return written(
                 secrets.rollback(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
     }
@@ -247,7 +253,7 @@ class SecretController {
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return imported(secrets.importJson(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, keys));
     }
 
@@ -256,6 +262,16 @@ class SecretController {
             operationId = IMPORT_ID,
             summary = IMPORT_SUMMARY,
             description = IMPORT_DESCRIPTION)
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.TEXT_PLAIN,
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            minLength = 1,
+                                            description = "A dotenv file, in the dialect README describes.")))
     @Post(
             uris = {
                 PROJECT + IMPORT,
@@ -276,7 +292,7 @@ class SecretController {
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return imported(
                 secrets.importDotenv(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, file));
     }

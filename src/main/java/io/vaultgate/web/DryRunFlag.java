@@ -1,5 +1,6 @@
 package io.vaultgate.web;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -11,5 +12,8 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
-@Schema(description = "Answer what would change and who would restart; change nothing.", type = "boolean")
+@Schema(
+        description = "Answer what would change and who would restart; change nothing. A bare ?dryRun is true.",
+        type = "boolean")
+@Parameter(allowEmptyValue = true)
 public @interface DryRunFlag {}

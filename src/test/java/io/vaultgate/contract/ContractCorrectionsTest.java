@@ -57,6 +57,25 @@ class ContractCorrectionsTest {
     }
 
     @Test
+    void aRecordIsAnObjectAndAnEnumIsSaidOnce() {
+        String generated = """
+                components:
+                  schemas:
+                    Body:
+                      properties:
+                        type:
+                          type: string
+                          enum: [a, b]
+                          allowableValues: [a, b]
+                """;
+
+        Map<String, Object> body = at(load(ContractCorrections.corrected(generated)), "components", "schemas", "Body");
+
+        assertThat(body).containsEntry("type", "object");
+        assertThat(at(body, "properties", "type")).containsOnlyKeys("type", "enum");
+    }
+
+    @Test
     void everyPathVariableHasTheRuleOfItsNameWhateverBindsIt() throws IOException {
         Map<String, Object> slug = Map.of("type", "string", "pattern", Slugs.PATTERN);
         Map<String, Object> expected = Map.of(
