@@ -100,6 +100,14 @@ class ManagementEndpointsIT extends GatewayTest {
     }
 
     @Test
+    void anOpenPathWithATrailingLineFeedNeedsAToken() {
+        for (String path : List.of("/health%0a", "/health/liveness%0a", "/openapi.yml%0a", "/openapi.yml%0d%0a")) {
+            Answer answer = anonymous.get(path);
+            assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void prometheusNeedsAnAdminOrAMetricsReaderNotJustAnyToken() {
         String workload =
                 api.post(DEPLOYMENT + "/tokens", json()).json().path("token").asText();

@@ -29,7 +29,9 @@ import java.util.Optional;
 @ServerFilter(patterns = BearerTokenFilter.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
 class BearerTokenFilter {
 
-    static final String ALL_BUT_OPEN_PATHS = "^(?!/health(/liveness|/readiness)?/?$|/openapi\\.yml$).*";
+    // \z, not $: '$' also matches before a final line feed, which would open "/health\n". (?s) lets '.*' span
+    // line feeds too, so a path holding one anywhere still needs a token.
+    static final String ALL_BUT_OPEN_PATHS = "(?s)^(?!/health(/liveness|/readiness)?/?\\z|/openapi\\.yml\\z).*";
     private static final String API = "/v1/";
 
     static final String CALLER = "vaultgate.caller";
@@ -66,12 +68,11 @@ class BearerTokenFilter {
         }
         if (info.isEmpty()) {
             return Problems.response(
-                            request,
-                            ErrorCode.UNAUTHENTICATED,
-                            "Send a valid token as 'Authorization: Bearer <token>'.",
-                            null,
-                            Map.of())
-                    .header("WWW-Authenticate", "Bearer");
+                    request,
+                    ErrorCode.UNAUTHENTICATED,
+                    "Send a valid token as 'Authorization: Bearer <token>'.",
+                    null,
+                    Map.of());
         }
         Caller caller = Access.callerOf(info.get(), properties, issued::live);
         if (!request.getPath().startsWith(API)) {

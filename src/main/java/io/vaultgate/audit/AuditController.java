@@ -8,6 +8,10 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
 import io.vaultgate.web.ApiException;
@@ -18,6 +22,8 @@ import java.util.List;
 
 /** The audit log of one project, newest first, paged. */
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/projects/{project}/audit")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {
@@ -35,11 +41,24 @@ class AuditController {
     record AuditPage(String project, int page, int size, long total, List<AuditRecord> records) {}
 
     /** The project's audit records, newest first, a page at a time (admin or project admin). */
+    @Operation(operationId = "listAuditRecords")
     @Get
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of the project's audit records, newest first.",
+            useReturnTypeSchema = true)
     AuditPage list(
             @PathVariable String project,
-            @QueryValue @Nullable Integer page,
-            @QueryValue @Nullable Integer size,
+            @Schema(description = "0 for the newest records.", minimum = "0")
+                    @Parameter(allowEmptyValue = true)
+                    @QueryValue
+                    @Nullable
+                    Integer page,
+            @Schema(description = "Records a page, 50 by default.", minimum = "1", maximum = "" + MAX_PAGE_SIZE)
+                    @Parameter(allowEmptyValue = true)
+                    @QueryValue
+                    @Nullable
+                    Integer size,
             @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int pageNumber = page == null ? 0 : page;

@@ -1,5 +1,6 @@
 package io.vaultgate.delivery;
 
+import io.vaultgate.web.EntityTags;
 import java.util.List;
 
 /**
@@ -12,25 +13,10 @@ final class ETags {
     private ETags() {}
 
     static String of(String revision) {
-        return "\"" + revision + "\"";
+        return EntityTags.of(revision);
     }
 
-    /** If-None-Match uses the weak comparison: {@code W/} is ignored; {@code *} matches anything. */
     static boolean matches(List<String> ifNoneMatch, String revision) {
-        for (String header : ifNoneMatch) {
-            for (String tag : header.split(",")) {
-                String t = tag.trim();
-                if (t.equals("*")) {
-                    return true;
-                }
-                if (t.startsWith("W/")) {
-                    t = t.substring(2);
-                }
-                if (t.equals(of(revision))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return EntityTags.matches(ifNoneMatch, of(revision));
     }
 }

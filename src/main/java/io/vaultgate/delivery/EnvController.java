@@ -12,7 +12,10 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -27,15 +30,15 @@ import io.vaultgate.web.ProblemResponses;
 
 /** {@code GET /v1/env}: a workload token's resolved environment as JSON, dotenv or POSIX shell. */
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/env")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EnvController {
 
-    private final BootFetch fetch;
+    private static final String HEADERS = "#/components/headers/";
 
-    /** The JSON form of an environment: every key the deployment resolves, with its value. */
-    @io.swagger.v3.oas.annotations.media.Schema(additionalPropertiesSchema = String.class)
-    static final class Environment extends java.util.TreeMap<String, String> {}
+    private final BootFetch fetch;
 
     EnvController(BootFetch fetch) {
         this.fetch = fetch;
@@ -45,12 +48,26 @@ class EnvController {
      * The caller's (a workload token's) resolved environment, as JSON, dotenv or POSIX shell, by
      * {@code Accept} or {@code format}; 304 when {@code If-None-Match} holds the current revision.
      */
+    @Operation(operationId = "getEnv")
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN})
-    @ApiResponse(responseCode = "304", description = "The caller's copy is current (its ETag).")
+    @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH, ref = "#/components/parameters/IfNoneMatch")
+    @ApiResponse(
+            responseCode = "304",
+            description = "The caller's copy is current (its ETag).",
+            headers = {
+                @Header(name = HttpHeaders.ETAG, ref = HEADERS + "EnvironmentTag"),
+                @Header(name = HttpHeaders.CACHE_CONTROL, ref = HEADERS + "NoStore"),
+                @Header(name = HttpHeaders.VARY, ref = HEADERS + "VaryAccept")
+            })
     @ApiResponse(
             responseCode = "200",
             description = "Every key the deployment resolves, with its value.",
+            headers = {
+                @Header(name = HttpHeaders.ETAG, ref = HEADERS + "EnvironmentTag"),
+                @Header(name = HttpHeaders.CACHE_CONTROL, ref = HEADERS + "NoStore"),
+                @Header(name = HttpHeaders.VARY, ref = HEADERS + "VaryAccept")
+            },
             content = {
                 @Content(
                         mediaType = MediaType.APPLICATION_JSON,

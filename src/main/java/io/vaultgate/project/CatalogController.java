@@ -12,6 +12,8 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
@@ -63,10 +65,17 @@ class CatalogController {
             List<DeploymentView> deployments) {}
 
     /** @param type {@code production}, {@code staging}, {@code development}, {@code preview} or {@code local} */
-    record EnvironmentBody(String type) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record EnvironmentBody(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {"production", "staging", "development", "preview", "local"})
+            String type) {}
 
     /** Every project (admin only). */
+    @Operation(operationId = "listProjects")
     @Get
+    @ApiResponse(responseCode = "200", description = "Every project.", useReturnTypeSchema = true)
     List<ProjectView> list(@Bound Caller caller) {
         Access.requireAdmin(caller);
         return catalog.listProjects().stream()
@@ -75,9 +84,12 @@ class CatalogController {
     }
 
     /** Creates a project, or keeps it: 201 when created, 200 when it existed (or for a dry run). */
+    @Operation(operationId = "putProject")
     @Put("/{project}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.Conflict
     HttpResponse<Object> putProject(
             @PathVariable String project,
             @DryRunFlag @QueryValue @Nullable String dryRun,
@@ -95,7 +107,14 @@ class CatalogController {
     }
 
     /** A project with its environments, services and deployments. */
+    @Operation(operationId = "getProject")
     @Get("/{project}")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The project with its environments, services and deployments.",
+            useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
     ProjectDetails getProject(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectReader(caller, project);
         Project found = catalog.requireProject(project);
@@ -123,9 +142,13 @@ class CatalogController {
     }
 
     /** Creates an environment or changes its type (which restarts its deployments whose keys move). */
+    @Operation(operationId = "putEnvironment")
     @Put("/{project}/environments/{environment}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Kept or changed, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
     HttpResponse<Object> putEnvironment(
             @PathVariable String project,
             @PathVariable String environment,
@@ -151,9 +174,13 @@ class CatalogController {
     }
 
     /** Creates a service, or keeps it. */
+    @Operation(operationId = "putService")
     @Put("/{project}/services/{service}")
     @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "It existed already, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
     HttpResponse<Object> putService(
             @PathVariable String project,
             @PathVariable String service,
@@ -174,12 +201,16 @@ class CatalogController {
     }
 
     /** Registers a service in an environment: a deployment, which restarts to pick up its keys. */
+    @Operation(operationId = "putDeployment")
     @Put("/{project}/environments/{environment}/services/{service}")
     @ApiResponse(responseCode = "201", description = "Registered.", useReturnTypeSchema = true)
     @ApiResponse(
             responseCode = "200",
             description = "It was registered already, or a dry run.",
             useReturnTypeSchema = true)
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
     HttpResponse<Object> putDeployment(
             @PathVariable String project,
             @PathVariable String environment,
@@ -206,8 +237,11 @@ class CatalogController {
     }
 
     /** Removes a deployment, revokes its tokens and retires its identity; its secrets stay in their scope. */
+    @Operation(operationId = "deleteDeployment")
     @Delete("/{project}/environments/{environment}/services/{service}")
     @ApiResponse(responseCode = "204", description = "Removed.")
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
     HttpResponse<Void> deleteDeployment(
             @PathVariable String project,
             @PathVariable String environment,

@@ -7,11 +7,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
 import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
+import io.vaultgate.scope.Slugs;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
@@ -31,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * may wait is parked with the {@link FeedWatcher}: it holds no thread and no connection meanwhile.
  */
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/events")
 class EventFeedController {
 
@@ -55,18 +62,31 @@ class EventFeedController {
     record Feed(String project, List<EventPayloads.EventData> events, long next) {}
 
     /** Restart events of a project after a cursor, waiting up to {@code wait} seconds for one. */
+    @Operation(operationId = "listEvents")
     @Get
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "The events after the cursor (none when none came within `wait`), and the cursor to send next.",
+            useReturnTypeSchema = true)
     CompletableFuture<Feed> feed(
             HttpRequest<?> request,
-            @QueryValue @Nullable String project,
-            @QueryValue @Nullable String after,
-            @QueryValue @Nullable String wait,
-            @QueryValue @Nullable Integer limit,
+            @Schema(pattern = Slugs.PATTERN) @QueryValue String project,
+            @Schema(description = "The cursor: the `next` of the last page, 0 at first.", pattern = "^[0-9]{0,18}$")
+                    @QueryValue
+                    @Nullable
+                    String after,
+            @Schema(
+                            description = "Seconds to wait for an event when none is there yet (`30` or `30s`), at most"
+                                    + " vaultgate.restart.max-feed-wait (60 by default).",
+                            pattern = "^(0*([0-9]|[1-5][0-9]|60)s?)?$")
+                    @QueryValue
+                    @Nullable
+                    String wait,
+            @Schema(minimum = "1", maximum = "" + MAX_LIMIT) @Parameter(allowEmptyValue = true) @QueryValue @Nullable
+                    Integer limit,
             @Bound Caller caller) {
-        if (project == null) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Name the project: ?project=<slug>.", "project");
-        }
         Access.requireProjectReader(caller, project);
         Project found = catalog.requireProject(project);
         long cursor = number("after", after, 0);

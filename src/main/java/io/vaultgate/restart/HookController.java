@@ -12,11 +12,16 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
+import io.vaultgate.scope.Slugs;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
@@ -27,6 +32,8 @@ import java.util.List;
 /** A project's restart hooks: register (the signing secret is answered once), list, remove, deliveries. */
 @RateLimited
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/projects/{project}/hooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class HookController {
@@ -92,11 +99,23 @@ class HookController {
      * @param url          where restart events are posted (https, or a network the project's hook networks allow)
      * @param environments the environments whose deployments it hears of; absent or empty for all
      */
-    record RegisterBody(String url, @Nullable List<String> environments) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record RegisterBody(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    format = "uri",
+                    pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]+([/?][^#]*)?$")
+            String url,
+
+            @ArraySchema(items = @Schema(pattern = Slugs.PATTERN)) @Nullable
+            List<String> environments) {}
 
     /** Registers a hook; its signing secret is answered this once. */
+    @Operation(operationId = "registerHook")
     @Post
     @ApiResponse(responseCode = "201", description = "Registered, with its signing secret.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
     HttpResponse<CreatedHook> register(
             @PathVariable String project, @Body RegisterBody body, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectAdmin(caller, project);
@@ -121,13 +140,16 @@ class HookController {
     }
 
     /** The project's hooks (removed ones are not listed). */
+    @Operation(operationId = "listHooks")
     @Get
+    @ApiResponse(responseCode = "200", description = "The project's hooks.", useReturnTypeSchema = true)
     List<HookView> list(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         return hooks.list(project).stream().map(HookView::of).toList();
     }
 
     /** Removes a hook; its pending deliveries are cancelled. */
+    @Operation(operationId = "removeHook")
     @Delete("/{hookId}")
     @ApiResponse(responseCode = "204", description = "Removed.")
     HttpResponse<Void> remove(
@@ -138,11 +160,17 @@ class HookController {
     }
 
     /** A hook's deliveries, newest first, each with its attempts. */
+    @Operation(operationId = "listHookDeliveries")
     @Get("/{hookId}/deliveries")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The hook's deliveries, newest first, each with its attempts.",
+            useReturnTypeSchema = true)
     List<DeliveryView> deliveries(
             @PathVariable String project,
             @PathVariable String hookId,
-            @QueryValue @Nullable Integer limit,
+            @Schema(minimum = "1", maximum = "1000") @Parameter(allowEmptyValue = true) @QueryValue @Nullable
+                    Integer limit,
             @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         int max = limit == null ? 100 : limit;
@@ -178,6 +206,7 @@ class HookController {
     record Redelivery(String id, String eventId, String status, Instant nextAttemptAt) {}
 
     /** Sends a delivery's event again, as a new delivery due now. */
+    @Operation(operationId = "redeliverHookDelivery")
     @Post("/{hookId}/deliveries/{deliveryId}/redeliver")
     @ApiResponse(responseCode = "202", description = "Queued.", useReturnTypeSchema = true)
     HttpResponse<Redelivery> redeliver(

@@ -1,6 +1,5 @@
 package io.vaultgate.restart;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -8,6 +7,10 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
@@ -24,6 +27,8 @@ import java.util.List;
  */
 @RateLimited
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller("/v1/projects/{project}/hook-networks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class HookNetworkController {
@@ -35,12 +40,22 @@ class HookNetworkController {
     }
 
     /** @param allowedPrivate networks ({@code 10.0.0.0/8}) and host names ({@code deploy.internal}) hooks may reach */
-    record NetworksBody(@Nullable List<String> allowedPrivate) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record NetworksBody(
+            @ArraySchema(maxItems = HookNetworks.MAX_ENTRIES, items = @Schema(minLength = 1))
+            List<String> allowedPrivate) {}
 
     record NetworksView(String project, List<String> allowedPrivate) {}
 
     /** Replaces the private networks the project's hooks may reach (admin only). */
+    @Operation(operationId = "replaceHookNetworks")
     @Put
+    @ApiResponse(
+            responseCode = "200",
+            description = "The private networks the project's hooks may now reach.",
+            useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
     NetworksView replace(
             @PathVariable String project, @Body NetworksBody body, @Bound Caller caller, @Bound Actor actor) {
         Access.requireProjectReader(caller, project);
@@ -56,7 +71,12 @@ class HookNetworkController {
     }
 
     /** The private networks the project's hooks may reach. */
+    @Operation(operationId = "getHookNetworks")
     @Get
+    @ApiResponse(
+            responseCode = "200",
+            description = "The private networks the project's hooks may reach.",
+            useReturnTypeSchema = true)
     NetworksView show(@PathVariable String project, @Bound Caller caller) {
         Access.requireProjectAdmin(caller, project);
         return new NetworksView(project, networks.show(project).entries());

@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * The body of a JSON import: KEY to value, in the order sent, every name, value and limit already
  * checked by {@link ImportedKeysReader} while the body was read. Its schema in the API contract
- * is written by hand (src/main/openapi/schemas.yml): the generator cannot state a map as a record.
+ * is written by hand (ImportKeys in src/main/openapi/components.yml): the generator cannot state a map as a record.
  */
-@Schema(ref = "#/components/schemas/ImportedKeys")
+@Schema(ref = "#/components/schemas/ImportKeys")
 record ImportedKeys(Map<String, String> keys) {
 
     ImportedKeys {

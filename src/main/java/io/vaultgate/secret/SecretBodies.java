@@ -1,9 +1,13 @@
 package io.vaultgate.secret;
 
 import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What the secret API takes in a request body. Every type that holds a value prints it redacted. */
 final class SecretBodies {
+
+    /** A value's rule as the API contract states it: text without NUL, which no environment variable holds. */
+    static final String NO_NUL = "^[^\\x00]*$";
 
     private SecretBodies() {}
 
@@ -13,7 +17,12 @@ final class SecretBodies {
      * @param value           the new value: UTF-8 text without NUL, at most 64 KiB
      * @param expectedVersion the version the caller last saw; 0 means the key must not exist yet
      */
-    record SetBody(String value, @Nullable Integer expectedVersion) {
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record SetBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = NO_NUL)
+            String value,
+
+            @Schema(minimum = "0") @Nullable Integer expectedVersion) {
         @Override
         public String toString() {
             return "SetBody[value=redacted, expectedVersion=" + expectedVersion + "]";
@@ -26,5 +35,10 @@ final class SecretBodies {
      * @param version         the version whose value becomes current again (as a new version)
      * @param expectedVersion the version the caller last saw; 0 means the key must not exist yet
      */
-    record RollbackBody(Integer version, @Nullable Integer expectedVersion) {}
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record RollbackBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1")
+            Integer version,
+
+            @Schema(minimum = "0") @Nullable Integer expectedVersion) {}
 }

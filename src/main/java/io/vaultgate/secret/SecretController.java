@@ -20,6 +20,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
@@ -33,10 +34,14 @@ import io.vaultgate.web.WriteQuery;
 /**
  * The secrets of all five scopes, one route set: each route is mapped under every scope prefix,
  * and {@link ScopeBinder} turns the matched path into its {@link Scope}. The most specific scope
- * a deployment inherits from wins (see {@code scope.ScopeChain}).
+ * a deployment inherits from wins (see {@code scope.ScopeChain}). In the API contract each route
+ * is an operation per prefix, named by its scope at build time ({@code getSecret} becomes
+ * {@code getProjectSecret}, {@code getEnvironmentSecret}, ...: see ContractCorrections).
  */
 @RateLimited
 @ProblemResponses
+@ProblemResponses.BadRequest
+@ProblemResponses.NotFound
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SecretController {
@@ -53,6 +58,12 @@ class SecretController {
     private static final String ROLLBACK = "/secrets/{key}/rollback";
     private static final String IMPORT = "/import";
 
+    // The JSON and the dotenv import share a path and a method, so the contract has one operation for both.
+    private static final String IMPORT_ID = "importSecrets";
+    private static final String IMPORT_SUMMARY = "Imports keys and their values as one change-set: all or nothing.";
+    private static final String IMPORT_DESCRIPTION = "The body is a JSON object of KEY to value (application/json) or"
+            + " a dotenv file (text/plain); a bad line of a dotenv file refuses the import, naming the line.";
+
     private final SecretService secrets;
 
     SecretController(SecretService secrets) {
@@ -60,6 +71,7 @@ class SecretController {
     }
 
     /** The scope's secrets: names, versions, who changed them and when, and usage. Never a value. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listSecrets")
     @Get(
             uris = {
                 PROJECT + SECRETS,
@@ -68,11 +80,16 @@ class SecretController {
                 SERVICE + SECRETS,
                 DEPLOYMENT + SECRETS
             })
+    @ApiResponse(
+            responseCode = "200",
+            description = "The scope's secrets, without their values.",
+            useReturnTypeSchema = true)
     SecretViews.SecretList list(@Bound Scope scope, @Bound Caller caller) {
         return secrets.list(caller, scope);
     }
 
     /** One secret's metadata. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getSecret")
     @Get(
             uris = {
                 PROJECT + SECRET,
@@ -81,11 +98,13 @@ class SecretController {
                 SERVICE + SECRET,
                 DEPLOYMENT + SECRET
             })
+    @ApiResponse(responseCode = "200", description = "The secret's metadata.", useReturnTypeSchema = true)
     SecretViews.SecretView get(@Bound Scope scope, @PathVariable String key, @Bound Caller caller) {
         return secrets.get(caller, scope, key);
     }
 
     /** Sets one secret: 201 when it is created, 200 when it changes (or would, for a dry run). */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "setSecret")
     @Put(
             uris = {
                 PROJECT + SECRET,
@@ -99,6 +118,9 @@ class SecretController {
             responseCode = "200",
             description = "Changed, unchanged, replayed or a dry run.",
             useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.WriteView> set(
             @Bound Scope scope,
             @PathVariable String key,
@@ -106,11 +128,12 @@ class SecretController {
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return written(secrets.set(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
     }
 
     /** Deletes one secret: 204, or 200 with what would happen for a dry run. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "deleteSecret")
     @Delete(
             uris = {
                 PROJECT + SECRET,
@@ -127,20 +150,25 @@ class SecretController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = SecretViews.WriteView.class)))
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.WriteView> delete(
             @Bound Scope scope,
             @PathVariable String key,
-            @QueryValue @Nullable Integer expectedVersion,
-            @Parameter(
-                            description = "Delete even when a deployment requires the key.",
-                            schema = @Schema(type = "boolean"))
+            @Schema(description = "The version the caller last saw; 0 means the key must not exist.", minimum = "0")
+                    @Parameter(allowEmptyValue = true)
+                    @QueryValue
+                    @Nullable
+                    Integer expectedVersion,
+            @Schema(description = "Delete even when a deployment requires the key.", type = "boolean")
+                    @Parameter(allowEmptyValue = true)
                     @QueryValue
                     @Nullable
                     String force,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         WriteFlags flags = WriteFlags.parse(query.dryRun(), force, query.restart());
         return secrets.delete(new SecretWrite(caller, actor, flags, idempotencyKey), scope, key, expectedVersion)
                 .map(HttpResponse::ok)
@@ -148,6 +176,7 @@ class SecretController {
     }
 
     /** A secret's history: every version, when, who, which change-set, and whether its value is still kept. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listSecretVersions")
     @Get(
             uris = {
                 PROJECT + VERSIONS,
@@ -156,11 +185,13 @@ class SecretController {
                 SERVICE + VERSIONS,
                 DEPLOYMENT + VERSIONS
             })
+    @ApiResponse(responseCode = "200", description = "The secret's versions.", useReturnTypeSchema = true)
     SecretViews.History versions(@Bound Scope scope, @PathVariable String key, @Bound Caller caller) {
         return secrets.versions(caller, scope, key);
     }
 
     /** Makes an old version's value current again, as a new version. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "rollbackSecret")
     @ApiResponse(
             responseCode = "201",
             description = "The key, deleted since, exists again.",
@@ -174,6 +205,10 @@ class SecretController {
                 SERVICE + ROLLBACK,
                 DEPLOYMENT + ROLLBACK
             })
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Gone
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.WriteView> rollback(
             @Bound Scope scope,
             @PathVariable String key,
@@ -181,12 +216,22 @@ class SecretController {
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return written(
                 secrets.rollback(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
     }
 
     /** Imports a JSON object of KEY to value as one change-set: all or nothing. */
+    @io.swagger.v3.oas.annotations.Operation(
+            operationId = IMPORT_ID,
+            summary = IMPORT_SUMMARY,
+            description = IMPORT_DESCRIPTION)
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ImportKeys")))
     @Post(
             uris = {
                 PROJECT + IMPORT,
@@ -198,17 +243,34 @@ class SecretController {
     @Consumes(MediaType.APPLICATION_JSON)
     @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.ImportView> importJson(
             @Bound Scope scope,
             @Body ImportedKeys keys,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return imported(secrets.importJson(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, keys));
     }
 
-    /** Imports a .env file as one change-set: all or nothing; a bad line refuses it, naming the line. */
+    /** Imports a dotenv file as one change-set: all or nothing; a bad line refuses it, naming the line. */
+    @io.swagger.v3.oas.annotations.Operation(
+            operationId = IMPORT_ID,
+            summary = IMPORT_SUMMARY,
+            description = IMPORT_DESCRIPTION)
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.TEXT_PLAIN,
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            minLength = 1,
+                                            description = "A dotenv file, in the dialect README describes.")))
     @Post(
             uris = {
                 PROJECT + IMPORT,
@@ -220,19 +282,27 @@ class SecretController {
     @Consumes(MediaType.TEXT_PLAIN)
     @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
+    @ProblemResponses.Conflict
+    @ProblemResponses.Idempotent
     HttpResponse<SecretViews.ImportView> importDotenv(
             @Bound Scope scope,
             @Body String file,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
-            @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
+            @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         return imported(
                 secrets.importDotenv(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, file));
     }
 
     /** What a deployment resolves: every key's source and what it overrides. Never a value. */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getResolvedKeys")
     @Get(DEPLOYMENT + "/resolved")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every key the deployment resolves, with its source.",
+            useReturnTypeSchema = true)
     SecretViews.Resolution resolved(@Bound Scope scope, @Bound Caller caller) {
         return secrets.resolved(caller, scope);
     }

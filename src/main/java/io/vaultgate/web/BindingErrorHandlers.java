@@ -94,7 +94,7 @@ final class BindingErrorHandlers {
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, UnsatisfiedRouteException exception) {
             if (exception instanceof UnsatisfiedBodyRouteException) {
-                return answer(request, JsonBodies.missingBody());
+                return answer(request, JsonBodies.missingBody(request));
             }
             String name = exception.getArgument().getName();
             return answer(request, new ApiException(ErrorCode.INVALID_REQUEST, "'" + name + "' is required.", name));

@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
-@Parameter(
-        description = "Answer what would change and who would restart; change nothing.",
-        schema = @Schema(type = "boolean"))
+@Schema(
+        description = "Answer what would change and who would restart; change nothing. A bare ?dryRun is true.",
+        type = "boolean")
+@Parameter(allowEmptyValue = true)
 public @interface DryRunFlag {}

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +52,13 @@ final class JsonBodies {
         return notJson(e);
     }
 
-    static ApiException missingBody() {
-        return new ApiException(ErrorCode.INVALID_JSON, "The request needs a JSON body.");
+    /** A route that reads a body got none: a JSON one (or one of no type) is missing JSON; a dotenv file is just missing. */
+    static ApiException missingBody(HttpRequest<?> request) {
+        return request.getContentType()
+                        .filter(type -> !type.matches(MediaType.APPLICATION_JSON_TYPE))
+                        .isPresent()
+                ? new ApiException(ErrorCode.INVALID_REQUEST, "The request needs a body.", "body")
+                : new ApiException(ErrorCode.INVALID_JSON, "The request needs a JSON body.");
     }
 
     /** Where the text stops being JSON, by line and column; never what it says there. */
@@ -78,8 +85,8 @@ final class JsonBodies {
     }
 
     /**
-     * The path to the field, through declared fields only: a name that is a key of a map came
-     * from the body and is not quoted back.
+     * {@code keys[0]}, {@code a.b}: the path as the problem's {@code field} names it, through
+     * declared fields only: a name that is a key of a map came from the body and is not quoted back.
      */
     private static String fieldPath(JsonMappingException e) {
         List<String> parts = new ArrayList<>();
@@ -89,6 +96,6 @@ final class JsonBodies {
             }
             parts.add(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
         }
-        return String.join(".", parts);
+        return String.join(".", parts).replace(".[", "[");
     }
 }

@@ -28,9 +28,11 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
     public MutableHttpResponse<Problem> processResponse(ErrorContext errorContext, MutableHttpResponse<?> response) {
         ErrorCode code = oversizedHead(errorContext.getRequest()).orElseGet(() -> codeFor(response.getStatus()));
         Problem problem = Problem.of(code, detailFor(code), null, RequestIds.of(errorContext.getRequest()), Map.of());
-        MutableHttpResponse<Problem> problemResponse = response.status(code.status())
-                .contentType(MediaType.of(Problem.MEDIA_TYPE))
-                .body(problem);
+        MutableHttpResponse<Problem> problemResponse = Problems.challenged(
+                response.status(code.status())
+                        .contentType(MediaType.of(Problem.MEDIA_TYPE))
+                        .body(problem),
+                code);
         return errorContext.getRequest().getMethod() == HttpMethod.HEAD ? problemResponse.body(null) : problemResponse;
     }
 

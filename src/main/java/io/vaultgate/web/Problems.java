@@ -1,12 +1,13 @@
 package io.vaultgate.web;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import java.util.Map;
 
-/** Builds problem+json responses; shared by the exception handlers and the auth filter. */
+/** Builds problem+json responses; shared by the exception handlers and the filters. */
 public final class Problems {
 
     private Problems() {}
@@ -14,8 +15,15 @@ public final class Problems {
     public static MutableHttpResponse<Problem> response(
             HttpRequest<?> request, ErrorCode code, String detail, String field, Map<String, Object> extensions) {
         Problem problem = Problem.of(code, detail, field, RequestIds.of(request), extensions);
-        return HttpResponse.<Problem>status(code.status())
-                .contentType(MediaType.of(Problem.MEDIA_TYPE))
-                .body(problem);
+        return challenged(
+                HttpResponse.<Problem>status(code.status())
+                        .contentType(MediaType.of(Problem.MEDIA_TYPE))
+                        .body(problem),
+                code);
+    }
+
+    /** A 401 names the scheme to authenticate with (RFC 9110 11.6.1), whichever path answered it. */
+    static <T> MutableHttpResponse<T> challenged(MutableHttpResponse<T> response, ErrorCode code) {
+        return code == ErrorCode.UNAUTHENTICATED ? response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer") : response;
     }
 }

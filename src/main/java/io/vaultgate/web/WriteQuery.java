@@ -12,14 +12,17 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Introspected
 public record WriteQuery(
-        @Schema(description = "Answer what would change and who would restart; change nothing.", type = "boolean")
+        @Schema(
+                description = "Answer what would change and who would restart; change nothing. A bare ?dryRun is true.",
+                type = "boolean")
+        @io.swagger.v3.oas.annotations.Parameter(allowEmptyValue = true)
         @QueryValue
         @Nullable
         String dryRun,
 
-        @Schema(
+        @io.swagger.v3.oas.annotations.Parameter(
                 description = "'none' applies the write without restart events.",
-                allowableValues = {"events", "none"})
+                schema = @Schema(allowableValues = {"events", "none"}))
         @QueryValue
         @Nullable
         String restart) {

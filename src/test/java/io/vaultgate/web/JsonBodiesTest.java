@@ -41,6 +41,46 @@ class JsonBodiesTest {
         assertThat(refused.field()).isEqualTo(field);
     }
 
+    @Test
+    void aWholeNumberWithAZeroFractionIsThatNumber() throws Exception {
+        // The contract's JSON Schema says integer, which 3.0 is; schemathesis sends it so.
+        assertThat(mapper.readValue("{\"value\": \"x\", \"expectedVersion\": 3.0}", Body.class)
+                        .expectedVersion())
+                .isEqualTo(3);
+        assertThat(mapper.readValue("{\"value\": \"x\", \"expectedVersion\": 4e0}", Body.class)
+                        .expectedVersion())
+                .isEqualTo(4);
+        assertThat(refusal("{\"value\": \"x\", \"expectedVersion\": 1e12}").field())
+                .isEqualTo("expectedVersion");
+    }
+
+    record Keys(java.util.List<String> keys) {}
+
+    @Test
+    void aSingleValueIsNotAListEvenOnTheFrameworksMapper() {
+        // Micronaut's mapper enables ACCEPT_SINGLE_VALUE_AS_ARRAY; the strict rules turn it off.
+        ObjectMapper framework = StrictJson.configure(new ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY));
+
+        JsonProcessingException failure = catchThrowableOfType(
+                JsonProcessingException.class, () -> framework.readValue("{\"keys\": \"A\"}", Keys.class));
+
+        assertThat(JsonBodies.problemOf(failure).field()).isEqualTo("keys");
+    }
+
+    @Test
+    void aNullInAListIsRefusedWhereItIsAndInAMapWithoutQuotingTheKey() {
+        JsonProcessingException inList = catchThrowableOfType(
+                JsonProcessingException.class, () -> mapper.readValue("{\"keys\": [\"A\", null]}", Keys.class));
+        JsonProcessingException inMap = catchThrowableOfType(
+                JsonProcessingException.class,
+                () -> mapper.readValue("{\"A\": \"x\", \"B\": null}", java.util.Map.class));
+
+        assertThat(JsonBodies.problemOf(inList).field()).isEqualTo("keys[1]");
+        assertThat(JsonBodies.problemOf(inMap).errorCode()).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(JsonBodies.problemOf(inMap).field()).isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',

@@ -35,6 +35,7 @@ class StrictBodiesIT extends GatewayTest {
         logs = new LogCapture();
         api = admin();
         assertThat(api.put("/v1/projects/strict", null).status()).isEqualTo(201);
+        assertThat(api.put("/v1/projects/strict/services/svc", null).status()).isEqualTo(201);
     }
 
     @AfterAll
@@ -146,6 +147,33 @@ class StrictBodiesIT extends GatewayTest {
         assertThat(api.get("/v1/projects/strict/secrets").json().path("secrets"))
                 .isEmpty();
         assertThat(logs.text()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void aListIsNotAValueNorAValueAListOnTheGatewaysOwnMapper() {
+        // The framework's mapper unwraps ["x"] into "x" and wraps "A" into ["A"]; the strict rules do neither.
+        assertRefused(api.put(SECRET + "WRAPPED", json("value", java.util.List.of(CANARY))), 400, "invalid-json");
+        Answer single = api.put("/v1/projects/strict/services/svc/requirements", json("keys", "A"));
+
+        assertRefused(single, 400, "invalid-json");
+        assertThat(single.json().path("field").asText()).isEqualTo("keys");
+    }
+
+    @Test
+    void aWholeNumberWrittenWithAZeroFractionIsThatNumber() {
+        String secret = "/v1/projects/strict/services/svc/secrets/FRACTION";
+        Answer answer = api.put(secret, json("value", "x", "expectedVersion", 0.0));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertRefused(api.put(secret, json("value", "y", "expectedVersion", 1.5)), 400, "invalid-json");
+    }
+
+    @Test
+    void anEmptyDotenvImportAsksForABodyNotForJson() {
+        Answer answer = api.send("POST", "/v1/projects/strict/import", "", Map.of("Content-Type", "text/plain"));
+
+        assertRefused(answer, 400, "invalid-request");
+        assertThat(answer.json().path("field").asText()).isEqualTo("body");
     }
 
     @Test
