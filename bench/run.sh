@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Boot-fetch benchmark (not a test): prints p50/p99/throughput of GET /v1/env through the gateway
-# for 20, 100 and 200 secrets over five scopes, against direct sequential KV reads and a floor of
-# one hello-world call + five parallel KV reads. Real OpenBao (a `bao server -dev` child) and the
-# local MariaDB, prepared by scripts/test-services.sh; the gateway runs in production mode with
-# its least-privilege token, exactly as in the integration tests.
+# The benchmarks (not tests: they print tables and assert nothing). Real OpenBao (a `bao server
+# -dev` child) and the local MariaDB, prepared by scripts/test-services.sh; the gateway runs in
+# production mode with its least-privilege token, exactly as in the integration tests.
 #
-#   bench/run.sh                 # 20, 100 and 200 secrets
-#   bench/run.sh 100             # one size
-#   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh
+#   bench/run.sh all             # every table below, one after the other
+#   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
+#   bench/run.sh 100             # the same, one size (a bare number means `boot`)
+#   bench/run.sh restart         # a project-level change to 1,000 deployments, answer -> last webhook
+#   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
+#   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #
 # VAULTGATE_BUILD_DIR picks the Maven build folder (default target-bench), so a benchmark does
 # not collide with a build running beside it.
@@ -15,12 +16,55 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${VAULTGATE_BUILD_DIR:-target-bench}
 
-bash scripts/test-services.sh >/dev/null
-./mvnw -B -q -o test-compile -Dvaultgate.build.dir="$build_dir" \
-  || ./mvnw -B -q test-compile -Dvaultgate.build.dir="$build_dir"
-./mvnw -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
-  -Dvaultgate.build.dir="$build_dir" -Dmdep.includeScope=test -Dmdep.outputFile="$build_dir/bench.classpath" >/dev/null
-classpath="$build_dir/test-classes:$build_dir/classes:$(cat "$build_dir/bench.classpath")"
-# http.maxConnections: idle keep-alive connections per host for the gateway's caller reads (JDK default 5).
-# shellcheck disable=SC2086
-exec java -Dhttp.maxConnections=64 ${BENCH_OPTS:-} -Xmx1g -cp "$classpath" io.vaultgate.bench.BootFetchBenchmark "$@"
+prepare() {
+  bash scripts/test-services.sh >/dev/null
+  ./mvnw -B -q -o test-compile -Dvaultgate.build.dir="$build_dir" \
+    || ./mvnw -B -q test-compile -Dvaultgate.build.dir="$build_dir"
+  ./mvnw -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+    -Dvaultgate.build.dir="$build_dir" -Dmdep.includeScope=test -Dmdep.outputFile="$build_dir/bench.classpath" >/dev/null
+  classpath="$build_dir/test-classes:$build_dir/classes:$(cat "$build_dir/bench.classpath")"
+}
+
+# Runs one benchmark's main class in a JVM of its own.
+bench_java() {
+  # http.maxConnections: idle keep-alive connections per host for the gateway's caller reads (JDK default 5).
+  # shellcheck disable=SC2086
+  java -Dhttp.maxConnections=64 ${BENCH_OPTS:-} -Xmx1g -cp "$classpath" "$@"
+}
+
+run_one() {
+  local name=$1
+  shift
+  case "$name" in
+    boot) bench_java io.vaultgate.bench.BootFetchBenchmark "$@" ;;
+    restart)
+      ./mvnw -B -q verify -Pbench -Dvaultgate.build.dir="$build_dir" -Dit.test=RestartDeliveryBench \
+        -Dsurefire.failIfNoSpecifiedTests=false ;;
+    cli)
+      if [[ -z ${VAULTGATE_JAR:-} ]]; then
+        ./mvnw -B -q package -DskipTests -Dvaultgate.build.dir="$build_dir"
+        VAULTGATE_JAR=$(ls "$PWD/$build_dir"/vaultgate-*.jar | grep -v '/original-' | head -1)
+        export VAULTGATE_JAR
+      fi
+      bash bench/cli-startup.sh "$@" ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, restart, cli)" >&2; return 2 ;;
+  esac
+}
+
+what=${1:-boot}
+if [[ $what =~ ^[0-9]+$ ]]; then
+  what=boot
+else
+  shift || true
+fi
+
+prepare
+if [[ $what == all ]]; then
+  for name in boot restart cli; do
+    echo
+    echo "=== bench/run.sh $name"
+    run_one "$name"
+  done
+else
+  run_one "$what" "$@"
+fi
