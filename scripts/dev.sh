@@ -9,4 +9,4 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package
 # The production memory bounds (README, "Production"), so dev mode meets the same limits.
 MICRONAUT_ENVIRONMENTS=dev exec java -Xms64m -Xmx192m -Xss512k -XX:MaxMetaspaceSize=128m \
-  -XX:MaxDirectMemorySize=64m -jar target/vaultgate-0.1.0-SNAPSHOT.jar "$@"
+  -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -jar target/vaultgate-0.1.0-SNAPSHOT.jar "$@"

@@ -25,6 +25,6 @@ public record VaultPoolProperties(int gatewayClientThreads, int callerReadThread
 
     /** application.yml's values, for tests that build the adapters without a Micronaut context. */
     public static VaultPoolProperties defaults() {
-        return new VaultPoolProperties(8, 64);
+        return new VaultPoolProperties(4, 32);
     }
 }

@@ -41,7 +41,8 @@ public final class LoadBenchmark {
 
     /** The production start command's options (README, "Production"; docker-compose.yml's JAVA_OPTS). */
     static final String PRODUCTION_JVM_OPTIONS =
-            "-Xms64m -Xmx192m -Xss512k -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m -Dhttp.maxConnections=64";
+            "-Xms64m -Xmx192m -Xss512k -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"
+                    + " -Dhttp.maxConnections=64";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
