@@ -52,9 +52,9 @@ public final class LoadBenchmark {
             .map(String::trim)
             .map(Integer::valueOf)
             .toList();
-    private static final Duration LEVEL_TIME = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
-    private static final Duration WARMUP_TIME = Duration.ofSeconds(Integer.getInteger("bench.warmupSeconds", 20));
-    private static final int FRESH_TOKENS = Integer.getInteger("bench.freshTokens", 200);
+    private static final Duration LEVEL_TIME = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
+    private static final Duration WARMUP_TIME = Duration.ofSeconds(Integer.getInteger("bench.warmupSeconds", 10));
+    private static final int FRESH_TOKENS = Integer.getInteger("bench.freshTokens", 100);
     private static final String GATEWAY_JAVA = System.getProperty(
             "bench.gatewayJava",
             Path.of(System.getProperty("java.home"), "bin", "java").toString());
