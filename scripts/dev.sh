@@ -7,4 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package
-MICRONAUT_ENVIRONMENTS=dev exec java -jar target/vaultgate-0.1.0-SNAPSHOT.jar "$@"
+# The production memory bounds (README, "Production"), so dev mode meets the same limits.
+MICRONAUT_ENVIRONMENTS=dev exec java -Xms64m -Xmx192m -Xss512k -XX:MaxMetaspaceSize=128m \
+  -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -jar target/vaultgate-0.1.0-SNAPSHOT.jar "$@"

@@ -46,18 +46,19 @@ class VaultCallerReads implements CallerReads {
     private final VaultCalls calls;
     private final KvLayout layout;
     private final VaultTemplate template;
-    /** Up to 256 reads in flight; past that a read runs on the requesting thread. */
-    private final ExecutorService readers = new ThreadPoolExecutor(
-            0,
-            256,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            daemonThreads(),
-            new ThreadPoolExecutor.CallerRunsPolicy());
+    /** At most {@code callerReadThreads} reads in flight here; past that a read runs on the requesting thread. */
+    private final ExecutorService readers;
 
-    VaultCallerReads(VaultCalls calls, VaultProperties vault) {
+    VaultCallerReads(VaultCalls calls, VaultProperties vault, VaultPoolProperties pool) {
         this.calls = calls;
+        this.readers = new ThreadPoolExecutor(
+                0,
+                pool.callerReadThreads(),
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                daemonThreads(),
+                new ThreadPoolExecutor.CallerRunsPolicy());
         this.layout = new KvLayout(vault);
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(vault.connectTimeout() == null ? Duration.ofSeconds(2) : vault.connectTimeout());

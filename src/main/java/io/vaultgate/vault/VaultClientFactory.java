@@ -6,6 +6,9 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.vault.authentication.SimpleSessionManager;
 import org.springframework.vault.authentication.TokenAuthentication;
@@ -22,12 +25,12 @@ class VaultClientFactory {
 
     @Singleton
     @Bean(preDestroy = "destroy")
-    VaultTemplate vaultTemplate(VaultProperties vault) {
-        return create(vault);
+    VaultTemplate vaultTemplate(VaultProperties vault, VaultPoolProperties pool) {
+        return create(vault, pool);
     }
 
     /** Also used by integration tests, which build the adapters without a Micronaut context. */
-    static VaultTemplate create(VaultProperties vault) {
+    static VaultTemplate create(VaultProperties vault, VaultPoolProperties pool) {
         if (vault.uri() == null) {
             throw new IllegalStateException("vaultgate.vault.uri (VAULT_ADDR) must be set in production mode");
         }
@@ -42,6 +45,7 @@ class VaultClientFactory {
                 // every request, which Vault's Go server ignores; nothing is gained by asking.
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newFixedThreadPool(pool.gatewayClientThreads(), daemonThreads()))
                 .build();
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
         requestFactory.setReadTimeout(readTimeout);
@@ -51,5 +55,14 @@ class VaultClientFactory {
                 VaultEndpoint.from(vault.uri()),
                 requestFactory,
                 new SimpleSessionManager(new TokenAuthentication(vault.token())));
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "vault-client-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

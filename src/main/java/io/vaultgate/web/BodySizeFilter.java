@@ -47,7 +47,7 @@ class BodySizeFilter implements Ordered {
 
     @Override
     public int getOrder() {
-        return RequestIdFilter.ORDER + 1;
+        return AdmissionFilter.ORDER + 1;
     }
 
     /**

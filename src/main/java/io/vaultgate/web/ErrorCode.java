@@ -58,6 +58,7 @@ public enum ErrorCode {
     VALUE_STORE_UNAVAILABLE(
             HttpStatus.SERVICE_UNAVAILABLE, "value-store-unavailable", "The value store is unavailable"),
     VALUE_STORE_FAILED(HttpStatus.BAD_GATEWAY, "value-store-failed", "The value store refused the operation"),
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "The gateway is handling as many requests as it may"),
     METADATA_UNAVAILABLE(
             HttpStatus.SERVICE_UNAVAILABLE, "metadata-unavailable", "The metadata database is unavailable"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");

@@ -19,12 +19,21 @@ import java.util.Map;
  */
 public final class GatewayProcess extends Part {
 
+    private final Path java;
+    private final List<String> jvmOptions;
     private final Map<String, String> properties;
     private final Map<String, String> environment;
     private final Path log;
     private final int port = freePort();
 
-    private GatewayProcess(Map<String, String> properties, Map<String, String> environment, Path log) {
+    private GatewayProcess(
+            Path java,
+            List<String> jvmOptions,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path log) {
+        this.java = java;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.properties = properties;
         this.environment = environment;
         this.log = log;
@@ -32,9 +41,29 @@ public final class GatewayProcess extends Part {
 
     /** @param properties system properties (never a secret); @param environment VAULT_TOKEN and the like */
     public static GatewayProcess start(Map<String, String> properties, Map<String, String> environment, Path log) {
-        GatewayProcess gateway = new GatewayProcess(properties, environment, log);
+        return start(
+                Path.of(System.getProperty("java.home"), "bin", "java"),
+                List.of("-Xmx512m"),
+                properties,
+                environment,
+                log);
+    }
+
+    /** The same on another JVM ({@code java}, e.g. a newer JDK) with these JVM options (heap, stack...). */
+    public static GatewayProcess start(
+            Path java,
+            List<String> jvmOptions,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path log) {
+        GatewayProcess gateway = new GatewayProcess(java, jvmOptions, properties, environment, log);
         gateway.restart();
         return gateway;
+    }
+
+    /** The running JVM's process id, for reading its /proc entries. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override
@@ -52,9 +81,10 @@ public final class GatewayProcess extends Part {
 
     @Override
     public void restart() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dmicronaut.server.port=" + port,

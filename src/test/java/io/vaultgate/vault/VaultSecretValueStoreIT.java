@@ -47,7 +47,8 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
     @BeforeEach
     void buildStore() {
         VaultProperties vault = properties(stack.vaultAddress(), stack.gatewayToken());
-        calls = new VaultCalls(VaultClientFactory.create(vault), VaultResilienceProperties.defaults());
+        calls = new VaultCalls(
+                VaultClientFactory.create(vault, VaultPoolProperties.defaults()), VaultResilienceProperties.defaults());
         store = new VaultSecretValueStore(calls, vault);
     }
 
@@ -149,7 +150,10 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         String nobody = stack.createToken();
         VaultProperties vault = properties(stack.vaultAddress(), nobody);
         VaultSecretValueStore denied = new VaultSecretValueStore(
-                new VaultCalls(VaultClientFactory.create(vault), VaultResilienceProperties.defaults()), vault);
+                new VaultCalls(
+                        VaultClientFactory.create(vault, VaultPoolProperties.defaults()),
+                        VaultResilienceProperties.defaults()),
+                vault);
         EntryPath path = newEntryPath();
 
         Throwable refused = catchThrowable(() -> denied.write(path, values("PASSWORD", CANARY), "cs-1", 0));
@@ -181,7 +185,8 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         VaultProperties vault = properties("http://127.0.0.1:" + closedPort(), "not-a-real-token-" + CANARY);
         VaultResilienceProperties quick =
                 new VaultResilienceProperties(50f, 4, 4, Duration.ofMinutes(1), 1, 2, Duration.ofMillis(10));
-        VaultCalls unreachableCalls = new VaultCalls(VaultClientFactory.create(vault), quick);
+        VaultCalls unreachableCalls =
+                new VaultCalls(VaultClientFactory.create(vault, VaultPoolProperties.defaults()), quick);
         VaultSecretValueStore unreachable = new VaultSecretValueStore(unreachableCalls, vault);
         EntryPath path = newEntryPath();
 

@@ -165,7 +165,8 @@ class VaultTokenIntrospectionIT {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 400);
-        return new VaultCalls(VaultClientFactory.create(vault), VaultResilienceProperties.defaults());
+        return new VaultCalls(
+                VaultClientFactory.create(vault, VaultPoolProperties.defaults()), VaultResilienceProperties.defaults());
     }
 
     /** Time the test moves by hand. */
