@@ -7,6 +7,7 @@
 #   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh load            # the gateway in its own JVM: 8, 50, 200 concurrent boots; fresh tokens
+#   bench/run.sh mint            # workload tokens minted through the gateway vs Vault's own create
 #   bench/run.sh restart         # a project-level change to 1,000 deployments, answer -> last webhook
 #   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
@@ -39,6 +40,7 @@ run_one() {
   case "$name" in
     boot) bench_java io.vaultgate.bench.BootFetchBenchmark "$@" ;;
     load) bench_java io.vaultgate.bench.LoadBenchmark "$@" ;;
+    mint) bench_java io.vaultgate.bench.MintBenchmark "$@" ;;
     restart)
       ./mvnw -B -q verify -Pbench -Dvaultgate.build.dir="$build_dir" -Dit.test=RestartDeliveryBench \
         -Dsurefire.failIfNoSpecifiedTests=false ;;
@@ -49,7 +51,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, restart, cli)" >&2; return 2 ;;
   esac
 }
 
@@ -62,7 +64,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot load restart cli; do
+  for name in boot load mint restart cli; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"

@@ -3,6 +3,11 @@ package io.vaultgate.identity;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.values.EntryPath;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Deployments as identities: each registered deployment has an identity in the token authority
@@ -10,16 +15,33 @@ import jakarta.inject.Singleton;
  * exactly the five scope entries of its identity's deployment. {@link CatalogListener} binds the
  * identity when the deployment is registered (and on every repeated PUT of it or its environment),
  * rebinds every deployment of an environment whose type changes (the environment-type entry of its
- * chain moves), and retires it with the deployment; {@link WorkloadTokens} binds it again before
- * each mint, so a mint repairs what a failed catalog change left behind.
+ * chain moves), and retires it with the deployment; {@link WorkloadTokens} makes sure it is bound
+ * before each mint, so a mint repairs what a failed catalog change left behind.
+ *
+ * <p>A mint trusts, for {@code vaultgate.tokens.identity-recheck}, an identity this replica bound
+ * itself with exactly the same content: binding is a write in the token authority, and binding
+ * before every mint doubled what a mint cost there. A deployment deleted and registered again is a
+ * new deployment id, and a changed environment type a different identity, so neither is trusted.
+ * What this replica cannot see (another replica's rebind that failed half-way) a mint repairs
+ * within the recheck time.
  */
 @Singleton
 public class DeploymentIdentities {
 
-    private final IdentityOperations identity;
+    private static final int MAX_REMEMBERED = 50_000;
 
-    DeploymentIdentities(IdentityOperations identity) {
+    private final IdentityOperations identity;
+    private final Duration recheck;
+    private final Clock clock;
+    /** deployment id → the identity this replica last bound for it, and when. */
+    private final Map<Long, Bound> bound = new ConcurrentHashMap<>();
+
+    private record Bound(DeploymentIdentity identity, Instant at) {}
+
+    DeploymentIdentities(IdentityOperations identity, TokenProperties properties, Clock clock) {
         this.identity = identity;
+        this.recheck = properties.identityRecheck();
+        this.clock = clock;
     }
 
     /** The deployment as the token authority knows it: its slugs and the entries of its chain. */
@@ -34,13 +56,34 @@ public class DeploymentIdentities {
 
     /** Creates or updates the deployment's identity; tokens already bound to it follow. */
     public DeploymentIdentity bind(DeploymentRef deployment) {
-        DeploymentIdentity bound = identityOf(deployment);
-        identity.bindDeployment(bound);
-        return bound;
+        DeploymentIdentity wanted = identityOf(deployment);
+        // Forgotten first: a bind that fails may have half-landed, so the next mint binds again.
+        bound.remove(deployment.deploymentId());
+        identity.bindDeployment(wanted);
+        if (bound.size() >= MAX_REMEMBERED) {
+            bound.clear();
+        }
+        bound.put(deployment.deploymentId(), new Bound(wanted, clock.instant()));
+        return wanted;
+    }
+
+    /** The deployment's identity, bound again unless this replica bound exactly it within the recheck time. */
+    DeploymentIdentity ensureBound(DeploymentRef deployment) {
+        DeploymentIdentity wanted = identityOf(deployment);
+        Bound known = bound.get(deployment.deploymentId());
+        if (known != null
+                && known.identity().equals(wanted)
+                && clock.instant().isBefore(known.at().plus(recheck))) {
+            return wanted;
+        }
+        return bind(deployment);
     }
 
     /** Leaves the deployment's identity reading nothing. */
     public void retire(DeploymentRef deployment) {
+        bound.remove(deployment.deploymentId());
         identity.retireDeployment(identityOf(deployment));
+        // Again after: a bind that raced this retirement may have remembered itself meanwhile.
+        bound.remove(deployment.deploymentId());
     }
 }

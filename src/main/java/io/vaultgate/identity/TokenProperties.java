@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param operatorDefaultTtl ttl of an operator token when none is asked for (default 1h)
  * @param operatorMaxTtl     longest ttl an operator token may be asked for (default 24h)
  * @param maxNumUses         largest {@code numUses} (boot fetches) a workload token may be asked for (default 1000)
+ * @param identityRecheck    how long a mint trusts the deployment identity this replica bound, before binding it
+ *                           again (default 30s; 0 binds before every mint)
  */
 @ConfigurationProperties("vaultgate.tokens")
 public record TokenProperties(
@@ -23,7 +25,8 @@ public record TokenProperties(
         @Nullable Duration workloadMaxTtl,
         @Nullable Duration operatorDefaultTtl,
         @Nullable Duration operatorMaxTtl,
-        @Nullable Integer maxNumUses) {
+        @Nullable Integer maxNumUses,
+        @Nullable Duration identityRecheck) {
 
     public TokenProperties {
         workloadRole = workloadRole == null ? "vaultgate-workload" : workloadRole;
@@ -33,6 +36,10 @@ public record TokenProperties(
         operatorDefaultTtl = operatorDefaultTtl == null ? Duration.ofHours(1) : operatorDefaultTtl;
         operatorMaxTtl = operatorMaxTtl == null ? Duration.ofHours(24) : operatorMaxTtl;
         maxNumUses = maxNumUses == null ? 1000 : maxNumUses;
+        identityRecheck = identityRecheck == null ? Duration.ofSeconds(30) : identityRecheck;
+        if (identityRecheck.isNegative()) {
+            throw new IllegalArgumentException("vaultgate.tokens.identity-recheck may not be negative");
+        }
         if (workloadDefaultTtl.compareTo(workloadMaxTtl) > 0 || operatorDefaultTtl.compareTo(operatorMaxTtl) > 0) {
             throw new IllegalArgumentException("vaultgate.tokens: a default ttl may not exceed its max ttl");
         }

@@ -94,8 +94,8 @@ public class WorkloadTokens {
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.workloadDefaultTtl(), properties.workloadMaxTtl());
         int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
-        // The identity is bound again first: a mint repairs one a failed catalog change left stale.
-        DeploymentIdentity bound = identities.bind(deployment);
+        // Bound first (again, unless this replica just did): a mint repairs one a failed catalog change left stale.
+        DeploymentIdentity bound = identities.ensureBound(deployment);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(Access.META_PROJECT, project);
         metadata.put(Access.META_ENVIRONMENT, environment);

@@ -1,6 +1,7 @@
 package io.vaultgate.project;
 
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
@@ -37,6 +38,8 @@ public class Catalog {
     private final ApplicationEventPublisher<CatalogChange> changes;
     /** Lazy: the listeners (restart events) themselves read the catalog. */
     private final BeanProvider<CatalogTransactionListener> inTransaction;
+    /** MySQL's shared row lock; dev mode's H2 has only the exclusive one. */
+    private final boolean sharedHolds;
 
     Catalog(
             ProjectRepository projects,
@@ -47,7 +50,8 @@ public class Catalog {
             TransactionOperations<Connection> transactions,
             Clock clock,
             ApplicationEventPublisher<CatalogChange> changes,
-            BeanProvider<CatalogTransactionListener> inTransaction) {
+            BeanProvider<CatalogTransactionListener> inTransaction,
+            @Value("${vaultgate.mode}") String mode) {
         this.projects = projects;
         this.environments = environments;
         this.services = services;
@@ -57,6 +61,7 @@ public class Catalog {
         this.clock = clock;
         this.changes = changes;
         this.inTransaction = inTransaction;
+        this.sharedHolds = "production".equals(mode);
     }
 
     /** A put of a catalog entry: the entry and whether this call created it. */
@@ -166,9 +171,12 @@ public class Catalog {
      * Inside a transaction: whether the deployment still exists, and if so a lock on it until
      * that transaction ends, so a deletion cannot commit in between. What a caller records
      * under it (a minted token) is therefore either seen by the deletion's clean-up or refused.
+     * The lock is shared: concurrent mints of one deployment record side by side, where an
+     * exclusive one queued each behind the commit of the one before.
      */
     public boolean holdDeployment(Long deploymentId) {
-        return deployments.findIdLocked(deploymentId).isPresent();
+        return (sharedHolds ? deployments.findIdShared(deploymentId) : deployments.findIdLocked(deploymentId))
+                .isPresent();
     }
 
     /** A deployment and its environment's type in one SQL statement; empty when absent. */

@@ -486,6 +486,36 @@ class WorkloadTokensIT extends GatewayTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void aDeploymentDeletedAndRegisteredAgainMintsTokensBoundToItsLiveIdentity() throws Exception {
+        String deployment = "/v1/projects/acme/environments/production/services/phoenix";
+        ok(api.put("/v1/projects/acme/services/phoenix", null));
+        ok(api.put(deployment, null));
+        String before = mint(deployment, json());
+        assertThat(JSON.readTree(env.fetch(before).body()).path("WHO").asText()).isEqualTo("acme");
+
+        ok(api.delete(deployment));
+        assertThat(aliasOf("acme.production.phoenix")
+                        .path("custom_metadata")
+                        .path("retired")
+                        .asText())
+                .isEqualTo("true");
+        ok(api.put(deployment, null));
+        String after = mint(deployment, json());
+
+        assertThat(aliasOf("acme.production.phoenix")
+                        .path("custom_metadata")
+                        .path("project")
+                        .asText())
+                .isEqualTo("acme");
+        EnvClient.Fetch fetch = env.fetch(after);
+        assertThat(fetch.status()).isEqualTo(200);
+        assertThat(JSON.readTree(fetch.body()).path("WHO").asText()).isEqualTo("acme");
+        assertThat(env.fetch(before).status())
+                .as("the token of the deleted deployment")
+                .isEqualTo(401);
+    }
+
     // --- helpers ----------------------------------------------------------------------------------
 
     private String mint(String deployment, Map<String, Object> body) {
