@@ -8,6 +8,7 @@
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh restart         # a project-level change to 1,000 deployments, answer -> last webhook
 #   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
+#   bench/run.sh import [sizes]  # POST .../import of 1,000 and 5,000 keys vs a direct Vault write + MySQL batch
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #
 # VAULTGATE_BUILD_DIR picks the Maven build folder (default target-bench), so a benchmark does
@@ -37,6 +38,7 @@ run_one() {
   shift
   case "$name" in
     boot) bench_java io.vaultgate.bench.BootFetchBenchmark "$@" ;;
+    import) bench_java io.vaultgate.bench.ImportBenchmark "$@" ;;
     restart)
       ./mvnw -B -q verify -Pbench -Dvaultgate.build.dir="$build_dir" -Dit.test=RestartDeliveryBench \
         -Dsurefire.failIfNoSpecifiedTests=false ;;
@@ -47,7 +49,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, restart, cli, import)" >&2; return 2 ;;
   esac
 }
 
@@ -60,7 +62,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot restart cli; do
+  for name in boot restart cli import; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"
