@@ -10,6 +10,7 @@ import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
 import io.vaultgate.delivery.EnvClient;
+import io.vaultgate.delivery.StatementLog;
 import io.vaultgate.testing.RealParts;
 import java.net.URI;
 import java.util.HashMap;
@@ -41,6 +42,12 @@ class LargeImportsIT extends GatewayTest {
     private ApiClient api;
     private EnvClient env;
 
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of(
+                "datasources.default.url", stack().jdbcUrl() + "&queryInterceptors=" + StatementLog.class.getName());
+    }
+
     @BeforeAll
     void createCatalog() {
         api = admin();
@@ -69,6 +76,35 @@ class LargeImportsIT extends GatewayTest {
                 .forEach(field ->
                         servedValues.put(field.getKey(), field.getValue().asText()));
         assertThat(servedValues).containsAllEntriesOf(expected);
+    }
+
+    @Test
+    void aThousandKeyImportInsertsItsKeyAndHistoryRowsInAFewStatementsNotOnePerKey() throws Exception {
+        ok(api.put("/v1/projects/rows", null));
+        StatementLog.ENTRIES.clear();
+
+        Answer created = api.post("/v1/projects/rows/import", jsonKeys("ROW_", 1_000));
+        Answer updated = api.post("/v1/projects/rows/import", jsonKeys("ROW_", 1_000, "w"));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(201);
+        assertThat(updated.json().path("updated")).hasSize(1_000);
+        for (String table : new String[] {"change_set_key", "secret", "secret_version"}) {
+            assertThat(StatementLog.ENTRIES.stream()
+                            .map(StatementLog.Entry::sql)
+                            .filter(sql -> sql.matches("(?is)\\s*INSERT\\s+INTO\\s+`?" + table + "`?\\s.*"))
+                            .count())
+                    .as("statements inserting into %s for two imports of 1,000 keys", table)
+                    .isLessThan(10);
+        }
+        assertThat(count("SELECT COUNT(*) FROM secret_version v JOIN secret s ON s.id = v.secret_id"
+                        + " JOIN scope_entry e ON e.id = s.scope_entry_id WHERE e.entry_path = 'rows'"))
+                .isEqualTo(2_000);
+        assertThat(count("SELECT COUNT(*) FROM secret s JOIN change_set c ON c.new_vault_version = s.vault_version"
+                        + " AND c.scope_entry_id = s.scope_entry_id"
+                        + " WHERE s.updated_at = c.completed_at AND s.version = 2"))
+                .as("rows written on the transaction's clock, as the change-set's")
+                .isEqualTo(1_000);
     }
 
     @Test
@@ -169,9 +205,13 @@ class LargeImportsIT extends GatewayTest {
     }
 
     private static Map<String, Object> jsonKeys(String prefix, int count) {
+        return jsonKeys(prefix, count, "v");
+    }
+
+    private static Map<String, Object> jsonKeys(String prefix, int count, String valuePrefix) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            body.put(prefix + i, "v" + i);
+            body.put(prefix + i, valuePrefix + i);
         }
         return body;
     }
