@@ -10,6 +10,7 @@
 #   bench/run.sh mint            # workload tokens minted through the gateway vs Vault's own create
 #   bench/run.sh restart         # a project-level change to 1,000 deployments, answer -> last webhook
 #   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
+#   bench/run.sh import [sizes]  # POST .../import of 1,000 and 5,000 keys vs a direct Vault write + MySQL batch
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #
 # VAULTGATE_BUILD_DIR picks the Maven build folder (default target-bench), so a benchmark does
@@ -41,6 +42,7 @@ run_one() {
     boot) bench_java io.vaultgate.bench.BootFetchBenchmark "$@" ;;
     load) bench_java io.vaultgate.bench.LoadBenchmark "$@" ;;
     mint) bench_java io.vaultgate.bench.MintBenchmark "$@" ;;
+    import) bench_java io.vaultgate.bench.ImportBenchmark "$@" ;;
     restart)
       ./mvnw -B -q verify -Pbench -Dvaultgate.build.dir="$build_dir" -Dit.test=RestartDeliveryBench \
         -Dsurefire.failIfNoSpecifiedTests=false ;;
@@ -51,7 +53,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, restart, cli)" >&2; return 2 ;;
   esac
 }
 

@@ -156,7 +156,7 @@ class ChangeLedger {
                 List<ChangeSetKey> keys = new ArrayList<>();
                 operations.forEach(
                         (key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation)));
-                changeSetKeys.saveAll(keys);
+                KeyRows.insertChangeSetKeys(status.getConnection(), keys);
                 ScopeEntry pending = scopeEntries.update(entry.pending(changeSet.id(), now));
                 return new Begun(new Intent(changeSet, pending, operations));
             });
@@ -319,13 +319,28 @@ class ChangeLedger {
                     updated.add(current.next(vaultVersion, delete, now, changeSet.actor()));
                 }
             }
-            changeSetKeys.updateAll(unchangedKeys);
-            List<Secret> written = new ArrayList<>(secrets.updateAll(updated));
-            written.addAll(secrets.saveAll(created));
-            versions.saveAll(written.stream()
-                    .map(s -> new SecretVersion(
-                            null, s.id(), s.version(), vaultVersion, s.deleted(), changeSetId, changeSet.actor(), now))
-                    .toList());
+            Connection connection = status.getConnection();
+            KeyRows.markUnchanged(connection, unchangedKeys);
+            KeyRows.updateSecrets(connection, updated);
+            KeyRows.insertSecrets(connection, created);
+            List<Secret> written = new ArrayList<>(updated);
+            if (!created.isEmpty()) {
+                // Their ids, by the scope's unique key: one query, whatever ids the batch was given.
+                written.addAll(secrets.findByScopeEntryIdAndKeyNameIn(entry.id(), KeyRows.keyNames(created)));
+            }
+            KeyRows.insertVersions(
+                    connection,
+                    written.stream()
+                            .map(s -> new SecretVersion(
+                                    null,
+                                    s.id(),
+                                    s.version(),
+                                    vaultVersion,
+                                    s.deleted(),
+                                    changeSetId,
+                                    changeSet.actor(),
+                                    now))
+                            .toList());
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
             if (changeSet.restartMode() == RestartMode.EVENTS) {

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -181,15 +180,16 @@ class ImpactAnalysis {
     }
 
     private Map<Scope, Map<String, Secret>> metadataOf(List<ScopeEntry> projectEntries) {
-        Map<Long, ScopeEntry> entries =
-                projectEntries.stream().collect(Collectors.toMap(ScopeEntry::id, Function.identity()));
+        // Each entry's path parsed once, not once for each of its keys.
+        Map<Long, Scope> scopes = projectEntries.stream()
+                .collect(Collectors.toMap(ScopeEntry::id, entry -> new EntryPath(entry.entryPath()).scope()));
         Map<Scope, Map<String, Secret>> metadata = new HashMap<>();
-        if (entries.isEmpty()) {
+        if (scopes.isEmpty()) {
             return metadata;
         }
-        for (Secret secret : secrets.findByScopeEntryIdInAndDeletedFalse(entries.keySet())) {
-            Scope scope = new EntryPath(entries.get(secret.scopeEntryId()).entryPath()).scope();
-            metadata.computeIfAbsent(scope, s -> new HashMap<>()).put(secret.keyName(), secret);
+        for (Secret secret : secrets.findByScopeEntryIdInAndDeletedFalse(scopes.keySet())) {
+            metadata.computeIfAbsent(scopes.get(secret.scopeEntryId()), s -> new HashMap<>())
+                    .put(secret.keyName(), secret);
         }
         return metadata;
     }

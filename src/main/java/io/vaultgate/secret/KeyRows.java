@@ -1,0 +1,147 @@
+package io.vaultgate.secret;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The rows a change-set writes one per key ({@code change_set_key}, {@code secret},
+ * {@code secret_version}), on the transaction's connection. Micronaut Data's {@code saveAll}
+ * inserts an entity whose id the database generates one statement at a time on MySQL (it does not
+ * batch inserts whose generated keys it must read back), so a 5,000-key import cost three round
+ * trips a key. Inserts here are multi-row statements of up to {@link #ROWS_PER_INSERT} rows,
+ * whatever the driver's settings; updates are JDBC batches, one statement when Connector/J
+ * rewrites batches. Values never reach these rows.
+ */
+final class KeyRows {
+
+    /** 10 columns a row at most: far below MySQL's 65,535 placeholders a statement. */
+    static final int ROWS_PER_INSERT = 1_000;
+
+    private static final String INSERT_CHANGE_SET_KEY =
+            "INSERT INTO change_set_key (change_set_id, key_name, operation) VALUES ";
+    private static final String MARK_UNCHANGED = "UPDATE change_set_key SET operation = ? WHERE id = ?";
+    private static final String INSERT_SECRET = "INSERT INTO secret (scope_entry_id, key_name, version, vault_version,"
+            + " deleted, created_at, created_by, updated_at, updated_by, last_accessed_at) VALUES ";
+    private static final String UPDATE_SECRET = "UPDATE secret SET version = ?, vault_version = ?, deleted = ?,"
+            + " created_at = ?, created_by = ?, updated_at = ?, updated_by = ? WHERE id = ?";
+    private static final String INSERT_VERSION = "INSERT INTO secret_version (secret_id, version, vault_version,"
+            + " deleted, change_set_id, actor, created_at) VALUES ";
+
+    private KeyRows() {}
+
+    static void insertChangeSetKeys(Connection connection, Collection<ChangeSetKey> keys) {
+        insert(connection, INSERT_CHANGE_SET_KEY, 3, keys, (statement, at, key) -> {
+            statement.setString(at + 1, key.changeSetId());
+            statement.setString(at + 2, key.keyName());
+            statement.setString(at + 3, key.operation().wireName());
+        });
+    }
+
+    static void markUnchanged(Connection connection, Collection<ChangeSetKey> keys) {
+        batch(connection, MARK_UNCHANGED, keys, (statement, key) -> {
+            statement.setString(1, Operation.UNCHANGED.wireName());
+            statement.setLong(2, key.id());
+        });
+    }
+
+    /** Inserts rows for keys the scope never held; their ids are read back by the caller, by key. */
+    static void insertSecrets(Connection connection, Collection<Secret> secrets) {
+        insert(connection, INSERT_SECRET, 10, secrets, (statement, at, secret) -> {
+            statement.setLong(at + 1, secret.scopeEntryId());
+            statement.setString(at + 2, secret.keyName());
+            statement.setInt(at + 3, secret.version());
+            statement.setInt(at + 4, secret.vaultVersion());
+            statement.setBoolean(at + 5, secret.deleted());
+            statement.setTimestamp(at + 6, Timestamp.from(secret.createdAt()));
+            statement.setString(at + 7, secret.createdBy());
+            statement.setTimestamp(at + 8, Timestamp.from(secret.updatedAt()));
+            statement.setString(at + 9, secret.updatedBy());
+            statement.setTimestamp(
+                    at + 10, secret.lastAccessedAt() == null ? null : Timestamp.from(secret.lastAccessedAt()));
+        });
+    }
+
+    /** Updates what a change-set changes of existing rows; {@code last_accessed_at} is the flush's alone. */
+    static void updateSecrets(Connection connection, Collection<Secret> secrets) {
+        batch(connection, UPDATE_SECRET, secrets, (statement, secret) -> {
+            statement.setInt(1, secret.version());
+            statement.setInt(2, secret.vaultVersion());
+            statement.setBoolean(3, secret.deleted());
+            statement.setTimestamp(4, Timestamp.from(secret.createdAt()));
+            statement.setString(5, secret.createdBy());
+            statement.setTimestamp(6, Timestamp.from(secret.updatedAt()));
+            statement.setString(7, secret.updatedBy());
+            statement.setLong(8, secret.id());
+        });
+    }
+
+    static void insertVersions(Connection connection, Collection<SecretVersion> versions) {
+        insert(connection, INSERT_VERSION, 7, versions, (statement, at, version) -> {
+            statement.setLong(at + 1, version.secretId());
+            statement.setInt(at + 2, version.version());
+            statement.setInt(at + 3, version.vaultVersion());
+            statement.setBoolean(at + 4, version.deleted());
+            statement.setString(at + 5, version.changeSetId());
+            statement.setString(at + 6, version.actor());
+            statement.setTimestamp(at + 7, Timestamp.from(version.createdAt()));
+        });
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    private interface RowBinder<T> {
+        /** Binds {@code row}'s columns after the first {@code at} parameters of the statement. */
+        void bind(PreparedStatement statement, int at, T row) throws SQLException;
+    }
+
+    private static <T> void insert(
+            Connection connection, String insertValues, int columns, Collection<T> rows, RowBinder<T> binder) {
+        List<T> all = List.copyOf(rows);
+        String row = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        for (int from = 0; from < all.size(); from += ROWS_PER_INSERT) {
+            List<T> chunk = all.subList(from, Math.min(all.size(), from + ROWS_PER_INSERT));
+            String sql = insertValues + String.join(", ", Collections.nCopies(chunk.size(), row));
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    binder.bind(statement, i * columns, chunk.get(i));
+                }
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                throw failed(chunk.size(), insertValues, e);
+            }
+        }
+    }
+
+    private static DataAccessException failed(int rows, String sql, SQLException e) {
+        // The same exception Micronaut Data throws, so metadata failures and deadlock retries are
+        // told apart as for every other statement. The message names the statement only.
+        return new DataAccessException(rows + " rows failed: " + sql, e);
+    }
+
+    private static <T> void batch(Connection connection, String sql, Collection<T> rows, Binder<T> binder) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw failed(rows.size(), sql, e);
+        }
+    }
+
+    static List<String> keyNames(Collection<Secret> secrets) {
+        return secrets.stream().map(Secret::keyName).toList();
+    }
+}
