@@ -3,10 +3,11 @@
 # -dev` child) and the local MariaDB, prepared by scripts/test-services.sh; the gateway runs in
 # production mode with its least-privilege token, exactly as in the integration tests.
 #
-#   bench/run.sh all             # every table below, one after the other
+#   bench/run.sh all             # boot, curves (restart is its 1,000 row) and cli, one after the other
 #   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh restart         # a project-level change to 1,000 deployments, answer -> last webhook
+#   bench/run.sh curves [sections] # cost as work grows: boot, wide, restart, load (default all)
 #   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #
@@ -38,8 +39,9 @@ run_one() {
   case "$name" in
     boot) bench_java io.vaultgate.bench.BootFetchBenchmark "$@" ;;
     restart)
-      ./mvnw -B -q verify -Pbench -Dvaultgate.build.dir="$build_dir" -Dit.test=RestartDeliveryBench \
-        -Dsurefire.failIfNoSpecifiedTests=false ;;
+      BENCH_OPTS="-Dbench.restart.sizes=1000 -Dbench.restart.rounds=5 ${BENCH_OPTS:-}" \
+        bench_java io.vaultgate.bench.CostCurvesBenchmark restart ;;
+    curves) bench_java io.vaultgate.bench.CostCurvesBenchmark "$@" ;;
     cli)
       if [[ -z ${VAULTGATE_JAR:-} ]]; then
         ./mvnw -B -q package -DskipTests -Dvaultgate.build.dir="$build_dir"
@@ -47,7 +49,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, restart, curves, cli)" >&2; return 2 ;;
   esac
 }
 
@@ -60,7 +62,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot restart cli; do
+  for name in boot curves cli; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"
