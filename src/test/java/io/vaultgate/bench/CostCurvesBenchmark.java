@@ -29,12 +29,13 @@ import java.util.concurrent.Executors;
  *
  * <ol>
  *   <li><b>boot</b>: a boot fetch at 10, 100 and 1,000 keys per deployment, against the floor;
+ *   <li><b>load</b>, first half: a boot fetch and a single-key write on the nearly empty database;
  *   <li><b>wide</b>: {@code GET .../resolved} and a scope's list at 5,000 keys, against the same
  *       data read straight from Vault (one read per scope entry) plus the equivalent SELECT;
  *   <li><b>restart</b>: a project-level change to 100, 1,000 and 10,000 deployments, to the API's
  *       answer and to the last webhook, against a bare signed HttpClient loop plus one poll;
- *   <li><b>load</b>: a boot fetch and a single-key write with 1,000,000 audit rows and 100,000
- *       secrets bulk-loaded, against the same before the load; then EXPLAIN of every statement
+ *   <li><b>load</b>, second half: the same with 1,000,000 audit rows and 100,000 secrets
+ *       bulk-loaded, against the first half; then EXPLAIN of every statement
  *       they ran, flagging full scans.
  * </ol>
  *
@@ -51,6 +52,7 @@ public final class CostCurvesBenchmark {
     private static final int LOAD_SECRETS = Integer.getInteger("bench.load.secrets", 100_000);
     private static final int LOAD_AUDIT = Integer.getInteger("bench.load.audit", 1_000_000);
     private static final int WRITE_SAMPLES = Integer.getInteger("bench.write.samples", 60);
+    private static final int WRITE_WARMUP = 30;
     private static final List<Integer> RESTART_SIZES = sizes("bench.restart.sizes", "100,1000,10000");
     private static final int RESTART_ROUNDS = Integer.getInteger("bench.restart.rounds", 2);
     /** A full scan of a table this big is flagged. */
@@ -87,12 +89,13 @@ public final class CostCurvesBenchmark {
             System.out.printf(
                     "Cost curves (ms; %d cores, shared with whatever else runs; %s)%n",
                     Runtime.getRuntime().availableProcessors(), stack);
+            if (sections.contains("boot")) {
+                boot();
+            }
+            // After the boot curve, so the JVM the "empty" figures come from is as warm as the loaded one's.
             Load load = sections.contains("load") ? new Load() : null;
             if (load != null) {
                 load.before();
-            }
-            if (sections.contains("boot")) {
-                boot();
             }
             if (sections.contains("wide")) {
                 wide();
@@ -391,7 +394,7 @@ public final class CostCurvesBenchmark {
         private Sampled writes() {
             String path = "/v1/projects/" + project.name() + BenchProject.DEPLOYMENT + "/secrets/WRITTEN";
             long[] times = new long[WRITE_SAMPLES];
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < WRITE_WARMUP; i++) {
                 http.call("PUT", path, admin, Map.of("value", "warm-" + writes++));
             }
             for (int i = 0; i < WRITE_SAMPLES; i++) {
@@ -400,7 +403,7 @@ public final class CostCurvesBenchmark {
                 http.call("PUT", path, admin, body);
                 times[i] = System.nanoTime() - t;
             }
-            return Sampled.of(new long[][] {times, times}, 5);
+            return Sampled.of(new long[][] {times, times}, WRITE_WARMUP);
         }
 
         private void printLoaded(String what, Sampled loaded, Sampled empty, boolean floor) {
