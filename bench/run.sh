@@ -3,12 +3,13 @@
 # -dev` child) and the local MariaDB, prepared by scripts/test-services.sh; the gateway runs in
 # production mode with its least-privilege token, exactly as in the integration tests.
 #
-#   bench/run.sh all             # every table below, one after the other
+#   bench/run.sh all             # boot, load, mint, import, curves (restart is its 1,000 row) and cli
 #   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh load            # the gateway in its own JVM: 8, 50, 200 concurrent boots; fresh tokens
 #   bench/run.sh mint            # workload tokens minted through the gateway vs Vault's own create
 #   bench/run.sh restart         # a project-level change to 1,000 deployments, answer -> last webhook
+#   bench/run.sh curves [sections] # cost as work grows: boot, wide, restart, load (default all)
 #   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
 #   bench/run.sh import [sizes]  # POST .../import of 1,000 and 5,000 keys vs a direct Vault write + MySQL batch
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
@@ -44,8 +45,9 @@ run_one() {
     mint) bench_java io.vaultgate.bench.MintBenchmark "$@" ;;
     import) bench_java io.vaultgate.bench.ImportBenchmark "$@" ;;
     restart)
-      ./mvnw -B -q verify -Pbench -Dvaultgate.build.dir="$build_dir" -Dit.test=RestartDeliveryBench \
-        -Dsurefire.failIfNoSpecifiedTests=false ;;
+      BENCH_OPTS="-Dbench.restart.sizes=1000 -Dbench.restart.rounds=5 ${BENCH_OPTS:-}" \
+        bench_java io.vaultgate.bench.CostCurvesBenchmark restart ;;
+    curves) bench_java io.vaultgate.bench.CostCurvesBenchmark "$@" ;;
     cli)
       if [[ -z ${VAULTGATE_JAR:-} ]]; then
         ./mvnw -B -q package -DskipTests -Dvaultgate.build.dir="$build_dir"
@@ -53,7 +55,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, curves, restart, cli)" >&2; return 2 ;;
   esac
 }
 
@@ -66,7 +68,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot load mint restart cli; do
+  for name in boot load mint import curves cli; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"

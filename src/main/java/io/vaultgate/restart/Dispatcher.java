@@ -50,6 +50,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Repositories.Deliveries deliveries;
+    private final DueDeliveries due;
     private final Repositories.Webhooks webhooks;
     private final Repositories.Events events;
     private final Repositories.Attempts attempts;
@@ -77,6 +78,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
 
     Dispatcher(
             Repositories.Deliveries deliveries,
+            DueDeliveries due,
             Repositories.Webhooks webhooks,
             Repositories.Events events,
             Repositories.Attempts attempts,
@@ -89,6 +91,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             TransactionOperations<Connection> transactions,
             DatabaseClock clock) {
         this.deliveries = deliveries;
+        this.due = due;
         this.webhooks = webhooks;
         this.events = events;
         this.attempts = attempts;
@@ -174,12 +177,12 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<WebhookDelivery> claimed = Deadlocks.retried(() -> transactions.executeWrite(status -> {
             List<Long> fairShare =
-                    deliveries.dueIds(now, properties.perHookConcurrency(), properties.perProjectConcurrency(), free);
-            List<WebhookDelivery> due = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
-            if (!due.isEmpty()) {
-                deliveries.lease(due.stream().map(WebhookDelivery::id).toList(), leaseUntil);
+                    due.ids(now, properties.perHookConcurrency(), properties.perProjectConcurrency(), free);
+            List<WebhookDelivery> claimable = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
+            if (!claimable.isEmpty()) {
+                deliveries.lease(claimable.stream().map(WebhookDelivery::id).toList(), leaseUntil);
             }
-            return due;
+            return claimable;
         }));
         if (claimed.isEmpty()) {
             return 0;

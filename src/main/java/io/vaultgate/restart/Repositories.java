@@ -76,31 +76,9 @@ final class Repositories {
     interface Deliveries extends CrudRepository<WebhookDelivery, Long> {
 
         /**
-         * The fair share of the due rows, oldest first, at most {@code limit}: of each hook only as
-         * many as keep its deliveries in flight (leased, on any replica) within {@code perHook}, and
-         * of each project within {@code perProject}. A tarpit receiver then holds at most that many
-         * senders, and one tenant's hooks at most their project's share. Not locked: {@link #claim}
-         * locks what is still due.
+         * Those of the fair share ({@link DueDeliveries}) still due that no other dispatcher
+         * holds; SKIP LOCKED lets replicas claim disjoint batches.
          */
-        @Query("SELECT fair.id FROM ("
-                + " SELECT hooked.id, hooked.project_id,"
-                + "  ROW_NUMBER() OVER (PARTITION BY hooked.project_id ORDER BY hooked.id) AS project_place FROM ("
-                + "   SELECT d.id, d.webhook_id, w.project_id,"
-                + "    ROW_NUMBER() OVER (PARTITION BY d.webhook_id ORDER BY d.id) AS hook_place"
-                + "   FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
-                + "   WHERE d.status IN ('pending', 'sending') AND d.next_attempt_at <= :now) hooked"
-                + "  LEFT JOIN (SELECT webhook_id, COUNT(*) AS busy FROM webhook_delivery"
-                + "   WHERE status = 'sending' AND lease_until > :now GROUP BY webhook_id) hook_busy"
-                + "   ON hook_busy.webhook_id = hooked.webhook_id"
-                + "  WHERE hooked.hook_place + COALESCE(hook_busy.busy, 0) <= :perHook) fair"
-                + " LEFT JOIN (SELECT w.project_id, COUNT(*) AS busy FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
-                + "  WHERE d.status = 'sending' AND d.lease_until > :now GROUP BY w.project_id) project_busy"
-                + "  ON project_busy.project_id = fair.project_id"
-                + " WHERE fair.project_place + COALESCE(project_busy.busy, 0) <= :perProject"
-                + " ORDER BY fair.id LIMIT :limit")
-        List<Long> dueIds(Instant now, int perHook, int perProject, int limit);
-
-        /** Those rows still due that no other dispatcher holds; SKIP LOCKED lets replicas claim disjoint batches. */
         @Query("SELECT * FROM webhook_delivery WHERE id IN (:ids) AND status IN ('pending', 'sending') "
                 + "AND next_attempt_at <= :now ORDER BY id FOR UPDATE SKIP LOCKED")
         List<WebhookDelivery> claim(List<Long> ids, Instant now);
