@@ -80,7 +80,7 @@ class UpgradeFrom01IT extends GatewayTest {
                 .load();
 
         plain.validate();
-        assertThat(plain.info().current().getVersion().getVersion()).isEqualTo("12");
+        assertThat(plain.info().pending()).as("migrations left to apply").isEmpty();
         for (var moved : MigrationHistory.MOVED_DEV_TABLES.entrySet()) {
             assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '" + moved.getKey()
                             + "' AND checksum = " + moved.getValue()[1]))
@@ -89,10 +89,20 @@ class UpgradeFrom01IT extends GatewayTest {
         }
     }
 
-    /** V12 re-spells rows and alters no table: no DDL to commit half of it, or to lock a table writers need. */
+    /**
+     * V12 re-spells rows and alters no table: no DDL to commit half of it, or to lock a table writers
+     * need. Only V13's two added indexes (online in InnoDB) touch a table 0.1 made.
+     */
     @Test
-    void theUpgradeRewritesRowsAndLeavesEveryTableAs01MadeIt() {
-        assertThat(tableCreationTimes()).isEqualTo(tablesAs01Left);
+    void theUpgradeRewritesRowsAndRebuildsNoTableButForV13sIndexes() {
+        Map<String, String> untouched = new LinkedHashMap<>(tablesAs01Left);
+        Map<String, String> now = new LinkedHashMap<>(tableCreationTimes());
+        for (String indexed : List.of("webhook_delivery", "scope_entry")) {
+            untouched.remove(indexed);
+            now.remove(indexed);
+        }
+
+        assertThat(now).isEqualTo(untouched);
     }
 
     @Test
