@@ -89,8 +89,13 @@ final class BenchHttp {
     }
 
     String send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** The answer's body; a status of 300 or more throws, naming the path and status only (an answer may quote the request). */
+    static String send(HttpClient client, HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(
                         request.method() + " " + request.uri().getPath() + " answered " + response.statusCode());
