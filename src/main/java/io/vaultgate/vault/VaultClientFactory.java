@@ -47,7 +47,8 @@ class VaultClientFactory {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newFixedThreadPool(pool.gatewayClientThreads(), daemonThreads()))
                 .build();
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+        JdkClientHttpRequestFactory requestFactory =
+                new JdkClientHttpRequestFactory(new SynchronousHttpClient(httpClient, readTimeout));
         requestFactory.setReadTimeout(readTimeout);
         // A static token: no login, no renewal by Spring Vault. The token is periodic or long-lived
         // and managed outside the gateway (vault-config/).
