@@ -52,6 +52,7 @@ public final class MintBenchmark {
             .build();
     private final RealStack stack = RealStack.forClass(MintBenchmark.class);
     private URI gateway;
+    private ProcessCpu cpu;
 
     public static void main(String[] args) throws Exception {
         new MintBenchmark().run();
@@ -66,6 +67,7 @@ public final class MintBenchmark {
         try (ApplicationContext context = ApplicationContext.run(properties, "production")) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             gateway = URI.create(server.getURL().toString());
+            cpu = ProcessCpu.ofStack();
             measure();
         }
     }
@@ -117,13 +119,13 @@ public final class MintBenchmark {
             throw new IllegalStateException("the gateway's and Vault's tokens are bound to different entities");
         }
 
-        Run warmGateway = Run.of(throughGateway, WARMUP_TIME);
-        Run warmVault = Run.of(straightToVault, WARMUP_TIME);
+        Run warmGateway = Run.of(throughGateway, WARMUP_TIME, cpu);
+        Run warmVault = Run.of(straightToVault, WARMUP_TIME, cpu);
         List<Run> gatewayRuns = new ArrayList<>();
         List<Run> vaultRuns = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            gatewayRuns.add(Run.of(throughGateway, ROUND_TIME));
-            vaultRuns.add(Run.of(straightToVault, ROUND_TIME));
+            gatewayRuns.add(Run.of(throughGateway, ROUND_TIME, cpu));
+            vaultRuns.add(Run.of(straightToVault, ROUND_TIME, cpu));
         }
         Run gw = Run.merge(gatewayRuns);
         Run vault = Run.merge(vaultRuns);
@@ -149,12 +151,26 @@ public final class MintBenchmark {
                 "gateway / vault: %.2fx tokens/s, %.2fx p50 (goal: >= 0.8x tokens/s)",
                 gw.perSecond() / vault.perSecond(),
                 gw.p(50) / vault.p(50)));
+        System.out.println();
+        System.out.println(
+                "CPU per token, ms (jvm: the clients, and the gateway on its path; mariadb: every client of the"
+                        + " server)");
+        System.out.println(String.format(
+                Locale.ROOT, "%-44s | %8s | %8s | %8s | %8s", "path", "jvm", "openbao", "mariadb", "total"));
+        System.out.println(gw.cpuRow("gateway POST .../services/{s}/tokens"));
+        System.out.println(vault.cpuRow("vault auth/token/create/vaultgate-workload"));
+        System.out.println(String.format(
+                Locale.ROOT,
+                "%d cores: CPU alone allows at most %.2fx Vault's rate through the gateway",
+                Runtime.getRuntime().availableProcessors(),
+                vault.cpuPerToken("total") / gw.cpuPerToken("total")));
     }
 
     /** Tokens made by {@code CONCURRENCY} threads for {@code time}, and the latency of each. */
-    private record Run(long tokens, Duration time, long[] nanos) {
+    private record Run(long tokens, Duration time, long[] nanos, Map<String, Duration> cpu) {
 
-        static Run of(Supplier<String> mint, Duration time) throws InterruptedException {
+        static Run of(Supplier<String> mint, Duration time, ProcessCpu processes) throws InterruptedException {
+            Map<String, Duration> cpuBefore = processes.snapshot();
             ConcurrentLinkedQueue<long[]> perThread = new ConcurrentLinkedQueue<>();
             long started = System.nanoTime();
             long end = started + time.toNanos();
@@ -185,14 +201,37 @@ public final class MintBenchmark {
             if (perThread.size() != CONCURRENCY) {
                 throw new IllegalStateException("a client failed; see its stack trace above");
             }
-            return new Run(all.length, Duration.ofNanos(System.nanoTime() - started), all);
+            return new Run(
+                    all.length,
+                    Duration.ofNanos(System.nanoTime() - started),
+                    all,
+                    ProcessCpu.between(cpuBefore, processes.snapshot()));
         }
 
         static Run merge(List<Run> runs) {
             return new Run(
                     runs.stream().mapToLong(Run::tokens).sum(),
                     runs.stream().map(Run::time).reduce(Duration.ZERO, Duration::plus),
-                    runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos)).toArray());
+                    runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos)).toArray(),
+                    ProcessCpu.sum(runs.stream().map(Run::cpu).toList()));
+        }
+
+        double cpuPerToken(String part) {
+            long nanos = part.equals("total")
+                    ? cpu.values().stream().mapToLong(Duration::toNanos).sum()
+                    : cpu.get(part).toNanos();
+            return nanos / 1e6 / tokens;
+        }
+
+        String cpuRow(String name) {
+            return String.format(
+                    Locale.ROOT,
+                    "%-44s | %8.2f | %8.2f | %8.2f | %8.2f",
+                    name,
+                    cpuPerToken("jvm"),
+                    cpuPerToken("openbao"),
+                    cpuPerToken("mariadb"),
+                    cpuPerToken("total"));
         }
 
         double perSecond() {
