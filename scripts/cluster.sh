@@ -159,9 +159,12 @@ start_vault() {
   local i=$1 name=vault-$1 node_dir=$dir/vault-$1 bin peers=()
   running "$name" && return 0
   for n in "${nodes[@]}"; do peers+=("$(vault_addr "$n")"); done
+  # One audit path for all nodes: OpenBao checks a declared audit device against what the cluster
+  # stored, and a standby whose file_path differs cannot become active. Only the active node
+  # writes it, so on one machine the nodes share the file.
   mkdir -p "$node_dir/data"
   "$root/vault-config/render-server.sh" "$name" 127.0.0.1 "$(vault_port "$i")" $(($(vault_port "$i") + 1)) \
-    "$node_dir/data" "$tls" "$name" "$node_dir/audit.log" "${peers[@]}" > "$node_dir/server.hcl"
+    "$node_dir/data" "$tls" "$name" "$dir/vault-audit.log" "${peers[@]}" > "$node_dir/server.hcl"
   need_ports "$(vault_port "$i")" $(($(vault_port "$i") + 1))
   bin=$(command -v bao || command -v vault)
   # The server must not pick up a client's settings from this shell.
