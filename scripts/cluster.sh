@@ -16,10 +16,11 @@
 #
 # State (data, logs, keys, certificates) lives in VAULTGATE_CLUSTER_DIR (default ./.cluster,
 # git-ignored). Ports start at VAULTGATE_CLUSTER_PORT_BASE (default 27000): gateways' balancer
-# +80 and replicas +81..83, Vault's balancer +200 and nodes +211/221/231 (cluster port +1), MySQL's
-# balancer +300 and nodes +311/321/331 (Galera +2, IST +3, SST +4). Missing packages (haproxy,
-# galera-4, mariadb-server, rsync, openssl, curl) are installed with apt-get; `bao` comes from
-# scripts/test-services.sh. The gateway jar is built when missing (VAULTGATE_JAR picks one).
+# +80 and replicas +81..83; Vault's balancer +200 and nodes +211/221/231 (cluster port +1);
+# MySQL's balancer +300 and nodes +311/321/331 (Galera, IST, SST: the node's port +1, +2, +3).
+# Missing packages (haproxy, galera-4, mariadb-server, rsync, openssl, curl) are installed with
+# apt-get; `bao` comes from scripts/test-services.sh. The gateway jar is built when missing
+# (VAULTGATE_JAR picks one, VAULTGATE_BUILD_DIR the build folder).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
