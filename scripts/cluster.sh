@@ -231,8 +231,8 @@ db_os_user() {
   if [ "$(id -u)" -eq 0 ] && id mysql >/dev/null 2>&1; then echo mysql; else id -un; fi
 }
 
-sql() { # NODE SQL: as the local root over the node's socket
-  mariadb --defaults-file="$dir/mysql-$1/my.cnf" --protocol=socket -uroot --batch --skip-column-names -e "$2"
+sql() { # NODE SQL: as the local root over the node's socket; the SQL on stdin, never in argv
+  printf '%s\n' "$2" | mariadb --defaults-file="$dir/mysql-$1/my.cnf" --protocol=socket -uroot --batch --skip-column-names
 }
 
 synced() { [ "$(sql "$1" "SHOW STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2)" = Synced ]; }
@@ -437,16 +437,20 @@ start_gateway() {
   running "$name" && return 0
   need_ports "$(gateway_port "$i")"
   mkdir -p "$node_dir"
-  # The README's production JVM options; the token and password through the environment only.
-  launch "$name" gateway "http://127.0.0.1:$(gateway_port "$i")" "$node_dir/gateway.log" \
-    env MICRONAUT_ENVIRONMENTS=production \
-    VAULT_ADDR="https://127.0.0.1:$vault_lb_port" VAULT_CACERT="$tls/ca.crt" \
-    VAULT_TOKEN="$(cat "$keys/gateway-token")" \
-    VAULTGATE_DB_URL="$(db_url)" VAULTGATE_DB_USER=vaultgate VAULTGATE_DB_PASSWORD="$(cat "$keys/mysql-password")" \
-    VAULTGATE_PORT="$(gateway_port "$i")" MICRONAUT_SERVER_HOST=127.0.0.1 \
-    VAULTGATE_AUTH_CLIENT_ADDRESS_HEADER=X-Real-IP \
-    java -Xms64m -Xmx192m -Xss512k -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m \
-    -XX:+UseSerialGC -Dhttp.maxConnections=64 -jar "$(jar)"
+  # The README's production JVM options. The token and the password are exported in a subshell,
+  # never passed as arguments: every user can read a process's arguments.
+  (
+    export MICRONAUT_ENVIRONMENTS=production VAULT_ADDR="https://127.0.0.1:$vault_lb_port" VAULT_CACERT="$tls/ca.crt"
+    VAULT_TOKEN=$(cat "$keys/gateway-token")
+    VAULTGATE_DB_PASSWORD=$(cat "$keys/mysql-password")
+    export VAULT_TOKEN VAULTGATE_DB_PASSWORD VAULTGATE_DB_URL="$(db_url)" VAULTGATE_DB_USER=vaultgate
+    export VAULTGATE_PORT="$(gateway_port "$i")" MICRONAUT_SERVER_HOST=127.0.0.1
+    export VAULTGATE_AUTH_CLIENT_ADDRESS_HEADER=X-Real-IP
+    unset BAO_ADDR BAO_TOKEN
+    launch "$name" gateway "http://127.0.0.1:$(gateway_port "$i")" "$node_dir/gateway.log" \
+      java -Xms64m -Xmx192m -Xss512k -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m \
+      -XX:+UseSerialGC -Dhttp.maxConnections=64 -jar "$(jar)"
+  )
   say "started $name on http://127.0.0.1:$(gateway_port "$i")"
 }
 
