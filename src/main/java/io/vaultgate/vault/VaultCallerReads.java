@@ -8,6 +8,8 @@ import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.VersionedEntry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,9 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.vault.client.VaultEndpoint;
@@ -60,7 +65,7 @@ class VaultCallerReads implements CallerReads {
                 daemonThreads(),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         this.layout = new KvLayout(vault);
-        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        SimpleClientHttpRequestFactory requests = requestFactory(VaultTrust.of(vault));
         requests.setConnectTimeout(vault.connectTimeout() == null ? Duration.ofSeconds(2) : vault.connectTimeout());
         requests.setReadTimeout(vault.readTimeout() == null ? Duration.ofSeconds(5) : vault.readTimeout());
         if (vault.uri() == null) {
@@ -118,6 +123,26 @@ class VaultCallerReads implements CallerReads {
                         throw new CallerTokenRefusedException("vault refused the caller's token on " + vaultPath);
                     }
                 }));
+    }
+
+    /**
+     * {@code HttpURLConnection} takes its trust per connection; one socket factory for all of them,
+     * because the JDK reuses a kept-alive connection only for the same factory.
+     */
+    private static SimpleClientHttpRequestFactory requestFactory(Optional<SSLContext> trust) {
+        if (trust.isEmpty()) {
+            return new SimpleClientHttpRequestFactory();
+        }
+        SSLSocketFactory sockets = trust.get().getSocketFactory();
+        return new SimpleClientHttpRequestFactory() {
+            @Override
+            protected void prepareConnection(HttpURLConnection connection, String method) throws IOException {
+                if (connection instanceof HttpsURLConnection https) {
+                    https.setSSLSocketFactory(sockets);
+                }
+                super.prepareConnection(connection, method);
+            }
+        };
     }
 
     @PreDestroy

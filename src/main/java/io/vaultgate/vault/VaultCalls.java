@@ -205,7 +205,9 @@ class VaultCalls {
             if (t instanceof java.net.ConnectException
                     || t instanceof java.net.http.HttpConnectTimeoutException
                     || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException) {
+                    || t instanceof java.net.NoRouteToHostException
+                    // No request is sent before the handshake succeeds.
+                    || t instanceof javax.net.ssl.SSLHandshakeException) {
                 return true;
             }
         }

@@ -39,8 +39,9 @@ class VaultClientFactory {
         }
         Duration connectTimeout = vault.connectTimeout() == null ? DEFAULT_CONNECT_TIMEOUT : vault.connectTimeout();
         Duration readTimeout = vault.readTimeout() == null ? DEFAULT_READ_TIMEOUT : vault.readTimeout();
-        HttpClient httpClient = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        VaultTrust.of(vault).ifPresent(builder::sslContext);
+        HttpClient httpClient = builder.connectTimeout(connectTimeout)
                 // HTTP/1.1: over plain http the JDK client would otherwise try an h2c upgrade on
                 // every request, which Vault's Go server ignores; nothing is gained by asking.
                 .version(HttpClient.Version.HTTP_1_1)

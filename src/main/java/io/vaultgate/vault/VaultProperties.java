@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param keysPerWrite   most keys one KV write carries; an entry with more is written in several
  *                       versions. Two strings a key: keep {@code 2 × this + 10} within the
  *                       listener's {@code max_request_json_strings} (1,000 unless raised)
+ * @param caCert         a PEM file of the CA certificates that sign Vault's TLS certificate; only
+ *                       those are trusted. Blank: the JDK's default trust store
  */
 @ConfigurationProperties("vaultgate.vault")
 public record VaultProperties(
@@ -26,10 +28,12 @@ public record VaultProperties(
         String pathPrefix,
         Duration connectTimeout,
         Duration readTimeout,
-        int keysPerWrite) {
+        int keysPerWrite,
+        String caCert) {
 
     @Override
     public String toString() {
-        return "VaultProperties[uri=" + uri + ", mount=" + mount + ", pathPrefix=" + pathPrefix + "]";
+        return "VaultProperties[uri=" + uri + ", mount=" + mount + ", pathPrefix=" + pathPrefix + ", caCert=" + caCert
+                + "]";
     }
 }

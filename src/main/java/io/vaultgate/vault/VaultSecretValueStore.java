@@ -247,7 +247,10 @@ class VaultSecretValueStore implements SecretValueStore {
                 }
             });
         } catch (RuntimeException e) {
-            return StoreHealth.down("vault is unreachable");
+            return StoreHealth.down(
+                    untrusted(e)
+                            ? "vault's TLS certificate is not trusted (check vaultgate.vault.ca-cert, VAULT_CACERT)"
+                            : "vault is unreachable");
         }
         String breaker = "; circuit breaker " + calls.breakerState().name().toLowerCase();
         return switch (status) {
@@ -258,6 +261,15 @@ class VaultSecretValueStore implements SecretValueStore {
             case 472 -> StoreHealth.down("vault is a disaster-recovery secondary and cannot serve");
             default -> StoreHealth.down("vault health answered HTTP " + status);
         };
+    }
+
+    private static boolean untrusted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

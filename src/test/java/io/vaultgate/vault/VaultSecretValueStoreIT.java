@@ -228,7 +228,8 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
                 stack.pathPrefix(),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
-                400);
+                400,
+                null);
     }
 
     private int rootCall(String method, String path, Object body) {

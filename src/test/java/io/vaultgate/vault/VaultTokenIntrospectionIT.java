@@ -164,7 +164,8 @@ class VaultTokenIntrospectionIT {
                 stack.pathPrefix(),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
-                400);
+                400,
+                null);
         return new VaultCalls(
                 VaultClientFactory.create(vault, VaultPoolProperties.defaults()), VaultResilienceProperties.defaults());
     }
