@@ -84,6 +84,7 @@ class VaultClientThreadsIT {
                 stack.pathPrefix(),
                 Duration.ofSeconds(2),
                 readTimeout,
-                400);
+                400,
+                null);
     }
 }
