@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayTokenRotationIT extends GatewayTest {
 
-    private static final int PERIOD_SECONDS = 4;
+    private static final int PERIOD_SECONDS = 6;
     private static final String DEPLOYMENT = "/v1/projects/rot/environments/production/services/api";
 
     private Map<String, String> properties;
