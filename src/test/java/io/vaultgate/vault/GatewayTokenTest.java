@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +78,6 @@ class GatewayTokenTest {
     }
 
     private static GatewayTokenProperties source(Path file) {
-        return new GatewayTokenProperties(
-                file == null ? "" : file.toString(), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        return new GatewayTokenProperties(file == null ? "" : file.toString());
     }
 }
