@@ -3,7 +3,7 @@
 # -dev` child) and the local MariaDB, prepared by scripts/test-services.sh; the gateway runs in
 # production mode with its least-privilege token, exactly as in the integration tests.
 #
-#   bench/run.sh all             # boot, load, mint, import, curves (restart is its 1,000 row) and cli
+#   bench/run.sh all             # boot, load, mint, import, tls, curves (restart is its 1,000 row) and cli
 #   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh load            # the gateway in its own JVM: 8, 50, 200 concurrent boots; fresh tokens
@@ -12,6 +12,7 @@
 #   bench/run.sh curves [sections] # cost as work grows: boot, wide, restart, load (default all)
 #   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
 #   bench/run.sh import [sizes]  # POST .../import of 1,000 and 5,000 keys vs a direct Vault write + MySQL batch
+#   bench/run.sh tls             # boot fetches over HTTPS vs plain HTTP, kept-alive and on new connections
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #
 # VAULTGATE_BUILD_DIR picks the Maven build folder (default target-bench), so a benchmark does
@@ -44,6 +45,7 @@ run_one() {
     load) bench_java io.vaultgate.bench.LoadBenchmark "$@" ;;
     mint) bench_java io.vaultgate.bench.MintBenchmark "$@" ;;
     import) bench_java io.vaultgate.bench.ImportBenchmark "$@" ;;
+    tls) bench_java io.vaultgate.bench.TlsBenchmark "$@" ;;
     restart)
       BENCH_OPTS="-Dbench.restart.sizes=1000 -Dbench.restart.rounds=5 ${BENCH_OPTS:-}" \
         bench_java io.vaultgate.bench.CostCurvesBenchmark restart ;;
@@ -55,7 +57,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, curves, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, tls, curves, restart, cli)" >&2; return 2 ;;
   esac
 }
 
@@ -68,7 +70,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot load mint import curves cli; do
+  for name in boot load mint import tls curves cli; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"

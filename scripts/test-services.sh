@@ -15,6 +15,8 @@
 #   - The API contract's test tools ContractConformanceIT runs (schemathesis,
 #     openapi-spec-validator), at the versions pinned in scripts/contract-tools/, in a virtual
 #     environment of their own in .cache/contract-tools/.
+#   - check-jsonschema, which scripts/test.sh runs on docker-compose.yml, at the version pinned in
+#     scripts/compose-tools/, in a virtual environment of its own in .cache/compose-tools/.
 #
 # With a Docker engine the tests use Testcontainers instead of bao and MariaDB; without one (the
 # usual case here) they use what this script prepares. It exports nothing: the tests find `bao`
@@ -282,9 +284,33 @@ ensure_contract_tools() {
   log "contract tools installed in $CONTRACT_TOOLS, as pinned in $CONTRACT_PINS"
 }
 
+# ---------------------------------------------------------------------------------------------
+# Compose file validator
+# ---------------------------------------------------------------------------------------------
+COMPOSE_PINS=$REPO/scripts/compose-tools/requirements.txt
+COMPOSE_TOOLS=$REPO/.cache/compose-tools
+
+# Apart from the contract tools, so that changing either pin set rebuilds only its own.
+ensure_compose_tools() {
+  local py stamp=$COMPOSE_TOOLS/requirements.txt
+  py=$(ensure_pip)
+  if cmp -s "$COMPOSE_PINS" "$stamp" && [[ -x $COMPOSE_TOOLS/bin/check-jsonschema ]]; then
+    log "compose tools present ($COMPOSE_TOOLS)"
+    return 0
+  fi
+  rm -rf "$COMPOSE_TOOLS"
+  "$py" -m venv "$COMPOSE_TOOLS" || { apt_install python3-venv; "$py" -m venv "$COMPOSE_TOOLS"; } \
+    || die "could not make a virtual environment for the compose tools"
+  "$COMPOSE_TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$COMPOSE_PINS" \
+    || die "pip install of the compose tools failed"
+  cp "$COMPOSE_PINS" "$stamp"
+  log "compose tools installed in $COMPOSE_TOOLS, as pinned in $COMPOSE_PINS"
+}
+
 ensure_bao
 ensure_mariadb
 ensure_node_readers
 ensure_python_readers
 ensure_contract_tools
+ensure_compose_tools
 log "ready"

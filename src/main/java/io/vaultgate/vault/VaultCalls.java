@@ -9,6 +9,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micronaut.context.annotation.Requires;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.ValueStoreUnavailableException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,13 +44,21 @@ class VaultCalls {
     private static final Logger LOG = LoggerFactory.getLogger(VaultCalls.class);
 
     private final VaultTemplate vault;
+    private final GatewayToken token;
     private final CircuitBreaker breaker;
     private final CircuitBreaker lookupBreaker;
     private final Retry readRetry;
     private final Retry lookupRetry;
 
+    /** For integration tests that build the adapters without a Micronaut context: a fixed token. */
     VaultCalls(VaultTemplate vault, VaultResilienceProperties resilience) {
+        this(vault, GatewayToken.fixed(""), resilience);
+    }
+
+    @Inject
+    VaultCalls(VaultTemplate vault, GatewayToken token, VaultResilienceProperties resilience) {
         this.vault = vault;
+        this.token = token;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(resilience.failureRateThreshold())
                 .slidingWindowSize(resilience.slidingWindowSize())
@@ -93,7 +102,7 @@ class VaultCalls {
 
     /** A call that changes nothing in Vault, retried on unavailability. */
     <T> T read(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, () -> vault.doWithSession(call)))
+        return Retry.decorateSupplier(readRetry, guarded(breaker, vaultPath, () -> withSession(call)))
                 .get();
     }
 
@@ -102,7 +111,7 @@ class VaultCalls {
      * retried when Vault's rate limit refused it: retrying would only feed the limit.
      */
     <T> T lookup(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(lookupRetry, guarded(lookupBreaker, vaultPath, () -> vault.doWithSession(call)))
+        return Retry.decorateSupplier(lookupRetry, guarded(lookupBreaker, vaultPath, () -> withSession(call)))
                 .get();
     }
 
@@ -112,7 +121,7 @@ class VaultCalls {
      * The caller's write protocol (intent, reconciler) deals with that uncertainty instead.
      */
     <T> T write(String vaultPath, RestOperationsCallback<T> call) {
-        return guarded(breaker, vaultPath, () -> vault.doWithSession(call)).get();
+        return guarded(breaker, vaultPath, () -> withSession(call)).get();
     }
 
     /**
@@ -127,6 +136,26 @@ class VaultCalls {
     /** A call without the gateway's token (sys/health), outside the breaker so it always probes. */
     <T> T unauthenticated(RestOperationsCallback<T> call) {
         return vault.doWithVault(call);
+    }
+
+    /**
+     * A call with the gateway's token, sent once more if Vault refused it (401, 403) and a newer
+     * token is there by then: the old one was revoked with the call in flight, or before this
+     * replica read the new token file. A refused call changed nothing, so sending it again is
+     * safe, writes included.
+     */
+    private <T> T withSession(RestOperationsCallback<T> call) {
+        String used = token.current();
+        try {
+            return vault.doWithSession(call);
+        } catch (RuntimeException e) {
+            HttpStatusCodeException http = httpStatus(e);
+            int status = http == null ? 0 : http.getStatusCode().value();
+            if ((status == 401 || status == 403) && token.newerThan(used)) {
+                return vault.doWithSession(call);
+            }
+            throw e;
+        }
     }
 
     CircuitBreaker.State breakerState() {

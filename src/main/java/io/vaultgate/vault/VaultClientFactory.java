@@ -10,8 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.vault.authentication.SimpleSessionManager;
-import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.core.VaultTemplate;
 
@@ -24,18 +22,24 @@ class VaultClientFactory {
     private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
 
     @Singleton
+    GatewayToken gatewayToken(VaultProperties vault, GatewayTokenProperties source) {
+        return GatewayToken.of(vault, source);
+    }
+
+    @Singleton
     @Bean(preDestroy = "destroy")
-    VaultTemplate vaultTemplate(VaultProperties vault, VaultPoolProperties pool) {
-        return create(vault, pool);
+    VaultTemplate vaultTemplate(VaultProperties vault, VaultPoolProperties pool, GatewayToken token) {
+        return create(vault, pool, token);
     }
 
     /** Also used by integration tests, which build the adapters without a Micronaut context. */
     static VaultTemplate create(VaultProperties vault, VaultPoolProperties pool) {
+        return create(vault, pool, GatewayToken.of(vault, null));
+    }
+
+    static VaultTemplate create(VaultProperties vault, VaultPoolProperties pool, GatewayToken token) {
         if (vault.uri() == null) {
             throw new IllegalStateException("vaultgate.vault.uri (VAULT_ADDR) must be set in production mode");
-        }
-        if (vault.token() == null || vault.token().isBlank()) {
-            throw new IllegalStateException("vaultgate.vault.token (VAULT_TOKEN) must be set in production mode");
         }
         Duration connectTimeout = vault.connectTimeout() == null ? DEFAULT_CONNECT_TIMEOUT : vault.connectTimeout();
         Duration readTimeout = vault.readTimeout() == null ? DEFAULT_READ_TIMEOUT : vault.readTimeout();
@@ -51,12 +55,9 @@ class VaultClientFactory {
         JdkClientHttpRequestFactory requestFactory =
                 new JdkClientHttpRequestFactory(new SynchronousHttpClient(httpClient, readTimeout));
         requestFactory.setReadTimeout(readTimeout);
-        // A static token: no login, no renewal by Spring Vault. The token is periodic or long-lived
-        // and managed outside the gateway (vault-config/).
-        return new VaultTemplate(
-                VaultEndpoint.from(vault.uri()),
-                requestFactory,
-                new SimpleSessionManager(new TokenAuthentication(vault.token())));
+        // No login: the session is the token as it is now (GatewayToken), which GatewayTokenUpkeep
+        // renews and reloads from its file.
+        return new VaultTemplate(VaultEndpoint.from(vault.uri()), requestFactory, token);
     }
 
     private static ThreadFactory daemonThreads() {
