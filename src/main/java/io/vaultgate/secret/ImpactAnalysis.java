@@ -16,6 +16,7 @@ import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,13 @@ class ImpactAnalysis {
 
     static final String SECRET_CHANGE = "secret-change";
 
+    /**
+     * Keys named in one lookup of {@link #definedAt}: under MariaDB's in_predicate_conversion_threshold
+     * (1,000), so the list stays a range on the unique (scope entry, key) index instead of becoming a
+     * join that reads every key of the entries.
+     */
+    private static final int KEYS_PER_LOOKUP = 500;
+
     private final Catalog catalog;
     private final Repositories.ScopeEntries scopeEntries;
     private final Repositories.Secrets secrets;
@@ -53,23 +61,25 @@ class ImpactAnalysis {
         this.store = store;
     }
 
-    /** The events {@code change} owes to the project's deployments whose resolved values it changes. */
+    /**
+     * The events {@code change} owes to the project's deployments whose resolved values it changes.
+     * Reads only what the change can affect: the touched keys at the scopes of the chains that
+     * inherit the changed scope, then every key of the chains it really changes (their config
+     * revision covers all their keys). A project's other scopes and keys are never loaded.
+     */
     List<NewEvent> eventsFor(Project project, ValueChange change, String changeSetId, String actor) {
         Scope changed = change.scope();
         Set<String> touchedKeys = change.touched();
-        List<DeploymentRef> deployments = catalog.deploymentRefsOf(project);
-        List<ScopeEntry> entries = scopeEntries.findByProjectId(project.id());
-        Map<Scope, Map<String, Secret>> metadata = metadataOf(entries);
+        List<DeploymentRef> inheriting = catalog.deploymentRefsOf(project).stream()
+                .filter(deployment -> deployment.chain().scopes().contains(changed))
+                .toList();
+        if (inheriting.isEmpty() || touchedKeys.isEmpty()) {
+            return List.of();
+        }
+        Map<Scope, ScopeEntry> entries = entriesOf(scopesOf(inheriting));
         Map<Scope, Integer> acknowledged = new HashMap<>();
-        entries.forEach(entry -> acknowledged.put(new EntryPath(entry.entryPath()).scope(), entry.vaultVersion()));
-        Map<Scope, Set<String>> definedAt = new HashMap<>();
-        metadata.forEach((scope, keys) -> {
-            if (!scope.equals(changed)) {
-                definedAt.put(
-                        scope,
-                        keys.keySet().stream().filter(touchedKeys::contains).collect(Collectors.toSet()));
-            }
-        });
+        entries.forEach((scope, entry) -> acknowledged.put(scope, entry.vaultVersion()));
+        Map<Scope, Set<String>> definedAt = definedAt(entries, changed, touchedKeys);
         Map<Scope, Map<String, SecretValue>> fallbackEntries = new HashMap<>();
         // The acknowledged version, not the latest: a write in flight (or half-written) elsewhere is
         // not what its deployments read until it commits, and its own commit will restart them.
@@ -81,7 +91,7 @@ class ImpactAnalysis {
                                 .orElse(Map.of()))
                 .get(key);
         Map<DeploymentRef, SortedSet<String>> affected = Impact.affected(
-                deployments.stream()
+                inheriting.stream()
                         .map(d -> new Impact.Candidate<>(d, d.chain()))
                         .toList(),
                 changed,
@@ -90,8 +100,17 @@ class ImpactAnalysis {
                 restrict(change.after(), touchedKeys),
                 definedAt,
                 fallback);
-        Map<Scope, Map<String, Secret>> afterMetadata =
-                afterChange(metadata, changed, touchedKeys, change.after().keySet());
+        if (affected.isEmpty()) {
+            return List.of();
+        }
+        Set<Scope> affectedScopes = scopesOf(affected.keySet());
+        Map<Scope, ScopeEntry> affectedEntries = new HashMap<>(entries);
+        affectedEntries.keySet().retainAll(affectedScopes);
+        Map<Scope, Map<String, Secret>> afterMetadata = afterChange(
+                liveKeysOf(affectedEntries),
+                changed,
+                touchedKeys,
+                change.after().keySet());
         List<NewEvent> events = new ArrayList<>();
         affected.forEach((deployment, keys) -> events.add(new NewEvent(
                 project.id(),
@@ -104,6 +123,47 @@ class ImpactAnalysis {
                 revision(deployment.chain(), afterMetadata),
                 actor)));
         return events;
+    }
+
+    private static Set<Scope> scopesOf(Collection<DeploymentRef> deployments) {
+        Set<Scope> scopes = new HashSet<>();
+        deployments.forEach(deployment -> scopes.addAll(deployment.chain().scopes()));
+        return scopes;
+    }
+
+    /** The scope entries that exist among {@code scopes}, by the unique index on their path. */
+    private Map<Scope, ScopeEntry> entriesOf(Set<Scope> scopes) {
+        Map<String, Scope> byPath = new HashMap<>();
+        scopes.forEach(scope -> byPath.put(EntryPath.of(scope).path(), scope));
+        Map<Scope, ScopeEntry> entries = new HashMap<>();
+        scopeEntries
+                .findByEntryPathIn(byPath.keySet())
+                .forEach(entry -> entries.put(byPath.get(entry.entryPath()), entry));
+        return entries;
+    }
+
+    /** Which of the touched keys each scope but the changed one defines: by (scope entry, key). */
+    private Map<Scope, Set<String>> definedAt(Map<Scope, ScopeEntry> entries, Scope changed, Set<String> touchedKeys) {
+        Map<Long, Scope> others = new HashMap<>();
+        entries.forEach((scope, entry) -> {
+            if (!scope.equals(changed)) {
+                others.put(entry.id(), scope);
+            }
+        });
+        Map<Scope, Set<String>> definedAt = new HashMap<>();
+        if (others.isEmpty()) {
+            return definedAt;
+        }
+        List<String> keys = List.copyOf(touchedKeys);
+        for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP));
+            for (Secret secret : secrets.findByScopeEntryIdInAndKeyNameInAndDeletedFalse(others.keySet(), chunk)) {
+                definedAt
+                        .computeIfAbsent(others.get(secret.scopeEntryId()), s -> new HashSet<>())
+                        .add(secret.keyName());
+            }
+        }
+        return definedAt;
     }
 
     /**
@@ -179,10 +239,20 @@ class ImpactAnalysis {
         return metadataOf(scopeEntries.findByProjectId(project.id()));
     }
 
+    /** Every live key of these entries, by scope: one query. */
+    private Map<Scope, Map<String, Secret>> liveKeysOf(Map<Scope, ScopeEntry> entries) {
+        Map<Long, Scope> scopes = new HashMap<>();
+        entries.forEach((scope, entry) -> scopes.put(entry.id(), scope));
+        return liveKeysById(scopes);
+    }
+
     private Map<Scope, Map<String, Secret>> metadataOf(List<ScopeEntry> projectEntries) {
         // Each entry's path parsed once, not once for each of its keys.
-        Map<Long, Scope> scopes = projectEntries.stream()
-                .collect(Collectors.toMap(ScopeEntry::id, entry -> new EntryPath(entry.entryPath()).scope()));
+        return liveKeysById(projectEntries.stream()
+                .collect(Collectors.toMap(ScopeEntry::id, entry -> new EntryPath(entry.entryPath()).scope())));
+    }
+
+    private Map<Scope, Map<String, Secret>> liveKeysById(Map<Long, Scope> scopes) {
         Map<Scope, Map<String, Secret>> metadata = new HashMap<>();
         if (scopes.isEmpty()) {
             return metadata;
