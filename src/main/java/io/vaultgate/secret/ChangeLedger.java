@@ -331,24 +331,9 @@ class ChangeLedger {
             KeyRows.markUnchanged(connection, unchangedKeys);
             KeyRows.updateSecrets(connection, updated);
             KeyRows.insertSecrets(connection, created);
-            List<Secret> written = new ArrayList<>(updated);
-            if (!created.isEmpty()) {
-                // Their ids, by the scope's unique key: one query, whatever ids the batch was given.
-                written.addAll(secrets.findByScopeEntryIdAndKeyNameIn(entry.id(), KeyRows.keyNames(created)));
-            }
-            KeyRows.insertVersions(
-                    connection,
-                    written.stream()
-                            .map(s -> new SecretVersion(
-                                    null,
-                                    s.id(),
-                                    s.version(),
-                                    vaultVersion,
-                                    s.deleted(),
-                                    changeSetId,
-                                    changeSet.actor(),
-                                    now))
-                            .toList());
+            List<String> written = new ArrayList<>(KeyRows.keyNames(updated));
+            written.addAll(KeyRows.keyNames(created));
+            KeyRows.insertVersions(connection, entry.id(), written, changeSetId, changeSet.actor(), now);
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
             if (changeSet.restartMode() == RestartMode.EVENTS) {

@@ -38,13 +38,6 @@ class ImpactAnalysis {
 
     static final String SECRET_CHANGE = "secret-change";
 
-    /**
-     * Keys named in one lookup of {@link #definedAt}: under MariaDB's in_predicate_conversion_threshold
-     * (1,000), so the list stays a range on the unique (scope entry, key) index instead of becoming a
-     * join that reads every key of the entries.
-     */
-    private static final int KEYS_PER_LOOKUP = 500;
-
     private final Catalog catalog;
     private final Repositories.ScopeEntries scopeEntries;
     private final Repositories.Secrets secrets;
@@ -142,7 +135,11 @@ class ImpactAnalysis {
         return entries;
     }
 
-    /** Which of the touched keys each scope but the changed one defines: by (scope entry, key). */
+    /**
+     * Which of the touched keys each scope but the changed one defines: by ranges on the unique
+     * (scope entry, key) index, {@link KeyRows#KEYS_PER_LOOKUP} names a lookup, so MariaDB does not
+     * turn the list into a join that reads every key of the entries.
+     */
     private Map<Scope, Set<String>> definedAt(Map<Scope, ScopeEntry> entries, Scope changed, Set<String> touchedKeys) {
         Map<Long, Scope> others = new HashMap<>();
         entries.forEach((scope, entry) -> {
@@ -155,8 +152,8 @@ class ImpactAnalysis {
             return definedAt;
         }
         List<String> keys = List.copyOf(touchedKeys);
-        for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP));
+        for (int from = 0; from < keys.size(); from += KeyRows.KEYS_PER_LOOKUP) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KeyRows.KEYS_PER_LOOKUP));
             for (Secret secret : secrets.findByScopeEntryIdInAndKeyNameInAndDeletedFalse(others.keySet(), chunk)) {
                 definedAt
                         .computeIfAbsent(others.get(secret.scopeEntryId()), s -> new HashSet<>())
