@@ -19,18 +19,19 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
- * Turns one change-set into the restart events it owes: loads the project's deployments and
- * secret metadata once, lets {@link Impact} decide who really changes, and computes each
- * affected deployment's config revision after the change. Reads values only from the value
+ * Turns one change-set into the restart events it owes: loads the project's deployments and the
+ * secret metadata of the scope chains the change can reach (never the whole project's), lets
+ * {@link Impact} decide who really changes, and computes each affected deployment's config
+ * revision after the change. Reads values only from the value
  * store and only to compare; none leaves this class.
  */
 @Singleton
@@ -171,7 +172,8 @@ class ImpactAnalysis {
             Project project, Deployment deployment, Environment environment, Service service, String actor) {
         ScopeChain chain = ScopeChain.forDeployment(
                 project.slug(), environment.slug(), environment.environmentType(), service.slug());
-        SortedMap<String, ScopeChain.Resolved<Secret>> resolved = chain.resolve(metadataOf(project));
+        SortedMap<String, ScopeChain.Resolved<Secret>> resolved =
+                chain.resolve(liveKeysOf(entriesOf(Set.copyOf(chain.scopes()))));
         return new NewEvent(
                 project.id(),
                 deployment == null ? null : deployment.id(),
@@ -191,16 +193,27 @@ class ImpactAnalysis {
      * with the same value at both type scopes still counts as changed.
      */
     List<NewEvent> typeChanged(Project project, Environment before, Environment after, String actor) {
-        Map<Scope, Map<String, Secret>> metadata = metadataOf(project);
-        List<NewEvent> events = new ArrayList<>();
+        Map<DeploymentRef, List<ScopeChain>> chains = new LinkedHashMap<>();
         for (DeploymentRef deployment : catalog.deploymentRefsOf(project)) {
-            if (!deployment.environment().equals(after.slug())) {
-                continue;
+            if (deployment.environment().equals(after.slug())) {
+                chains.put(
+                        deployment,
+                        List.of(
+                                ScopeChain.forDeployment(
+                                        project.slug(), before.slug(), before.environmentType(), deployment.service()),
+                                ScopeChain.forDeployment(
+                                        project.slug(), after.slug(), after.environmentType(), deployment.service())));
             }
-            ScopeChain oldChain = ScopeChain.forDeployment(
-                    project.slug(), before.slug(), before.environmentType(), deployment.service());
-            ScopeChain newChain = ScopeChain.forDeployment(
-                    project.slug(), after.slug(), after.environmentType(), deployment.service());
+        }
+        // The keys of the environment's chains under either type, not of the whole project.
+        Set<Scope> scopes = new HashSet<>();
+        chains.values().forEach(both -> both.forEach(chain -> scopes.addAll(chain.scopes())));
+        Map<Scope, Map<String, Secret>> metadata = liveKeysOf(entriesOf(scopes));
+        List<NewEvent> events = new ArrayList<>();
+        for (Map.Entry<DeploymentRef, List<ScopeChain>> entry : chains.entrySet()) {
+            DeploymentRef deployment = entry.getKey();
+            ScopeChain oldChain = entry.getValue().get(0);
+            ScopeChain newChain = entry.getValue().get(1);
             Map<String, ScopeChain.Resolved<Secret>> oldResolved = oldChain.resolve(metadata);
             SortedMap<String, ScopeChain.Resolved<Secret>> newResolved = newChain.resolve(metadata);
             SortedSet<String> keys = new TreeSet<>();
@@ -231,22 +244,11 @@ class ImpactAnalysis {
         return events;
     }
 
-    /** Every live key of the project, by scope: one query for the entries, one for the keys. */
-    private Map<Scope, Map<String, Secret>> metadataOf(Project project) {
-        return metadataOf(scopeEntries.findByProjectId(project.id()));
-    }
-
     /** Every live key of these entries, by scope: one query. */
     private Map<Scope, Map<String, Secret>> liveKeysOf(Map<Scope, ScopeEntry> entries) {
         Map<Long, Scope> scopes = new HashMap<>();
         entries.forEach((scope, entry) -> scopes.put(entry.id(), scope));
         return liveKeysById(scopes);
-    }
-
-    private Map<Scope, Map<String, Secret>> metadataOf(List<ScopeEntry> projectEntries) {
-        // Each entry's path parsed once, not once for each of its keys.
-        return liveKeysById(projectEntries.stream()
-                .collect(Collectors.toMap(ScopeEntry::id, entry -> new EntryPath(entry.entryPath()).scope())));
     }
 
     private Map<Scope, Map<String, Secret>> liveKeysById(Map<Long, Scope> scopes) {

@@ -26,8 +26,6 @@ final class Repositories {
 
         Optional<ScopeEntry> findByIdForUpdate(Long id);
 
-        List<ScopeEntry> findByProjectId(Long projectId);
-
         List<ScopeEntry> findByEntryPathIn(Collection<String> entryPaths);
 
         /** Marks the scope's intent as given up by its writer, if it is still that change-set's. */
