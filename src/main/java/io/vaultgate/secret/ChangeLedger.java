@@ -19,6 +19,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -277,7 +278,9 @@ class ChangeLedger {
             if (impactBasis != NO_BASIS && before != impactBasis) {
                 throw new ImpactOutdated();
             }
-            Instant now = clock.instant();
+            // Whole seconds, as the DATETIME columns keep it: the answer is built from these rows as
+            // written, and a replay, which reads them back, must answer the same time.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
             // Writers of these rows are serialised by the scope's lock; the rows that exist are locked
             // by id against a last-accessed flush. Locking by key instead would take gap locks where
@@ -295,13 +298,18 @@ class ChangeLedger {
             List<Secret> updated = new ArrayList<>();
             List<Secret> created = new ArrayList<>();
             List<ChangeSetKey> unchangedKeys = new ArrayList<>();
+            List<KeyResult> results = new ArrayList<>(keys.size());
             for (ChangeSetKey key : keys) {
                 Secret current = existing.get(key.keyName());
                 if (unchanged.contains(key.keyName()) && current != null && !current.deleted()) {
                     unchangedKeys.add(key.unchanged());
+                    results.add(
+                            new KeyResult(key.keyName(), Operation.UNCHANGED, current.version(), current.updatedAt()));
                     continue;
                 }
                 boolean delete = key.operation() == Operation.DELETE;
+                results.add(new KeyResult(
+                        key.keyName(), key.operation(), current == null ? 1 : current.version() + 1, now));
                 if (current == null) {
                     created.add(new Secret(
                             null,
@@ -323,24 +331,9 @@ class ChangeLedger {
             KeyRows.markUnchanged(connection, unchangedKeys);
             KeyRows.updateSecrets(connection, updated);
             KeyRows.insertSecrets(connection, created);
-            List<Secret> written = new ArrayList<>(updated);
-            if (!created.isEmpty()) {
-                // Their ids, by the scope's unique key: one query, whatever ids the batch was given.
-                written.addAll(secrets.findByScopeEntryIdAndKeyNameIn(entry.id(), KeyRows.keyNames(created)));
-            }
-            KeyRows.insertVersions(
-                    connection,
-                    written.stream()
-                            .map(s -> new SecretVersion(
-                                    null,
-                                    s.id(),
-                                    s.version(),
-                                    vaultVersion,
-                                    s.deleted(),
-                                    changeSetId,
-                                    changeSet.actor(),
-                                    now))
-                            .toList());
+            List<String> written = new ArrayList<>(KeyRows.keyNames(updated));
+            written.addAll(KeyRows.keyNames(created));
+            KeyRows.insertVersions(connection, entry.id(), written, changeSetId, changeSet.actor(), now);
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
             if (changeSet.restartMode() == RestartMode.EVENTS) {
@@ -352,7 +345,8 @@ class ChangeLedger {
                     .changeSet(changeSetId)
                     .ended(outcome, null)
                     .restart(changeSet.restartMode()));
-            return resultsOf(changeSetId);
+            // What was just written, not read back: resultsOf answers the same from the rows.
+            return results;
         }));
     }
 

@@ -16,20 +16,22 @@ import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
- * Turns one change-set into the restart events it owes: loads the project's deployments and
- * secret metadata once, lets {@link Impact} decide who really changes, and computes each
- * affected deployment's config revision after the change. Reads values only from the value
+ * Turns one change-set into the restart events it owes: loads the project's deployments and the
+ * secret metadata of the scope chains the change can reach (never the whole project's), lets
+ * {@link Impact} decide who really changes, and computes each affected deployment's config
+ * revision after the change. Reads values only from the value
  * store and only to compare; none leaves this class.
  */
 @Singleton
@@ -53,23 +55,25 @@ class ImpactAnalysis {
         this.store = store;
     }
 
-    /** The events {@code change} owes to the project's deployments whose resolved values it changes. */
+    /**
+     * The events {@code change} owes to the project's deployments whose resolved values it changes.
+     * Reads only what the change can affect: the touched keys at the scopes of the chains that
+     * inherit the changed scope, then every key of the chains it really changes (their config
+     * revision covers all their keys). A project's other scopes and keys are never loaded.
+     */
     List<NewEvent> eventsFor(Project project, ValueChange change, String changeSetId, String actor) {
         Scope changed = change.scope();
         Set<String> touchedKeys = change.touched();
-        List<DeploymentRef> deployments = catalog.deploymentRefsOf(project);
-        List<ScopeEntry> entries = scopeEntries.findByProjectId(project.id());
-        Map<Scope, Map<String, Secret>> metadata = metadataOf(entries);
+        List<DeploymentRef> inheriting = catalog.deploymentRefsOf(project).stream()
+                .filter(deployment -> deployment.chain().scopes().contains(changed))
+                .toList();
+        if (inheriting.isEmpty() || touchedKeys.isEmpty()) {
+            return List.of();
+        }
+        Map<Scope, ScopeEntry> entries = entriesOf(scopesOf(inheriting));
         Map<Scope, Integer> acknowledged = new HashMap<>();
-        entries.forEach(entry -> acknowledged.put(new EntryPath(entry.entryPath()).scope(), entry.vaultVersion()));
-        Map<Scope, Set<String>> definedAt = new HashMap<>();
-        metadata.forEach((scope, keys) -> {
-            if (!scope.equals(changed)) {
-                definedAt.put(
-                        scope,
-                        keys.keySet().stream().filter(touchedKeys::contains).collect(Collectors.toSet()));
-            }
-        });
+        entries.forEach((scope, entry) -> acknowledged.put(scope, entry.vaultVersion()));
+        Map<Scope, Set<String>> definedAt = definedAt(entries, changed, touchedKeys);
         Map<Scope, Map<String, SecretValue>> fallbackEntries = new HashMap<>();
         // The acknowledged version, not the latest: a write in flight (or half-written) elsewhere is
         // not what its deployments read until it commits, and its own commit will restart them.
@@ -81,7 +85,7 @@ class ImpactAnalysis {
                                 .orElse(Map.of()))
                 .get(key);
         Map<DeploymentRef, SortedSet<String>> affected = Impact.affected(
-                deployments.stream()
+                inheriting.stream()
                         .map(d -> new Impact.Candidate<>(d, d.chain()))
                         .toList(),
                 changed,
@@ -90,8 +94,17 @@ class ImpactAnalysis {
                 restrict(change.after(), touchedKeys),
                 definedAt,
                 fallback);
-        Map<Scope, Map<String, Secret>> afterMetadata =
-                afterChange(metadata, changed, touchedKeys, change.after().keySet());
+        if (affected.isEmpty()) {
+            return List.of();
+        }
+        Set<Scope> affectedScopes = scopesOf(affected.keySet());
+        Map<Scope, ScopeEntry> affectedEntries = new HashMap<>(entries);
+        affectedEntries.keySet().retainAll(affectedScopes);
+        Map<Scope, Map<String, Secret>> afterMetadata = afterChange(
+                liveKeysOf(affectedEntries),
+                changed,
+                touchedKeys,
+                change.after().keySet());
         List<NewEvent> events = new ArrayList<>();
         affected.forEach((deployment, keys) -> events.add(new NewEvent(
                 project.id(),
@@ -106,6 +119,51 @@ class ImpactAnalysis {
         return events;
     }
 
+    private static Set<Scope> scopesOf(Collection<DeploymentRef> deployments) {
+        Set<Scope> scopes = new HashSet<>();
+        deployments.forEach(deployment -> scopes.addAll(deployment.chain().scopes()));
+        return scopes;
+    }
+
+    /** The scope entries that exist among {@code scopes}, by the unique index on their path. */
+    private Map<Scope, ScopeEntry> entriesOf(Set<Scope> scopes) {
+        Map<String, Scope> byPath = new HashMap<>();
+        scopes.forEach(scope -> byPath.put(EntryPath.of(scope).path(), scope));
+        Map<Scope, ScopeEntry> entries = new HashMap<>();
+        scopeEntries
+                .findByEntryPathIn(byPath.keySet())
+                .forEach(entry -> entries.put(byPath.get(entry.entryPath()), entry));
+        return entries;
+    }
+
+    /**
+     * Which of the touched keys each scope but the changed one defines: by ranges on the unique
+     * (scope entry, key) index, {@link KeyRows#KEYS_PER_LOOKUP} names a lookup, so MariaDB does not
+     * turn the list into a join that reads every key of the entries.
+     */
+    private Map<Scope, Set<String>> definedAt(Map<Scope, ScopeEntry> entries, Scope changed, Set<String> touchedKeys) {
+        Map<Long, Scope> others = new HashMap<>();
+        entries.forEach((scope, entry) -> {
+            if (!scope.equals(changed)) {
+                others.put(entry.id(), scope);
+            }
+        });
+        Map<Scope, Set<String>> definedAt = new HashMap<>();
+        if (others.isEmpty()) {
+            return definedAt;
+        }
+        List<String> keys = List.copyOf(touchedKeys);
+        for (int from = 0; from < keys.size(); from += KeyRows.KEYS_PER_LOOKUP) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KeyRows.KEYS_PER_LOOKUP));
+            for (Secret secret : secrets.findByScopeEntryIdInAndKeyNameInAndDeletedFalse(others.keySet(), chunk)) {
+                definedAt
+                        .computeIfAbsent(others.get(secret.scopeEntryId()), s -> new HashSet<>())
+                        .add(secret.keyName());
+            }
+        }
+        return definedAt;
+    }
+
     /**
      * The event a newly registered deployment owes: every key it resolves is new to it.
      * {@code deployment} is null for a dry run, before the deployment exists.
@@ -114,7 +172,8 @@ class ImpactAnalysis {
             Project project, Deployment deployment, Environment environment, Service service, String actor) {
         ScopeChain chain = ScopeChain.forDeployment(
                 project.slug(), environment.slug(), environment.environmentType(), service.slug());
-        SortedMap<String, ScopeChain.Resolved<Secret>> resolved = chain.resolve(metadataOf(project));
+        SortedMap<String, ScopeChain.Resolved<Secret>> resolved =
+                chain.resolve(liveKeysOf(entriesOf(Set.copyOf(chain.scopes()))));
         return new NewEvent(
                 project.id(),
                 deployment == null ? null : deployment.id(),
@@ -134,16 +193,27 @@ class ImpactAnalysis {
      * with the same value at both type scopes still counts as changed.
      */
     List<NewEvent> typeChanged(Project project, Environment before, Environment after, String actor) {
-        Map<Scope, Map<String, Secret>> metadata = metadataOf(project);
-        List<NewEvent> events = new ArrayList<>();
+        Map<DeploymentRef, List<ScopeChain>> chains = new LinkedHashMap<>();
         for (DeploymentRef deployment : catalog.deploymentRefsOf(project)) {
-            if (!deployment.environment().equals(after.slug())) {
-                continue;
+            if (deployment.environment().equals(after.slug())) {
+                chains.put(
+                        deployment,
+                        List.of(
+                                ScopeChain.forDeployment(
+                                        project.slug(), before.slug(), before.environmentType(), deployment.service()),
+                                ScopeChain.forDeployment(
+                                        project.slug(), after.slug(), after.environmentType(), deployment.service())));
             }
-            ScopeChain oldChain = ScopeChain.forDeployment(
-                    project.slug(), before.slug(), before.environmentType(), deployment.service());
-            ScopeChain newChain = ScopeChain.forDeployment(
-                    project.slug(), after.slug(), after.environmentType(), deployment.service());
+        }
+        // The keys of the environment's chains under either type, not of the whole project.
+        Set<Scope> scopes = new HashSet<>();
+        chains.values().forEach(both -> both.forEach(chain -> scopes.addAll(chain.scopes())));
+        Map<Scope, Map<String, Secret>> metadata = liveKeysOf(entriesOf(scopes));
+        List<NewEvent> events = new ArrayList<>();
+        for (Map.Entry<DeploymentRef, List<ScopeChain>> entry : chains.entrySet()) {
+            DeploymentRef deployment = entry.getKey();
+            ScopeChain oldChain = entry.getValue().get(0);
+            ScopeChain newChain = entry.getValue().get(1);
             Map<String, ScopeChain.Resolved<Secret>> oldResolved = oldChain.resolve(metadata);
             SortedMap<String, ScopeChain.Resolved<Secret>> newResolved = newChain.resolve(metadata);
             SortedSet<String> keys = new TreeSet<>();
@@ -174,15 +244,14 @@ class ImpactAnalysis {
         return events;
     }
 
-    /** Every live key of the project, by scope: one query for the entries, one for the keys. */
-    private Map<Scope, Map<String, Secret>> metadataOf(Project project) {
-        return metadataOf(scopeEntries.findByProjectId(project.id()));
+    /** Every live key of these entries, by scope: one query. */
+    private Map<Scope, Map<String, Secret>> liveKeysOf(Map<Scope, ScopeEntry> entries) {
+        Map<Long, Scope> scopes = new HashMap<>();
+        entries.forEach((scope, entry) -> scopes.put(entry.id(), scope));
+        return liveKeysById(scopes);
     }
 
-    private Map<Scope, Map<String, Secret>> metadataOf(List<ScopeEntry> projectEntries) {
-        // Each entry's path parsed once, not once for each of its keys.
-        Map<Long, Scope> scopes = projectEntries.stream()
-                .collect(Collectors.toMap(ScopeEntry::id, entry -> new EntryPath(entry.entryPath()).scope()));
+    private Map<Scope, Map<String, Secret>> liveKeysById(Map<Long, Scope> scopes) {
         Map<Scope, Map<String, Secret>> metadata = new HashMap<>();
         if (scopes.isEmpty()) {
             return metadata;

@@ -26,7 +26,7 @@ final class Repositories {
 
         Optional<ScopeEntry> findByIdForUpdate(Long id);
 
-        List<ScopeEntry> findByProjectId(Long projectId);
+        List<ScopeEntry> findByEntryPathIn(Collection<String> entryPaths);
 
         /** Marks the scope's intent as given up by its writer, if it is still that change-set's. */
         @Query("UPDATE scope_entry SET pending_abandoned = TRUE WHERE id = :id AND pending_change_set = :changeSetId")
@@ -51,6 +51,10 @@ final class Repositories {
         List<Secret> findByScopeEntryIdAndDeletedFalseOrderByKeyName(Long scopeEntryId);
 
         List<Secret> findByScopeEntryIdInAndDeletedFalse(Collection<Long> scopeEntryIds);
+
+        /** By the unique index on (scope entry, key): only the named keys of these entries are read. */
+        List<Secret> findByScopeEntryIdInAndKeyNameInAndDeletedFalse(
+                Collection<Long> scopeEntryIds, Collection<String> keyNames);
 
         /** Live keys of these entries with their entry path: a resolution in one SQL statement. */
         @Query(SECRET_AT_PATH + "WHERE e.entry_path IN (:entryPaths) AND s.deleted = FALSE")

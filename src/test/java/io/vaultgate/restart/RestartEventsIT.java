@@ -10,6 +10,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
+import io.vaultgate.delivery.EnvClient;
 import io.vaultgate.testing.RealParts;
 import java.net.URI;
 import java.time.Duration;
@@ -137,6 +138,46 @@ class RestartEventsIT extends GatewayTest {
         Answer again = api.post("/v1/projects/shop/environments/stage/import", keys);
         assertThat(again.json().path("unchanged")).hasSize(200);
         assertThat(again.json().path("restarts")).isEmpty();
+    }
+
+    @Test
+    void anEventsConfigRevisionIsTheETagItsDeploymentFetchesAfterTheChange() {
+        String project = "/v1/projects/revs";
+        ok(api.put(project, null));
+        ok(api.put(project + "/environments/prod", json("type", "production")));
+        ok(api.put(project + "/environments/stage", json("type", "staging")));
+        for (String service : List.of("api", "web")) {
+            ok(api.put(project + "/services/" + service, null));
+            ok(api.put(project + "/environments/prod/services/" + service, null));
+            ok(api.put(project + "/environments/stage/services/" + service, null));
+        }
+        // Keys at every scope of the chains that inherit services/api, and at scopes outside them.
+        ok(api.post(project + "/import", Map.of("SHARED", "p", "ONLY_PROJECT", "p", "BY_ENV", "p")));
+        ok(api.post(project + "/environment-types/production/import", Map.of("ONLY_TYPE", "t", "SHARED", "t")));
+        ok(api.post(project + "/environments/prod/import", Map.of("BY_ENV", "e")));
+        ok(api.post(project + "/environments/stage/services/api/import", Map.of("SHARED", "x", "ONLY_HERE", "x")));
+        ok(api.post(project + "/services/web/import", Map.of("SHARED", "w", "ONLY_WEB", "w")));
+        long cursor = feed("revs", 0).path("next").asLong();
+
+        Answer imported =
+                api.post(project + "/services/api/import", Map.of("SHARED", "s", "BY_ENV", "s", "ONLY_API", "s"));
+
+        assertThat(restarts(imported)).containsExactlyInAnyOrder("prod/api", "stage/api");
+        JsonNode events = feed("revs", cursor).path("events");
+        assertThat(events).hasSize(2);
+        EnvClient env = new EnvClient(URI.create(server.getURL().toString()));
+        for (JsonNode event : events) {
+            String deployment =
+                    project + "/environments/" + event.path("environment").asText() + "/services/"
+                            + event.path("service").asText();
+            Answer minted = api.post(deployment + "/tokens", json());
+            assertThat(minted.status()).as(minted.toString()).isEqualTo(201);
+            EnvClient.Fetch fetched = env.fetch(minted.json().path("token").asText());
+            assertThat(fetched.status()).as(fetched.toString()).isEqualTo(200);
+            assertThat(fetched.etag())
+                    .as("the revision the event announces for %s", deployment)
+                    .isEqualTo("\"" + event.path("configRevision").asText() + "\"");
+        }
     }
 
     @Test

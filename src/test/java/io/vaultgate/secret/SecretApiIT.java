@@ -238,6 +238,10 @@ class SecretApiIT extends GatewayTest {
         assertThat(retry.json().path("replayed").asBoolean()).isTrue();
         assertThat(retry.json().path("changeSetId").asText())
                 .isEqualTo(first.json().path("changeSetId").asText());
+        assertThat(retry.json().path("version")).isEqualTo(first.json().path("version"));
+        assertThat(retry.json().path("at"))
+                .as("the first answer and its replay, read back from the rows, name the same time")
+                .isEqualTo(first.json().path("at"));
         assertThat(api.get(path).json().path("version").asInt()).isEqualTo(1);
         assertProblem(api.send("DELETE", path, null, key), 422, "idempotency-key-reused");
     }
