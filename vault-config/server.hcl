@@ -27,8 +27,8 @@ listener "tcp" {
   tls_key_file    = "{{tls_key_file}}"
   tls_min_version = "tls12"
 
-  # Vaultgate writes at most vaultgate.vault.keys-per-write (400) keys per KV request: two JSON
-  # strings a key plus ~10, so 810. This is the listeners' default, written out because the
+  # Vaultgate writes at most vaultgate.vault.keys-per-write (490) keys per KV request: two JSON
+  # strings a key plus ~10, so 990. This is the listeners' default, written out because the
   # gateway's keys-per-write is derived from it (and a standby forwarding a write applies the
   # default whatever is set here, so raising it would not hold).
   max_request_json_strings = 1000
