@@ -1,6 +1,7 @@
 package io.vaultgate.access;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * later is never open to any token.
  */
 @ServerFilter(patterns = BearerTokenFilter.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
-class BearerTokenFilter {
+class BearerTokenFilter implements Ordered {
 
     // \z, not $: '$' also matches before a final line feed, which would open "/health\n". (?s) lets '.*' span
     // line feeds too, so a path holding one anywhere still needs a token.
@@ -81,6 +82,15 @@ class BearerTokenFilter {
         request.setAttribute(CALLER, caller);
         request.setAttribute(TOKEN_INFO, info.get());
         return null;
+    }
+
+    /**
+     * Before the chunked-body count ({@code web.ChunkedBodyFilter}, order 1), which waits for the
+     * whole body: a caller without a valid token is answered before its body is waited for.
+     */
+    @Override
+    public int getOrder() {
+        return 0;
     }
 
     /**
