@@ -9,6 +9,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micronaut.context.annotation.Requires;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.ValueStoreUnavailableException;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,13 +44,18 @@ class VaultCalls {
     private static final Logger LOG = LoggerFactory.getLogger(VaultCalls.class);
 
     private final VaultTemplate vault;
+    private final VaultTemplate lookups;
     private final CircuitBreaker breaker;
     private final CircuitBreaker lookupBreaker;
     private final Retry readRetry;
     private final Retry lookupRetry;
 
-    VaultCalls(VaultTemplate vault, VaultResilienceProperties resilience) {
+    VaultCalls(
+            VaultTemplate vault,
+            @Named(VaultClientFactory.LOOKUPS) VaultTemplate lookups,
+            VaultResilienceProperties resilience) {
         this.vault = vault;
+        this.lookups = lookups;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(resilience.failureRateThreshold())
                 .slidingWindowSize(resilience.slidingWindowSize())
@@ -99,10 +105,11 @@ class VaultCalls {
 
     /**
      * A lookup of a caller's token (a read, although a POST), behind the lookup breaker, and not
-     * retried when Vault's rate limit refused it: retrying would only feed the limit.
+     * retried when Vault's rate limit refused it: retrying would only feed the limit. Made on the
+     * lookups' own template ({@link VaultClientFactory#createForLookups}).
      */
     <T> T lookup(String vaultPath, RestOperationsCallback<T> call) {
-        return Retry.decorateSupplier(lookupRetry, guarded(lookupBreaker, vaultPath, () -> vault.doWithSession(call)))
+        return Retry.decorateSupplier(lookupRetry, guarded(lookupBreaker, vaultPath, () -> lookups.doWithSession(call)))
                 .get();
     }
 

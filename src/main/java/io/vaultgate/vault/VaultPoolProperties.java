@@ -9,7 +9,9 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  * reads from request threads and {@code callerReadThreads}.
  *
  * @param gatewayClientThreads the JDK HttpClient's executor (the gateway's own token), which
- *                             finishes responses; its default is an unbounded cached pool
+ *                             finishes responses; its default is an unbounded cached pool. Token
+ *                             lookups do not use it: they block on the request's own thread
+ *                             ({@link VaultClientFactory#createForLookups})
  * @param callerReadThreads    threads making a boot fetch's parallel reads with the caller's
  *                             token (four of a fetch's five reads); when all are busy a read runs
  *                             on the request's own thread, so a fetch never waits for this pool

@@ -48,7 +48,9 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
     void buildStore() {
         VaultProperties vault = properties(stack.vaultAddress(), stack.gatewayToken());
         calls = new VaultCalls(
-                VaultClientFactory.create(vault, VaultPoolProperties.defaults()), VaultResilienceProperties.defaults());
+                VaultClientFactory.create(vault, VaultPoolProperties.defaults()),
+                VaultClientFactory.createForLookups(vault),
+                VaultResilienceProperties.defaults());
         store = new VaultSecretValueStore(calls, vault);
     }
 
@@ -152,6 +154,7 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         VaultSecretValueStore denied = new VaultSecretValueStore(
                 new VaultCalls(
                         VaultClientFactory.create(vault, VaultPoolProperties.defaults()),
+                        VaultClientFactory.createForLookups(vault),
                         VaultResilienceProperties.defaults()),
                 vault);
         EntryPath path = newEntryPath();
@@ -185,8 +188,10 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         VaultProperties vault = properties("http://127.0.0.1:" + closedPort(), "not-a-real-token-" + CANARY);
         VaultResilienceProperties quick =
                 new VaultResilienceProperties(50f, 4, 4, Duration.ofMinutes(1), 1, 2, Duration.ofMillis(10));
-        VaultCalls unreachableCalls =
-                new VaultCalls(VaultClientFactory.create(vault, VaultPoolProperties.defaults()), quick);
+        VaultCalls unreachableCalls = new VaultCalls(
+                VaultClientFactory.create(vault, VaultPoolProperties.defaults()),
+                VaultClientFactory.createForLookups(vault),
+                quick);
         VaultSecretValueStore unreachable = new VaultSecretValueStore(unreachableCalls, vault);
         EntryPath path = newEntryPath();
 

@@ -166,7 +166,9 @@ class VaultTokenIntrospectionIT {
                 Duration.ofSeconds(5),
                 400);
         return new VaultCalls(
-                VaultClientFactory.create(vault, VaultPoolProperties.defaults()), VaultResilienceProperties.defaults());
+                VaultClientFactory.create(vault, VaultPoolProperties.defaults()),
+                VaultClientFactory.createForLookups(vault),
+                VaultResilienceProperties.defaults());
     }
 
     /** Time the test moves by hand. */
