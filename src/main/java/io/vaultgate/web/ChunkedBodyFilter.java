@@ -7,6 +7,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.body.ByteBody;
+import io.micronaut.http.filter.FilterPatternStyle;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -19,9 +20,10 @@ import org.reactivestreams.Subscription;
  * pace, while the request holds one of the replica's admission permits ({@link AdmissionFilter}).
  * So it waits only after authentication (the bearer-token filter's order is 0): a client without
  * a valid token is answered 401 before its body is waited for, and cannot spend the replica's
- * permits by sending it slowly.
+ * permits by sending it slowly. On the paths open without a token it does not wait at all: their
+ * routes read no body, and no authentication comes before them.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@ServerFilter(patterns = OpenPaths.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
 class ChunkedBodyFilter implements Ordered {
 
     /** Right after authentication. */

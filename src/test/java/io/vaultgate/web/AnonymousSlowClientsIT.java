@@ -102,6 +102,22 @@ class AnonymousSlowClientsIT extends GatewayTest {
         assertServedWhileTheyTrickle();
     }
 
+    @Test
+    @Timeout(120)
+    void slowChunkedBodiesToThePathsOpenWithoutATokenLeaveTheReplicaServingEveryoneElse() throws Exception {
+        for (int i = 0; i < SLOW_CLIENTS; i++) {
+            Socket socket = new Socket("127.0.0.1", server.getPort());
+            slow.add(socket);
+            socket.getOutputStream()
+                    .write(("POST /openapi.yml HTTP/1.1\r\nHost: 127.0.0.1\r\n" + CHUNKED)
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }
+        Thread.sleep(2_000);
+
+        assertServedWhileTheyTrickle();
+    }
+
     /**
      * Each slow client sends the headers of an import (the rest of them, and the start of the body,
      * from {@code rest}), then waits.
