@@ -14,6 +14,7 @@
 #   bench/run.sh import [sizes]  # POST .../import of 1,000 and 5,000 keys vs a direct Vault write + MySQL batch
 #   bench/run.sh tls             # boot fetches over HTTPS vs plain HTTP, kept-alive and on new connections
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
+#   BENCH_OPTS='-Dbench.clients=' bench/run.sh load   # no load rows: warm-up and fresh tokens only
 #
 # VAULTGATE_BUILD_DIR picks the Maven build folder (default target-bench), so a benchmark does
 # not collide with a build running beside it.

@@ -1,6 +1,7 @@
 package io.vaultgate.access;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
@@ -9,6 +10,7 @@ import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.OpenPaths;
 import io.vaultgate.web.Problem;
 import io.vaultgate.web.Problems;
 import java.util.Map;
@@ -26,12 +28,9 @@ import java.util.Optional;
  * {@code /prometheus} is on): they need an admin or a metrics reader, so an endpoint turned on
  * later is never open to any token.
  */
-@ServerFilter(patterns = BearerTokenFilter.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
-class BearerTokenFilter {
+@ServerFilter(patterns = OpenPaths.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
+class BearerTokenFilter implements Ordered {
 
-    // \z, not $: '$' also matches before a final line feed, which would open "/health\n". (?s) lets '.*' span
-    // line feeds too, so a path holding one anywhere still needs a token.
-    static final String ALL_BUT_OPEN_PATHS = "(?s)^(?!/health(/liveness|/readiness)?/?\\z|/openapi\\.yml\\z).*";
     private static final String API = "/v1/";
 
     static final String CALLER = "vaultgate.caller";
@@ -81,6 +80,15 @@ class BearerTokenFilter {
         request.setAttribute(CALLER, caller);
         request.setAttribute(TOKEN_INFO, info.get());
         return null;
+    }
+
+    /**
+     * Before the chunked-body count ({@code web.ChunkedBodyFilter}, order 1), which waits for the
+     * whole body: a caller without a valid token is answered before its body is waited for.
+     */
+    @Override
+    public int getOrder() {
+        return 0;
     }
 
     /**

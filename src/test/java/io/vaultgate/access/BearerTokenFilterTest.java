@@ -2,13 +2,14 @@ package io.vaultgate.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultgate.web.OpenPaths;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Which paths the bearer-token filter guards: every one but the exact open paths. */
 class BearerTokenFilterTest {
 
-    private static final Pattern GUARDED = Pattern.compile(BearerTokenFilter.ALL_BUT_OPEN_PATHS);
+    private static final Pattern GUARDED = Pattern.compile(OpenPaths.ALL_BUT_OPEN_PATHS);
 
     @Test
     void onlyTheExactOpenPathsGoWithoutAToken() {

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * throughput, latencies, and the gateway process's resources, beside the 8-client row. Then a
  * container's first fetch with a fresh token (its lookup not cached), against the floor measured
  * in the same run: a hello-world HTTP call, one token lookup and five parallel KV reads.
- * Run: {@code bench/run.sh load}.
+ * Run: {@code bench/run.sh load}; {@code -Dbench.clients=} (no levels) skips the load rows and
+ * runs the warm-up and the fresh tokens only.
  */
 public final class LoadBenchmark {
 
@@ -50,6 +51,7 @@ public final class LoadBenchmark {
     private static final List<Integer> LEVELS = Arrays.stream(
                     System.getProperty("bench.clients", "8,50,200").split(","))
             .map(String::trim)
+            .filter(level -> !level.isEmpty())
             .map(Integer::valueOf)
             .toList();
     private static final Duration LEVEL_TIME = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
@@ -96,7 +98,9 @@ public final class LoadBenchmark {
             List<String> tokens = mint(most);
             int warmUpClients = Math.min(most, 50);
             load(warmUpClients, tokens, WARMUP_TIME);
-            printHeader(warmUpClients);
+            if (!LEVELS.isEmpty()) {
+                printHeader(warmUpClients);
+            }
             Level base = null;
             for (int clients : LEVELS) {
                 Level level = load(clients, tokens, LEVEL_TIME);

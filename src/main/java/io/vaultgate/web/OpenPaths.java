@@ -1,0 +1,17 @@
+package io.vaultgate.web;
+
+/**
+ * The paths served without a token: the health probes ({@code /health}, {@code /health/liveness},
+ * {@code /health/readiness}), which orchestrators call without credentials, and the API contract
+ * ({@code /openapi.yml}). One pattern, so that the bearer-token filter and the filters that must
+ * run only after it ({@code ChunkedBodyFilter}) apply to exactly the same paths.
+ */
+public final class OpenPaths {
+
+    // \z, not $: '$' also matches before a final line feed, which would open "/health\n". (?s) lets '.*' span
+    // line feeds too, so a path holding one anywhere still needs a token.
+    /** Every path but the exact open ones, as a {@code FilterPatternStyle.REGEX} pattern. */
+    public static final String ALL_BUT_OPEN_PATHS = "(?s)^(?!/health(/liveness|/readiness)?/?\\z|/openapi\\.yml\\z).*";
+
+    private OpenPaths() {}
+}
