@@ -432,15 +432,15 @@ ensure_truststore() {
     -keystore "$tls/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
 }
 
-start_gateway() { # N [DB_PORT]
-  local i=$1 name=gateway-$1 node_dir=$dir/gateway-$1 db_port=${2:-}
+start_gateway() { # N [DB_PORT [VAULT_PORT]]: the balancers unless a node's port is given
+  local i=$1 name=gateway-$1 node_dir=$dir/gateway-$1 db_port=${2:-} vault_at=${3:-$vault_lb_port}
   running "$name" && return 0
   need_ports "$(gateway_port "$i")"
   mkdir -p "$node_dir"
   # The README's production JVM options. The token and the password are exported in a subshell,
   # never passed as arguments: every user can read a process's arguments.
   (
-    export MICRONAUT_ENVIRONMENTS=production VAULT_ADDR="https://127.0.0.1:$vault_lb_port" VAULT_CACERT="$tls/ca.crt"
+    export MICRONAUT_ENVIRONMENTS=production VAULT_ADDR="https://127.0.0.1:$vault_at" VAULT_CACERT="$tls/ca.crt"
     VAULT_TOKEN=$(cat "$keys/gateway-token")
     VAULTGATE_DB_PASSWORD=$(cat "$keys/mysql-password")
     export VAULT_TOKEN VAULTGATE_DB_PASSWORD VAULTGATE_DB_URL="$(db_url $db_port)" VAULTGATE_DB_USER=vaultgate
