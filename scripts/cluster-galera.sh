@@ -9,7 +9,9 @@
 # certification failure). It fails (exit 1) on any 5xx (every node is up, so even a 503
 # metadata-unavailable means a 1213 reached the client), on an error that is not problem+json, or
 # when a write answered 2xx is missing from the boot fetch. Answers 409 (scope-busy,
-# concurrent-change) are documented outcomes and are counted, not failed.
+# concurrent-change) are documented outcomes and are counted, not failed. A loopback receiver hooked
+# to the project counts deliveries by webhook-id: fewer events than acknowledged writes fail it;
+# duplicates (at-least-once) are counted and printed.
 # VAULTGATE_GALERA_ROUNDS (default 40) bounds the load. Uses VAULTGATE_CLUSTER_DIR,
 # VAULTGATE_CLUSTER_PORT_BASE as cluster.sh does; VAULTGATE_CLUSTER_KEEP=1 leaves it up.
 set -euo pipefail

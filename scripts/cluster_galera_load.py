@@ -6,6 +6,7 @@ error that is not problem+json, or a write answered 2xx that the boot fetch does
 """
 import collections
 import concurrent.futures
+import http.server
 import json
 import os
 import secrets
@@ -46,10 +47,31 @@ ok(A, "PUT", env, {"type": "production"})
 ok(A, "PUT", f"/v1/projects/{project}/services/api")
 ok(A, "PUT", deployment)
 
+received = collections.Counter()
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with lock:
+            received[self.headers.get("webhook-id")] += 1
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+lock = threading.Lock()
+receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+threading.Thread(target=receiver.serve_forever, daemon=True).start()
+ok(A, "PUT", f"/v1/projects/{project}/hook-networks", {"allowedPrivate": ["127.0.0.1/32"]})
+ok(A, "POST", f"/v1/projects/{project}/hooks",
+   {"url": f"http://127.0.0.1:{receiver.server_address[1]}/restart"})
+
 answers = collections.Counter()
 acknowledged = {}
 bad = []
-lock = threading.Lock()
 
 
 def write(base, name, rnd, barrier):
@@ -87,11 +109,20 @@ if code != 200:
 fetched = json.loads(out)
 lost = [k for k, v in acknowledged.items() if fetched.get(k) != v]
 
+# Every acknowledged write restarts the one deployment: one event, one delivery, each (by its
+# webhook-id) owed to the receiver at least once; bounded wait for the dispatchers.
+deadline = time.monotonic() + 90
+while time.monotonic() < deadline and len(received) < len(acknowledged):
+    time.sleep(1)
+with lock:
+    distinct, sent = len(received), sum(received.values())
+
 print(f"galera: {ROUNDS * 4} writes, 4 at once per round, two gateways on two nodes")
 for kind, n in sorted(answers.items()):
     print(f"galera:   {kind:40} {n}")
 print(f"galera:   acknowledged and lost                    {len(lost)}")
+print(f"galera: webhook events received {distinct} of {len(acknowledged)} owed, {sent - distinct} sent twice or more")
 for line in bad[:10]:
     print("galera: bad answer " + line)
-if bad or lost:
+if bad or lost or distinct < len(acknowledged):
     sys.exit(1)
