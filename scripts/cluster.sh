@@ -420,10 +420,10 @@ start_lb() { # TIER PORT
 # ---------------------------------------------------------------------------------------------
 # Gateways
 # ---------------------------------------------------------------------------------------------
-db_url() {
+db_url() { # [PORT]: the writer balancer unless a node's port is given
   # Connector/J verifies MariaDB's certificate against the cluster CA (VERIFY_CA: HAProxy passes
   # TLS through, and the node's name is not what the client dialled).
-  echo "jdbc:mysql://127.0.0.1:$mysql_lb_port/vaultgate?sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=file:$tls/truststore.p12&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword=changeit"
+  echo "jdbc:mysql://127.0.0.1:${1:-$mysql_lb_port}/vaultgate?sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=file:$tls/truststore.p12&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword=changeit"
 }
 
 ensure_truststore() {
@@ -432,18 +432,18 @@ ensure_truststore() {
     -keystore "$tls/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
 }
 
-start_gateway() {
-  local i=$1 name=gateway-$1 node_dir=$dir/gateway-$1
+start_gateway() { # N [DB_PORT [VAULT_PORT]]: the balancers unless a node's port is given
+  local i=$1 name=gateway-$1 node_dir=$dir/gateway-$1 db_port=${2:-} vault_at=${3:-$vault_lb_port}
   running "$name" && return 0
   need_ports "$(gateway_port "$i")"
   mkdir -p "$node_dir"
   # The README's production JVM options. The token and the password are exported in a subshell,
   # never passed as arguments: every user can read a process's arguments.
   (
-    export MICRONAUT_ENVIRONMENTS=production VAULT_ADDR="https://127.0.0.1:$vault_lb_port" VAULT_CACERT="$tls/ca.crt"
+    export MICRONAUT_ENVIRONMENTS=production VAULT_ADDR="https://127.0.0.1:$vault_at" VAULT_CACERT="$tls/ca.crt"
     VAULT_TOKEN=$(cat "$keys/gateway-token")
     VAULTGATE_DB_PASSWORD=$(cat "$keys/mysql-password")
-    export VAULT_TOKEN VAULTGATE_DB_PASSWORD VAULTGATE_DB_URL="$(db_url)" VAULTGATE_DB_USER=vaultgate
+    export VAULT_TOKEN VAULTGATE_DB_PASSWORD VAULTGATE_DB_URL="$(db_url $db_port)" VAULTGATE_DB_USER=vaultgate
     export VAULTGATE_PORT="$(gateway_port "$i")" MICRONAUT_SERVER_HOST=127.0.0.1
     export VAULTGATE_AUTH_CLIENT_ADDRESS_HEADER=X-Real-IP
     unset BAO_ADDR BAO_TOKEN
@@ -500,7 +500,7 @@ cmd_up() {
   mkdir -p "$dir"
   ensure_jar
   ensure_all
-  say "up: gateways at http://127.0.0.1:$gateway_lb_port (eval \"\$($0 env)\")"
+  say "up: gateways at http://127.0.0.1:$gateway_lb_port (eval \"\$($root/scripts/cluster.sh env)\")"
 }
 
 cmd_heal() {
@@ -512,7 +512,7 @@ cmd_heal() {
 
 cmd_down() {
   local name
-  for name in gateway-1 gateway-2 gateway-3 lb-gateway lb-vault lb-mysql mysql-3 mysql-2 mysql-1 vault-3 vault-2 vault-1; do
+  for name in gateway-1 gateway-2 gateway-3 gateway-4 gateway-5 lb-gateway lb-vault lb-mysql mysql-3 mysql-2 mysql-1 vault-3 vault-2 vault-1; do
     if running "$name"; then
       stop "$name"
       say "stopped $name"
@@ -568,6 +568,9 @@ cmd_env() {
   echo "export BAO_CACERT=$tls/ca.crt"
   echo "unset BAO_ADDR BAO_TOKEN"
 }
+
+# Sourced (scripts/cluster-galera.sh), it only defines its functions.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-}" in
   up) cmd_up ;;

@@ -32,7 +32,7 @@ class PackageShapeTest {
             Map.entry("access", Set.of("scope", "web")),
             Map.entry("audit", Set.of("access", "web")),
             Map.entry("ratelimit", Set.of("access", "web")),
-            Map.entry("project", Set.of("access", "audit", "ratelimit", "scope", "web")),
+            Map.entry("project", Set.of("access", "audit", "database", "ratelimit", "scope", "web")),
             Map.entry(
                     "restart", Set.of("access", "audit", "database", "project", "ratelimit", "scope", "values", "web")),
             Map.entry(
@@ -54,6 +54,7 @@ class PackageShapeTest {
                     Set.of(
                             "access",
                             "audit",
+                            "database",
                             "dotenv",
                             "identity",
                             "project",
@@ -107,6 +108,24 @@ class PackageShapeTest {
                 .map(name -> name.substring(ROOT.length() + 1).split("\\.")[0])
                 .forEach(found::add);
         org.assertj.core.api.Assertions.assertThat(ALLOWED.keySet()).containsExactlyInAnyOrderElementsOf(found);
+    }
+
+    @Test
+    void everyTransactionRunsThroughTheRunnerThatRetriesIt() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".database..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.micronaut.transaction.TransactionOperations")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.micronaut.transaction.annotation.Transactional")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("jakarta.transaction.Transactional")
+                .because("database.Transactions runs a transaction again when Galera fails it at commit (1213)")
+                .check(MAIN);
     }
 
     @Test

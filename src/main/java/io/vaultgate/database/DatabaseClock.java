@@ -1,10 +1,8 @@
 package io.vaultgate.database;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
 
@@ -17,9 +15,9 @@ import java.time.Instant;
 public class DatabaseClock {
 
     private final JdbcOperations jdbc;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
 
-    DatabaseClock(JdbcOperations jdbc, TransactionOperations<Connection> transactions) {
+    DatabaseClock(JdbcOperations jdbc, Transactions transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
     }
@@ -29,7 +27,7 @@ public class DatabaseClock {
      * transaction's connection; outside, in a read-only one of its own.
      */
     public Instant now() {
-        return transactions.findTransactionStatus().isPresent() ? read() : transactions.executeRead(status -> read());
+        return transactions.inTransaction() ? read() : transactions.executeRead(status -> read());
     }
 
     private Instant read() {

@@ -1,11 +1,11 @@
 package io.vaultgate.delivery;
 
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.project.Project;
@@ -18,7 +18,6 @@ import io.vaultgate.secret.SecretMetadata;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ class Requirements implements SecretDeletionCheck {
     private final SecretMetadata metadata;
     private final RequirementRepository requirements;
     private final AuditLog audit;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
     private final Clock clock;
     private final int maxKeys;
 
@@ -48,7 +47,7 @@ class Requirements implements SecretDeletionCheck {
             SecretMetadata metadata,
             RequirementRepository requirements,
             AuditLog audit,
-            TransactionOperations<Connection> transactions,
+            Transactions transactions,
             Clock clock,
             LimitsProperties limits) {
         this.maxKeys = limits.importKeys();

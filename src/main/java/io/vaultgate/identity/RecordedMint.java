@@ -1,8 +1,7 @@
 package io.vaultgate.identity;
 
-import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.database.Transactions;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +17,9 @@ class RecordedMint {
     private static final Logger LOG = LoggerFactory.getLogger(RecordedMint.class);
 
     private final IdentityOperations authority;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
 
-    RecordedMint(IdentityOperations authority, TransactionOperations<Connection> transactions) {
+    RecordedMint(IdentityOperations authority, Transactions transactions) {
         this.authority = authority;
         this.transactions = transactions;
     }

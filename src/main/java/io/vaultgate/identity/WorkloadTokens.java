@@ -1,12 +1,12 @@
 package io.vaultgate.identity;
 
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.AuthProperties;
 import io.vaultgate.access.Caller;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
@@ -14,7 +14,6 @@ import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.Quoting;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +42,7 @@ public class WorkloadTokens {
     private final Catalog catalog;
     private final IssuedTokenRepository issued;
     private final AuditLog audit;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
     private final RecordedMint mints;
     private final TokenProperties properties;
     private final String workloadPolicy;
@@ -56,7 +55,7 @@ public class WorkloadTokens {
             Catalog catalog,
             IssuedTokenRepository issued,
             AuditLog audit,
-            TransactionOperations<Connection> transactions,
+            Transactions transactions,
             RecordedMint mints,
             TokenProperties properties,
             AuthProperties auth,

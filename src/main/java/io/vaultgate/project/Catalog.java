@@ -4,10 +4,10 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.data.exceptions.DataAccessException;
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.access.Actor;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.scope.EnvironmentType;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
@@ -15,7 +15,6 @@ import io.vaultgate.scope.Slugs;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public class Catalog {
     private final ServiceRepository services;
     private final DeploymentRepository deployments;
     private final AuditLog audit;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
     private final Clock clock;
     private final ApplicationEventPublisher<CatalogChange> changes;
     /** Lazy: the listeners (restart events) themselves read the catalog. */
@@ -47,7 +46,7 @@ public class Catalog {
             ServiceRepository services,
             DeploymentRepository deployments,
             AuditLog audit,
-            TransactionOperations<Connection> transactions,
+            Transactions transactions,
             Clock clock,
             ApplicationEventPublisher<CatalogChange> changes,
             BeanProvider<CatalogTransactionListener> inTransaction,

@@ -5,14 +5,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.database.DatabaseClock;
-import io.vaultgate.database.Deadlocks;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +58,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
     private final WebhookSender sender;
     private final Catalog catalog;
     private final RestartProperties properties;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
     private final DatabaseClock clock;
     private final RetrySchedule schedule;
     private final CircuitBreakerRegistry breakers;
@@ -88,7 +86,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             WebhookSender sender,
             Catalog catalog,
             RestartProperties properties,
-            TransactionOperations<Connection> transactions,
+            Transactions transactions,
             DatabaseClock clock) {
         this.deliveries = deliveries;
         this.due = due;
@@ -175,7 +173,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
         Instant now = clock.now();
         // Whole seconds, as the column keeps them, so the lease can be compared when recording.
         Instant leaseUntil = now.plus(properties.lease()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        List<WebhookDelivery> claimed = Deadlocks.retried(() -> transactions.executeWrite(status -> {
+        List<WebhookDelivery> claimed = transactions.executeWrite(status -> {
             List<Long> fairShare =
                     due.ids(now, properties.perHookConcurrency(), properties.perProjectConcurrency(), free);
             List<WebhookDelivery> claimable = fairShare.isEmpty() ? List.of() : deliveries.claim(fairShare, now);
@@ -183,7 +181,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
                 deliveries.lease(claimable.stream().map(WebhookDelivery::id).toList(), leaseUntil);
             }
             return claimable;
-        }));
+        });
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -353,7 +351,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
      */
     private void record(List<Outcome> outcomes, Instant leaseUntil) {
         Instant now = clock.now();
-        long dead = Deadlocks.retried(() -> transactions.executeWrite(status -> {
+        long dead = transactions.executeWrite(status -> {
             java.util.Set<Long> held = new java.util.HashSet<>(deliveries.stillLeased(
                     outcomes.stream().map(o -> o.delivery().id()).toList(), leaseUntil));
             Map<Integer, List<Long>> deliveredByStatus = new HashMap<>();
@@ -396,7 +394,7 @@ public class Dispatcher implements ApplicationEventListener<StartupEvent> {
             attempts.saveAll(tried);
             webhooks.updateAll(disabled.values());
             return updated.stream().filter(WebhookDelivery::dead).count();
-        }));
+        });
         if (dead > 0) {
             LOG.warn("{} webhook deliveries dead-lettered after {} attempts", dead, schedule.maxAttempts());
         }

@@ -1,10 +1,10 @@
 package io.vaultgate.restart;
 
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.access.Actor;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.database.DatabaseClock;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.scope.Slugs;
@@ -12,7 +12,6 @@ import io.vaultgate.values.SecretValue;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ class Hooks {
     private final HookSecrets secrets;
     private final Catalog catalog;
     private final AuditLog audit;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
     private final RestartProperties properties;
     private final Clock clock;
     private final DatabaseClock databaseClock;
@@ -54,7 +53,7 @@ class Hooks {
             HookSecrets secrets,
             Catalog catalog,
             AuditLog audit,
-            TransactionOperations<Connection> transactions,
+            Transactions transactions,
             RestartProperties properties,
             Clock clock,
             DatabaseClock databaseClock) {

@@ -1,15 +1,14 @@
 package io.vaultgate.restart;
 
 import io.micronaut.context.env.Environment;
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.access.Actor;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.web.ApiException;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +30,7 @@ class ProjectNetworks {
     private final Repositories.Webhooks webhooks;
     private final Catalog catalog;
     private final AuditLog audit;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
     private final Clock clock;
 
     ProjectNetworks(
@@ -39,7 +38,7 @@ class ProjectNetworks {
             Repositories.Webhooks webhooks,
             Catalog catalog,
             AuditLog audit,
-            TransactionOperations<Connection> transactions,
+            Transactions transactions,
             Clock clock,
             Environment environment) {
         this.rows = rows;

@@ -1,12 +1,11 @@
 package io.vaultgate.secret;
 
 import io.micronaut.data.exceptions.DataAccessException;
-import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.Outcome;
 import io.vaultgate.database.DatabaseClock;
-import io.vaultgate.database.Deadlocks;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.restart.RestartOutbox;
@@ -54,7 +53,7 @@ class ChangeLedger {
     private final Repositories.ChangeSetKeys changeSetKeys;
     private final AuditLog audit;
     private final RestartOutbox outbox;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
     private final Clock clock;
     private final DatabaseClock databaseClock;
     private final ReconcilerProperties timing;
@@ -68,7 +67,7 @@ class ChangeLedger {
             Repositories.ChangeSetKeys changeSetKeys,
             AuditLog audit,
             RestartOutbox outbox,
-            TransactionOperations<Connection> transactions,
+            Transactions transactions,
             Clock clock,
             DatabaseClock databaseClock,
             ReconcilerProperties timing,
@@ -262,7 +261,7 @@ class ChangeLedger {
             List<NewEvent> events,
             long impactBasis) {
         long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
-        return Deadlocks.retried(() -> transactions.executeWrite(status -> {
+        return transactions.executeWrite(status -> {
             // The scope's row first, then the change-set as it is under that lock: every settler of
             // a change-set locks the same row, so they settle it one after the other.
             ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
@@ -347,7 +346,7 @@ class ChangeLedger {
                     .restart(changeSet.restartMode()));
             // What was just written, not read back: resultsOf answers the same from the rows.
             return results;
-        }));
+        });
     }
 
     /**
@@ -373,7 +372,7 @@ class ChangeLedger {
     /** Gives up an intent whose Vault write did not happen, freeing the scope and the idempotency key. */
     void abort(String changeSetId, Outcome outcome, ErrorCode errorCode, Scope scope) {
         long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
-        Deadlocks.retried(() -> transactions.executeWrite(status -> {
+        transactions.executeWrite(status -> {
             ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
             if (!changeSet.pending()) {
@@ -391,7 +390,7 @@ class ChangeLedger {
                     .ended(outcome, errorCode)
                     .restart(changeSet.restartMode()));
             return null;
-        }));
+        });
     }
 
     /**

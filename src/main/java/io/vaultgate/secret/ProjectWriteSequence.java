@@ -1,9 +1,8 @@
 package io.vaultgate.secret;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.database.Transactions;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.ResultSet;
 
 /**
@@ -16,18 +15,16 @@ import java.sql.ResultSet;
 class ProjectWriteSequence {
 
     private final JdbcOperations jdbc;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
 
-    ProjectWriteSequence(JdbcOperations jdbc, TransactionOperations<Connection> transactions) {
+    ProjectWriteSequence(JdbcOperations jdbc, Transactions transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
     }
 
     /** The project's commits so far (0 before its first). */
     long current(Long projectId) {
-        return transactions.findTransactionStatus().isPresent()
-                ? read(projectId)
-                : transactions.executeRead(status -> read(projectId));
+        return transactions.inTransaction() ? read(projectId) : transactions.executeRead(status -> read(projectId));
     }
 
     private long read(Long projectId) {

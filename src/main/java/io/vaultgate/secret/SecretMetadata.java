@@ -1,12 +1,11 @@
 package io.vaultgate.secret;
 
-import io.micronaut.transaction.TransactionOperations;
+import io.vaultgate.database.Transactions;
 import io.vaultgate.project.DeploymentRef;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.scope.ScopeChain;
 import io.vaultgate.values.EntryPath;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,13 +27,13 @@ public class SecretMetadata {
     private final SecretReader reader;
     private final DeploymentKeysQuery deploymentKeys;
     private final Repositories.Secrets secrets;
-    private final TransactionOperations<Connection> transactions;
+    private final Transactions transactions;
 
     SecretMetadata(
             SecretReader reader,
             DeploymentKeysQuery deploymentKeys,
             Repositories.Secrets secrets,
-            TransactionOperations<Connection> transactions) {
+            Transactions transactions) {
         this.reader = reader;
         this.deploymentKeys = deploymentKeys;
         this.secrets = secrets;

@@ -72,7 +72,7 @@ class VaultCallerReads implements CallerReads {
             throw new IllegalStateException("vaultgate.vault.uri (VAULT_ADDR) must be set in production mode");
         }
         // No session: this template is only used through doWithVault, with the caller's token.
-        this.template = new VaultTemplate(VaultEndpoint.from(vault.uri()), requests, () -> {
+        this.template = new VaultTemplate(VaultEndpoint.from(vault.uri()), StandbyRedirects.refused(requests), () -> {
             throw new IllegalStateException("caller reads never use the gateway's session");
         });
     }
@@ -130,17 +130,16 @@ class VaultCallerReads implements CallerReads {
      * because the JDK reuses a kept-alive connection only for the same factory.
      */
     private static SimpleClientHttpRequestFactory requestFactory(Optional<SSLContext> trust) {
-        if (trust.isEmpty()) {
-            return new SimpleClientHttpRequestFactory();
-        }
-        SSLSocketFactory sockets = trust.get().getSocketFactory();
+        SSLSocketFactory sockets = trust.map(SSLContext::getSocketFactory).orElse(null);
         return new SimpleClientHttpRequestFactory() {
             @Override
             protected void prepareConnection(HttpURLConnection connection, String method) throws IOException {
-                if (connection instanceof HttpsURLConnection https) {
+                if (sockets != null && connection instanceof HttpsURLConnection https) {
                     https.setSSLSocketFactory(sockets);
                 }
                 super.prepareConnection(connection, method);
+                // HttpURLConnection follows a GET's redirect on its own; a standby's names a dead leader.
+                connection.setInstanceFollowRedirects(false);
             }
         };
     }

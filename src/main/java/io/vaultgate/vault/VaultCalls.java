@@ -189,6 +189,13 @@ class VaultCalls {
 
     /** The one mapping from a failed Vault call to the store's errors. */
     static ValueStoreException translate(RuntimeException e, String vaultPath) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StandbyRedirects.Redirected redirected) {
+                // A standby whose leader is gone (or not elected yet) redirects instead of forwarding.
+                return new ValueStoreUnavailableException(
+                        "vault has no reachable leader (HTTP " + redirected.status() + ") on " + vaultPath, null, true);
+            }
+        }
         HttpStatusCodeException http = httpStatus(e);
         if (http != null) {
             int status = http.getStatusCode().value();

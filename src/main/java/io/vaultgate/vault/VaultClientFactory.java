@@ -57,7 +57,7 @@ class VaultClientFactory {
         requestFactory.setReadTimeout(readTimeout);
         // No login: the session is the token as it is now (GatewayToken), which GatewayTokenUpkeep
         // renews and reloads from its file.
-        return new VaultTemplate(VaultEndpoint.from(vault.uri()), requestFactory, token);
+        return new VaultTemplate(VaultEndpoint.from(vault.uri()), StandbyRedirects.refused(requestFactory), token);
     }
 
     private static ThreadFactory daemonThreads() {
