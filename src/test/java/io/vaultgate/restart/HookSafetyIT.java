@@ -283,6 +283,15 @@ class HookSafetyIT extends GatewayTest {
             slow.release();
             awaitTrue(() -> slow.accepted().size() == 6, Duration.ofSeconds(30));
             assertThat(slow.mostInFlight()).isEqualTo(PER_HOOK);
+            // The receiver has the sixth before the gateway has recorded its answer.
+            awaitTrue(
+                    () -> {
+                        List<JsonNode> recorded = deliveries("bounds", slowHook);
+                        return recorded.size() == 6
+                                && recorded.stream()
+                                        .allMatch(d -> d.path("status").asText().equals("delivered"));
+                    },
+                    Duration.ofSeconds(10));
             assertThat(deliveries("bounds", slowHook)).hasSize(6).allSatisfy(d -> {
                 assertThat(d.path("status").asText()).isEqualTo("delivered");
                 assertThat(d.path("attempts").asInt())
