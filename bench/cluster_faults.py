@@ -113,6 +113,17 @@ def acked(attempt):
     return attempt["ended"] is not None and ok(attempt["status"])
 
 
+def settled(requests):
+    """(started, ended, status) triples: the latest request begun that has ended succeeded, none
+    begun before it is still in flight, and no failure ended after it began."""
+    done = [r for r in requests if r[1] is not None]
+    if not done:
+        return False
+    latest = max(done, key=lambda r: r[0])
+    return ok(latest[2]) and all(r[1] is not None and (ok(r[2]) or r[1] <= latest[0])
+                                 for r in requests if r[0] < latest[0])
+
+
 def refused_for_sure(attempt):
     """A write the gateway answered 4xx did not happen; a 5xx or no answer may have."""
     return attempt["ended"] is not None and 400 <= attempt["status"] < 500
@@ -184,20 +195,21 @@ class Run:
 
     def fetcher(self, service):
         while not self.stop.is_set():
-            started = time.monotonic()
+            fetch = {"started": time.monotonic(), "at": None, "status": None}
+            with self.lock:
+                self.fetches.append(fetch)
             status, answer, error = call("GET", GATEWAY + "/v1/env?format=json", self.tokens[service])
             ended = time.monotonic()
-            wrong, stale, half = self.judge(answer or {}, started, ended) if ok(status) else (0, 0, 0)
+            wrong, stale, half = self.judge(answer or {}, fetch["started"], ended) if ok(status) else (0, 0, 0)
             with self.lock:
-                self.fetches.append({"at": ended, "status": status, "error": error,
-                                     "wrong": wrong, "stale": stale, "half": half})
+                fetch.update(at=ended, status=status, error=error, wrong=wrong, stale=stale, half=half)
             if not ok(status):
                 time.sleep(0.1)
 
     def recovered(self):
         with self.lock:
-            writes = [a for a in self.attempts if a["ended"] is not None]
-            return bool(writes) and ok(writes[-1]["status"]) and bool(self.fetches) and ok(self.fetches[-1]["status"])
+            return (settled([(a["started"], a["ended"], a["status"]) for a in self.attempts])
+                    and settled([(f["started"], f["at"], f["status"]) for f in self.fetches]))
 
     def owed(self):
         with self.lock:
@@ -288,20 +300,23 @@ def one_fault(index, how, part, receiver):
     while time.monotonic() < deadline and not run.recovered():
         time.sleep(0.5)
     run.stop.set()
+    stopped = time.monotonic()
     for t in threads:
         t.join()
     healed = heal()
     deadline = time.monotonic() + DELIVERY_WAIT
     while time.monotonic() < deadline and not run.owed() <= receiver.pairs[run.project]:
         time.sleep(0.5)
-    return {"how": how, "part": part, "target": target, "run": run, "fault_at": fault_at, "heal_s": healed}
+    return {"how": how, "part": part, "target": target, "run": run, "fault_at": fault_at, "stopped": stopped,
+            "heal_s": healed}
 
 
 def summarise(result, receiver):
     run, fault_at = result["run"], result["fault_at"]
     attempts = [a for a in run.attempts if a["ended"] is not None]
-    writes = [{"at": a["ended"], "ok": ok(a["status"])} for a in attempts]
-    fetches = [{"at": f["at"], "ok": ok(f["status"])} for f in run.fetches]
+    # A request begun after the load was told to stop says nothing about the recovery.
+    writes = [{"at": a["ended"], "ok": ok(a["status"])} for a in attempts if a["started"] < result["stopped"]]
+    fetches = [{"at": f["at"], "ok": ok(f["status"])} for f in run.fetches if f["started"] < result["stopped"]]
     errors = collections.Counter("write " + a["error"] for a in attempts if not ok(a["status"]))
     errors.update("fetch " + f["error"] for f in run.fetches if not ok(f["status"]))
     base = lambda events: sum(1 for e in events if e["ok"] and e["at"] < fault_at) / BASELINE
@@ -404,6 +419,10 @@ def main():
     parts = ("vault-leader", "vault-standby", "mysql-writer", "mysql-backup", "gateway")
     faults = ([("kill -9", "vault-leader"), ("SIGSTOP 5 s", "mysql-writer")] if quick
               else [(how, part) for part in parts for how in ("kill -9", "SIGSTOP 5 s")])
+    only = os.environ.get("ONLY")  # "kill:PART" or "stop:PART": one fault, to look at it closely
+    if only:
+        how, part = only.split(":")
+        faults = [({"kill": "kill -9", "stop": "SIGSTOP 5 s"}[how], part)]
     receiver = Receiver(HOOK_PORT)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     started = time.monotonic()
@@ -420,7 +439,22 @@ def main():
         row["lost"], row["half_end"], row["late"] = found[result["run"].project]
         rows.append(row)
     receiver.shutdown()
+    if os.environ.get("RAW"):
+        dump(results, os.environ["RAW"])
     print_table(rows, time.monotonic() - started)
+
+
+def dump(results, path):
+    """Every request's timing and answer, seconds from the fault; never a value."""
+    with open(path, "w") as out:
+        for result in results:
+            run, at = result["run"], result["fault_at"]
+            rel = lambda t: None if t is None else round(t - at, 2)
+            json.dump({"fault": "%s %s" % (result["how"], result["part"]), "project": run.project,
+                       "writes": [(a["key"], rel(a["started"]), rel(a["ended"]), a["status"], a["error"])
+                                  for a in run.attempts],
+                       "fetches": [(rel(f["started"]), rel(f["at"]), f["status"], f["error"]) for f in run.fetches]}, out)
+            out.write("\n")
 
 
 def print_table(rows, took):
