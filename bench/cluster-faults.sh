@@ -11,9 +11,13 @@
 # from MySQL directly. Prints, per fault: writes acknowledged and lost, half-writes visible,
 # restart events owed / delivered / duplicated, boot fetches answered 200 with wrong or stale
 # data, the error codes clients saw, and the time to recover. --quick: kill -9 of the Vault leader
-# and SIGSTOP of the MariaDB writer only. Brings the cluster up if it is not and leaves it up and
-# healed. Asserts nothing. Loopback only; bounded (timed phases, heal has the cluster's step
-# timeout, each request 20 s). About 10 minutes on two busy cores (--quick: about 2).
+# and SIGSTOP of the MariaDB writer only; ONLY=kill:PART or ONLY=stop:PART (PART: vault-leader,
+# vault-standby, mysql-writer, mysql-backup, gateway) runs one fault, and RAW=FILE keeps every
+# request's timing and answer (never a value) as JSON lines. Brings the cluster up if it is not
+# and leaves it up and healed. Asserts nothing. Loopback only; bounded (timed phases, the load
+# runs on at most 60 s past the window to time the recovery, heal has the cluster's step timeout,
+# each request 20 s, the verification pass waits at most 90 s for the reconciler). About 6 to 10
+# minutes on two busy cores (--quick: about 2, once the cluster is up).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
