@@ -8,7 +8,10 @@ verification pass at the end reads every acknowledged write back through the bal
 (root token) and from MySQL (a node's socket), and counts the deliveries again. Asserts nothing.
 """
 
+import base64
 import collections
+import hashlib
+import hmac
 import http.server
 import json
 import os
@@ -85,6 +88,8 @@ class Receiver(http.server.ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.seen = collections.Counter()  # webhook-id -> times received
         self.pairs = collections.defaultdict(set)  # project -> {(change-set, service)}
+        self.secrets = {}  # project -> the hook's signing key
+        self.unsigned = collections.Counter()  # project -> deliveries whose signature did not verify
 
 
 class Hook(http.server.BaseHTTPRequestHandler):
@@ -97,9 +102,24 @@ class Hook(http.server.BaseHTTPRequestHandler):
         except (ValueError, KeyError):
             return
         with self.server.lock:
+            if not self.signed(data["project"], body):
+                self.server.unsigned[data["project"]] += 1
+                return
             self.server.seen[(data["project"], self.headers.get("webhook-id"))] += 1
             for change_set in data.get("changeSets", []):
                 self.server.pairs[data["project"]].add((change_set, data["service"]))
+
+    def signed(self, project, body):
+        """Standard Webhooks: v1,<base64 HMAC-SHA256 of id.timestamp.body> under the hook's secret."""
+        secret = self.server.secrets.get(project)
+        if secret is None:
+            return False
+        signed = "%s.%s." % (self.headers.get("webhook-id"), self.headers.get("webhook-timestamp"))
+        digest = hmac.new(base64.b64decode(secret.removeprefix("whsec_")), signed.encode() + body,
+                          hashlib.sha256).digest()
+        expected = "v1," + base64.b64encode(digest).decode()
+        return any(hmac.compare_digest(expected, given)
+                   for given in self.headers.get("webhook-signature", "").split())
 
     def log_message(self, *args):
         pass
@@ -217,7 +237,7 @@ class Run:
                     for s in a["restarts"]}
 
 
-def set_up(project):
+def set_up(project, receiver):
     must("PUT", "/v1/projects/" + project)
     must("PUT", "/v1/projects/%s/hook-networks" % project, {"allowedPrivate": ["127.0.0.1"]})
     must("PUT", "/v1/projects/%s/environments/prod" % project, {"type": "production"})
@@ -225,8 +245,10 @@ def set_up(project):
     for service in DEPLOYMENTS:
         must("PUT", "/v1/projects/%s/services/%s" % (project, service))
         must("PUT", "/v1/projects/%s/environments/prod/services/%s" % (project, service))
-    must("POST", "/v1/projects/%s/hooks" % project,
-         {"url": "http://127.0.0.1:%d/hook" % HOOK_PORT, "environments": ["prod"]})
+    hook = must("POST", "/v1/projects/%s/hooks" % project,
+                {"url": "http://127.0.0.1:%d/hook" % HOOK_PORT, "environments": ["prod"]})
+    with receiver.lock:
+        receiver.secrets[project] = hook["secret"]
     for service in DEPLOYMENTS:
         run.tokens[service] = must("POST", "/v1/projects/%s/environments/prod/services/%s/tokens"
                                    % (project, service), {"ttlSeconds": 1800})["token"]
@@ -279,7 +301,7 @@ def one_fault(index, how, part, receiver):
         log("%s %s: no such node running; skipped" % (how, part))
         return None
     pid = ps()[target][0]
-    run = set_up("f%d%d" % (index, int(time.time()) % 100000))
+    run = set_up("f%d%d" % (index, int(time.time()) % 100000), receiver)
     threads = [threading.Thread(target=run.writer)] + [threading.Thread(target=run.fetcher, args=(s,))
                                                         for s in DEPLOYMENTS]
     log("%s %s (%s, pid %d) in project %s" % (how, part, target, pid, run.project))
@@ -325,6 +347,7 @@ def summarise(result, receiver):
     with receiver.lock:
         delivered = owed & receiver.pairs[run.project]
         duplicates = sum(n - 1 for (p, _), n in receiver.seen.items() if p == run.project and n > 1)
+        unsigned = receiver.unsigned[run.project]
     return {
         "fault": "%s %s (%s)" % (result["how"], result["part"], result["target"]),
         "acked": sum(1 for a in attempts if ok(a["status"])),
@@ -333,7 +356,7 @@ def summarise(result, receiver):
         "fetch_refused": sum(1 for f in run.fetches if not ok(f["status"])),
         "wrong": sum(f["wrong"] for f in run.fetches), "stale": sum(f["stale"] for f in run.fetches),
         "half_seen": sum(f["half"] for f in run.fetches),
-        "owed": len(owed), "delivered": len(delivered), "duplicates": duplicates,
+        "owed": len(owed), "delivered": len(delivered), "duplicates": duplicates, "unsigned": unsigned,
         "errors": ", ".join("%s ×%d" % (e, n) for e, n in errors.most_common()) or "none",
         "writes_per_s": "%.1f → %.1f" % (base(writes), window(writes)),
         "back": "%s / %s" % (back_after(writes, fault_at), back_after(fetches, fault_at)),
@@ -477,7 +500,8 @@ def print_table(rows, took):
     print("lost: an acknowledged value that the final boot fetch or Vault (read directly, root token) does not answer")
     print("half-writes: a refused write's value seen by a fetch, or at the end a key Vault holds that MySQL lacks,")
     print("  versions that differ, a pending marker left, or Vault's change-set not committed in MySQL")
-    print("restart events: (change-set, deployment) pairs the acknowledged writes owed; delivered counted at the end;")
+    print("restart events: (change-set, deployment) pairs the acknowledged writes owed; delivered (counted at the end)")
+    print("  only by a delivery whose signature verified: %d did not" % sum(r["unsigned"] for r in rows))
     print("  duplicates: a webhook-id received more than once")
     print("stale: a fetch that answered a key older than its last acknowledgement before the fetch began")
     print("back after: from the fault to the first success after the last refusal (the load runs on past the")
