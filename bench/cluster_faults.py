@@ -133,14 +133,15 @@ def acked(attempt):
     return attempt["ended"] is not None and ok(attempt["status"])
 
 
-def settled(requests):
-    """(started, ended, status) triples: the latest request begun that has ended succeeded, none
-    begun before it is still in flight, and no failure ended after it began."""
+def settled(requests, since):
+    """(started, ended, status) triples: the latest request begun that has ended began after
+    `since` and succeeded, none begun before it is still in flight, and no failure ended after it
+    began. (A success begun before the fault says nothing of one still in flight.)"""
     done = [r for r in requests if r[1] is not None]
     if not done:
         return False
     latest = max(done, key=lambda r: r[0])
-    return ok(latest[2]) and all(r[1] is not None and (ok(r[2]) or r[1] <= latest[0])
+    return latest[0] > since and ok(latest[2]) and all(r[1] is not None and (ok(r[2]) or r[1] <= latest[0])
                                  for r in requests if r[0] < latest[0])
 
 
@@ -226,10 +227,10 @@ class Run:
             if not ok(status):
                 time.sleep(0.1)
 
-    def recovered(self):
+    def recovered(self, since):
         with self.lock:
-            return (settled([(a["started"], a["ended"], a["status"]) for a in self.attempts])
-                    and settled([(f["started"], f["at"], f["status"]) for f in self.fetches]))
+            return (settled([(a["started"], a["ended"], a["status"]) for a in self.attempts], since)
+                    and settled([(f["started"], f["at"], f["status"]) for f in self.fetches], since))
 
     def owed(self):
         with self.lock:
@@ -319,7 +320,7 @@ def one_fault(index, how, part, receiver):
         time.sleep(max(WINDOW - FREEZE, 0))
     # Keep the load on (bounded) until writes and fetches both succeed again, to time the recovery.
     deadline = time.monotonic() + RECOVERY
-    while time.monotonic() < deadline and not run.recovered():
+    while time.monotonic() < deadline and not run.recovered(fault_at):
         time.sleep(0.5)
     run.stop.set()
     stopped = time.monotonic()
