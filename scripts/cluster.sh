@@ -463,15 +463,10 @@ await_gateway() {
 }
 
 ensure_gateways() {
-  local i any=0
+  local i
   ensure_truststore
-  # With none running, one replica migrates the schema alone first: on Galera (wsrep_on) Flyway
-  # takes no named lock, so replicas migrating at once insert the same history row.
-  for i in "${nodes[@]}"; do running "gateway-$i" && any=1; done
-  if [ $any -eq 0 ]; then
-    start_gateway 1
-    await_gateway 1
-  fi
+  # All at once, on a fresh schema too: one replica migrates while the others wait for its lock
+  # (database.MigrationLock; Flyway's own lock is off on Galera).
   for i in "${nodes[@]}"; do start_gateway "$i"; done
   for i in "${nodes[@]}"; do await_gateway "$i"; done
 }
