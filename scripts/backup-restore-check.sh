@@ -114,4 +114,16 @@ served=$(field '["COUNTER"]' | sed 's/^v//')
 say "the restored cluster serves v$served"
 grep -q "^$served " "$acks" || fail "v$served was never acknowledged by the old cluster"
 [ "$served" -ge "$last_before" ] || fail "v$served is older than v$last_before, acknowledged before the dump began"
+# What the restored Vault holds as the entry's latest version, beside what is served: a later
+# value there is a version written after the dump, which no committed change-set names.
+h=$(mktemp)
+printf 'X-Vault-Token: %s\n' "$VAULT_TOKEN" > "$h"
+latest=$(curl -s --max-time 10 --cacert "$VAULT_CACERT" -H "@$h" \
+  "$VAULT_ADDR/v1/vaultgate/data/projects/$project/env/production" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["data"]["COUNTER"])' | sed 's/^v//')
+rm -f "$h"
+aborted=$(printf '%s\n' "SELECT COUNT(*) FROM vaultgate.change_set WHERE status = 'aborted'" \
+  | mariadb --defaults-file="$restored_dir/mysql-1/my.cnf" --protocol=socket -uroot --batch --skip-column-names)
+say "the restored Vault's latest version holds v$latest; change-sets aborted in the restored MySQL: $aborted"
+[ "$latest" -ge "$served" ] || fail "Vault's latest version v$latest is older than the served v$served"
 say "PASSED: v$served served (acknowledged; the last before the dump was v$last_before, the last of all v$last_ack)"
