@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Vaultgate's production shape on loopback, every part a real process:
-#   scripts/cluster.sh up|down|status|env|ps|heal
+#   scripts/cluster.sh up|down|status|env|ps|heal|backup DIR|restore DIR|replace-gateway N
 #
 #   up      make the TLS CA and certificates, start three OpenBao nodes (one Raft cluster, from
 #           vault-config/server.hcl), initialise/unseal/configure them (scripts/vault-init.sh),
@@ -13,6 +13,12 @@
 #   env     export lines for a shell: VAULTGATE_ADDR, VAULTGATE_TOKEN (admin), VAULT_ADDR,
 #           VAULT_TOKEN (root: this loopback cluster only), VAULT_CACERT
 #   ps      one line per process: KIND NAME PID ADDRESS (KIND vault|mysql|gateway|lb)
+#   replace-gateway N  stop gateway-N and start it again (from VAULTGATE_JAR, with this shell's
+#           environment, e.g. FLYWAY_DATASOURCES_DEFAULT_LOCATIONS): one step of a rolling upgrade
+#   backup DIR   a consistent MySQL dump, then a Raft snapshot, while writes go on, and the Vault
+#           keys the snapshot needs (DIR is owner-only: it holds the unseal keys and root token)
+#   restore DIR  into this cluster (VAULTGATE_CLUSTER_DIR; made when missing): Vault from the
+#           snapshot, MySQL from the dump, then the gateways, whose reconciler settles the rest
 #
 # State (data, logs, keys, certificates) lives in VAULTGATE_CLUSTER_DIR (default ./.cluster,
 # git-ignored). Ports start at VAULTGATE_CLUSTER_PORT_BASE (default 27000): gateways' balancer
@@ -156,6 +162,13 @@ ensure_certs() {
 # ---------------------------------------------------------------------------------------------
 vault_addr() { echo "https://127.0.0.1:$(vault_port "$1")"; }
 
+# The audit file every node declares. A restored snapshot stores its source's audit device, and a
+# node whose declared device differs cannot become active: a restored cluster keeps its source's
+# path (restore writes it to $dir/audit-path).
+audit_log() {
+  if [ -s "$dir/audit-path" ]; then cat "$dir/audit-path"; else echo "$dir/vault-audit.log"; fi
+}
+
 start_vault() {
   local i=$1 name=vault-$1 node_dir=$dir/vault-$1 bin peers=()
   running "$name" && return 0
@@ -165,7 +178,7 @@ start_vault() {
   # writes it, so on one machine the nodes share the file.
   mkdir -p "$node_dir/data"
   "$root/vault-config/render-server.sh" "$name" 127.0.0.1 "$(vault_port "$i")" $(($(vault_port "$i") + 1)) \
-    "$node_dir/data" "$tls" "$name" "$dir/vault-audit.log" "${peers[@]}" > "$node_dir/server.hcl"
+    "$node_dir/data" "$tls" "$name" "$(audit_log)" "${peers[@]}" > "$node_dir/server.hcl"
   need_ports "$(vault_port "$i")" $(($(vault_port "$i") + 1))
   bin=$(command -v bao || command -v vault)
   # The server must not pick up a client's settings from this shell.
@@ -463,15 +476,10 @@ await_gateway() {
 }
 
 ensure_gateways() {
-  local i any=0
+  local i
   ensure_truststore
-  # With none running, one replica migrates the schema alone first: on Galera (wsrep_on) Flyway
-  # takes no named lock, so replicas migrating at once insert the same history row.
-  for i in "${nodes[@]}"; do running "gateway-$i" && any=1; done
-  if [ $any -eq 0 ]; then
-    start_gateway 1
-    await_gateway 1
-  fi
+  # All at once, on a fresh schema too: one replica migrates while the others wait for its lock
+  # (database.MigrationLock; Flyway's own lock is off on Galera).
   for i in "${nodes[@]}"; do start_gateway "$i"; done
   for i in "${nodes[@]}"; do await_gateway "$i"; done
 }
@@ -569,15 +577,116 @@ cmd_env() {
   echo "unset BAO_ADDR BAO_TOKEN"
 }
 
+# ---------------------------------------------------------------------------------------------
+# Backup and restore: MySQL first, then Vault
+# ---------------------------------------------------------------------------------------------
+# The dump is taken before the snapshot. A change-set commits in MySQL only after its Vault
+# version landed, so every change-set the dump holds as committed has its version in the later
+# snapshot. What happens between the two is in Vault alone: versions no committed change-set
+# names (never served: readers read the version MySQL acknowledged) or versions of change-sets the
+# dump holds as pending (the reconciler finds its id in the entry and rolls it forward, or aborts
+# it when the entry does not carry it). Taken the other way round, a change-set committed after
+# the snapshot would name a version the restored Vault lacks.
+vault_cli() { # the bao CLI against the active node, with the root token in its environment only
+  env -u BAO_ADDR -u BAO_TOKEN VAULT_ADDR="https://127.0.0.1:$vault_lb_port" VAULT_CACERT="$tls/ca.crt"     BAO_CACERT="$tls/ca.crt" VAULT_TOKEN="$(cat "$keys/root-token")" "$(command -v bao || command -v vault)" "$@"
+}
+
+writer_node() {
+  local i
+  for i in "${nodes[@]}"; do synced "$i" && { echo "$i"; return; }; done
+  die "no MariaDB node is Synced"
+}
+
+cmd_backup() { # DEST
+  local dest=${1:-} writer
+  [ -n "$dest" ] || die "usage: $0 backup DEST_DIR"
+  [ -s "$keys/root-token" ] || die "no cluster in $dir"
+  export PATH=$PATH:/usr/sbin
+  umask 077
+  mkdir -p "$dest"
+  writer=$(writer_node)
+  # One consistent read view of InnoDB, no table locks: writes go on while it runs.
+  mariadb-dump --defaults-file="$dir/mysql-$writer/my.cnf" --protocol=socket -uroot     --single-transaction --skip-lock-tables --databases vaultgate > "$dest/mysql.sql.tmp"
+  mv "$dest/mysql.sql.tmp" "$dest/mysql.sql"
+  say "dumped MySQL (mysql-$writer) at $(date -u +%H:%M:%S.%N | cut -c1-12) into $dest/mysql.sql"
+  vault_cli operator raft snapshot save "$dest/vault.snap"
+  say "saved the Raft snapshot at $(date -u +%H:%M:%S.%N | cut -c1-12) into $dest/vault.snap"
+  # A forced restore brings the source cluster's keyring: only its unseal keys open it, and the
+  # tokens it issued are the ones it knows. Secrets: the directory is owner-only.
+  audit_log > "$dest/audit-path"
+  mkdir -p "$dest/keys"
+  cp "$keys/init.json" "$keys/root-token" "$keys/gateway-token" "$keys/admin-token" "$dest/keys/"
+  say "backup complete: $dest (holds the unseal keys and root token: keep it as you keep them)"
+}
+
+all_vault_sealed() {
+  local i
+  for i in "${nodes[@]}"; do
+    [ "$(http_code --cacert "$tls/ca.crt" "$(vault_addr "$i")/v1/sys/health")" = 503 ] || return 1
+  done
+}
+
+cmd_restore() { # SRC: into the cluster of $dir, made fresh when it does not exist
+  local src=${1:-} writer i
+  [ -n "$src" ] && [ -s "$src/mysql.sql" ] && [ -s "$src/vault.snap" ] || die "usage: $0 restore BACKUP_DIR"
+  ensure_tools
+  mkdir -p "$dir"
+  [ -s "$dir/audit-path" ] || cp "$src/audit-path" "$dir/audit-path"
+  ensure_jar
+  chmod 711 "$dir"
+  ensure_certs
+  chmod 711 "$tls"
+  ensure_vault
+  start_lb vault "$vault_lb_port"
+  ensure_mysql
+  start_lb mysql "$mysql_lb_port"
+  for i in "${nodes[@]}"; do stop "gateway-$i"; done
+  wait_until "the Vault balancer to reach the active node" \
+    bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 --cacert $tls/ca.crt https://127.0.0.1:$vault_lb_port/v1/sys/health)\" = 200 ]"
+  vault_cli operator raft snapshot restore -force "$src/vault.snap"
+  say "restored the Raft snapshot"
+  # The nodes seal themselves a moment after the restore (the keyring is now the source's): wait
+  # for it, or vault-init would take a node about to seal for unsealed.
+  wait_until "the nodes to seal after the restore" all_vault_sealed
+  # The restored keyring is the source cluster's: its keys unseal it, its tokens are valid in it.
+  umask 077
+  cp "$src/keys/"* "$keys/"
+  VAULT_CACERT=$tls/ca.crt VAULT_INIT_TIMEOUT=$step_timeout "$root/scripts/vault-init.sh" "$keys" \
+    "$(vault_addr 1)" "$(vault_addr 2)" "$(vault_addr 3)" | sed 's/^/  /'
+  writer=$(writer_node)
+  sql "$writer" "DROP DATABASE IF EXISTS vaultgate;" || die "could not drop the vaultgate database"
+  mariadb --defaults-file="$dir/mysql-$writer/my.cnf" --protocol=socket -uroot < "$src/mysql.sql" \
+    || die "could not load $src/mysql.sql"
+  ensure_database
+  say "loaded the MySQL dump"
+  ensure_gateways
+  start_lb gateway "$gateway_lb_port"
+  say "restored: gateways at http://127.0.0.1:$gateway_lb_port; the reconciler settles what was pending"
+}
+
+cmd_replace_gateway() { # N: stop one replica and start it again from $(jar), with this shell's environment
+  local i=${1:-}
+  [[ $i =~ ^[123]$ ]] || die "usage: $0 replace-gateway 1|2|3"
+  stop "gateway-$i"
+  # The balancer marks it down within two checks (1 s apart); a request it still sends there
+  # fails to connect and is redispatched to another replica.
+  start_gateway "$i"
+  await_gateway "$i"
+  say "replaced gateway-$i"
+}
+
 # Sourced (scripts/cluster-galera.sh), it only defines its functions.
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-}" in
   up) cmd_up ;;
+  replace-gateway) cmd_replace_gateway "${2:-}" ;;
+  backup) cmd_backup "${2:-}" ;;
+  restore) cmd_restore "${2:-}" ;;
   heal) cmd_heal ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
   ps) cmd_ps ;;
-  *) echo "usage: $0 up|down|status|env|ps|heal" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|ps|heal|backup DIR|restore DIR|replace-gateway N" >&2; exit 2 ;;
 esac

@@ -15,7 +15,8 @@ class FlywayCallbacks {
 
     @Singleton
     @Named("default")
-    Callback[] defaultDatasource() {
-        return new Callback[] {new MigrationHistory()};
+    Callback[] defaultDatasource(MigrationLockProperties migrationLock) {
+        // The lock first: MigrationHistory rewrites history, which only the lock's holder may do.
+        return new Callback[] {new MigrationLock(migrationLock), new MigrationHistory()};
     }
 }

@@ -9,6 +9,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,13 +22,41 @@ public final class LocalMariaDb extends Part {
 
     private final Path dir;
     private final int port = freePort();
+    private final List<String> options;
 
-    private LocalMariaDb(Path dir) {
+    private LocalMariaDb(Path dir, List<String> options) {
         this.dir = dir;
+        this.options = List.copyOf(options);
     }
 
     public static LocalMariaDb start(Path dir, String database) {
-        LocalMariaDb db = new LocalMariaDb(dir);
+        return start(new LocalMariaDb(dir, List.of()), database);
+    }
+
+    /**
+     * The same server as a Galera cluster of one node (wsrep on, founding its own cluster): what
+     * Flyway and the gateway see through the cluster's single-writer balancer.
+     */
+    public static LocalMariaDb startGalera(Path dir, String database) {
+        int galera = freePort();
+        return start(
+                new LocalMariaDb(
+                        dir,
+                        List.of(
+                                "--wsrep-on=ON",
+                                "--wsrep-provider=/usr/lib/galera/libgalera_smm.so",
+                                "--wsrep-cluster-address=gcomm://",
+                                "--wsrep-new-cluster",
+                                "--wsrep-cluster-name=vaultgate-test",
+                                "--wsrep-node-address=127.0.0.1:" + galera,
+                                "--wsrep-provider-options=base_port=" + galera + ";gmcast.listen_addr=tcp://127.0.0.1:"
+                                        + galera + ";gcache.size=16M",
+                                "--binlog-format=ROW",
+                                "--innodb-autoinc-lock-mode=2")),
+                database);
+    }
+
+    private static LocalMariaDb start(LocalMariaDb db, String database) {
         db.install();
         db.restart();
         try (Connection connection =
@@ -55,18 +85,20 @@ public final class LocalMariaDb extends Part {
     @Override
     public void restart() {
         try {
-            process = new ProcessBuilder(
-                            "/usr/sbin/mariadbd",
-                            "--no-defaults",
-                            "--datadir=" + dir.resolve("data"),
-                            "--port=" + port,
-                            "--bind-address=127.0.0.1",
-                            "--socket=" + dir.resolve("mariadb.sock"),
-                            "--pid-file=" + dir.resolve("mariadb.pid"),
-                            "--user=root",
-                            "--skip-grant-tables",
-                            "--innodb-buffer-pool-size=64M",
-                            "--innodb-log-file-size=16M")
+            List<String> command = new ArrayList<>(List.of(
+                    "/usr/sbin/mariadbd",
+                    "--no-defaults",
+                    "--datadir=" + dir.resolve("data"),
+                    "--port=" + port,
+                    "--bind-address=127.0.0.1",
+                    "--socket=" + dir.resolve("mariadb.sock"),
+                    "--pid-file=" + dir.resolve("mariadb.pid"),
+                    "--user=root",
+                    "--skip-grant-tables",
+                    "--innodb-buffer-pool-size=64M",
+                    "--innodb-log-file-size=16M"));
+            command.addAll(options);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             dir.resolve("mariadb.log").toFile()))
