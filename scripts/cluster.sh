@@ -12,7 +12,7 @@
 #   status  what is up, per part
 #   env     export lines for a shell: VAULTGATE_ADDR, VAULTGATE_TOKEN (admin), VAULT_ADDR,
 #           VAULT_TOKEN (root: this loopback cluster only), VAULT_CACERT
-#   ps      one line per process: KIND NAME PID ADDRESS (KIND vault|mysql|gateway|lb)
+#   ps      one line per process: KIND NAME PID ADDRESS (KIND vault|mysql|check|gateway|lb)
 #   replace-gateway N  stop gateway-N and start it again (from VAULTGATE_JAR, with this shell's
 #           environment, e.g. FLYWAY_DATASOURCES_DEFAULT_LOCATIONS): one step of a rolling upgrade
 #   backup DIR   a consistent MySQL dump, then a Raft snapshot, while writes go on, and the Vault
@@ -23,8 +23,9 @@
 # State (data, logs, keys, certificates) lives in VAULTGATE_CLUSTER_DIR (default ./.cluster,
 # git-ignored). Ports start at VAULTGATE_CLUSTER_PORT_BASE (default 27000): gateways' balancer
 # +80 and replicas +81..83; Vault's balancer +200 and nodes +211/221/231 (cluster port +1);
-# MySQL's balancer +300 and nodes +311/321/331 (Galera, IST, SST: the node's port +1, +2, +3).
-# Missing packages (haproxy, galera-4, mariadb-server, rsync, openssl, curl) are installed with
+# MySQL's balancer +300 and nodes +311/321/331 (Galera, IST, SST: the node's port +1, +2, +3;
+# its Synced check, scripts/galera-check.py, +4). Each balancer's admin socket is lb/TIER.sock.
+# Missing packages (haproxy, galera-4, mariadb-server, rsync, openssl, curl, socat) are installed with
 # apt-get; `bao` comes from scripts/test-services.sh. The gateway jar is built when missing
 # (VAULTGATE_JAR picks one, VAULTGATE_BUILD_DIR the build folder).
 set -euo pipefail
@@ -43,6 +44,7 @@ gateway_port() { echo $((base + 80 + $1)); }
 vault_port() { echo $((base + 200 + 10 * $1 + 1)); }
 mysql_port() { echo $((base + 300 + 10 * $1 + 1)); }
 galera_port() { echo $((base + 300 + 10 * $1 + 2)); }
+check_port() { echo $((base + 300 + 10 * $1 + 5)); }
 
 tls=$dir/tls
 keys=$dir/keys
@@ -120,6 +122,7 @@ ensure_tools() {
   command -v rsync >/dev/null 2>&1 || missing+=(rsync)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v socat >/dev/null 2>&1 || missing+=(socat)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=()
@@ -333,18 +336,36 @@ ensure_database() {
   # CREATE USER and GRANT are replicated by Galera (total order isolation).
   sql "$writer" "CREATE DATABASE IF NOT EXISTS vaultgate CHARACTER SET utf8mb4;
     CREATE USER IF NOT EXISTS 'vaultgate'@'127.0.0.1' IDENTIFIED BY '$(cat "$keys/mysql-password")';
-    GRANT ALL PRIVILEGES ON vaultgate.* TO 'vaultgate'@'127.0.0.1';
-    CREATE USER IF NOT EXISTS 'haproxy_check'@'127.0.0.1';" \
+    GRANT ALL PRIVILEGES ON vaultgate.* TO 'vaultgate'@'127.0.0.1';" \
     || die "could not create the vaultgate database and user"
 }
 
+# The writer balancer's health check, one per node (HAProxy's own mysql-check sees a handshake,
+# which a desynced, donor or non-Primary node still answers).
+start_galera_check() {
+  local i=$1 name=check-mysql-$1
+  running "$name" && return 0
+  need_ports "$(check_port "$i")"
+  launch "$name" check "http://127.0.0.1:$(check_port "$i")" "$dir/mysql-$i/check.log" \
+    python3 "$root/scripts/galera-check.py" "$(check_port "$i")" "$dir/mysql-$i/my.cnf"
+}
+
+ensure_galera_checks() {
+  local i
+  for i in "${nodes[@]}"; do start_galera_check "$i"; done
+  for i in "${nodes[@]}"; do
+    wait_until "check-mysql-$i to answer" bash -c "curl -s -o /dev/null --max-time 3 http://127.0.0.1:$(check_port "$i")/"
+  done
+}
+
 # ---------------------------------------------------------------------------------------------
-# HAProxy: one process per tier
+# HAProxy: one process per tier, each with an admin socket (drain, state) in $dir/lb
 # ---------------------------------------------------------------------------------------------
-lb_common() {
+lb_common() { # TIER
   cat <<EOF
 global
   maxconn 4096
+  stats socket $dir/lb/$1.sock mode 600 level admin
 defaults
   timeout connect 2s
   timeout client 1h
@@ -356,7 +377,7 @@ EOF
 }
 
 vault_lb_cfg() {
-  lb_common
+  lb_common vault
   # TCP pass-through: clients verify the node's own certificate against the CA. The health check
   # speaks TLS and HTTP to each node and sends traffic only to the active one (200; a standby
   # answers 429, a sealed node 503).
@@ -375,10 +396,12 @@ EOF
 }
 
 mysql_lb_cfg() {
-  lb_common
+  lb_common mysql
   # Single writer: every gateway's SQL goes to mysql-1 while it is up, else to the first backup.
   # Galera certifies writes to one row from two nodes at commit (one fails, 1213), and SKIP LOCKED
-  # sees only this node's locks, so writing through two nodes at once would break both.
+  # sees only this node's locks, so writing through two nodes at once would break both. A node is
+  # a writer only while its check (scripts/galera-check.py, HTTP on its own port) says it is
+  # Synced in the Primary component, as clustercheck does.
   cat <<EOF
 frontend mysql
   mode tcp
@@ -386,16 +409,17 @@ frontend mysql
   default_backend galera_writer
 backend galera_writer
   mode tcp
-  option mysql-check user haproxy_check post-41
+  option httpchk GET /
+  http-check expect status 200
   default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions check
-  server mysql-1 127.0.0.1:$(mysql_port 1) on-marked-up shutdown-backup-sessions
-  server mysql-2 127.0.0.1:$(mysql_port 2) backup
-  server mysql-3 127.0.0.1:$(mysql_port 3) backup
+  server mysql-1 127.0.0.1:$(mysql_port 1) port $(check_port 1) on-marked-up shutdown-backup-sessions
+  server mysql-2 127.0.0.1:$(mysql_port 2) port $(check_port 2) backup
+  server mysql-3 127.0.0.1:$(mysql_port 3) port $(check_port 3) backup
 EOF
 }
 
 gateway_lb_cfg() {
-  lb_common
+  lb_common gateway
   # Retries and redispatch only ever resend a request that never reached a replica (HAProxy
   # retries on connection failure by default). X-Real-IP: the gateway counts unknown tokens per
   # client address (vaultgate.auth.client-address-header).
@@ -496,6 +520,7 @@ ensure_all() {
   ensure_vault
   start_lb vault "$vault_lb_port"
   ensure_mysql
+  ensure_galera_checks
   start_lb mysql "$mysql_lb_port"
   ensure_gateways
   start_lb gateway "$gateway_lb_port"
@@ -520,7 +545,8 @@ cmd_heal() {
 
 cmd_down() {
   local name
-  for name in gateway-1 gateway-2 gateway-3 gateway-4 gateway-5 lb-gateway lb-vault lb-mysql mysql-3 mysql-2 mysql-1 vault-3 vault-2 vault-1; do
+  for name in gateway-1 gateway-2 gateway-3 gateway-4 gateway-5 lb-gateway lb-vault lb-mysql check-mysql-1 check-mysql-2 \
+    check-mysql-3 mysql-3 mysql-2 mysql-1 vault-3 vault-2 vault-1; do
     if running "$name"; then
       stop "$name"
       say "stopped $name"
@@ -560,6 +586,13 @@ cmd_status() {
   done
   for i in "${nodes[@]}"; do
     if gateway_ready "$i"; then echo "gateway-$i  ready"; elif running "gateway-$i"; then echo "gateway-$i  not ready"; else echo "gateway-$i  down"; fi
+  done
+  for i in "${nodes[@]}"; do
+    if running "check-mysql-$i"; then
+      echo "check-mysql-$i  $(curl -s --max-time 3 "http://127.0.0.1:$(check_port "$i")/" || echo 'no answer')"
+    else
+      echo "check-mysql-$i  down"
+    fi
   done
   for tier in vault mysql gateway; do
     if running "lb-$tier"; then echo "lb-$tier  up"; else echo "lb-$tier  down"; fi
@@ -639,6 +672,7 @@ cmd_restore() { # SRC: into the cluster of $dir, made fresh when it does not exi
   ensure_vault
   start_lb vault "$vault_lb_port"
   ensure_mysql
+  ensure_galera_checks
   start_lb mysql "$mysql_lb_port"
   for i in "${nodes[@]}"; do stop "gateway-$i"; done
   wait_until "the Vault balancer to reach the active node" \
