@@ -296,6 +296,30 @@ def back_after(events, fault_at):
     return "%.1f s" % (after[0] - fault_at) if after else "not within %.0f s" % (WINDOW + RECOVERY)
 
 
+def node_sql(node, query):
+    """Rows from one MariaDB node, as the local root over its socket; None when it does not answer."""
+    done = subprocess.run(["mariadb", "--defaults-file=%s/mysql-%d/my.cnf" % (CLUSTER_DIR, node),
+                           "--protocol=socket", "-uroot", "--batch", "--skip-column-names"],
+                          input=query, capture_output=True, text=True, timeout=10)
+    return [line.split("\t") for line in done.stdout.splitlines()] if done.returncode == 0 else None
+
+
+def set_desync(node, on_off):
+    if node_sql(node, "SET GLOBAL wsrep_desync = %s;" % on_off) is None:
+        raise SystemExit("could not set wsrep_desync on mysql-%d" % node)
+
+
+def writers_while(seconds):
+    """The nodes that held the gateways' MySQL sessions at the end of `seconds` (by processlist)."""
+    time.sleep(seconds)
+    holding = []
+    for node in (1, 2, 3):
+        rows = node_sql(node, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'vaultgate';")
+        if rows and int(rows[0][0]) > 0:
+            holding.append("mysql-%d" % node)
+    return holding
+
+
 def one_fault(index, how, part, receiver):
     target = target_of(part)
     if target is None:
@@ -310,9 +334,17 @@ def one_fault(index, how, part, receiver):
         t.start()
     time.sleep(BASELINE)
     fault_at = time.monotonic()
+    moved_to = None
     if how == "kill -9":
         os.kill(pid, signal.SIGKILL)
         time.sleep(WINDOW)
+    elif how == "desync 5 s":
+        # Up and answering, but not Synced: the balancer's Synced check must take it out.
+        node = int(target.split("-")[1])
+        set_desync(node, "ON")
+        moved_to = writers_while(FREEZE)
+        set_desync(node, "OFF")
+        time.sleep(max(WINDOW - FREEZE, 0))
     else:
         os.kill(pid, signal.SIGSTOP)
         time.sleep(FREEZE)
@@ -331,7 +363,7 @@ def one_fault(index, how, part, receiver):
     while time.monotonic() < deadline and not run.owed() <= receiver.pairs[run.project]:
         time.sleep(0.5)
     return {"how": how, "part": part, "target": target, "run": run, "fault_at": fault_at, "stopped": stopped,
-            "heal_s": healed}
+            "heal_s": healed, "writer": moved_to}
 
 
 def summarise(result, receiver):
@@ -442,11 +474,12 @@ def main():
     quick = "--quick" in sys.argv
     parts = ("vault-leader", "vault-standby", "mysql-writer", "mysql-backup", "gateway")
     faults = ([("kill -9", "vault-leader"), ("SIGSTOP 5 s", "mysql-writer")] if quick
-              else [(how, part) for part in parts for how in ("kill -9", "SIGSTOP 5 s")])
-    only = os.environ.get("ONLY")  # "kill:PART" or "stop:PART": one fault, to look at it closely
+              else [(how, part) for part in parts for how in ("kill -9", "SIGSTOP 5 s")]
+              + [("desync 5 s", "mysql-writer")])
+    only = os.environ.get("ONLY")  # "kill:PART", "stop:PART" or "desync:mysql-writer": one fault
     if only:
         how, part = only.split(":")
-        faults = [({"kill": "kill -9", "stop": "SIGSTOP 5 s"}[how], part)]
+        faults = [({"kill": "kill -9", "stop": "SIGSTOP 5 s", "desync": "desync 5 s"}[how], part)]
     receiver = Receiver(HOOK_PORT)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     started = time.monotonic()
@@ -466,6 +499,31 @@ def main():
     if os.environ.get("RAW"):
         dump(results, os.environ["RAW"])
     print_table(rows, time.monotonic() - started)
+    for result in results:
+        if result["writer"] is not None:
+            print("desync of %s: the gateways' MySQL sessions were on %s while it was desynced"
+                  % (result["target"], ", ".join(result["writer"]) or "no node"))
+    if "--check" in sys.argv:
+        failures = check(rows, len(faults) - len(results))
+        for failure in failures:
+            log("CHECK FAILED: " + failure)
+        if failures:
+            sys.exit(1)
+        log("check passed: nothing lost, half-applied or stale, every restart event delivered")
+
+
+def check(rows, skipped):
+    """What --check fails on: anything but unavailability (refusals and their codes are allowed)."""
+    failures = ["%d fault(s) skipped: the part to fault was not running" % skipped] if skipped else []
+    for r in rows:
+        for what, n in (("acknowledged writes lost", r["lost"]), ("half-writes", r["half_seen"] + r["half_end"]),
+                        ("fetches with wrong data", r["wrong"]), ("fetches with stale data", r["stale"]),
+                        ("restart events undelivered", r["late"]), ("deliveries unsigned", r["unsigned"])):
+            if n:
+                failures.append("%s: %d %s" % (r["fault"], n, what))
+        if not r["acked"]:
+            failures.append("%s: no write was acknowledged" % r["fault"])
+    return failures
 
 
 def dump(results, path):
