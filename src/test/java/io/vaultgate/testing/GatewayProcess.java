@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway in a JVM of its own, started as production is (MICRONAUT_ENVIRONMENTS=production,
@@ -77,6 +78,16 @@ public final class GatewayProcess extends Part {
 
     public Path log() {
         return log;
+    }
+
+    /** {@code SIGTERM}, as an orchestrator stops a replica: the gateway shuts down on its own. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the JVM exited within {@code atMost}. */
+    public boolean awaitExit(Duration atMost) throws InterruptedException {
+        return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
