@@ -13,8 +13,10 @@
 #   env     export lines for a shell: VAULTGATE_ADDR, VAULTGATE_TOKEN (admin), VAULT_ADDR,
 #           VAULT_TOKEN (root: this loopback cluster only), VAULT_CACERT
 #   ps      one line per process: KIND NAME PID ADDRESS (KIND vault|mysql|check|gateway|lb)
-#   replace-gateway N  stop gateway-N and start it again (from VAULTGATE_JAR, with this shell's
-#           environment, e.g. FLYWAY_DATASOURCES_DEFAULT_LOCATIONS): one step of a rolling upgrade
+#   replace-gateway N  drain gateway-N in the balancer, wait (bounded, VAULTGATE_DRAIN_TIMEOUT,
+#           default 30 s) until it serves no request, stop it (SIGTERM: it finishes what is in
+#           flight) and start it again (from VAULTGATE_JAR, with this shell's environment, e.g.
+#           FLYWAY_DATASOURCES_DEFAULT_LOCATIONS): one step of a rolling upgrade
 #   backup DIR   a consistent MySQL dump, then a Raft snapshot, while writes go on, and the Vault
 #           keys the snapshot needs (DIR is owner-only: it holds the unseal keys and root token)
 #   restore DIR  into this cluster (VAULTGATE_CLUSTER_DIR; made when missing): Vault from the
@@ -698,14 +700,37 @@ cmd_restore() { # SRC: into the cluster of $dir, made fresh when it does not exi
   say "restored: gateways at http://127.0.0.1:$gateway_lb_port; the reconciler settles what was pending"
 }
 
-cmd_replace_gateway() { # N: stop one replica and start it again from $(jar), with this shell's environment
-  local i=${1:-}
+lb_admin() { # TIER COMMAND: one command on the balancer's admin socket
+  printf '%s\n' "$2" | socat -t 2 stdio "unix-connect:$dir/lb/$1.sock"
+}
+
+# Requests the balancer has in flight on one replica (scur in `show stat`).
+gateway_sessions() { lb_admin gateway "show stat" | awk -F, -v s="gateway-$1" '$1 == "gateways" && $2 == s { print $5 }'; }
+gateway_idle() { [ "$(gateway_sessions "$1")" = 0 ]; }
+
+cmd_replace_gateway() { # N: drain one replica, stop it, start it again from $(jar), with this shell's environment
+  local i=${1:-} deadline
   [[ $i =~ ^[123]$ ]] || die "usage: $0 replace-gateway 1|2|3"
+  if running lb-gateway; then
+    # Drained, the replica gets no new request; the balancer's checks go on, so it is not marked
+    # down (which would cut the requests in flight: on-marked-down shutdown-sessions).
+    lb_admin gateway "set server gateways/gateway-$i state drain" >/dev/null
+    deadline=$((SECONDS + ${VAULTGATE_DRAIN_TIMEOUT:-30}))
+    until gateway_idle "$i"; do
+      if [ $SECONDS -ge $deadline ]; then
+        say "gateway-$i still had $(gateway_sessions "$i") request(s) in flight after the drain timeout"
+        break
+      fi
+      sleep 0.2
+    done
+  fi
+  # SIGTERM: the gateway answers what it still has in flight (micronaut.lifecycle.graceful-shutdown)
   stop "gateway-$i"
-  # The balancer marks it down within two checks (1 s apart); a request it still sends there
-  # fails to connect and is redispatched to another replica.
   start_gateway "$i"
   await_gateway "$i"
+  if running lb-gateway; then
+    lb_admin gateway "set server gateways/gateway-$i state ready" >/dev/null
+  fi
   say "replaced gateway-$i"
 }
 

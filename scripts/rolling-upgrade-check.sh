@@ -4,12 +4,14 @@
 #
 # Brings the cluster up (scripts/cluster.sh), then runs writes (one key rewritten with a new value
 # each time) and boot fetches through the gateways' balancer without a pause, while it replaces
-# the three replicas one by one (`cluster.sh replace-gateway N`) by the "next release": the same
-# jar with one more migration location, src/test/resources/db/rolling-upgrade (V14: a nullable
-# column and an index on change_set, expand only, as docs/upgrading.md asks). The first replaced
-# replica migrates while the two old ones keep serving from the expanded schema. Checks: no
-# request failed, the last acknowledged value is the one served, V14 is applied once and the
-# column exists. Takes the cluster down at the end (VAULTGATE_CLUSTER_KEEP=1 leaves it).
+# the three replicas one by one (`cluster.sh replace-gateway N`: drain in the balancer, wait until
+# no request is in flight there, SIGTERM, start) by the "next release": the same jar with one
+# more migration location, src/test/resources/db/rolling-upgrade (V14: a nullable column and an
+# index on change_set, expand only, as docs/upgrading.md asks). The first replaced replica
+# migrates while the two old ones keep serving from the expanded schema. Checks: no request
+# failed (so none was answered 502, what HAProxy says for a request cut on a replica), the last
+# acknowledged value is the one served, V14 is applied once and the column exists. Takes the
+# cluster down at the end (VAULTGATE_CLUSTER_KEEP=1 leaves it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -91,7 +93,8 @@ writes=$(wc -l < "$work/writes.log")
 fetches=$(wc -l < "$work/fetches.log")
 failed_writes=$(awk '$2 !~ /^2/' "$work/writes.log" | wc -l)
 failed_fetches=$(grep -cv '^200$' "$work/fetches.log" || true)
-say "writes: $writes, failed: $failed_writes; boot fetches: $fetches, failed: $failed_fetches"
+answered_502=$( (awk '{ print $2 }' "$work/writes.log"; cat "$work/fetches.log") | grep -c '^502$' || true)
+say "writes: $writes, failed: $failed_writes; boot fetches: $fetches, failed: $failed_fetches; answered 502: $answered_502"
 [ "$failed_writes" -eq 0 ] || fail "failed writes: $(awk '$2 !~ /^2/ { print $2 }' "$work/writes.log" | sort | uniq -c | tr '\n' ' ')"
 [ "$failed_fetches" -eq 0 ] || fail "failed boot fetches: $(grep -v '^200$' "$work/fetches.log" | sort | uniq -c | tr '\n' ' ')"
 
