@@ -711,7 +711,10 @@ gateway_idle() { [ "$(gateway_sessions "$1")" = 0 ]; }
 cmd_replace_gateway() { # N: drain one replica, stop it, start it again from $(jar), with this shell's environment
   local i=${1:-} deadline
   [[ $i =~ ^[123]$ ]] || die "usage: $0 replace-gateway 1|2|3"
-  if running lb-gateway; then
+  if running lb-gateway && [ ! -S "$dir/lb/gateway.sock" ]; then
+    say "lb-gateway has no admin socket (started by an older cluster.sh): gateway-$i is stopped undrained"
+  fi
+  if running lb-gateway && [ -S "$dir/lb/gateway.sock" ]; then
     # Drained, the replica gets no new request; the balancer's checks go on, so it is not marked
     # down (which would cut the requests in flight: on-marked-down shutdown-sessions).
     lb_admin gateway "set server gateways/gateway-$i state drain" >/dev/null
@@ -728,7 +731,7 @@ cmd_replace_gateway() { # N: drain one replica, stop it, start it again from $(j
   stop "gateway-$i"
   start_gateway "$i"
   await_gateway "$i"
-  if running lb-gateway; then
+  if running lb-gateway && [ -S "$dir/lb/gateway.sock" ]; then
     lb_admin gateway "set server gateways/gateway-$i state ready" >/dev/null
   fi
   say "replaced gateway-$i"
