@@ -2,7 +2,7 @@
 # The one test command: prepares the local services the integration tests need (OpenBao CLI,
 # MariaDB), validates docker-compose.yml, runs every test, unit (*Test, Surefire) and
 # integration (*IT, Failsafe), then the short form of the loopback cluster's failure table
-# (scripts/cluster-check.sh: about 4 minutes; VAULTGATE_CLUSTER_CHECK=0 skips it).
+# (scripts/cluster-check.sh: 4 to 9 minutes here; VAULTGATE_CLUSTER_CHECK=0 skips it).
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RealStackIT
 set -euo pipefail
 cd "$(dirname "$0")/.."
