@@ -33,7 +33,9 @@ while [ "${1:-}" = --quick ] || [ "${1:-}" = --check ]; do
   shift
 done
 
-"$cluster" up >/dev/null
+# scripts/cluster-check.sh has just brought it up (VAULTGATE_CLUSTER_IS_UP=1): `up` again would
+# only re-check every part, a minute on a busy machine.
+[ "${VAULTGATE_CLUSTER_IS_UP:-0}" = 1 ] || "$cluster" up >/dev/null
 eval "$("$cluster" env)"
 export CLUSTER=$cluster CLUSTER_DIR=${VAULTGATE_CLUSTER_DIR:-$PWD/.cluster}
 export HOOK_PORT=$((${VAULTGATE_CLUSTER_PORT_BASE:-27000} + 90)) WINDOW=${1:-10} BASELINE=5

@@ -51,4 +51,5 @@ fi
 say "cluster in $VAULTGATE_CLUSTER_DIR, ports from $VAULTGATE_CLUSTER_PORT_BASE"
 "$root/scripts/cluster.sh" up | sed 's/^/  /'
 say "up after $((SECONDS - started)) s"
-timeout --foreground "${VAULTGATE_CLUSTER_CHECK_TIMEOUT:-600}" "$root/bench/cluster-faults.sh" --quick --check
+VAULTGATE_CLUSTER_IS_UP=1 timeout --foreground "${VAULTGATE_CLUSTER_CHECK_TIMEOUT:-600}" \
+  "$root/bench/cluster-faults.sh" --quick --check
