@@ -26,7 +26,7 @@ import java.util.Map;
 public final class JwtExchangeBenchmark {
 
     private static final int WARMUP = Integer.getInteger("bench.warmup", 100);
-    private static final int WARMUP_MAX = Integer.getInteger("bench.warmupMax", 1000);
+    private static final int WARMUP_MAX = Integer.getInteger("bench.warmupMax", 500);
     private static final int SAMPLES = Integer.getInteger("bench.samples", 300);
     private static final String AUDIENCE = "vaultgate";
     private static final String SUBJECT = "system:serviceaccount:bench:api";
