@@ -238,6 +238,24 @@ class JwtExchangeIT extends GatewayTest {
     }
 
     @Test
+    void deletingADeploymentDeletesItsBindingAndItsJwtsNoLongerExchange() throws Exception {
+        String cron = "/v1/projects/shop/environments/production/services/cron";
+        String subject = "system:serviceaccount:shop:cron";
+        ok(api.put("/v1/projects/shop/services/cron", null));
+        ok(api.put(cron, null));
+        ok(api.put(cron + "/identity", binding(Map.of("sub", subject))));
+        String jwt =
+                ISSUER.signRs256(ISSUER.claims(AUDIENCE, Map.of("sub", subject)).build());
+        assertThat(exchange(jwt).status()).isEqualTo(200);
+
+        assertThat(api.delete(cron).status()).isEqualTo(204);
+
+        assertThat(count("SELECT COUNT(*) FROM identity_binding WHERE service = 'cron'"))
+                .isZero();
+        assertRefused(exchange(jwt), 403, "identity-not-bound", null, jwt);
+    }
+
+    @Test
     void aJwtIsNoBearerTokenAnywhereButGetEnv() {
         String jwt = ISSUER.signRs256(good().build());
 
