@@ -48,7 +48,9 @@ class PackageShapeTest {
                             "scope",
                             "values",
                             "web")),
-            Map.entry("identity", Set.of("access", "audit", "database", "project", "scope", "values", "web")),
+            Map.entry(
+                    "identity",
+                    Set.of("access", "audit", "database", "project", "ratelimit", "scope", "values", "web")),
             Map.entry(
                     "delivery",
                     Set.of(

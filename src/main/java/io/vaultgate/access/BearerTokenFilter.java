@@ -2,8 +2,10 @@ package io.vaultgate.access;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.FilterPatternStyle;
@@ -13,6 +15,7 @@ import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.OpenPaths;
 import io.vaultgate.web.Problem;
 import io.vaultgate.web.Problems;
+import io.vaultgate.web.RequestIds;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,43 +38,53 @@ class BearerTokenFilter implements Ordered {
 
     static final String CALLER = "vaultgate.caller";
     static final String TOKEN_INFO = "vaultgate.token-info";
+    static final String EXCHANGED_TOKEN = "vaultgate.exchanged-token";
+
+    private static final String JWT_EXCHANGE = "/v1/auth/jwt";
+    private static final String ENV = "/v1/env";
 
     private final TokenIntrospection tokens;
     private final AuthProperties properties;
     private final LookupGuard guard;
     private final MintedTokens issued;
+    private final FederatedLogins logins;
 
-    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard, MintedTokens issued) {
+    BearerTokenFilter(
+            TokenIntrospection tokens,
+            AuthProperties properties,
+            LookupGuard guard,
+            MintedTokens issued,
+            FederatedLogins logins) {
         this.tokens = tokens;
         this.properties = properties;
         this.guard = guard;
         this.issued = issued;
+        this.logins = logins;
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<Problem> authenticate(HttpRequest<?> request) {
-        Optional<CallerToken> bearer = BearerTokens.of(request).filter(token -> BearerTokens.plausible(token.token()));
+        if (request.getMethod() == HttpMethod.POST && JWT_EXCHANGE.equals(request.getPath())) {
+            // The JWT in the body is the credential: budgeted like an unknown token, before it is read.
+            return guard.admitUnknown(source(request)) ? null : throttled(request);
+        }
+        Optional<CallerToken> presented = BearerTokens.of(request);
+        if (presented.isPresent() && BearerTokens.isJwt(presented.get().token())) {
+            return request.getMethod() == HttpMethod.GET && ENV.equals(request.getPath())
+                    ? exchangeForOneFetch(request, presented.get())
+                    : unauthenticated(request);
+        }
+        Optional<CallerToken> bearer = presented.filter(token -> BearerTokens.plausible(token.token()));
         Optional<TokenInfo> info;
         try {
             info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.admissionFor(source(request))));
         } catch (LookupThrottledException throttled) {
-            return Problems.response(
-                            request,
-                            ErrorCode.RATE_LIMITED,
-                            "Too many unknown tokens from this address; " + "retry in a second.",
-                            null,
-                            Map.of())
-                    .header("Retry-After", "1");
+            return throttled(request);
         }
         if (info.isEmpty()) {
-            return Problems.response(
-                    request,
-                    ErrorCode.UNAUTHENTICATED,
-                    "Send a valid token as 'Authorization: Bearer <token>'.",
-                    null,
-                    Map.of());
+            return unauthenticated(request);
         }
         Caller caller = Access.callerOf(info.get(), properties, issued::live);
         if (!request.getPath().startsWith(API)) {
@@ -80,6 +93,42 @@ class BearerTokenFilter implements Ordered {
         request.setAttribute(CALLER, caller);
         request.setAttribute(TOKEN_INFO, info.get());
         return null;
+    }
+
+    /**
+     * A JWT on {@code GET /v1/env}: one workload token minted for this one fetch (a boot fetch's
+     * worth of uses, {@code vaultgate.identity-federation.fetch-token-ttl}) and used for it, as if
+     * the caller had exchanged the JWT first. Each such fetch mints, so it takes a permit of the
+     * unknown-token budgets first; a workload that boots often exchanges once and fetches with the token.
+     */
+    private HttpResponse<Problem> exchangeForOneFetch(HttpRequest<?> request, CallerToken jwt) {
+        if (!guard.admitUnknown(source(request))) {
+            return throttled(request);
+        }
+        FederatedLogins.Login login = logins.forOneFetch(jwt.token(), RequestIds.of(request));
+        request.setAttribute(CALLER, Access.callerOf(login.info(), properties, issued::live));
+        request.setAttribute(TOKEN_INFO, login.info());
+        request.setAttribute(EXCHANGED_TOKEN, login.token());
+        return null;
+    }
+
+    private static MutableHttpResponse<Problem> throttled(HttpRequest<?> request) {
+        return Problems.response(
+                        request,
+                        ErrorCode.RATE_LIMITED,
+                        "Too many unknown tokens from this address; " + "retry in a second.",
+                        null,
+                        Map.of())
+                .header("Retry-After", "1");
+    }
+
+    private static MutableHttpResponse<Problem> unauthenticated(HttpRequest<?> request) {
+        return Problems.response(
+                request,
+                ErrorCode.UNAUTHENTICATED,
+                "Send a valid token as 'Authorization: Bearer <token>'.",
+                null,
+                Map.of());
     }
 
     /**

@@ -23,6 +23,38 @@ public final class BearerTokens {
         return token.length() <= MAX_TOKEN_LENGTH && TOKEN_SYNTAX.matcher(token).matches();
     }
 
+    /**
+     * The token to act as: the one a JWT was exchanged for on this request ({@code GET /v1/env}
+     * with a JWT), else the bearer token itself.
+     */
+    public static Optional<CallerToken> actingAs(HttpRequest<?> request) {
+        Optional<CallerToken> exchanged = request.getAttribute(BearerTokenFilter.EXCHANGED_TOKEN, CallerToken.class);
+        return exchanged.isPresent() ? exchanged : of(request);
+    }
+
+    private static final java.util.regex.Pattern JWT_SYNTAX =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
+    static final int MAX_JWT_LENGTH = 8192;
+
+    /**
+     * Whether a bearer token is a JWT, told by its structure: three base64url segments, the first a
+     * JSON object (a JOSE header). Vault's tokens are never that: {@code hvs.}, {@code s.} and their
+     * kin begin with a prefix that is not base64url of a brace, even with a namespace suffix.
+     */
+    static boolean isJwt(String token) {
+        if (token.length() > MAX_JWT_LENGTH || !JWT_SYNTAX.matcher(token).matches()) {
+            return false;
+        }
+        String header = token.substring(0, token.indexOf('.'));
+        try {
+            byte[] decoded = java.util.Base64.getUrlDecoder().decode(header);
+            return decoded.length > 0 && decoded[0] == '{';
+        } catch (IllegalArgumentException notBase64url) {
+            return false;
+        }
+    }
+
     public static Optional<CallerToken> of(HttpRequest<?> request) {
         String header = request.getHeaders().getAuthorization().orElse("");
         if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {

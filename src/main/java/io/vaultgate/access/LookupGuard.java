@@ -53,6 +53,14 @@ class LookupGuard {
                 issued.mintedHere(token) || sourceLimiter(source).acquirePermission() && total.acquirePermission();
     }
 
+    /**
+     * A permit for a credential the gateway must work to check with no token to know it by: a JWT
+     * to exchange. The same budgets as unknown tokens.
+     */
+    boolean admitUnknown(String source) {
+        return sourceLimiter(source).acquirePermission() && total.acquirePermission();
+    }
+
     private RateLimiter sourceLimiter(String source) {
         synchronized (bySource) {
             return bySource.computeIfAbsent(source, s -> RateLimiter.of("unknown-tokens", perSource));

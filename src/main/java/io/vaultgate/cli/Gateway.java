@@ -43,8 +43,17 @@ final class Gateway {
     private final String token;
 
     Gateway(String address, String token) {
-        this.base = parseAddress(address);
+        this(parseAddress(address), token);
+    }
+
+    private Gateway(URI base, String token) {
+        this.base = base;
         this.token = token == null || token.isBlank() ? null : token.trim();
+    }
+
+    /** The same gateway, called with another token (one a JWT was exchanged for). */
+    Gateway withToken(String other) {
+        return new Gateway(base, other);
     }
 
     /** An answer: status, body, content type and the seconds its {@code Retry-After} asks (-1: none). */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -29,9 +30,17 @@ import sun.misc.SignalHandler;
         footerHeading = "%nExamples:%n",
         footer = {
             "  VAULTGATE_TOKEN=$(cat /run/secrets/vaultgate-token) vaultgate run -- java -jar app.jar",
-            "  vaultgate run -- sh -c 'psql \"$DATABASE_URL\"'"
+            "  vaultgate run -- sh -c 'psql \"$DATABASE_URL\"'",
+            "  vaultgate run --jwt-file /var/run/secrets/tokens/vaultgate -- java -jar app.jar"
         })
 final class RunCommand extends GatewayCommand {
+
+    @Option(
+            names = "--jwt-file",
+            paramLabel = "FILE",
+            description = "Exchange the JWT in FILE (a Kubernetes service account token, a CI provider's OIDC "
+                    + "token) for a workload token of the deployment bound to it, instead of $VAULTGATE_TOKEN.")
+    String jwtFile;
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments (after --).")
     List<String> command;
@@ -82,7 +91,7 @@ final class RunCommand extends GatewayCommand {
     }
 
     private Map<String, String> fetchEnvironment() {
-        Json answer = gateway().get("/v1/env?format=json").json();
+        Json answer = workloadGateway().get("/v1/env?format=json").json();
         if (!answer.isObject()) {
             throw new CliException(ExitCode.ERROR, "The gateway's environment is not a JSON object of KEY to value.");
         }
@@ -95,6 +104,28 @@ final class RunCommand extends GatewayCommand {
             environment.put(key, value.asText());
         });
         return environment;
+    }
+
+    /**
+     * The gateway called with the workload token: {@code $VAULTGATE_TOKEN}, or the token the JWT in
+     * {@code --jwt-file} is exchanged for ({@code POST /v1/auth/jwt}). The file is read at each run,
+     * since its issuer (the kubelet, say) replaces it before it expires.
+     */
+    private Gateway workloadGateway() {
+        if (jwtFile == null) {
+            return gateway();
+        }
+        String jwt = readText(jwtFile, "--jwt-file").strip();
+        if (jwt.isEmpty()) {
+            throw new CliException(ExitCode.ERROR, "The file given to --jwt-file is empty.");
+        }
+        Gateway exchange = gateway().withToken(jwt);
+        Json exchanged = exchange.write("POST", "/v1/auth/jwt", "application/json", Json.write(Map.of("jwt", jwt)))
+                .json();
+        if (!exchanged.path("token").isTextual()) {
+            throw new CliException(ExitCode.ERROR, "The gateway's answer to the JWT holds no token.");
+        }
+        return gateway().withToken(exchanged.path("token").asText());
     }
 
     /**

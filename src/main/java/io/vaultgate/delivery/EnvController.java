@@ -82,7 +82,7 @@ class EnvController {
                     String format,
             @Bound Caller caller) {
         EnvFormat chosen = EnvFormat.negotiate(format, request.getHeaders().get(HttpHeaders.ACCEPT));
-        CallerToken token = BearerTokens.of(request).orElseThrow();
+        CallerToken token = BearerTokens.actingAs(request).orElseThrow();
         TokenInfo lookedUp = BearerTokens.lookedUp(request)
                 .orElseThrow(() -> new ApiException(
                         ErrorCode.UNAUTHENTICATED, "Send a valid token as 'Authorization: Bearer <token>'."));

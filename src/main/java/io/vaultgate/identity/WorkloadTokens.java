@@ -93,6 +93,18 @@ public class WorkloadTokens {
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.workloadDefaultTtl(), properties.workloadMaxTtl());
         int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
+        return mintFor(deployment, ttl, fetches, caller.accessor(), actor, "token.create");
+    }
+
+    /**
+     * Mints a workload token of {@code deployment}, whoever asked: the one path every workload token
+     * takes (a deployer's mint and a JWT exchange alike), so each is bound to exactly that deployment,
+     * recorded by accessor, audited under {@code action} and revocable.
+     */
+    Minted mintFor(DeploymentRef deployment, Duration ttl, int fetches, String createdBy, Actor actor, String action) {
+        String project = deployment.project();
+        String environment = deployment.environment();
+        String service = deployment.service();
         // Bound first (again, unless this replica just did): a mint repairs one a failed catalog change left stale.
         DeploymentIdentity bound = identities.ensureBound(deployment);
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -101,7 +113,7 @@ public class WorkloadTokens {
         metadata.put(Access.META_SERVICE, service);
         metadata.put(Access.META_ROLE, "workload");
         metadata.put("boot_fetches", fetches == 0 ? "unlimited" : String.valueOf(fetches));
-        metadata.put("created_by", caller.accessor());
+        metadata.put("created_by", createdBy);
         String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
         TokenRequest request = new TokenRequest(
                 Set.of(workloadPolicy),
@@ -117,10 +129,9 @@ public class WorkloadTokens {
                     // Deleted since it was looked up: its clean-up has run without this token.
                     throw catalog.deploymentNotFound(project, environment, service);
                 }
-                issued.save(
-                        IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), caller.accessor()));
-                audit.record(AuditEntry.of(
-                        deployment.projectId(), actor, "token.create", scope + "/tokens/" + minted.accessor()));
+                issued.save(IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), createdBy));
+                audit.record(
+                        AuditEntry.of(deployment.projectId(), actor, action, scope + "/tokens/" + minted.accessor()));
             });
         } catch (RuntimeException e) {
             retireIfDeletedMeanwhile(deployment, e);

@@ -6,6 +6,11 @@
  * (the gateway stores accessors, never a token, and writes no policy); dev mode has a local
  * authority with the same behaviour.
  *
+ * <p>Workload identity federation lives here too: deployments bound to an external identity
+ * ({@link io.vaultgate.identity.IdentityBindings}) and JWTs exchanged for their workload tokens
+ * ({@link io.vaultgate.identity.JwtExchange}, which verifies with nimbus-jose-jwt and mints
+ * through {@link io.vaultgate.identity.WorkloadTokens#mintFor}).
+ *
  * <h2>Use counts: {@code numUses} counts boot fetches</h2>
  * Vault spends one of a token's {@code num_uses} on every request made with it (each KV read, and
  * a 404 or a 403 as well); a lookup made with the gateway's own token spends none. A boot fetch

@@ -46,6 +46,15 @@ public enum ErrorCode {
     NOT_A_WORKLOAD_TOKEN(HttpStatus.FORBIDDEN, "not-a-workload-token", "Not a workload token"),
     TOKEN_USED_UP(HttpStatus.FORBIDDEN, "token-used-up", "Token has no boot fetch left"),
     TOKEN_REFUSED(HttpStatus.FORBIDDEN, "token-refused", "The token authority refused the token"),
+    // Workload identity federation (identity).
+    JWT_INVALID(HttpStatus.UNAUTHORIZED, "jwt-invalid", "The JWT was refused"),
+    IDENTITY_NOT_BOUND(HttpStatus.FORBIDDEN, "identity-not-bound", "No deployment is bound to this identity"),
+    IDENTITY_BINDING_NOT_FOUND(
+            HttpStatus.NOT_FOUND, "identity-binding-not-found", "No identity is bound to this deployment"),
+    IDENTITY_ALREADY_BOUND(
+            HttpStatus.CONFLICT, "identity-already-bound", "Another deployment is bound to the same identity"),
+    JWKS_URL_NOT_ALLOWED(HttpStatus.BAD_REQUEST, "jwks-url-not-allowed", "JWKS URL not allowed"),
+    JWKS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "jwks-unavailable", "The issuer's keys could not be fetched"),
     UNSUPPORTED_FORMAT(HttpStatus.BAD_REQUEST, "unsupported-format", "Unsupported format"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "No acceptable format"),
     REQUIREMENT_UNRESOLVED(HttpStatus.CONFLICT, "requirement-unresolved", "A required key would become unresolved"),

@@ -3,6 +3,7 @@ package io.vaultgate.web;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import java.util.Map;
@@ -24,6 +25,8 @@ public final class Problems {
 
     /** A 401 names the scheme to authenticate with (RFC 9110 11.6.1), whichever path answered it. */
     static <T> MutableHttpResponse<T> challenged(MutableHttpResponse<T> response, ErrorCode code) {
-        return code == ErrorCode.UNAUTHENTICATED ? response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer") : response;
+        return code.status() == HttpStatus.UNAUTHORIZED
+                ? response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                : response;
     }
 }

@@ -3,10 +3,14 @@ package io.vaultgate.cli;
 import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.GatewayTest;
+import io.vaultgate.identity.JwtIssuer;
 import io.vaultgate.testing.RealParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +126,40 @@ class CliRunIT extends GatewayTest {
         ApiClient.Answer minted = api.post(DEPLOYMENT + service + "/tokens", json("ttlSeconds", 300));
         assertThat(minted.status()).as(minted.body()).isEqualTo(201);
         return minted.json().path("token").asText();
+    }
+
+    @Test
+    @Timeout(120)
+    void runWithAJwtFileExchangesTheJwtAndRunsTheCommandInItsBoundDeployment() throws Exception {
+        try (JwtIssuer issuer = new JwtIssuer()) {
+            String subject = "system:serviceaccount:acme:api";
+            Map<String, Object> jwks = new JWKSet(issuer.rsa.toPublicJWK()).toJSONObject();
+            assertThat(api.put(
+                                    DEPLOYMENT + "api/identity",
+                                    json(
+                                            "issuer",
+                                            issuer.issuer,
+                                            "jwks",
+                                            jwks,
+                                            "audience",
+                                            "vaultgate",
+                                            "claims",
+                                            Map.of("sub", subject)))
+                            .status())
+                    .isEqualTo(200);
+            String jwt = issuer.signRs256(
+                    issuer.claims("vaultgate", Map.of("sub", subject)).build());
+            Path file = Files.createTempFile("service-account-token", "");
+            Files.writeString(file, jwt + "\n");
+            Map<String, String> env = Map.of("VAULTGATE_ADDR", address(), "PATH", System.getenv("PATH"));
+
+            Cli.Result run = CliProcess.run(env, List.of("run", "--jwt-file", file.toString(), "--", "env"));
+
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(run.lines()).contains("API_KEY=pk_api", "DATABASE_URL=postgres://db/acme");
+            assertThat(run.out() + run.err()).doesNotContain(jwt);
+            Files.delete(file);
+        }
     }
 
     private String address() {

@@ -1,0 +1,8 @@
+package io.vaultgate.identity;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface JwtExchangeRepository extends CrudRepository<JwtExchangeRecord, Long> {}
