@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,24 @@ public class WorkloadTokens {
         Access.requireDeployer(caller, project);
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.workloadDefaultTtl(), properties.workloadMaxTtl());
         int fetches = TokenRules.bootFetches(numUses, properties.maxNumUses());
+        Optional<DeploymentIdentities.Trusted> trusted = identities.trusted(project, environment, service);
+        if (trusted.isPresent()) {
+            try {
+                // Nothing to bind: this replica bound exactly it within the recheck time.
+                return mint(
+                        trusted.get().deployment(),
+                        trusted.get().identity(),
+                        ttl,
+                        fetches,
+                        caller.accessor(),
+                        actor,
+                        "token.create",
+                        true);
+            } catch (TrustedDeploymentGone gone) {
+                // Deleted, perhaps registered again, through another replica: look it up as if it were new here.
+                identities.distrust(trusted.get());
+            }
+        }
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
         return mintFor(deployment, ttl, fetches, caller.accessor(), actor, "token.create");
     }
@@ -102,11 +121,35 @@ public class WorkloadTokens {
      * recorded by accessor, audited under {@code action} and revocable.
      */
     Minted mintFor(DeploymentRef deployment, Duration ttl, int fetches, String createdBy, Actor actor, String action) {
+        try {
+            // Bound first (again, unless this replica just did): a mint repairs one a failed catalog change left stale.
+            DeploymentIdentity bound = identities.ensureBound(deployment);
+            return mint(deployment, bound, ttl, fetches, createdBy, actor, action, false);
+        } catch (RuntimeException e) {
+            retireIfDeletedMeanwhile(deployment, e);
+            throw e;
+        }
+    }
+
+    /** The trusted deployment's row was gone when its token was recorded; the token was taken back. */
+    private static final class TrustedDeploymentGone extends RuntimeException {
+        TrustedDeploymentGone() {
+            super("the deployment this replica trusted is gone", null, false, false);
+        }
+    }
+
+    private Minted mint(
+            DeploymentRef deployment,
+            DeploymentIdentity bound,
+            Duration ttl,
+            int fetches,
+            String createdBy,
+            Actor actor,
+            String action,
+            boolean trusted) {
         String project = deployment.project();
         String environment = deployment.environment();
         String service = deployment.service();
-        // Bound first (again, unless this replica just did): a mint repairs one a failed catalog change left stale.
-        DeploymentIdentity bound = identities.ensureBound(deployment);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(Access.META_PROJECT, project);
         metadata.put(Access.META_ENVIRONMENT, environment);
@@ -114,7 +157,6 @@ public class WorkloadTokens {
         metadata.put(Access.META_ROLE, "workload");
         metadata.put("boot_fetches", fetches == 0 ? "unlimited" : String.valueOf(fetches));
         metadata.put("created_by", createdBy);
-        String scope = Scope.serviceInEnvironment(project, environment, service).apiPath();
         TokenRequest request = new TokenRequest(
                 Set.of(workloadPolicy),
                 metadata,
@@ -122,21 +164,22 @@ public class WorkloadTokens {
                 TokenRules.vaultNumUses(fetches),
                 displayName(project, environment, service),
                 bound);
-        IssuedToken token;
-        try {
-            token = mints.mint(properties.workloadRole(), request, minted -> {
-                if (!catalog.holdDeployment(deployment.deploymentId())) {
-                    // Deleted since it was looked up: its clean-up has run without this token.
-                    throw catalog.deploymentNotFound(project, environment, service);
+        IssuedToken token = mints.mint(properties.workloadRole(), request, minted -> {
+            if (!catalog.holdDeployment(deployment.deploymentId())) {
+                if (trusted) {
+                    throw new TrustedDeploymentGone();
                 }
-                issued.save(IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), createdBy));
-                audit.record(
-                        AuditEntry.of(deployment.projectId(), actor, action, scope + "/tokens/" + minted.accessor()));
-            });
-        } catch (RuntimeException e) {
-            retireIfDeletedMeanwhile(deployment, e);
-            throw e;
-        }
+                // Deleted since it was looked up: its clean-up has run without this token.
+                throw catalog.deploymentNotFound(project, environment, service);
+            }
+            issued.save(IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), createdBy));
+            audit.record(AuditEntry.of(
+                    deployment.projectId(),
+                    actor,
+                    action,
+                    Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens/"
+                            + minted.accessor()));
+        });
         return new Minted(token.token(), token.accessor(), token.expiresAt(), ttl.toSeconds(), fetches);
     }
 

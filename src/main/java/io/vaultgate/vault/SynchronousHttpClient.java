@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -28,6 +29,7 @@ final class SynchronousHttpClient extends HttpClient {
 
     private final HttpClient client;
     private final Duration readTimeout;
+    private final LongAdder sent = new LongAdder();
 
     SynchronousHttpClient(HttpClient client, Duration readTimeout) {
         this.client = client;
@@ -37,6 +39,7 @@ final class SynchronousHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(
             HttpRequest request, HttpResponse.BodyHandler<T> responseBodyHandler) {
+        sent.increment();
         try {
             return CompletableFuture.completedFuture(client.send(withTimeout(request), responseBodyHandler));
         } catch (IOException e) {
@@ -55,6 +58,11 @@ final class SynchronousHttpClient extends HttpClient {
         return sendAsync(request, responseBodyHandler);
     }
 
+    /** Requests sent to Vault so far, answered or not. */
+    long sent() {
+        return sent.sum();
+    }
+
     private HttpRequest withTimeout(HttpRequest request) {
         if (request.timeout().isPresent()) {
             return request;
@@ -67,6 +75,7 @@ final class SynchronousHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> responseBodyHandler)
             throws IOException, InterruptedException {
+        sent.increment();
         return client.send(request, responseBodyHandler);
     }
 

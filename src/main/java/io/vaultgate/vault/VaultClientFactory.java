@@ -1,5 +1,7 @@
 package io.vaultgate.vault;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.core.VaultTemplate;
@@ -28,8 +31,15 @@ class VaultClientFactory {
 
     @Singleton
     @Bean(preDestroy = "destroy")
-    VaultTemplate vaultTemplate(VaultProperties vault, VaultPoolProperties pool, GatewayToken token) {
-        return create(vault, pool, token);
+    VaultTemplate vaultTemplate(
+            VaultProperties vault, VaultPoolProperties pool, GatewayToken token, MeterRegistry meters) {
+        return create(
+                vault,
+                pool,
+                token,
+                client -> FunctionCounter.builder("vaultgate.vault.requests", client, SynchronousHttpClient::sent)
+                        .description("HTTP requests the gateway sent to Vault with its own token, answered or not")
+                        .register(meters));
     }
 
     /** Also used by integration tests, which build the adapters without a Micronaut context. */
@@ -38,6 +48,14 @@ class VaultClientFactory {
     }
 
     static VaultTemplate create(VaultProperties vault, VaultPoolProperties pool, GatewayToken token) {
+        return create(vault, pool, token, client -> {});
+    }
+
+    private static VaultTemplate create(
+            VaultProperties vault,
+            VaultPoolProperties pool,
+            GatewayToken token,
+            Consumer<SynchronousHttpClient> counted) {
         if (vault.uri() == null) {
             throw new IllegalStateException("vaultgate.vault.uri (VAULT_ADDR) must be set in production mode");
         }
@@ -52,8 +70,9 @@ class VaultClientFactory {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newFixedThreadPool(pool.gatewayClientThreads(), daemonThreads()))
                 .build();
-        JdkClientHttpRequestFactory requestFactory =
-                new JdkClientHttpRequestFactory(new SynchronousHttpClient(httpClient, readTimeout));
+        SynchronousHttpClient client = new SynchronousHttpClient(httpClient, readTimeout);
+        counted.accept(client);
+        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(client);
         requestFactory.setReadTimeout(readTimeout);
         // No login: the session is the token as it is now (GatewayToken), which GatewayTokenUpkeep
         // renews and reloads from its file.

@@ -2,6 +2,8 @@ package io.vaultgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vaultgate.testing.RealStack;
@@ -10,6 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +59,7 @@ public final class MintBenchmark {
             .build();
     private final RealStack stack = RealStack.forClass(MintBenchmark.class);
     private URI gateway;
-    private ProcessCpu cpu;
+    private Counters counters;
 
     public static void main(String[] args) throws Exception {
         new MintBenchmark().run();
@@ -62,13 +69,18 @@ public final class MintBenchmark {
     private void run() throws Exception {
         Map<String, Object> properties = new LinkedHashMap<>(stack.gatewayProperties());
         properties.put("micronaut.server.port", "-1");
+        properties.put(
+                "datasources.default.url", stack.jdbcUrl() + "&queryInterceptors=" + StatementCounter.class.getName());
         // Per caller: the one admin token here mints far faster than a deploy pipeline would.
         properties.put("vaultgate.rate-limit.writes", "1000000");
         try (ApplicationContext context = ApplicationContext.run(properties, "production")) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             gateway = URI.create(server.getURL().toString());
-            cpu = ProcessCpu.ofStack();
-            measure();
+            try (Connection status =
+                    DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
+                counters = new Counters(ProcessCpu.ofStack(), status, context.getBean(MeterRegistry.class));
+                measure();
+            }
         }
     }
 
@@ -119,13 +131,13 @@ public final class MintBenchmark {
             throw new IllegalStateException("the gateway's and Vault's tokens are bound to different entities");
         }
 
-        Run warmGateway = Run.of(throughGateway, WARMUP_TIME, cpu);
-        Run warmVault = Run.of(straightToVault, WARMUP_TIME, cpu);
+        Run warmGateway = Run.of(throughGateway, WARMUP_TIME, counters);
+        Run warmVault = Run.of(straightToVault, WARMUP_TIME, counters);
         List<Run> gatewayRuns = new ArrayList<>();
         List<Run> vaultRuns = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            gatewayRuns.add(Run.of(throughGateway, ROUND_TIME, cpu));
-            vaultRuns.add(Run.of(straightToVault, ROUND_TIME, cpu));
+            gatewayRuns.add(Run.of(throughGateway, ROUND_TIME, counters));
+            vaultRuns.add(Run.of(straightToVault, ROUND_TIME, counters));
         }
         Run gw = Run.merge(gatewayRuns);
         Run vault = Run.merge(vaultRuns);
@@ -164,13 +176,89 @@ public final class MintBenchmark {
                 "%d cores: CPU alone allows at most %.2fx Vault's rate through the gateway",
                 Runtime.getRuntime().availableProcessors(),
                 vault.cpuPerToken("total") / gw.cpuPerToken("total")));
+        System.out.println();
+        System.out.println("Work per token (MariaDB's SHOW GLOBAL STATUS deltas count every client of the server;"
+                + " gw: the statements of the gateway's own connections and the requests of its Vault client)");
+        System.out.println(String.format(
+                Locale.ROOT,
+                "%-44s | %9s | %10s | %10s | %10s | %10s | %8s | %8s",
+                "path",
+                "Questions",
+                "Com_select",
+                "Com_insert",
+                "Com_update",
+                "Com_commit",
+                "gw SQL",
+                "gw Vault"));
+        System.out.println(gw.workRow("gateway POST .../services/{s}/tokens"));
+        System.out.println(vault.workRow("vault auth/token/create/vaultgate-workload"));
+
+        // One client, sequentially, outside the measured rounds: each statement the gateway sent, by shape.
+        int sequential = 200;
+        long vaultBefore = counters.vaultRequests();
+        StatementCounter.startShapes();
+        for (int i = 0; i < sequential; i++) {
+            throughGateway.get();
+        }
+        Map<String, Long> shapes = StatementCounter.shapes();
+        System.out.println();
+        System.out.println("The gateway's statements per token, by shape, over " + sequential + " sequential mints"
+                + " (Vault requests per token: "
+                + String.format(Locale.ROOT, "%.2f", (counters.vaultRequests() - vaultBefore) / (double) sequential)
+                + ")");
+        shapes.forEach((shape, n) ->
+                System.out.println(String.format(Locale.ROOT, "%6.2f  %s", n / (double) sequential, shape)));
+    }
+
+    /** What the benchmark reads before and after each run: CPU, the server's counters, the gateway's. */
+    private record Counters(ProcessCpu cpu, Connection status, MeterRegistry meters) {
+
+        static final List<String> SERVER = List.of("Questions", "Com_select", "Com_insert", "Com_update", "Com_commit");
+
+        Map<String, Long> snapshot() {
+            Map<String, Long> server = new LinkedHashMap<>();
+            try (Statement statement = status.createStatement();
+                    ResultSet rows = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ("
+                            + String.join(
+                                    ",", SERVER.stream().map(n -> "'" + n + "'").toList()) + ")")) {
+                while (rows.next()) {
+                    server.put(rows.getString(1), rows.getLong(2));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            // In the printed order, not the server's.
+            Map<String, Long> counted = new LinkedHashMap<>();
+            SERVER.forEach(name -> counted.put(name, server.getOrDefault(name, 0L)));
+            counted.put("gw SQL", StatementCounter.sent());
+            counted.put("gw Vault", vaultRequests());
+            return counted;
+        }
+
+        long vaultRequests() {
+            FunctionCounter requests = meters.find("vaultgate.vault.requests").functionCounter();
+            return requests == null ? 0 : (long) requests.count();
+        }
+
+        static Map<String, Long> between(Map<String, Long> before, Map<String, Long> after) {
+            Map<String, Long> delta = new LinkedHashMap<>();
+            after.forEach((name, n) -> delta.put(name, n - before.getOrDefault(name, 0L)));
+            return delta;
+        }
+
+        static Map<String, Long> sum(List<Map<String, Long>> all) {
+            Map<String, Long> total = new LinkedHashMap<>();
+            all.forEach(one -> one.forEach((name, n) -> total.merge(name, n, Long::sum)));
+            return total;
+        }
     }
 
     /** Tokens made by {@code CONCURRENCY} threads for {@code time}, and the latency of each. */
-    private record Run(long tokens, Duration time, long[] nanos, Map<String, Duration> cpu) {
+    private record Run(long tokens, Duration time, long[] nanos, Map<String, Duration> cpu, Map<String, Long> work) {
 
-        static Run of(Supplier<String> mint, Duration time, ProcessCpu processes) throws InterruptedException {
-            Map<String, Duration> cpuBefore = processes.snapshot();
+        static Run of(Supplier<String> mint, Duration time, Counters counters) throws InterruptedException {
+            Map<String, Long> workBefore = counters.snapshot();
+            Map<String, Duration> cpuBefore = counters.cpu().snapshot();
             ConcurrentLinkedQueue<long[]> perThread = new ConcurrentLinkedQueue<>();
             long started = System.nanoTime();
             long end = started + time.toNanos();
@@ -205,7 +293,8 @@ public final class MintBenchmark {
                     all.length,
                     Duration.ofNanos(System.nanoTime() - started),
                     all,
-                    ProcessCpu.between(cpuBefore, processes.snapshot()));
+                    ProcessCpu.between(cpuBefore, counters.cpu().snapshot()),
+                    Counters.between(workBefore, counters.snapshot()));
         }
 
         static Run merge(List<Run> runs) {
@@ -213,7 +302,15 @@ public final class MintBenchmark {
                     runs.stream().mapToLong(Run::tokens).sum(),
                     runs.stream().map(Run::time).reduce(Duration.ZERO, Duration::plus),
                     runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos)).toArray(),
-                    ProcessCpu.sum(runs.stream().map(Run::cpu).toList()));
+                    ProcessCpu.sum(runs.stream().map(Run::cpu).toList()),
+                    Counters.sum(runs.stream().map(Run::work).toList()));
+        }
+
+        String workRow(String name) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-44s", name));
+            work.forEach((counter, n) -> row.append(
+                    String.format(Locale.ROOT, " | %" + Math.max(8, counter.length()) + ".2f", n / (double) tokens)));
+            return row.toString();
         }
 
         double cpuPerToken(String part) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -509,6 +512,39 @@ class WorkloadTokensIT extends GatewayTest {
                         .asText())
                 .isEqualTo("acme");
         EnvClient.Fetch fetch = env.fetch(after);
+        assertThat(fetch.status()).isEqualTo(200);
+        assertThat(JSON.readTree(fetch.body()).path("WHO").asText()).isEqualTo("acme");
+        assertThat(env.fetch(before).status())
+                .as("the token of the deleted deployment")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aDeploymentDeletedAndRegisteredAgainThroughAnotherReplicaMintsForTheNewOneHere() throws Exception {
+        String deployment = "/v1/projects/acme/environments/production/services/ember";
+        ok(api.put("/v1/projects/acme/services/ember", null));
+        ok(api.put(deployment, null));
+        String before = mint(deployment, json()); // this replica now trusts the deployment it bound
+        long oldId = count(
+                "SELECT id FROM deployment WHERE service_id = " + "(SELECT id FROM service WHERE slug = 'ember')");
+
+        try (EmbeddedServer other = ApplicationContext.run(
+                EmbeddedServer.class, new HashMap<String, Object>(getProperties()), "production")) {
+            ApiClient viaOther = new ApiClient(URI.create(other.getURL().toString()), stack().adminToken());
+            ok(viaOther.delete(deployment));
+            ok(viaOther.put(deployment, null));
+        }
+        Answer minted = api.post(deployment + "/tokens", json());
+
+        assertThat(minted.status()).as(minted.body()).isEqualTo(201);
+        String accessor = minted.json().path("accessor").asText();
+        long newId = count(
+                "SELECT id FROM deployment WHERE service_id = " + "(SELECT id FROM service WHERE slug = 'ember')");
+        assertThat(newId).isNotEqualTo(oldId);
+        assertThat(count("SELECT deployment_id FROM issued_token WHERE accessor = '" + accessor + "'"))
+                .as("recorded for the deployment registered again, so revoke-all of it finds the token")
+                .isEqualTo(newId);
+        EnvClient.Fetch fetch = env.fetch(minted.json().path("token").asText());
         assertThat(fetch.status()).isEqualTo(200);
         assertThat(JSON.readTree(fetch.body()).path("WHO").asText()).isEqualTo("acme");
         assertThat(env.fetch(before).status())
