@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Vaultgate's production shape on loopback, every part a real process:
-#   scripts/cluster.sh up|down|status|env|ps|heal|backup DIR|restore DIR|replace-gateway N
+#   scripts/cluster.sh up|down|status|env|ps|heal|backup DIR|backup-mysql DIR|backup-vault DIR|restore DIR|replace-gateway N
 #
 #   up      make the TLS CA and certificates, start three OpenBao nodes (one Raft cluster, from
 #           vault-config/server.hcl), initialise/unseal/configure them (scripts/vault-init.sh),
@@ -19,6 +19,8 @@
 #           FLYWAY_DATASOURCES_DEFAULT_LOCATIONS): one step of a rolling upgrade
 #   backup DIR   a consistent MySQL dump, then a Raft snapshot, while writes go on, and the Vault
 #           keys the snapshot needs (DIR is owner-only: it holds the unseal keys and root token)
+#   backup-mysql DIR, backup-vault DIR  the two halves of backup, in that order, for a schedule
+#           (or a check, scripts/backup-restore-check.sh) that puts something between them
 #   restore DIR  into this cluster (VAULTGATE_CLUSTER_DIR; made when missing): Vault from the
 #           snapshot, MySQL from the dump, then the gateways, whose reconciler settles the rest
 #
@@ -632,18 +634,28 @@ writer_node() {
   die "no MariaDB node is Synced"
 }
 
-cmd_backup() { # DEST
-  local dest=${1:-} writer
-  [ -n "$dest" ] || die "usage: $0 backup DEST_DIR"
+vault_lb_answers() { [ "$(http_code --cacert "$tls/ca.crt" "https://127.0.0.1:$vault_lb_port/v1/sys/health")" = 200 ]; }
+
+backup_mysql() { # DEST: the dump alone (the first half of a backup)
+  local dest=$1 writer
   [ -s "$keys/root-token" ] || die "no cluster in $dir"
   export PATH=$PATH:/usr/sbin
   umask 077
   mkdir -p "$dest"
   writer=$(writer_node)
   # One consistent read view of InnoDB, no table locks: writes go on while it runs.
-  mariadb-dump --defaults-file="$dir/mysql-$writer/my.cnf" --protocol=socket -uroot     --single-transaction --skip-lock-tables --databases vaultgate > "$dest/mysql.sql.tmp"
+  mariadb-dump --defaults-file="$dir/mysql-$writer/my.cnf" --protocol=socket -uroot \
+    --single-transaction --skip-lock-tables --databases vaultgate > "$dest/mysql.sql.tmp"
   mv "$dest/mysql.sql.tmp" "$dest/mysql.sql"
   say "dumped MySQL (mysql-$writer) at $(date -u +%H:%M:%S.%N | cut -c1-12) into $dest/mysql.sql"
+}
+
+backup_vault() { # DEST: the snapshot and the keys it needs (the second half, after the dump)
+  local dest=$1
+  [ -s "$dest/mysql.sql" ] || die "no dump in $dest: the dump comes first"
+  umask 077
+  # A leader election in progress (the leader just died) is waited out rather than failed.
+  wait_until "an active OpenBao node behind the balancer" vault_lb_answers
   vault_cli operator raft snapshot save "$dest/vault.snap"
   say "saved the Raft snapshot at $(date -u +%H:%M:%S.%N | cut -c1-12) into $dest/vault.snap"
   # A forced restore brings the source cluster's keyring: only its unseal keys open it, and the
@@ -652,6 +664,13 @@ cmd_backup() { # DEST
   mkdir -p "$dest/keys"
   cp "$keys/init.json" "$keys/root-token" "$keys/gateway-token" "$keys/admin-token" "$dest/keys/"
   say "backup complete: $dest (holds the unseal keys and root token: keep it as you keep them)"
+}
+
+cmd_backup() { # DEST
+  local dest=${1:-}
+  [ -n "$dest" ] || die "usage: $0 backup DEST_DIR"
+  backup_mysql "$dest"
+  backup_vault "$dest"
 }
 
 all_vault_sealed() {
@@ -744,11 +763,13 @@ case "${1:-}" in
   up) cmd_up ;;
   replace-gateway) cmd_replace_gateway "${2:-}" ;;
   backup) cmd_backup "${2:-}" ;;
+  backup-mysql) [ -n "${2:-}" ] || die "usage: $0 backup-mysql DEST_DIR"; backup_mysql "$2" ;;
+  backup-vault) [ -n "${2:-}" ] || die "usage: $0 backup-vault DEST_DIR"; backup_vault "$2" ;;
   restore) cmd_restore "${2:-}" ;;
   heal) cmd_heal ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
   ps) cmd_ps ;;
-  *) echo "usage: $0 up|down|status|env|ps|heal|backup DIR|restore DIR|replace-gateway N" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|ps|heal|backup DIR|backup-mysql DIR|backup-vault DIR|restore DIR|replace-gateway N" >&2; exit 2 ;;
 esac

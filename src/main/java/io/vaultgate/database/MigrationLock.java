@@ -137,12 +137,23 @@ final class MigrationLock implements Callback {
         }
         renewal.shutdownNow();
         renewal = null;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement free = connection.prepareStatement(
-                        "UPDATE " + TABLE + " SET holder = NULL WHERE id = 1 AND holder = ?")) {
-            connection.setAutoCommit(true);
-            free.setString(1, holder);
-            free.executeUpdate();
+        // Run again on 1213 like taking it: a replica taking the lease through another Galera node
+        // updates the same row, and a release lost to certification would keep the others waiting
+        // out the whole lease.
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement free = connection.prepareStatement(
+                            "UPDATE " + TABLE + " SET holder = NULL WHERE id = 1 AND holder = ?")) {
+                connection.setAutoCommit(true);
+                free.setString(1, holder);
+                free.executeUpdate();
+                return;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ER_LOCK_DEADLOCK || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                sleep(Duration.ofMillis(20L * attempt));
+            }
         }
     }
 

@@ -5,11 +5,20 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
 interface IssuedTokenRepository extends CrudRepository<IssuedTokenRecord, String> {
+
+    /**
+     * Marks these tokens revoked; those already marked (by another replica, or by this
+     * transaction's first run) keep their mark.
+     */
+    @Query("UPDATE issued_token SET revoked_at = :at, revoked_by = :by "
+            + "WHERE accessor IN (:accessors) AND revoked_at IS NULL")
+    void markRevoked(Collection<String> accessors, Instant at, String by);
 
     /** Accessors of the tokens revoked at or after {@code since}, by any replica. */
     @Query("SELECT accessor FROM issued_token WHERE revoked_at >= :since")

@@ -214,26 +214,44 @@ public class WorkloadTokens {
     List<String> revokeAll(Caller caller, Actor actor, String project, String environment, String service) {
         Access.requireDeployer(caller, project);
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
-        List<String> revoked = revokeAllOf(deployment, caller.accessor());
-        audit.record(AuditEntry.of(
+        AuditEntry audited = AuditEntry.of(
                 deployment.projectId(),
                 actor,
                 "token.revoke-all",
-                Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens"));
-        return revoked;
+                Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens");
+        return revokeAllOf(deployment, caller.accessor(), audited);
     }
 
     /** Revokes the deployment's live tokens in the token authority, then marks them here. */
     List<String> revokeAllOf(DeploymentRef deployment, String actor) {
+        return revokeAllOf(deployment, actor, null);
+    }
+
+    /**
+     * The token authority first, then every mark (one statement) and the audit row in one
+     * transaction: two replicas revoking the same tokens through two Galera nodes update the same
+     * rows, and the one that loses certification is run again by {@link Transactions}, which an
+     * autocommit statement a row would not be.
+     */
+    private List<String> revokeAllOf(DeploymentRef deployment, String actor, AuditEntry audited) {
         Instant now = clock.instant();
         List<String> revoked = new ArrayList<>();
         for (IssuedTokenRecord record :
                 issued.findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(deployment.deploymentId(), now)) {
             identity.revokeAccessor(record.accessor());
             issuedTokens.forget(record.accessor());
-            issued.update(record.revoked(now, actor == null ? "catalog" : actor));
             revoked.add(record.accessor());
         }
+        String by = actor == null ? "catalog" : actor;
+        transactions.executeWrite(status -> {
+            if (!revoked.isEmpty()) {
+                issued.markRevoked(revoked, now, by);
+            }
+            if (audited != null) {
+                audit.record(audited);
+            }
+            return null;
+        });
         return revoked;
     }
 

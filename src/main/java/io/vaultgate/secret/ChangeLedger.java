@@ -415,7 +415,7 @@ class ChangeLedger {
             Collection<String> unchanged,
             Outcome outcome,
             ErrorCode errorCode) {
-        audit.record(AuditEntry.of(
+        AuditEntry entry = AuditEntry.of(
                         project.id(),
                         request.actor(),
                         request.action(),
@@ -425,7 +425,12 @@ class ChangeLedger {
                         .toList())
                 .unchanged(unchanged)
                 .ended(outcome, errorCode)
-                .restart(request.restart()));
+                .restart(request.restart());
+        // Through the runner, not in autocommit: Galera may fail any statement's commit with 1213.
+        transactions.executeWrite(status -> {
+            audit.record(entry);
+            return null;
+        });
     }
 
     Set<String> touchedKeys(String changeSetId) {

@@ -1,5 +1,6 @@
 package io.vaultgate.vault;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -11,6 +12,9 @@ import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.ValueStoreUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,9 @@ class VaultCalls {
     static final String LOOKUP_BREAKER_NAME = "vault-lookup";
 
     private static final Logger LOG = LoggerFactory.getLogger(VaultCalls.class);
+    private static final ObjectMapper ERRORS = new ObjectMapper();
+    /** OpenBao's and Vault's KV v2 answer on a standby while the leader upgrades the mount. */
+    private static final String PRIMARY_UPGRADING = "waiting for the primary to upgrade";
 
     private final VaultTemplate vault;
     private final GatewayToken token;
@@ -209,6 +216,12 @@ class VaultCalls {
                 return new ValueStoreUnavailableException(
                         "vault is sealed or unavailable (HTTP 503) on " + vaultPath, null, true);
             }
+            if (status == 400 && primaryUpgrading(http)) {
+                // A standby right after a mount is enabled or upgraded: nothing applied, and it
+                // passes in seconds. Unavailable, as a standby's redirect is, not a refusal.
+                return new ValueStoreUnavailableException(
+                        "vault is waiting for its leader to upgrade the mount (HTTP 400) on " + vaultPath, null, true);
+            }
             if (status == 429) {
                 return new VaultThrottledException(
                         "vault is rate limiting or a standby cannot serve (HTTP 429) on " + vaultPath);
@@ -234,6 +247,24 @@ class VaultCalls {
         }
         return new ValueStoreException(
                 "vault call on " + vaultPath + " failed: " + e.getClass().getSimpleName());
+    }
+
+    /**
+     * Whether a 400 is a standby's "Waiting for the primary to upgrade": the body's errors are
+     * searched for that phrase and go nowhere else (they may echo request data).
+     */
+    static boolean primaryUpgrading(HttpStatusCodeException http) {
+        try {
+            Object errors = ERRORS.readValue(http.getResponseBodyAsByteArray(), Map.class)
+                    .get("errors");
+            return errors instanceof List<?> list
+                    && list.stream()
+                            .anyMatch(error -> String.valueOf(error)
+                                    .toLowerCase(Locale.ROOT)
+                                    .contains(PRIMARY_UPGRADING));
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return false;
+        }
     }
 
     private static boolean neverConnected(Throwable e) {

@@ -21,11 +21,16 @@ import java.util.concurrent.TimeUnit;
 public final class LocalMariaDb extends Part {
 
     private final Path dir;
-    private final int port = freePort();
+    private final int port;
     private final List<String> options;
 
     private LocalMariaDb(Path dir, List<String> options) {
+        this(dir, freePort(), options);
+    }
+
+    private LocalMariaDb(Path dir, int port, List<String> options) {
         this.dir = dir;
+        this.port = port;
         this.options = List.copyOf(options);
     }
 
@@ -54,6 +59,67 @@ public final class LocalMariaDb extends Part {
                                 "--binlog-format=ROW",
                                 "--innodb-autoinc-lock-mode=2")),
                 database);
+    }
+
+    /**
+     * Two Galera nodes of one cluster, each written directly (no single-writer balancer): what two
+     * replicas see when writes reach two nodes, where Galera certifies at commit and fails the
+     * loser of two updates of one row with 1213. The database is made on the first node; the
+     * second joins by a mysqldump state transfer (rsync's daemon, started by root, drops to
+     * nobody and cannot write the copy) and is returned once it is synced.
+     */
+    public static List<LocalMariaDb> startGaleraPair(Path dir, String database) {
+        int first = freePort();
+        int second = freePort();
+        String cluster = "gcomm://127.0.0.1:" + first + ",127.0.0.1:" + second;
+        LocalMariaDb founder =
+                start(new LocalMariaDb(dir.resolve("node-1"), galeraNode(first, "gcomm://", null)), database);
+        int joinerPort = freePort();
+        LocalMariaDb joiner =
+                new LocalMariaDb(dir.resolve("node-2"), joinerPort, galeraNode(second, cluster, joinerPort));
+        try {
+            joiner.install();
+            joiner.restart();
+            await("the second galera node to sync", Duration.ofSeconds(120), joiner::synced);
+        } catch (RuntimeException e) {
+            joiner.close();
+            founder.close();
+            throw e;
+        }
+        return List.of(founder, joiner);
+    }
+
+    /** @param joinsAt the joining node's SQL port, where the donor's dump is loaded; null founds the cluster */
+    private static List<String> galeraNode(int galera, String clusterAddress, Integer joinsAt) {
+        List<String> options = new ArrayList<>(List.of(
+                "--wsrep-on=ON",
+                "--wsrep-provider=/usr/lib/galera/libgalera_smm.so",
+                "--wsrep-cluster-address=" + clusterAddress,
+                "--wsrep-cluster-name=vaultgate-pair",
+                "--wsrep-node-address=127.0.0.1:" + galera,
+                "--wsrep-provider-options=base_port=" + galera + ";gmcast.listen_addr=tcp://127.0.0.1:" + galera
+                        + ";ist.recv_addr=127.0.0.1:" + freePort() + ";gcache.size=16M",
+                "--wsrep-sst-method=mysqldump",
+                "--wsrep-sst-auth=root:",
+                "--binlog-format=ROW",
+                "--innodb-autoinc-lock-mode=2"));
+        if (joinsAt == null) {
+            options.add("--wsrep-new-cluster");
+        } else {
+            options.add("--wsrep-sst-receive-address=127.0.0.1:" + joinsAt);
+        }
+        return options;
+    }
+
+    private boolean synced() {
+        try (Connection connection = DriverManager.getConnection(
+                        serverUrl() + "?" + Servers.JDBC_OPTIONS + "&connectTimeout=1000", "root", "");
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet state = statement.executeQuery("SHOW STATUS LIKE 'wsrep_local_state_comment'")) {
+            return state.next() && "Synced".equals(state.getString(2));
+        } catch (SQLException notYet) {
+            return false;
+        }
     }
 
     private static LocalMariaDb start(LocalMariaDb db, String database) {
