@@ -46,6 +46,7 @@ public enum ErrorCode {
     NOT_A_WORKLOAD_TOKEN(HttpStatus.FORBIDDEN, "not-a-workload-token", "Not a workload token"),
     TOKEN_USED_UP(HttpStatus.FORBIDDEN, "token-used-up", "Token has no boot fetch left"),
     TOKEN_REFUSED(HttpStatus.FORBIDDEN, "token-refused", "The token authority refused the token"),
+    INVALID_INSTANCE(HttpStatus.BAD_REQUEST, "invalid-instance", "Invalid instance id"),
     UNSUPPORTED_FORMAT(HttpStatus.BAD_REQUEST, "unsupported-format", "Unsupported format"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "No acceptable format"),
     REQUIREMENT_UNRESOLVED(HttpStatus.CONFLICT, "requirement-unresolved", "A required key would become unresolved"),
