@@ -87,11 +87,9 @@ class RolloutLedgerIT extends GatewayTest {
                 .as("the flush wrote it, on the scheduler's thread")
                 .anyMatch(e -> e.sql().startsWith("INSERT INTO rollout_instance")
                         && e.thread().contains("scheduled"));
-        JsonNode instance = rollout("?environment=staging")
-                .path("deployments")
-                .get(0)
-                .path("instances")
-                .get(0);
+        // The warm-up fetch sent no instance id: it is its own entry, under the token's accessor.
+        JsonNode instance =
+                instance(rollout("?environment=staging").path("deployments").get(0), "staging-api-7f9c");
         assertThat(instance.path("instance").asText()).isEqualTo("staging-api-7f9c");
         assertThat(instance.path("revision").asText()).isEqualTo(fetched.etag().replace("\"", ""));
         assertThat(instance.path("tokenAccessor").asText()).isNotBlank();
