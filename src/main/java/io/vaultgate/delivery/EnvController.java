@@ -52,12 +52,7 @@ class EnvController {
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN})
     @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH, ref = "#/components/parameters/IfNoneMatch")
-    @Parameter(
-            in = ParameterIn.HEADER,
-            name = InstanceIds.HEADER,
-            description = "The booting instance's id (e.g. its host name), shown in the rollout ledger and used for "
-                    + "nothing else.",
-            schema = @Schema(pattern = InstanceIds.PATTERN, maxLength = 128))
+    @Parameter(in = ParameterIn.HEADER, name = InstanceIds.HEADER, ref = "#/components/parameters/Instance")
     @ApiResponse(
             responseCode = "304",
             description = "The caller's copy is current (its ETag).",

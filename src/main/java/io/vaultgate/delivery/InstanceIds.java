@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 final class InstanceIds {
 
     static final String HEADER = "Vaultgate-Instance";
-    /** Host names, pod names and container ids fit; nothing that could be markup, a path or a line break. */
+    /**
+     * Host names, pod names and container ids fit; nothing that could be markup, a path or a line
+     * break. The contract's Instance parameter (src/main/openapi/components.yml) states it too.
+     */
     static final String PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$";
 
     private static final Pattern VALID = Pattern.compile(PATTERN);
