@@ -12,7 +12,8 @@ enum ExitCode {
     CONFLICT(4, "conflict: expected version mismatch, scope busy, required key, Idempotency-Key reuse"),
     AUTH(5, "authentication or permission: no token, bad token, not allowed (401, 403)"),
     UNAVAILABLE(6, "unavailable: gateway or its stores unreachable (connection refused, timeout, 502, 503, 504)"),
-    MISSING_KEYS(7, "check: the deployment lacks keys it requires");
+    MISSING_KEYS(7, "check: the deployment lacks keys it requires"),
+    STALE(8, "rollout status: a live instance still runs an older revision (after --wait)");
 
     private final int code;
     private final String meaning;

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -56,8 +57,11 @@ final class Gateway {
         return new Gateway(base, other);
     }
 
-    /** An answer: status, body, content type and the seconds its {@code Retry-After} asks (-1: none). */
-    record Answer(int status, String body, String contentType, int retryAfterSeconds) {
+    /**
+     * An answer: status, body, content type, the seconds its {@code Retry-After} asks (-1: none)
+     * and its {@code ETag} (null: none).
+     */
+    record Answer(int status, String body, String contentType, int retryAfterSeconds, String etag) {
 
         Json json() {
             return Json.read(body);
@@ -66,6 +70,48 @@ final class Gateway {
 
     Answer get(String path) {
         return send("GET", path, null, null, false, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * A request whose answer the caller judges itself (as {@code run} does, which boots from its
+     * fallback on a 5xx but never on a 401): tried as every request is, answered whatever its
+     * status, or null when the gateway could not be reached on either try.
+     */
+    Answer exchange(String method, String path, Map<String, String> headers, String contentType, String body) {
+        requireToken();
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        Request request = new Request(
+                method,
+                base.resolve(path.substring(1)),
+                contentType,
+                bytes,
+                method.equals("GET") ? null : UUID.randomUUID().toString(),
+                REQUEST_TIMEOUT,
+                Map.copyOf(headers));
+        try {
+            Answer first = attempt(request);
+            if (first.status() != 503) {
+                return first;
+            }
+        } catch (IOException firstFailure) {
+            // Tried once more below, as every request is.
+        }
+        pause();
+        try {
+            return attempt(request);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The answer when it is a success, else the CliException every command exits with. */
+    Answer check(Answer answer) {
+        return checked(answer);
+    }
+
+    /** The address as the user gave it, for messages. */
+    URI address() {
+        return base;
     }
 
     /** A GET that may legitimately take {@code timeout}, such as a long poll. */
@@ -82,10 +128,14 @@ final class Gateway {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private Answer send(String method, String path, String contentType, String body, boolean write, Duration timeout) {
+    private void requireToken() {
         if (token == null) {
             throw new CliException(ExitCode.AUTH, "No token: set " + TOKEN_VARIABLE + " or pass --token.");
         }
+    }
+
+    private Answer send(String method, String path, String contentType, String body, boolean write, Duration timeout) {
+        requireToken();
         // Relative to the address, so a gateway behind a path prefix (https://host/vaultgate/) works.
         URI uri = base.resolve(path.substring(1));
         // A POST or PUT without a body still says so (Content-Length: 0).
@@ -93,7 +143,7 @@ final class Gateway {
                 ? body.getBytes(StandardCharsets.UTF_8)
                 : method.equals("POST") || method.equals("PUT") ? new byte[0] : null;
         Request request = new Request(
-                method, uri, contentType, bytes, write ? UUID.randomUUID().toString() : null, timeout);
+                method, uri, contentType, bytes, write ? UUID.randomUUID().toString() : null, timeout, Map.of());
         try {
             Answer first = attempt(request);
             // Rate limited: wait as told, a few times, with the same Idempotency-Key; scripts loop.
@@ -121,7 +171,13 @@ final class Gateway {
 
     /** One request, as sent on each try. */
     private record Request(
-            String method, URI uri, String contentType, byte[] body, String idempotencyKey, Duration timeout) {
+            String method,
+            URI uri,
+            String contentType,
+            byte[] body,
+            String idempotencyKey,
+            Duration timeout,
+            Map<String, String> headers) {
         /** Without the body: it may hold a value. */
         @Override
         public String toString() {
@@ -141,6 +197,7 @@ final class Gateway {
         if (request.idempotencyKey() != null) {
             connection.setRequestProperty(IDEMPOTENCY_KEY, request.idempotencyKey());
         }
+        request.headers().forEach(connection::setRequestProperty);
         if (request.body() != null) {
             if (request.contentType() != null) {
                 connection.setRequestProperty("Content-Type", request.contentType());
@@ -160,7 +217,12 @@ final class Gateway {
             }
         }
         String type = connection.getContentType();
-        return new Answer(status, text, type == null ? "" : type, seconds(connection.getHeaderField("Retry-After")));
+        return new Answer(
+                status,
+                text,
+                type == null ? "" : type,
+                seconds(connection.getHeaderField("Retry-After")),
+                connection.getHeaderField("ETag"));
     }
 
     private Answer checked(Answer answer) {

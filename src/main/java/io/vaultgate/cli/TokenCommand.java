@@ -1,7 +1,6 @@
 package io.vaultgate.cli;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -141,18 +140,6 @@ final class TokenCommand {
 
     /** {@code 900}, {@code 900s}, {@code 15m}, {@code 1h} or {@code 1d} in seconds. */
     static long seconds(String duration) {
-        String text = duration.trim().toLowerCase(Locale.ROOT);
-        long unit = switch (text.isEmpty() ? ' ' : text.charAt(text.length() - 1)) {
-            case 's' -> 1;
-            case 'm' -> 60;
-            case 'h' -> 3600;
-            case 'd' -> 86400;
-            default -> 0;
-        };
-        try {
-            return unit == 0 ? Long.parseLong(text) : Long.parseLong(text.substring(0, text.length() - 1)) * unit;
-        } catch (NumberFormatException e) {
-            throw new CliException(ExitCode.USAGE, "--ttl is a duration such as 900, 90s, 15m or 1h.");
-        }
+        return Durations.seconds(duration, "--ttl");
     }
 }

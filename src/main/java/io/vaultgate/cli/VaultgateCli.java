@@ -63,6 +63,7 @@ public final class VaultgateCli {
         commands.put("impact", ImpactCommand.class);
         commands.put("hooks", HooksCommand.class);
         commands.put("events", EventsCommand.class);
+        commands.put("rollout", RolloutCommand.class);
         commands.put("run", RunCommand.class);
         commands.put("completion", CompletionCommand.class);
         commands.put("help", HelpCommand.class);

@@ -1,5 +1,6 @@
 package io.vaultgate.delivery;
 
+import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Caller;
 import io.vaultgate.access.CallerToken;
@@ -48,14 +49,21 @@ class BootFetch {
     private final CallerReads reads;
     private final SecretValueStore store;
     private final AccessRecorder accesses;
+    private final RolloutRecorder rollout;
     private final Clock clock;
 
     BootFetch(
-            SecretMetadata metadata, CallerReads reads, SecretValueStore store, AccessRecorder accesses, Clock clock) {
+            SecretMetadata metadata,
+            CallerReads reads,
+            SecretValueStore store,
+            AccessRecorder accesses,
+            RolloutRecorder rollout,
+            Clock clock) {
         this.metadata = metadata;
         this.reads = reads;
         this.store = store;
         this.accesses = accesses;
+        this.rollout = rollout;
         this.clock = clock;
     }
 
@@ -68,7 +76,12 @@ class BootFetch {
         }
     }
 
-    Fetched fetch(Caller caller, CallerToken token, TokenInfo lookedUp, List<String> ifNoneMatch) {
+    /**
+     * @param instance the instance id the caller sent (already checked), for the rollout ledger
+     *     only; null when it sent none
+     */
+    Fetched fetch(
+            Caller caller, CallerToken token, TokenInfo lookedUp, List<String> ifNoneMatch, @Nullable String instance) {
         Caller.Workload workload = Access.requireWorkload(caller);
         SecretMetadata.DeploymentKeys deployment = metadata.resolveDeployment(
                         workload.project(), workload.environment(), workload.service())
@@ -77,7 +90,10 @@ class BootFetch {
         ScopeChain chain = deployment.chain();
         SortedMap<String, ScopeChain.Resolved<KeyVersion>> resolved = deployment.resolved();
         String revision = ConfigRevision.of(resolved, KeyVersion::version);
+        long deploymentId = deployment.deployment().deploymentId();
         if (ETags.matches(ifNoneMatch, revision)) {
+            // The caller holds the current revision: a poll of `run --watch` keeps its instance live.
+            rollout.fetched(deploymentId, instance, lookedUp.accessor(), revision);
             return new Fetched(revision, Optional.empty());
         }
         if (lookedUp.limitedUses() && TokenRules.fetchesLeft(lookedUp.numUses()) < 1) {
@@ -123,6 +139,7 @@ class BootFetch {
             delivered.add(r.source().item().secretId());
         });
         accesses.accessed(delivered, clock.instant());
+        rollout.fetched(deploymentId, instance, lookedUp.accessor(), revision);
         return new Fetched(revision, Optional.of(values));
     }
 

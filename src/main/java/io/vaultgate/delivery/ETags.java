@@ -10,6 +10,9 @@ import java.util.List;
  */
 final class ETags {
 
+    /** A config revision: a SHA-256 in lower-case hex. */
+    static final String REVISION_PATTERN = "^[0-9a-f]{64}$";
+
     private ETags() {}
 
     static String of(String revision) {

@@ -52,6 +52,7 @@ class EnvController {
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/x-dotenv", "text/x-shellscript", MediaType.TEXT_PLAIN})
     @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH, ref = "#/components/parameters/IfNoneMatch")
+    @Parameter(in = ParameterIn.HEADER, name = InstanceIds.HEADER, ref = "#/components/parameters/Instance")
     @ApiResponse(
             responseCode = "304",
             description = "The caller's copy is current (its ETag).",
@@ -86,8 +87,9 @@ class EnvController {
         TokenInfo lookedUp = BearerTokens.lookedUp(request)
                 .orElseThrow(() -> new ApiException(
                         ErrorCode.UNAUTHENTICATED, "Send a valid token as 'Authorization: Bearer <token>'."));
+        String instance = InstanceIds.checked(request.getHeaders().get(InstanceIds.HEADER), InstanceIds.HEADER);
         BootFetch.Fetched fetched =
-                fetch.fetch(caller, token, lookedUp, request.getHeaders().getAll(HttpHeaders.IF_NONE_MATCH));
+                fetch.fetch(caller, token, lookedUp, request.getHeaders().getAll(HttpHeaders.IF_NONE_MATCH), instance);
         if (fetched.values().isEmpty()) {
             return HttpResponse.<String>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, ETags.of(fetched.revision()))

@@ -55,6 +55,7 @@ public enum ErrorCode {
             HttpStatus.CONFLICT, "identity-already-bound", "Another deployment is bound to the same identity"),
     JWKS_URL_NOT_ALLOWED(HttpStatus.BAD_REQUEST, "jwks-url-not-allowed", "JWKS URL not allowed"),
     JWKS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "jwks-unavailable", "The issuer's keys could not be fetched"),
+    INVALID_INSTANCE(HttpStatus.BAD_REQUEST, "invalid-instance", "Invalid instance id"),
     UNSUPPORTED_FORMAT(HttpStatus.BAD_REQUEST, "unsupported-format", "Unsupported format"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "No acceptable format"),
     REQUIREMENT_UNRESOLVED(HttpStatus.CONFLICT, "requirement-unresolved", "A required key would become unresolved"),
