@@ -63,6 +63,19 @@ class PackageShapeTest {
                             "secret",
                             "values",
                             "web")),
+            Map.entry(
+                    "console",
+                    Set.of(
+                            "access",
+                            "audit",
+                            "delivery",
+                            "identity",
+                            "project",
+                            "restart",
+                            "scope",
+                            "secret",
+                            "values",
+                            "web")),
             Map.entry("vault", Set.of("access", "delivery", "identity", "values")),
             Map.entry("devmode", Set.of("access", "delivery", "identity", "values")),
             Map.entry("cli", Set.of("scope")));

@@ -19,7 +19,9 @@ import java.util.Optional;
 /**
  * Every path needs a bearer token but the health probes ({@code /health}, {@code /health/liveness},
  * {@code /health/readiness}), which orchestrators call without credentials and which show no
- * details, and the API contract ({@code /openapi.yml}), which holds nothing of this installation.
+ * details, the API contract ({@code /openapi.yml}), which holds nothing of this installation, and
+ * the web console ({@code /console}), whose session cookie carries the token to the same lookup
+ * ({@link TokenAuthentication}).
  * An unknown, expired or missing token answers 401 with the same words whatever the
  * reason, so the answer reveals nothing about tokens or resources. A token that cannot be one
  * (RFC 6750's token syntax, 1 KiB at most) is refused without asking Vault, and a source that
@@ -28,7 +30,7 @@ import java.util.Optional;
  * {@code /prometheus} is on): they need an admin or a metrics reader, so an endpoint turned on
  * later is never open to any token.
  */
-@ServerFilter(patterns = OpenPaths.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
+@ServerFilter(patterns = OpenPaths.BEARER_PATHS, patternStyle = FilterPatternStyle.REGEX)
 class BearerTokenFilter implements Ordered {
 
     private static final String API = "/v1/";
@@ -36,26 +38,20 @@ class BearerTokenFilter implements Ordered {
     static final String CALLER = "vaultgate.caller";
     static final String TOKEN_INFO = "vaultgate.token-info";
 
-    private final TokenIntrospection tokens;
-    private final AuthProperties properties;
-    private final LookupGuard guard;
-    private final MintedTokens issued;
+    private final TokenAuthentication authentication;
 
-    BearerTokenFilter(TokenIntrospection tokens, AuthProperties properties, LookupGuard guard, MintedTokens issued) {
-        this.tokens = tokens;
-        this.properties = properties;
-        this.guard = guard;
-        this.issued = issued;
+    BearerTokenFilter(TokenAuthentication authentication) {
+        this.authentication = authentication;
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<Problem> authenticate(HttpRequest<?> request) {
-        Optional<CallerToken> bearer = BearerTokens.of(request).filter(token -> BearerTokens.plausible(token.token()));
-        Optional<TokenInfo> info;
+        Optional<CallerToken> bearer = BearerTokens.of(request);
+        Optional<Caller> caller;
         try {
-            info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.admissionFor(source(request))));
+            caller = bearer.flatMap(token -> authentication.authenticate(request, token));
         } catch (LookupThrottledException throttled) {
             return Problems.response(
                             request,
@@ -65,7 +61,7 @@ class BearerTokenFilter implements Ordered {
                             Map.of())
                     .header("Retry-After", "1");
         }
-        if (info.isEmpty()) {
+        if (caller.isEmpty()) {
             return Problems.response(
                     request,
                     ErrorCode.UNAUTHENTICATED,
@@ -73,12 +69,9 @@ class BearerTokenFilter implements Ordered {
                     null,
                     Map.of());
         }
-        Caller caller = Access.callerOf(info.get(), properties, issued::live);
         if (!request.getPath().startsWith(API)) {
-            Access.requireMetricsReader(caller, properties);
+            authentication.requireMetricsReader(caller.get());
         }
-        request.setAttribute(CALLER, caller);
-        request.setAttribute(TOKEN_INFO, info.get());
         return null;
     }
 
@@ -89,22 +82,5 @@ class BearerTokenFilter implements Ordered {
     @Override
     public int getOrder() {
         return 0;
-    }
-
-    /**
-     * The client's address: the peer of the connection, or behind a proxy that sets it, the header
-     * {@code vaultgate.auth.client-address-header} names. Never {@code Forwarded} or
-     * {@code X-Forwarded-For} on their own (Micronaut's resolver trusts them by default): any
-     * client can write those, and a budget per made-up address is no budget.
-     */
-    private String source(HttpRequest<?> request) {
-        String header = properties.clientAddressHeader();
-        if (header != null) {
-            String forwarded = request.getHeaders().get(header);
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.strip();
-            }
-        }
-        return request.getRemoteAddress().getAddress().getHostAddress();
     }
 }
