@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.views.ModelAndView;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.vaultgate.access.Access;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Environment;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  * create them. Each route checks the caller with the same rule as the API route it stands for
  * ({@code CatalogController}) before it calls the same {@link Catalog} method.
  */
+@Hidden
 @Controller(ProjectsController.PROJECTS)
 @Produces(MediaType.TEXT_HTML)
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.views.ModelAndView;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.vaultgate.access.Caller;
 import io.vaultgate.access.CallerToken;
 import io.vaultgate.access.LookupThrottledException;
@@ -31,6 +32,7 @@ import java.util.Optional;
  * checked by the API's own lookup, then kept only inside the sealed session cookie; a workload
  * token, or one with no role, cannot sign in.
  */
+@Hidden
 @Controller(OpenPaths.CONSOLE)
 @Produces(MediaType.TEXT_HTML)
 @ExecuteOn(TaskExecutors.BLOCKING)
