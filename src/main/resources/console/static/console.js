@@ -19,17 +19,21 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // While a long change runs (an import, a change that restarts many deployments), say so and
-  // keep the form from being sent twice.
+  // While a long change runs (an import, a change that restarts many deployments), say so, and
+  // send the form once however often it is submitted. The buttons stay enabled: a disabled
+  // submit button is left out of what the form sends, and which button was pressed is the choice
+  // (e.g. "Apply" or "Apply without restarts").
   document.querySelectorAll("form[data-progress]").forEach((form) => {
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sent) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sent = "true";
       const status = document.getElementById(form.dataset.progress);
       if (status) {
         status.hidden = false;
       }
-      form.querySelectorAll("button[type=submit]").forEach((button) => {
-        button.disabled = true;
-      });
       form.setAttribute("aria-busy", "true");
     });
   });
