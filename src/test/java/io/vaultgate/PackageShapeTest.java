@@ -71,6 +71,7 @@ class PackageShapeTest {
                             "delivery",
                             "identity",
                             "project",
+                            "ratelimit",
                             "restart",
                             "scope",
                             "secret",
