@@ -35,6 +35,8 @@ final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final String base;
+    /** The source of every page the browser was on after each step, for tests that look for a planted value. */
+    private final java.util.List<String> seen = new java.util.ArrayList<>();
 
     Browser(String base) {
         this.base = base;
@@ -62,6 +64,11 @@ final class Browser implements AutoCloseable {
 
     void open(String path) {
         driver.get(base + path);
+        seen.add(driver.getPageSource());
+    }
+
+    java.util.List<String> seen() {
+        return seen;
     }
 
     String path() {
@@ -95,10 +102,17 @@ final class Browser implements AutoCloseable {
     void press(String button) {
         driver.findElement(By.xpath("//button[normalize-space()=" + xpathText(button) + "]"))
                 .click();
+        seen.add(driver.getPageSource());
     }
 
     void follow(String link) {
         driver.findElement(By.linkText(link)).click();
+        seen.add(driver.getPageSource());
+    }
+
+    /** Chooses a file for a file input, by the input's label. */
+    void upload(String label, Path file) {
+        field(label).sendKeys(file.toAbsolutePath().toString());
     }
 
     /** The serious and critical violations axe-core finds in the page as it is now. */
