@@ -3,7 +3,7 @@
 # -dev` child) and the local MariaDB, prepared by scripts/test-services.sh; the gateway runs in
 # production mode with its least-privilege token, exactly as in the integration tests.
 #
-#   bench/run.sh all             # boot, load, mint, import, tls, curves (restart is its 1,000 row) and cli
+#   bench/run.sh all             # boot, load, mint, import, tls, curves (restart is its 1,000 row), console and cli
 #   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh load            # the gateway in its own JVM: 8, 50, 200 concurrent boots; fresh tokens
@@ -13,6 +13,7 @@
 #   bench/run.sh cli             # `vaultgate list` start-up vs a hello-world picocli jar
 #   bench/run.sh import [sizes]  # POST .../import of 1,000 and 5,000 keys vs a direct Vault write + MySQL batch
 #   bench/run.sh tls             # boot fetches over HTTPS vs plain HTTP, kept-alive and on new connections
+#   bench/run.sh console [sizes] # console pages vs the API calls with the same facts (20 and 200 keys)
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #   BENCH_OPTS='-Dbench.clients=' bench/run.sh load   # no load rows: warm-up and fresh tokens only
 #
@@ -47,6 +48,7 @@ run_one() {
     mint) bench_java io.vaultgate.bench.MintBenchmark "$@" ;;
     import) bench_java io.vaultgate.bench.ImportBenchmark "$@" ;;
     tls) bench_java io.vaultgate.bench.TlsBenchmark "$@" ;;
+    console) bench_java io.vaultgate.bench.ConsoleBenchmark "$@" ;;
     restart)
       BENCH_OPTS="-Dbench.restart.sizes=1000 -Dbench.restart.rounds=5 ${BENCH_OPTS:-}" \
         bench_java io.vaultgate.bench.CostCurvesBenchmark restart ;;
@@ -58,7 +60,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, tls, curves, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, tls, curves, restart, console, cli)" >&2; return 2 ;;
   esac
 }
 
@@ -71,7 +73,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot load mint import tls curves cli; do
+  for name in boot load mint import tls curves console cli; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"
