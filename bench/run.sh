@@ -3,7 +3,7 @@
 # -dev` child) and the local MariaDB, prepared by scripts/test-services.sh; the gateway runs in
 # production mode with its least-privilege token, exactly as in the integration tests.
 #
-#   bench/run.sh all             # boot, load, mint, import, tls, jwt, fallback, curves (restart is its 1,000 row) and cli
+#   bench/run.sh all             # boot, load, mint, import, tls, jwt, fallback, curves (restart is its 1,000 row), console and cli
 #   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh load            # the gateway in its own JVM: 8, 50, 200 concurrent boots; fresh tokens
@@ -15,6 +15,7 @@
 #   bench/run.sh tls             # boot fetches over HTTPS vs plain HTTP, kept-alive and on new connections
 #   bench/run.sh jwt             # JWT exchange and GET /v1/env with a JWT vs a mint and a fetch with a token
 #   bench/run.sh fallback        # `vaultgate run` with its encrypted fallback file (kept, offline, gateway down) vs without
+#   bench/run.sh console [sizes] # console pages vs the API calls with the same facts (20 and 200 keys)
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #   BENCH_OPTS='-Dbench.clients=' bench/run.sh load   # no load rows: warm-up and fresh tokens only
 #
@@ -51,6 +52,7 @@ run_one() {
     tls) bench_java io.vaultgate.bench.TlsBenchmark "$@" ;;
     jwt) bench_java io.vaultgate.bench.JwtExchangeBenchmark "$@" ;;
     fallback) bench_java io.vaultgate.bench.FallbackBenchmark "$@" ;;
+    console) bench_java io.vaultgate.bench.ConsoleBenchmark "$@" ;;
     restart)
       BENCH_OPTS="-Dbench.restart.sizes=1000 -Dbench.restart.rounds=5 ${BENCH_OPTS:-}" \
         bench_java io.vaultgate.bench.CostCurvesBenchmark restart ;;
@@ -62,7 +64,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, tls, jwt, fallback, curves, restart, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, tls, jwt, fallback, curves, restart, console, cli)" >&2; return 2 ;;
   esac
 }
 
@@ -75,7 +77,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot load mint import tls jwt fallback curves cli; do
+  for name in boot load mint import tls jwt fallback curves console cli; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"

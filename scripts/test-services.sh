@@ -17,6 +17,9 @@
 #     environment of their own in .cache/contract-tools/.
 #   - check-jsonschema, which scripts/test.sh runs on docker-compose.yml, at the version pinned in
 #     scripts/compose-tools/, in a virtual environment of its own in .cache/compose-tools/.
+#   - What the console's browser tests (io.vaultgate.console.*IT) drive: headless Chromium and its
+#     chromedriver from Debian's packages (chromium, chromium-driver), and the accessibility engine
+#     axe-core, at the version pinned in scripts/console-tools/, into .cache/console-tools/.
 #
 # With a Docker engine the tests use Testcontainers instead of bao and MariaDB; without one (the
 # usual case here) they use what this script prepares. It exports nothing: the tests find `bao`
@@ -307,10 +310,44 @@ ensure_compose_tools() {
   log "compose tools installed in $COMPOSE_TOOLS, as pinned in $COMPOSE_PINS"
 }
 
+# ---------------------------------------------------------------------------------------------
+# Console browser tests
+# ---------------------------------------------------------------------------------------------
+CONSOLE_PINS=$REPO/scripts/console-tools
+CONSOLE_TOOLS=$REPO/.cache/console-tools
+
+# Debian's own builds: a browser fetched by a test library at run time would be a download of a
+# binary no package manager checks.
+ensure_browser() {
+  if command -v chromium >/dev/null 2>&1 && [[ -x /usr/bin/chromedriver ]]; then
+    log "chromium and chromedriver present"
+    return 0
+  fi
+  log "installing chromium and chromium-driver with apt-get"
+  apt_install chromium chromium-driver
+}
+
+# npm ci from the committed lock, like the dotenv readers: axe-core only, checked against its hash.
+ensure_axe() {
+  local dir=$CONSOLE_TOOLS
+  if cmp -s "$CONSOLE_PINS/package-lock.json" "$dir/package-lock.json" && [[ -f $dir/node_modules/axe-core/axe.min.js ]]; then
+    log "axe-core present ($dir)"
+    return 0
+  fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$CONSOLE_PINS/package.json" "$CONSOLE_PINS/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null) \
+    || die "npm ci of axe-core failed"
+  log "axe-core installed in $dir, as pinned in $CONSOLE_PINS/package.json"
+}
+
 ensure_bao
 ensure_mariadb
 ensure_node_readers
 ensure_python_readers
 ensure_contract_tools
 ensure_compose_tools
+ensure_browser
+ensure_axe
 log "ready"

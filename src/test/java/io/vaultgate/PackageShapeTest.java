@@ -65,6 +65,20 @@ class PackageShapeTest {
                             "secret",
                             "values",
                             "web")),
+            Map.entry(
+                    "console",
+                    Set.of(
+                            "access",
+                            "audit",
+                            "delivery",
+                            "identity",
+                            "project",
+                            "ratelimit",
+                            "restart",
+                            "scope",
+                            "secret",
+                            "values",
+                            "web")),
             Map.entry("vault", Set.of("access", "delivery", "identity", "values")),
             Map.entry("devmode", Set.of("access", "delivery", "identity", "values")),
             Map.entry("cli", Set.of("scope")));

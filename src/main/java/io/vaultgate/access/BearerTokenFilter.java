@@ -22,7 +22,9 @@ import java.util.Optional;
 /**
  * Every path needs a bearer token but the health probes ({@code /health}, {@code /health/liveness},
  * {@code /health/readiness}), which orchestrators call without credentials and which show no
- * details, and the API contract ({@code /openapi.yml}), which holds nothing of this installation.
+ * details, the API contract ({@code /openapi.yml}), which holds nothing of this installation, and
+ * the web console ({@code /console}), whose session cookie carries the token to the same lookup
+ * ({@link TokenAuthentication}).
  * An unknown, expired or missing token answers 401 with the same words whatever the
  * reason, so the answer reveals nothing about tokens or resources. A token that cannot be one
  * (RFC 6750's token syntax, 1 KiB at most) is refused without asking Vault, and a source that
@@ -31,7 +33,7 @@ import java.util.Optional;
  * {@code /prometheus} is on): they need an admin or a metrics reader, so an endpoint turned on
  * later is never open to any token.
  */
-@ServerFilter(patterns = OpenPaths.ALL_BUT_OPEN_PATHS, patternStyle = FilterPatternStyle.REGEX)
+@ServerFilter(patterns = OpenPaths.BEARER_PATHS, patternStyle = FilterPatternStyle.REGEX)
 class BearerTokenFilter implements Ordered {
 
     private static final String API = "/v1/";
@@ -43,22 +45,11 @@ class BearerTokenFilter implements Ordered {
     private static final String JWT_EXCHANGE = "/v1/auth/jwt";
     private static final String ENV = "/v1/env";
 
-    private final TokenIntrospection tokens;
-    private final AuthProperties properties;
-    private final LookupGuard guard;
-    private final MintedTokens issued;
+    private final TokenAuthentication authentication;
     private final FederatedLogins logins;
 
-    BearerTokenFilter(
-            TokenIntrospection tokens,
-            AuthProperties properties,
-            LookupGuard guard,
-            MintedTokens issued,
-            FederatedLogins logins) {
-        this.tokens = tokens;
-        this.properties = properties;
-        this.guard = guard;
-        this.issued = issued;
+    BearerTokenFilter(TokenAuthentication authentication, FederatedLogins logins) {
+        this.authentication = authentication;
         this.logins = logins;
     }
 
@@ -68,7 +59,7 @@ class BearerTokenFilter implements Ordered {
     HttpResponse<Problem> authenticate(HttpRequest<?> request) {
         if (request.getMethod() == HttpMethod.POST && JWT_EXCHANGE.equals(request.getPath())) {
             // The JWT in the body is the credential: budgeted like an unknown token, before it is read.
-            return guard.admitUnknown(source(request)) ? null : throttled(request);
+            return authentication.admitUnknown(request) ? null : throttled(request);
         }
         Optional<CallerToken> presented = BearerTokens.of(request);
         if (presented.isPresent() && BearerTokens.isJwt(presented.get().token())) {
@@ -76,22 +67,18 @@ class BearerTokenFilter implements Ordered {
                     ? exchangeForOneFetch(request, presented.get())
                     : unauthenticated(request);
         }
-        Optional<CallerToken> bearer = presented.filter(token -> BearerTokens.plausible(token.token()));
-        Optional<TokenInfo> info;
+        Optional<Caller> caller;
         try {
-            info = bearer.flatMap(token -> tokens.lookup(token.token(), guard.admissionFor(source(request))));
+            caller = presented.flatMap(token -> authentication.authenticate(request, token));
         } catch (LookupThrottledException throttled) {
             return throttled(request);
         }
-        if (info.isEmpty()) {
+        if (caller.isEmpty()) {
             return unauthenticated(request);
         }
-        Caller caller = Access.callerOf(info.get(), properties, issued::live);
         if (!request.getPath().startsWith(API)) {
-            Access.requireMetricsReader(caller, properties);
+            authentication.requireMetricsReader(caller.get());
         }
-        request.setAttribute(CALLER, caller);
-        request.setAttribute(TOKEN_INFO, info.get());
         return null;
     }
 
@@ -102,12 +89,11 @@ class BearerTokenFilter implements Ordered {
      * unknown-token budgets first; a workload that boots often exchanges once and fetches with the token.
      */
     private HttpResponse<Problem> exchangeForOneFetch(HttpRequest<?> request, CallerToken jwt) {
-        if (!guard.admitUnknown(source(request))) {
+        if (!authentication.admitUnknown(request)) {
             return throttled(request);
         }
         FederatedLogins.Login login = logins.forOneFetch(jwt.token(), RequestIds.of(request));
-        request.setAttribute(CALLER, Access.callerOf(login.info(), properties, issued::live));
-        request.setAttribute(TOKEN_INFO, login.info());
+        authentication.bind(request, login.info());
         request.setAttribute(EXCHANGED_TOKEN, login.token());
         return null;
     }
@@ -138,22 +124,5 @@ class BearerTokenFilter implements Ordered {
     @Override
     public int getOrder() {
         return 0;
-    }
-
-    /**
-     * The client's address: the peer of the connection, or behind a proxy that sets it, the header
-     * {@code vaultgate.auth.client-address-header} names. Never {@code Forwarded} or
-     * {@code X-Forwarded-For} on their own (Micronaut's resolver trusts them by default): any
-     * client can write those, and a budget per made-up address is no budget.
-     */
-    private String source(HttpRequest<?> request) {
-        String header = properties.clientAddressHeader();
-        if (header != null) {
-            String forwarded = request.getHeaders().get(header);
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.strip();
-            }
-        }
-        return request.getRemoteAddress().getAddress().getHostAddress();
     }
 }

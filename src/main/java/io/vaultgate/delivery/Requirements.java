@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * it refuses a delete that would leave a deployment without a required key.
  */
 @Singleton
-class Requirements implements SecretDeletionCheck {
+public class Requirements implements SecretDeletionCheck {
 
     private final Catalog catalog;
     private final SecretMetadata metadata;
@@ -59,9 +59,9 @@ class Requirements implements SecretDeletionCheck {
         this.clock = clock;
     }
 
-    record RequirementsView(String project, String service, List<String> keys) {}
+    public record RequirementsView(String project, String service, List<String> keys) {}
 
-    record CheckView(
+    public record CheckView(
             String project,
             String environment,
             String service,
@@ -105,14 +105,14 @@ class Requirements implements SecretDeletionCheck {
         return new RequirementsView(projectSlug, serviceSlug, List.copyOf(wanted));
     }
 
-    RequirementsView get(Caller caller, String projectSlug, String serviceSlug) {
+    public RequirementsView get(Caller caller, String projectSlug, String serviceSlug) {
         Access.requireProjectReader(caller, projectSlug);
         Service service = catalog.requireService(catalog.requireProject(projectSlug), serviceSlug);
         return new RequirementsView(projectSlug, serviceSlug, keysOf(service));
     }
 
     /** The required keys the deployment cannot resolve. */
-    CheckView check(Caller caller, String projectSlug, String environmentSlug, String serviceSlug) {
+    public CheckView check(Caller caller, String projectSlug, String environmentSlug, String serviceSlug) {
         Access.requireProjectReader(caller, projectSlug);
         DeploymentRef deployment = catalog.requireDeploymentRef(projectSlug, environmentSlug, serviceSlug);
         Service service = catalog.requireService(catalog.requireProject(projectSlug), serviceSlug);

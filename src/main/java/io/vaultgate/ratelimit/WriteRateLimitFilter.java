@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.vaultgate.access.Caller;
 import io.vaultgate.access.CallerBinder;
 import io.vaultgate.web.ErrorCode;
+import io.vaultgate.web.OpenPaths;
 import io.vaultgate.web.Problem;
 import io.vaultgate.web.Problems;
 import io.vaultgate.web.WriteFlags;
@@ -21,15 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts every write to a {@link RateLimited} route against its caller's limit, by token
- * accessor: dry runs against the tight one, real writes against the loose one. Over the limit it
+ * Counts every write to a {@link RateLimited} route (of the API, or of the console, whose forms
+ * are writes as the same caller) against its caller's limit, by token accessor: dry runs against the tight one, real writes against the loose one. Over the limit it
  * answers 429 {@code rate-limited} with {@code Retry-After} in whole seconds before the route
  * runs, so nothing is read, written or audited. The refusal is logged (accessor, route, never a
  * token) once per caller and window, not audited: auditing a flood would turn it into database writes.
  */
 @RateLimited
 @ServerFilter(
-        patterns = "/v1/**",
+        patterns = {"/v1/**", OpenPaths.CONSOLE + "/**"},
         methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH})
 class WriteRateLimitFilter implements Ordered {
 

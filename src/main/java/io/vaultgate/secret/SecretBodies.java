@@ -4,7 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What the secret API takes in a request body. Every type that holds a value prints it redacted. */
-final class SecretBodies {
+public final class SecretBodies {
 
     /** A value's rule as the API contract states it: text without NUL, which no environment variable holds. */
     static final String NO_NUL = "^[^\\x00]*$";
@@ -18,7 +18,7 @@ final class SecretBodies {
      * @param expectedVersion the version the caller last saw; 0 means the key must not exist yet
      */
     @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    record SetBody(
+    public record SetBody(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = NO_NUL)
             String value,
 
@@ -36,7 +36,7 @@ final class SecretBodies {
      * @param expectedVersion the version the caller last saw; 0 means the key must not exist yet
      */
     @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    record RollbackBody(
+    public record RollbackBody(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1")
             Integer version,
 

@@ -27,7 +27,7 @@ import java.util.SortedMap;
  * controller binds the scope, the caller, the flags and the body, and picks the status.
  */
 @Singleton
-class SecretService {
+public class SecretService {
 
     private final SecretWriter writer;
     private final SecretReader reader;
@@ -54,7 +54,7 @@ class SecretService {
         this.usage = usage;
     }
 
-    SecretViews.SecretList list(Caller caller, Scope scope) {
+    public SecretViews.SecretList list(Caller caller, Scope scope) {
         Access.requireProjectReader(caller, scope.project());
         List<Secret> secrets = reader.list(scope);
         Map<String, Integer> usageByKey = usage.deploymentsResolving(
@@ -67,7 +67,7 @@ class SecretService {
                         .toList());
     }
 
-    SecretViews.SecretView get(Caller caller, Scope scope, String key) {
+    public SecretViews.SecretView get(Caller caller, Scope scope, String key) {
         Access.requireProjectReader(caller, scope.project());
         return SecretViews.SecretView.of(
                 scope,
@@ -75,7 +75,7 @@ class SecretService {
                 usage.deploymentsResolving(scope, List.of(key)).get(key));
     }
 
-    SecretViews.WriteView set(SecretWrite write, Scope scope, String key, SecretBodies.SetBody body) {
+    public SecretViews.WriteView set(SecretWrite write, Scope scope, String key, SecretBodies.SetBody body) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         KeyNames.require(key);
         requireNonNegative(body.expectedVersion(), "expectedVersion");
@@ -91,7 +91,7 @@ class SecretService {
     }
 
     /** @return the answer of a dry run; empty for a real delete, which answers nothing */
-    Optional<SecretViews.WriteView> delete(SecretWrite write, Scope scope, String key, Integer expectedVersion) {
+    public Optional<SecretViews.WriteView> delete(SecretWrite write, Scope scope, String key, Integer expectedVersion) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         KeyNames.require(key);
         requireNonNegative(expectedVersion, "expectedVersion");
@@ -107,7 +107,7 @@ class SecretService {
         return applied.dryRun() ? Optional.of(single(applied, scope)) : Optional.empty();
     }
 
-    SecretViews.History versions(Caller caller, Scope scope, String key) {
+    public SecretViews.History versions(Caller caller, Scope scope, String key) {
         Access.requireProjectReader(caller, scope.project());
         Secret secret = reader.requireWithHistory(scope, key);
         int oldestKept = store.oldestKeptVersion(EntryPath.of(scope));
@@ -123,7 +123,7 @@ class SecretService {
         return new SecretViews.History(key, scope.apiPath(), secret.version(), secret.deleted(), versions);
     }
 
-    SecretViews.WriteView rollback(SecretWrite write, Scope scope, String key, SecretBodies.RollbackBody body) {
+    public SecretViews.WriteView rollback(SecretWrite write, Scope scope, String key, SecretBodies.RollbackBody body) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         if (body.version() == null || body.version() < 1) {
             throw new ApiException(
@@ -167,7 +167,7 @@ class SecretService {
      * An import of a .env file, read by the shared parser within the import limits: one bad line
      * refuses it all, naming the line, and a line that takes it past a limit answers that limit's code.
      */
-    SecretViews.ImportView importDotenv(SecretWrite write, Scope scope, String file) {
+    public SecretViews.ImportView importDotenv(SecretWrite write, Scope scope, String file) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         Map<String, String> keys;
         try {
@@ -204,7 +204,7 @@ class SecretService {
                 SecretViews.RestartView.of(applied.restarts()));
     }
 
-    SecretViews.Resolution resolved(Caller caller, Scope deployment) {
+    public SecretViews.Resolution resolved(Caller caller, Scope deployment) {
         Access.requireProjectReader(caller, deployment.project());
         Catalog.DeploymentScopes found =
                 catalog.requireDeployment(deployment.project(), deployment.environment(), deployment.service());

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** What the secret API answers: metadata only. No type here has a field for a value. */
-final class SecretViews {
+public final class SecretViews {
 
     private SecretViews() {}
 
@@ -17,7 +17,7 @@ final class SecretViews {
      *                       periodically, so it may lag by the flush interval)
      * @param usage          how many deployments resolve this key to this scope
      */
-    record SecretView(
+    public record SecretView(
             String key,
             String scope,
             String scopeKind,
@@ -44,13 +44,13 @@ final class SecretViews {
         }
     }
 
-    record SecretList(String scope, String scopeKind, List<SecretView> secrets) {}
+    public record SecretList(String scope, String scopeKind, List<SecretView> secrets) {}
 
     /**
      * @param version  the key's version after the write; null for a dry run
      * @param restarts the deployments this write restarts (or would, for a dry run); null on a replay
      */
-    record WriteView(
+    public record WriteView(
             @Nullable String changeSetId,
             String scope,
             String key,
@@ -61,7 +61,7 @@ final class SecretViews {
             boolean dryRun,
             @Nullable List<RestartView> restarts) {}
 
-    record ImportView(
+    public record ImportView(
             @Nullable String changeSetId,
             String scope,
             List<String> created,
@@ -72,7 +72,7 @@ final class SecretViews {
             @Nullable List<RestartView> restarts) {}
 
     /** A deployment a write restarts, and the keys whose resolved value changes for it. */
-    record RestartView(String environment, String service, List<String> keys) {
+    public record RestartView(String environment, String service, List<String> keys) {
 
         static List<RestartView> of(@Nullable List<NewEvent> events) {
             return events == null
@@ -87,12 +87,12 @@ final class SecretViews {
      * @param valueKept whether the value store still keeps the value of this version (KV v2
      *                  keeps {@code max_versions} versions of an entry); a rollback needs it
      */
-    record VersionView(
+    public record VersionView(
             int version, boolean deleted, boolean valueKept, Instant createdAt, String createdBy, String changeSetId) {}
 
-    record History(String key, String scope, int currentVersion, boolean deleted, List<VersionView> versions) {}
+    public record History(String key, String scope, int currentVersion, boolean deleted, List<VersionView> versions) {}
 
-    record Source(String scope, String scopeKind, int version, Instant updatedAt) {
+    public record Source(String scope, String scopeKind, int version, Instant updatedAt) {
 
         static Source of(ScopeChain.Defined<Secret> defined) {
             return new Source(
@@ -103,8 +103,8 @@ final class SecretViews {
         }
     }
 
-    record ResolvedKey(String key, Source source, List<Source> overrides) {}
+    public record ResolvedKey(String key, Source source, List<Source> overrides) {}
 
-    record Resolution(
+    public record Resolution(
             String project, String environment, String environmentType, String service, List<ResolvedKey> keys) {}
 }

@@ -11,7 +11,7 @@ import io.vaultgate.web.WriteFlags;
  * Who asks for a secret write and how: the caller (for what they may do), the actor (for the
  * record), the query flags and the {@code Idempotency-Key} that makes a retry apply once.
  */
-record SecretWrite(
+public record SecretWrite(
         Caller caller,
         Actor actor,
         WriteFlags flags,
@@ -19,7 +19,7 @@ record SecretWrite(
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    SecretWrite {
+    public SecretWrite {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw new ApiException(
                     ErrorCode.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 characters.", IDEMPOTENCY_KEY);

@@ -13,5 +13,16 @@ public final class OpenPaths {
     /** Every path but the exact open ones, as a {@code FilterPatternStyle.REGEX} pattern. */
     public static final String ALL_BUT_OPEN_PATHS = "(?s)^(?!/health(/liveness|/readiness)?/?\\z|/openapi\\.yml\\z).*";
 
+    /** Where the web console lives; it authenticates by its session cookie, not a bearer header. */
+    public static final String CONSOLE = "/console";
+
+    /**
+     * The paths that need a bearer token: every path but the open ones and the console's, as a
+     * {@code FilterPatternStyle.REGEX} pattern. The console's filter authenticates its own paths
+     * with the same lookup, before {@code ChunkedBodyFilter} runs there too.
+     */
+    public static final String BEARER_PATHS =
+            "(?s)^(?!/health(/liveness|/readiness)?/?\\z|/openapi\\.yml\\z|/console(/|\\z)).*";
+
     private OpenPaths() {}
 }

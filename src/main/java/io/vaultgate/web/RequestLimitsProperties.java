@@ -13,7 +13,9 @@ import io.micronaut.http.HttpMethod;
  *                    past ASCII escaped as <code>&#92;u00XX</code> (three times its UTF-8), or as a
  *                    commented .env file
  * @param secretBytes {@code PUT .../secrets/{KEY}}: one 64 KiB value even if every byte of it is
- *                    escaped as <code>&#92;u00XX</code> (six times), with room for the rest of the object
+ *                    escaped as <code>&#92;u00XX</code> (six times), with room for the rest of the object;
+ *                    and every form of the console ({@code POST /console/...}), whose largest carries
+ *                    one value typed, uploaded, or sealed in base64 between a preview and its apply
  * @param otherBytes  every other request: the small JSON bodies of rollback, tokens, catalog,
  *                    hooks and requirements, and requests that carry no body at all
  */
@@ -37,6 +39,9 @@ record RequestLimitsProperties(long importBytes, long secretBytes, long otherByt
             return importBytes;
         }
         if (method == HttpMethod.PUT && isSecretPath(path)) {
+            return secretBytes;
+        }
+        if (method == HttpMethod.POST && path.startsWith(OpenPaths.CONSOLE + "/")) {
             return secretBytes;
         }
         return otherBytes;
