@@ -18,5 +18,7 @@ interface IssuedTokenRepository extends CrudRepository<IssuedTokenRecord, String
     Optional<IssuedTokenRecord> findByTokenHash(String tokenHash);
 
     /** Tokens of a deployment that may still work: not revoked here and not expired. */
+    List<IssuedTokenRecord> findByProjectIdOrderByCreatedAtDesc(Long projectId);
+
     List<IssuedTokenRecord> findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(Long deploymentId, Instant now);
 }
