@@ -7,6 +7,9 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.restart.Receiver;
 import io.vaultgate.testing.RealParts;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -279,11 +282,57 @@ class ConsoleOpsBrowserIT extends ConsoleBrowserTest {
 
     @Test
     @Order(10)
+    void aTokenIsMintedWithTheKeyboardAlone() {
+        visit(OPS + "/tokens");
+        browser.driver().findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        WebElement focused = browser.driver().switchTo().activeElement();
+        for (int i = 0; i < 30 && !"mint-deployment".equals(focused.getAttribute("id")); i++) {
+            focused.sendKeys(Keys.TAB);
+            focused = browser.driver().switchTo().activeElement();
+        }
+        assertThat(focused.getAttribute("id"))
+                .as("Tab reaches the deployment choice")
+                .isEqualTo("mint-deployment");
+        for (int i = 0; i < 5 && !"Mint workload token".equals(focused.getText()); i++) {
+            focused.sendKeys(Keys.TAB);
+            focused = browser.driver().switchTo().activeElement();
+        }
+        assertThat(focused.getText()).isEqualTo("Mint workload token");
+        focused.sendKeys(Keys.ENTER);
+        String token = browser.driver().findElement(By.id("minted-token")).getText();
+        shownOnce.add(token);
+        assertThat(api.withToken(token).get("/v1/env").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(11)
+    void everyFormOfTheOperationsScreensRefusesAPostWithoutItsSessionAndCsrfToken() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : List.of(
+                OPS + "/tokens",
+                OPS + "/tokens/operator",
+                OPS + "/tokens/revoke",
+                OPS + "/tokens/revoke-all",
+                OPS + "/hooks",
+                OPS + "/hooks/hook_x/remove",
+                OPS + "/hooks/hook_x/deliveries/d_x/redeliver")) {
+            HttpResponse<String> answer = client.send(
+                    HttpRequest.newBuilder(server.getURI().resolve(path))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("deployment=production%2Fapi&role=deployer"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(path).isEqualTo(403);
+        }
+    }
+
+    @Test
+    @Order(12)
     void noPageEverContainsAPlantedValueOrATokenOrSecretAfterItsOneShowing() {
         browser.open("/console/projects");
         browser.press("Sign out");
         signIn(stack().adminToken());
-        assertThat(shownOnce).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(shownOnce).hasSizeGreaterThanOrEqualTo(5);
         for (String path : visited) {
             browser.open(path);
             String html = browser.html();
