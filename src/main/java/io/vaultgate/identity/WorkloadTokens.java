@@ -1,6 +1,8 @@
 package io.vaultgate.identity;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.AuthProperties;
@@ -197,9 +199,11 @@ public class WorkloadTokens {
         Access.requireDeployer(caller, project);
         Project found = catalog.requireProject(project);
         Instant now = clock.instant();
-        return issued.findByProjectIdOrderByCreatedAtDesc(found.id()).stream()
-                .filter(r -> r.kind() == IssuedTokenRecord.Kind.WORKLOAD || caller.admin())
-                .limit(limit)
+        Pageable newest = Pageable.from(0, limit, Sort.of(Sort.Order.desc("createdAt")));
+        List<IssuedTokenRecord> records = caller.admin()
+                ? issued.findByProjectId(found.id(), newest)
+                : issued.findByProjectIdAndEnvironmentIsNotNull(found.id(), newest);
+        return records.stream()
                 .map(r -> new Issued(
                         r.accessor(),
                         r.role().wireName(),
