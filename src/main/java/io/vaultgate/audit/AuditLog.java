@@ -42,4 +42,10 @@ public class AuditLog {
     public Page<AuditRecord> newestFirst(Long projectId, int page, int size) {
         return records.findByProjectId(projectId, Pageable.from(page, size, Sort.of(Sort.Order.desc("id"))));
     }
+
+    /** The records of a project the filter keeps, newest first. */
+    public Page<AuditRecord> newestFirst(Long projectId, AuditFilter filter, int page, int size) {
+        return records.findFiltered(
+                projectId, filter.actor(), filter.key(), filter.changeSet(), Pageable.from(page, size));
+    }
 }

@@ -2,6 +2,7 @@ package io.vaultgate.identity;
 
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
@@ -27,5 +28,11 @@ interface IssuedTokenRepository extends CrudRepository<IssuedTokenRecord, String
     Optional<IssuedTokenRecord> findByTokenHash(String tokenHash);
 
     /** Tokens of a deployment that may still work: not revoked here and not expired. */
+    /** A project's tokens, in the pageable's order; the newest first when listed. */
+    List<IssuedTokenRecord> findByProjectId(Long projectId, Pageable pageable);
+
+    /** A project's workload tokens (the ones with an environment), in the pageable's order. */
+    List<IssuedTokenRecord> findByProjectIdAndEnvironmentIsNotNull(Long projectId, Pageable pageable);
+
     List<IssuedTokenRecord> findByDeploymentIdAndRevokedAtIsNullAndExpiresAtGreaterThan(Long deploymentId, Instant now);
 }

@@ -27,7 +27,7 @@ import java.util.Set;
  * {@link Access} reads both back on every call.
  */
 @Singleton
-class OperatorTokens {
+public class OperatorTokens {
 
     private final RecordedMint mints;
     private final Catalog catalog;
@@ -54,7 +54,7 @@ class OperatorTokens {
         this.clock = clock;
     }
 
-    record MintedOperator(
+    public record MintedOperator(
             String token, String accessor, String project, String role, Instant expiresAt, long ttlSeconds) {
         @Override
         public String toString() {
@@ -62,7 +62,7 @@ class OperatorTokens {
         }
     }
 
-    MintedOperator mint(Caller caller, Actor actor, String projectSlug, String roleName, Integer ttlSeconds) {
+    public MintedOperator mint(Caller caller, Actor actor, String projectSlug, String roleName, Integer ttlSeconds) {
         Access.requireAdmin(caller);
         Caller.Role role = operatorRole(roleName);
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.operatorDefaultTtl(), properties.operatorMaxTtl());

@@ -1,5 +1,8 @@
 package io.vaultgate.identity;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.AuthProperties;
@@ -9,6 +12,7 @@ import io.vaultgate.audit.AuditLog;
 import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.DeploymentRef;
+import io.vaultgate.project.Project;
 import io.vaultgate.scope.Scope;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -82,7 +86,7 @@ public class WorkloadTokens {
         }
     }
 
-    Minted mint(
+    public Minted mint(
             Caller caller,
             Actor actor,
             String project,
@@ -184,7 +188,7 @@ public class WorkloadTokens {
     }
 
     /** Revokes one token this gateway minted; an already revoked or expired one answers the same. */
-    void revoke(Caller caller, Actor actor, String accessor) {
+    public void revoke(Caller caller, Actor actor, String accessor) {
         IssuedTokenRecord record = issued.findById(accessor).orElseThrow(() -> notFound(accessor));
         try {
             if (record.kind() == IssuedTokenRecord.Kind.OPERATOR) {
@@ -211,7 +215,7 @@ public class WorkloadTokens {
     }
 
     /** Revokes every token of a deployment that may still work; answers their accessors. */
-    List<String> revokeAll(Caller caller, Actor actor, String project, String environment, String service) {
+    public List<String> revokeAll(Caller caller, Actor actor, String project, String environment, String service) {
         Access.requireDeployer(caller, project);
         DeploymentRef deployment = catalog.requireDeploymentRef(project, environment, service);
         AuditEntry audited = AuditEntry.of(
@@ -220,6 +224,50 @@ public class WorkloadTokens {
                 "token.revoke-all",
                 Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens");
         return revokeAllOf(deployment, caller.accessor(), audited);
+    }
+
+    /**
+     * A token of a project as this gateway recorded it, by accessor (never the token).
+     *
+     * @param environment null for an operator token
+     * @param service     null for an operator token
+     */
+    public record Issued(
+            String accessor,
+            String role,
+            @Nullable String environment,
+            @Nullable String service,
+            Instant createdAt,
+            Instant expiresAt,
+            String createdBy,
+            @Nullable Instant revokedAt,
+            boolean live) {}
+
+    /**
+     * The tokens minted for a project, newest first. A deployer may mint and revoke its workload
+     * tokens, so it may list them; operator tokens are listed to the admin only, who alone mints
+     * and revokes them.
+     */
+    public List<Issued> issuedFor(Caller caller, String project, int limit) {
+        Access.requireDeployer(caller, project);
+        Project found = catalog.requireProject(project);
+        Instant now = clock.instant();
+        Pageable newest = Pageable.from(0, limit, Sort.of(Sort.Order.desc("createdAt")));
+        List<IssuedTokenRecord> records = caller.admin()
+                ? issued.findByProjectId(found.id(), newest)
+                : issued.findByProjectIdAndEnvironmentIsNotNull(found.id(), newest);
+        return records.stream()
+                .map(r -> new Issued(
+                        r.accessor(),
+                        r.role().wireName(),
+                        r.environment(),
+                        r.service(),
+                        r.createdAt(),
+                        r.expiresAt(),
+                        r.createdBy(),
+                        r.revokedAt(),
+                        r.live(now)))
+                .toList();
     }
 
     /** Revokes the deployment's live tokens in the token authority, then marks them here. */

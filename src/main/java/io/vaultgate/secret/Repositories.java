@@ -63,6 +63,9 @@ final class Repositories {
         @Query(SECRET_AT_PATH + "WHERE e.project_id = :projectId AND s.key_name IN (:keyNames) AND s.deleted = FALSE")
         List<SecretAtPath> findLiveByProjectIdAndKeyNameIn(Long projectId, Collection<String> keyNames);
 
+        @Query(SECRET_AT_PATH + "WHERE e.project_id = :projectId AND s.deleted = FALSE")
+        List<SecretAtPath> findLiveByProjectId(Long projectId);
+
         /** Moves last_accessed_at forward only: a late flush never sets it back. */
         @Query("UPDATE secret SET last_accessed_at = :at WHERE id IN (:ids) "
                 + "AND (last_accessed_at IS NULL OR last_accessed_at < :at)")

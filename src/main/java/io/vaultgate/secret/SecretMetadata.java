@@ -89,6 +89,17 @@ public class SecretMetadata {
         return scopesByKey;
     }
 
+    /** Every key defined (and not deleted) in a project, with the scopes defining it. One SQL statement. */
+    public Map<String, Set<Scope>> scopesOfEveryKey(long projectId) {
+        Map<String, Set<Scope>> scopesByKey = new HashMap<>();
+        for (Repositories.SecretAtPath row : secrets.findLiveByProjectId(projectId)) {
+            scopesByKey
+                    .computeIfAbsent(row.keyName(), k -> new HashSet<>())
+                    .add(new EntryPath(row.entryPath()).scope());
+        }
+        return scopesByKey;
+    }
+
     /**
      * Moves each secret's last-accessed time forward to the given instant (never backward), in
      * one transaction of one batched statement per distinct instant.
