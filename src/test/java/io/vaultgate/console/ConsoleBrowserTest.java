@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultgate.GatewayTest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,10 +39,21 @@ abstract class ConsoleBrowserTest extends GatewayTest {
         }
     }
 
+    /** Signs in and waits for the answer, so the next page is not asked before the session cookie is set. */
     protected void signIn(String token) {
         browser.open("/console/sign-in");
         browser.fill("Token", token);
         browser.press("Sign in");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (browser.path().startsWith("/console/sign-in")) {
+            assertThat(Instant.now()).as("signed in within 20 s").isBefore(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** No serious or critical axe-core violation on the page as it is now. */

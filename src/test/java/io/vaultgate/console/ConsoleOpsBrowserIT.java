@@ -85,7 +85,7 @@ class ConsoleOpsBrowserIT extends ConsoleBrowserTest {
     @Test
     @Order(1)
     void theMatrixShowsWhereEachKeyIsDefinedOverriddenInheritedOrMissing() {
-        signedInAs(stack().adminToken());
+        signIn(stack().adminToken());
         visit(OPS);
         browser.follow("Keys × environments");
         assertThat(browser.path()).isEqualTo(OPS + "/matrix");
@@ -270,7 +270,7 @@ class ConsoleOpsBrowserIT extends ConsoleBrowserTest {
                 .asText();
         browser.open("/console/projects");
         browser.press("Sign out");
-        signedInAs(deployer);
+        signIn(deployer);
         visit(OPS + "/tokens");
         assertThat(browser.html()).doesNotContain("Mint operator token");
         browser.open(OPS + "/audit");
@@ -331,7 +331,7 @@ class ConsoleOpsBrowserIT extends ConsoleBrowserTest {
     void noPageEverContainsAPlantedValueOrATokenOrSecretAfterItsOneShowing() {
         browser.open("/console/projects");
         browser.press("Sign out");
-        signedInAs(stack().adminToken());
+        signIn(stack().adminToken());
         assertThat(shownOnce).hasSizeGreaterThanOrEqualTo(5);
         for (String path : visited) {
             browser.open(path);
@@ -341,12 +341,6 @@ class ConsoleOpsBrowserIT extends ConsoleBrowserTest {
                 assertThat(html).as(path).doesNotContain(once);
             }
         }
-    }
-
-    /** Signs in and waits for the answer, so the next page is not asked before the session cookie is set. */
-    private void signedInAs(String token) {
-        signIn(token);
-        await(() -> !browser.path().startsWith("/console/sign-in"));
     }
 
     private void visit(String path) {
