@@ -477,7 +477,8 @@ start_gateway() { # N [DB_PORT [VAULT_PORT]]: the balancers unless a node's port
   local i=$1 name=gateway-$1 node_dir=$dir/gateway-$1 db_port=${2:-} vault_at=${3:-$vault_lb_port}
   running "$name" && return 0
   need_ports "$(gateway_port "$i")"
-  mkdir -p "$node_dir"
+  mkdir -p "$node_dir" "$keys"
+  [ -s "$keys/console-session-key" ] || (umask 077; openssl rand -base64 32 > "$keys/console-session-key")
   # The README's production JVM options. The token and the password are exported in a subshell,
   # never passed as arguments: every user can read a process's arguments.
   (
@@ -487,6 +488,9 @@ start_gateway() { # N [DB_PORT [VAULT_PORT]]: the balancers unless a node's port
     export VAULT_TOKEN VAULTGATE_DB_PASSWORD VAULTGATE_DB_URL="$(db_url $db_port)" VAULTGATE_DB_USER=vaultgate
     export VAULTGATE_PORT="$(gateway_port "$i")" MICRONAUT_SERVER_HOST=127.0.0.1
     export VAULTGATE_AUTH_CLIENT_ADDRESS_HEADER=X-Real-IP
+    # The console's session key, the same on every replica so a session works on whichever answers.
+    VAULTGATE_CONSOLE_SESSION_KEY=$(cat "$keys/console-session-key")
+    export VAULTGATE_CONSOLE_SESSION_KEY
     unset BAO_ADDR BAO_TOKEN
     launch "$name" gateway "http://127.0.0.1:$(gateway_port "$i")" "$node_dir/gateway.log" \
       java -Xms64m -Xmx192m -Xss512k -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m \
