@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Timeout;
  * Issue "Admission before authentication": the replica's permits ({@code vaultgate.admission.max-requests},
  * 32 by default) must not be spendable by clients that never show a valid token. More than 32 raw
  * sockets send a request's headers with a bogus token, or none, and then a body a byte at a time;
- * while they trickle, an admin and a workload must still be served. Real gateway, OpenBao and
- * MariaDB.
+ * while they trickle, an admin and a workload must still be served. The same holds for the one
+ * route that reads a body without a token, the JWT exchange ({@code POST /v1/auth/jwt}). Real
+ * gateway, OpenBao and MariaDB.
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
@@ -116,6 +117,42 @@ class AnonymousSlowClientsIT extends GatewayTest {
         Thread.sleep(2_000);
 
         assertServedWhileTheyTrickle();
+    }
+
+    @Test
+    @Timeout(120)
+    void slowChunkedJwtExchangesLeaveTheReplicaServingEveryoneElse() throws Exception {
+        holdSlowExchanges(CHUNKED);
+
+        assertServedWhileTheyTrickle();
+    }
+
+    @Test
+    @Timeout(120)
+    void slowJwtExchangesOfAnnouncedLengthLeaveTheReplicaServingEveryoneElse() throws Exception {
+        holdSlowExchanges("Content-Length: 4096\r\n\r\n{");
+        drip = " ";
+
+        assertServedWhileTheyTrickle();
+    }
+
+    /**
+     * Each slow client sends the headers of a JWT exchange (the rest of them, and the start of the
+     * body, from {@code rest}), then waits. They arrive slower than the unknown-token budget of
+     * their address ({@code vaultgate.auth.unknown-tokens-per-second}, 20), as a patient client's
+     * would, so that every one of them is let through to its body.
+     */
+    private void holdSlowExchanges(String rest) throws Exception {
+        for (int i = 0; i < SLOW_CLIENTS; i++) {
+            Socket socket = new Socket("127.0.0.1", server.getPort());
+            slow.add(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/auth/jwt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + rest)
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(100);
+        }
+        Thread.sleep(2_000);
     }
 
     /**
