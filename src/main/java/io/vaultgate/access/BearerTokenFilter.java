@@ -42,7 +42,6 @@ class BearerTokenFilter implements Ordered {
     static final String TOKEN_INFO = "vaultgate.token-info";
     static final String EXCHANGED_TOKEN = "vaultgate.exchanged-token";
 
-    private static final String JWT_EXCHANGE = "/v1/auth/jwt";
     private static final String ENV = "/v1/env";
 
     private final TokenAuthentication authentication;
@@ -57,7 +56,7 @@ class BearerTokenFilter implements Ordered {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<Problem> authenticate(HttpRequest<?> request) {
-        if (request.getMethod() == HttpMethod.POST && JWT_EXCHANGE.equals(request.getPath())) {
+        if (OpenPaths.isJwtExchange(request)) {
             // The JWT in the body is the credential: budgeted like an unknown token, before it is read.
             return authentication.admitUnknown(request) ? null : throttled(request);
         }

@@ -9,6 +9,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.vaultgate.web.Admission;
 import io.vaultgate.web.ProblemResponses;
 import io.vaultgate.web.RequestIds;
 import java.time.Instant;
@@ -24,9 +25,11 @@ import java.time.Instant;
 class JwtAuthController {
 
     private final JwtExchange exchange;
+    private final Admission admission;
 
-    JwtAuthController(JwtExchange exchange) {
+    JwtAuthController(JwtExchange exchange, Admission admission) {
         this.exchange = exchange;
+        this.admission = admission;
     }
 
     /** @param jwt the JWT, as its issuer signed it (a Kubernetes service account token, a CI provider's OIDC token) */
@@ -57,7 +60,9 @@ class JwtAuthController {
     @ApiResponse(responseCode = "200", description = "The token, shown this once.", useReturnTypeSchema = true)
     @ProblemResponses.Body
     Exchanged exchange(HttpRequest<?> request, @Body JwtBody body) {
-        JwtExchange.Exchanged exchanged = exchange.exchange(body.jwt(), RequestIds.of(request));
+        // The body is in: only now does the exchange take one of the replica's permits (AdmissionFilter exempts it).
+        JwtExchange.Exchanged exchanged =
+                admission.whileAdmitted(() -> exchange.exchange(body.jwt(), RequestIds.of(request)));
         return new Exchanged(
                 exchanged.minted().token(),
                 exchanged.minted().accessor(),

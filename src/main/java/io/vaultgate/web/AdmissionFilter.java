@@ -8,11 +8,7 @@ import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Back-pressure: takes on at most {@link AdmissionProperties#maxRequests()} requests at once and
@@ -23,34 +19,35 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The health checks are never refused (an orchestrator must not restart a replica for being
  * busy), nor the event feed's long-polls, which wait without a thread and are bounded by
- * {@code vaultgate.restart.feed.waiters-per-replica}. A permit is returned when the response is
- * complete, fails, or the client goes away.
+ * {@code vaultgate.restart.feed.waiters-per-replica}; nor the anonymous JWT exchange, whose route
+ * takes its permit once its body is in ({@link Admission#whileAdmitted}). A permit is returned when
+ * the response is complete, fails, or the client goes away.
  */
 @Filter(Filter.MATCH_ALL_PATTERN)
 class AdmissionFilter implements HttpServerFilter {
 
     static final int ORDER = RequestIdFilter.ORDER + 1;
-    private static final Logger LOG = LoggerFactory.getLogger(AdmissionFilter.class);
-    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
-    private final AdmissionProperties admission;
-    private final Semaphore permits;
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final Admission admission;
 
-    AdmissionFilter(AdmissionProperties admission) {
+    AdmissionFilter(Admission admission) {
         this.admission = admission;
-        this.permits = new Semaphore(admission.maxRequests());
     }
 
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
-        if (exempt(request.getPath())) {
+        if (exempt(request)) {
             return chain.proceed(request);
         }
-        if (!permits.tryAcquire()) {
-            return Publishers.just(refuse(request));
+        if (!admission.tryAcquire()) {
+            RetryLaterException overloaded = admission.overloaded();
+            return Publishers.just(
+                    Problems.response(request, overloaded.errorCode(), overloaded.getMessage(), null, Map.of())
+                            .header(
+                                    HttpHeaders.RETRY_AFTER,
+                                    String.valueOf(overloaded.retryAfter().toSeconds())));
         }
-        return new Released<>(chain.proceed(request), permits::release);
+        return new Released<>(chain.proceed(request), admission::release);
     }
 
     @Override
@@ -58,25 +55,15 @@ class AdmissionFilter implements HttpServerFilter {
         return ORDER;
     }
 
-    private MutableHttpResponse<?> refuse(HttpRequest<?> request) {
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
-            LOG.warn(
-                    "Overloaded: {} requests in progress; refusing more with 503 (logged once per 10 s)",
-                    admission.maxRequests());
-        }
-        long seconds = admission.retryAfterSeconds();
-        return Problems.response(
-                        request,
-                        ErrorCode.OVERLOADED,
-                        "This gateway is handling as many requests as it may; retry in " + seconds + " s.",
-                        null,
-                        Map.of())
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-    }
-
-    private static boolean exempt(String path) {
-        return path.equals("/health") || path.startsWith("/health/") || path.equals("/v1/events");
+    /**
+     * The health checks; the event feed's long-polls; and the JWT exchange, which reads its body
+     * before any token is known and so takes its permit only once that body is in.
+     */
+    private static boolean exempt(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path.equals("/health")
+                || path.startsWith("/health/")
+                || path.equals("/v1/events")
+                || OpenPaths.isJwtExchange(request);
     }
 }

@@ -1,5 +1,8 @@
 package io.vaultgate.web;
 
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+
 /**
  * The paths served without a token: the health probes ({@code /health}, {@code /health/liveness},
  * {@code /health/readiness}), which orchestrators call without credentials, and the API contract
@@ -23,6 +26,14 @@ public final class OpenPaths {
      */
     public static final String BEARER_PATHS =
             "(?s)^(?!/health(/liveness|/readiness)?/?\\z|/openapi\\.yml\\z|/console(/|\\z)).*";
+
+    /** The anonymous JWT exchange: its body's JWT is the credential, so no bearer token comes before it. */
+    public static final String JWT_EXCHANGE = "/v1/auth/jwt";
+
+    /** Whether the request is the JWT exchange ({@code POST /v1/auth/jwt}). */
+    public static boolean isJwtExchange(HttpRequest<?> request) {
+        return request.getMethod() == HttpMethod.POST && JWT_EXCHANGE.equals(request.getPath());
+    }
 
     private OpenPaths() {}
 }
