@@ -4,10 +4,12 @@ import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.GatewayTest;
 import io.vaultgate.TcpProxy;
+import io.vaultgate.identity.JwtIssuer;
 import io.vaultgate.testing.RealParts;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +58,7 @@ class CliRolloutIT extends GatewayTest {
         api = admin();
         ok(api.put(PROJECT, null));
         ok(api.put(PROJECT + "/environments/production", json("type", "production")));
-        for (String service : List.of("api", "worker", "web", "cron", "batch")) {
+        for (String service : List.of("api", "worker", "web", "cron", "batch", "jobs")) {
             ok(api.put(PROJECT + "/services/" + service, null));
             ok(api.put(DEPLOYMENT + service, null));
             ok(api.put(DEPLOYMENT + service + "/secrets/API_KEY", json("value", "one-" + service)));
@@ -161,6 +163,58 @@ class CliRolloutIT extends GatewayTest {
         assertThat(running.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(running.process().exitValue()).isZero();
         assertThat(running.err() + running.out()).doesNotContain(token);
+    }
+
+    @Test
+    @Timeout(180)
+    void aContainerBootingWithAJwtKeepsAFallbackUnderItsOwnPassphraseAndBootsFromItWhileTheGatewayIsDown()
+            throws Exception {
+        try (JwtIssuer issuer = new JwtIssuer()) {
+            String subject = "system:serviceaccount:fleet:jobs";
+            ok(api.put(
+                    DEPLOYMENT + "jobs/identity",
+                    json(
+                            "issuer",
+                            issuer.issuer,
+                            "jwks",
+                            new JWKSet(issuer.rsa.toPublicJWK()).toJSONObject(),
+                            "audience",
+                            "vaultgate",
+                            "claims",
+                            Map.of("sub", subject))));
+            Path jwtFile = work.resolve("service-account-token");
+            String jwt = issuer.signRs256(
+                    issuer.claims("vaultgate", Map.of("sub", subject)).build());
+            Files.writeString(jwtFile, jwt + "\n");
+            Path file = work.resolve("jobs.fallback");
+            List<String> options = List.of("--jwt-file", jwtFile.toString(), "--fallback", file.toString());
+
+            Cli.Result withoutPassphrase = run(null, options, "echo ran");
+            assertThat(withoutPassphrase.exit())
+                    .as(withoutPassphrase.toString())
+                    .isEqualTo(2);
+            assertThat(withoutPassphrase.err()).contains("needs --passphrase");
+            assertThat(withoutPassphrase.out()).doesNotContain("ran");
+
+            Map<String, String> passphrase = Map.of("VAULTGATE_FALLBACK_PASSPHRASE", "jobs fallback passphrase");
+            Cli.Result online = run(null, passphrase, options, "echo \"KEY=$API_KEY\"");
+            assertThat(online.exit()).as(online.toString()).isZero();
+            assertThat(online.out()).contains("KEY=one-jobs");
+            assertThat(file).exists();
+
+            relay.refuseConnections();
+            Cli.Result offline;
+            try {
+                offline = run(null, passphrase, options, "echo \"KEY=$API_KEY\"");
+            } finally {
+                relay.listenAgain();
+            }
+            assertThat(offline.exit()).as(offline.toString()).isZero();
+            assertThat(offline.out()).contains("KEY=one-jobs");
+            assertThat(offline.err()).contains("booted from a fallback of revision " + revisionOf("jobs"));
+            assertThat(online.out() + online.err() + offline.out() + offline.err())
+                    .doesNotContain(jwt);
+        }
     }
 
     @Test
