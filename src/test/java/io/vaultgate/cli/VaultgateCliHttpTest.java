@@ -53,7 +53,12 @@ class VaultgateCliHttpTest {
         }
     }
 
-    record Reply(int status, String contentType, String body) {}
+    /** A stub answer; {@code etag} as the gateway sends one with an environment (null: none). */
+    record Reply(int status, String contentType, String body, String etag) {
+        Reply(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
+    }
 
     @BeforeEach
     void start() throws IOException {
@@ -277,7 +282,8 @@ class VaultgateCliHttpTest {
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT", "HUP"})
     void runPassesSignalsOnToTheCommandAndExitsWithItsCode(String signal) throws Exception {
-        replies.add(new Reply(200, "application/json", "{\"GREETING\":\"hello from the gateway\"}"));
+        replies.add(new Reply(
+                200, "application/json", "{\"GREETING\":\"hello from the gateway\"}", "\"" + "0a".repeat(32) + "\""));
         Path folder = Files.createTempDirectory("vaultgate-run");
         Path ready = folder.resolve("ready");
         Path seen = folder.resolve("seen");
@@ -354,6 +360,9 @@ class VaultgateCliHttpTest {
         }
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        if (reply.etag() != null) {
+            exchange.getResponseHeaders().set("ETag", reply.etag());
+        }
         if (reply.status() == 429) {
             exchange.getResponseHeaders().set("Retry-After", "1");
         }
