@@ -214,6 +214,14 @@ class CliRolloutIT extends GatewayTest {
             assertThat(offline.err()).contains("booted from a fallback of revision " + revisionOf("jobs"));
             assertThat(online.out() + online.err() + offline.out() + offline.err())
                     .doesNotContain(jwt);
+
+            // The identity unbound: the JWT is refused, and the copy goes with it.
+            assertThat(api.delete(DEPLOYMENT + "jobs/identity").status()).isIn(200, 204);
+            Cli.Result refused = run(null, passphrase, options, "echo ran");
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(5);
+            assertThat(refused.out()).doesNotContain("ran");
+            assertThat(refused.err()).contains("refused the JWT; the fallback file is deleted");
+            assertThat(file).doesNotExist();
         }
     }
 
