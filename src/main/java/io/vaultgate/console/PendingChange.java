@@ -31,7 +31,9 @@ record PendingChange(
     enum Kind {
         SET,
         DELETE,
-        ROLLBACK
+        ROLLBACK,
+        /** A .env import: {@code value} holds the file's text, {@code key} is empty. */
+        IMPORT
     }
 
     byte[] bytes() {

@@ -88,7 +88,8 @@ class SecretsController {
             HttpRequest<?> request,
             @PathVariable String project,
             @QueryValue @Nullable String at,
-            @QueryValue @Nullable String saved) {
+            @QueryValue @Nullable String saved,
+            @QueryValue @Nullable Integer imported) {
         ConsoleGuard.Signed signed = guard.read(request);
         Scope scope = ConsoleScopes.parse(project, at);
         SecretViews.SecretList list = secrets.list(signed.caller(), scope);
@@ -99,6 +100,7 @@ class SecretsController {
         model.put("scopePath", scope.apiPath());
         model.put("secrets", list.secrets());
         model.put("saved", saved);
+        model.put("imported", imported);
         model.put("mayChange", ConsolePages.mayChange(signed.caller(), project));
         return ConsolePages.page("console/secrets", model);
     }
@@ -157,6 +159,46 @@ class SecretsController {
                         seen,
                         newKey(),
                         clock.instant()));
+    }
+
+    /**
+     * The impact of importing a .env file, uploaded or pasted, through the API's dry run: which
+     * keys it creates, updates or leaves unchanged and which deployments it restarts. A bad line
+     * is refused here, naming the line, before anything could be applied.
+     */
+    @Post("/import-preview")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    HttpResponse<?> previewImport(
+            HttpRequest<?> request,
+            @PathVariable String project,
+            @Part("csrf") @Nullable String csrf,
+            @Part("at") @Nullable String at,
+            @Part("dotenv") @Nullable String pasted,
+            @Part("file") @Nullable CompletedFileUpload file) {
+        ConsoleGuard.Signed signed = guard.write(request, csrf);
+        Scope scope = ConsoleScopes.parse(project, at);
+        DotenvInput dotenv = DotenvInput.of(pasted, file);
+        SecretViews.ImportView impact =
+                dotenv.refusedAs(() -> secrets.importDotenv(write(signed, dryRun(), null), scope, dotenv.text()));
+        PendingChange change = new PendingChange(
+                PendingChange.Kind.IMPORT,
+                ConsoleScopes.at(scope),
+                "",
+                dotenv.text(),
+                null,
+                null,
+                newKey(),
+                clock.instant());
+        Map<String, Object> model = pages.model(signed, "Preview: import a .env");
+        model.put("project", scope.project());
+        model.put("scopeName", ConsoleScopes.describe(scope));
+        model.put("backTo", pathOf(scope));
+        model.put("created", impact.created());
+        model.put("updated", impact.updated());
+        model.put("unchanged", impact.unchanged());
+        model.put("restarts", impact.restarts() == null ? List.of() : impact.restarts());
+        model.put("change", seal.sealForm(ConsoleGuard.session(request), change.bytes()));
+        return ConsolePages.page("console/import-preview", model);
     }
 
     @Post("/delete-preview")
@@ -236,20 +278,37 @@ class SecretsController {
         }
         RestartMode restart = WriteFlags.parse(null, null, choice).restart();
         SecretWrite write = write(signed, new WriteFlags(false, false, restart), change.idempotencyKey());
-        switch (change.kind()) {
-            case SET ->
+        String outcome = switch (change.kind()) {
+            case SET -> {
                 secrets.set(
                         write, scope, change.key(), new SecretBodies.SetBody(change.value(), change.expectedVersion()));
-            case DELETE -> secrets.delete(write, scope, change.key(), change.expectedVersion());
-            case ROLLBACK ->
+                yield saved(change.key());
+            }
+            case DELETE -> {
+                secrets.delete(write, scope, change.key(), change.expectedVersion());
+                yield saved(change.key());
+            }
+            case ROLLBACK -> {
                 secrets.rollback(
                         write,
                         scope,
                         change.key(),
                         new SecretBodies.RollbackBody(change.version(), change.expectedVersion()));
-        }
-        return ConsolePages.seeOther(
-                pathOf(scope) + "&saved=" + URLEncoder.encode(change.key(), StandardCharsets.UTF_8));
+                yield saved(change.key());
+            }
+            case IMPORT -> {
+                SecretViews.ImportView imported = secrets.importDotenv(write, scope, change.value());
+                yield "&imported="
+                        + (imported.created().size()
+                                + imported.updated().size()
+                                + imported.unchanged().size());
+            }
+        };
+        return ConsolePages.seeOther(pathOf(scope) + outcome);
+    }
+
+    private static String saved(String key) {
+        return "&saved=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
     @Error(exception = ApiException.class)

@@ -32,6 +32,8 @@ class ConsoleBrowserIT extends ConsoleBrowserTest {
     private static final String CERTIFICATE_CANARY = "certificate-canary-" + UUID.randomUUID();
     private static final String CERTIFICATE =
             "-----BEGIN CERTIFICATE-----\n" + CERTIFICATE_CANARY + "\n-----END CERTIFICATE-----\n";
+    private static final String IMPORTED_CANARY = "imported-canary-" + UUID.randomUUID();
+    private static final String REFUSED_CANARY = "refused-canary-" + UUID.randomUUID();
 
     private LogCapture logs;
 
@@ -209,6 +211,55 @@ class ConsoleBrowserIT extends ConsoleBrowserTest {
 
     @Test
     @Order(10)
+    void aThreeKeyDotenvIsImportedAtTheProjectAfterItsPreview(@TempDir Path folder) throws IOException {
+        Path dotenv = folder.resolve("acme.env");
+        Files.writeString(
+                dotenv,
+                "# shared by every service\nQUEUE_URL=amqp://" + IMPORTED_CANARY + "\nCACHE_URL=\"redis://"
+                        + IMPORTED_CANARY + "\"\nFEATURE_FLAGS=" + IMPORTED_CANARY + "\n");
+        browser.open("/console/projects/acme/secrets");
+        browser.upload(".env file", dotenv);
+        browser.press("Preview the import");
+
+        assertThat(browser.text())
+                .contains(
+                        "Preview: import a .env",
+                        "QUEUE_URL",
+                        "CACHE_URL",
+                        "FEATURE_FLAGS",
+                        "This restarts 1 deployment:",
+                        "api in staging",
+                        "Nothing has been saved yet");
+        assertThat(vaultEntry("acme").path("data").has("QUEUE_URL")).isFalse();
+        assertAccessible();
+        browser.screenshot("import");
+
+        browser.press("Apply");
+        assertThat(browser.text()).contains("Imported 3 keys from the .env.");
+        for (String key : java.util.List.of("QUEUE_URL", "CACHE_URL", "FEATURE_FLAGS")) {
+            assertThat(versionOf(key)).isEqualTo("1");
+        }
+        assertThat(vaultEntry("acme").path("data").path("CACHE_URL").asText()).isEqualTo("redis://" + IMPORTED_CANARY);
+        assertAccessible();
+    }
+
+    @Test
+    @Order(11)
+    void aMalformedDotenvIsRefusedNamingItsLineAndSavesNothing() {
+        browser.open("/console/projects/acme/secrets?at=environments/staging");
+        browser.fill("Or paste the .env", "BROKEN_FIRST=" + REFUSED_CANARY + "\n\nthis line has no equals sign\n");
+        browser.press("Preview the import");
+
+        assertThat(browser.text()).contains("invalid-dotenv", "400", "Line 3");
+        assertThat(definition("Line")).isEqualTo("3");
+        assertThat(definition("Field")).isEqualTo("dotenv");
+        assertThat(vaultEntry("acme/env/staging").path("data").has("BROKEN_FIRST"))
+                .isFalse();
+        assertAccessible();
+    }
+
+    @Test
+    @Order(12)
     void noPageTheConsoleShowedHoldsAPlantedValue() {
         assertThat(browser.seen()).hasSizeGreaterThan(20);
         for (String page : browser.seen()) {
@@ -217,6 +268,8 @@ class ConsoleBrowserIT extends ConsoleBrowserTest {
                     .doesNotContain(ENVIRONMENT_VALUE)
                     .doesNotContain(CHANGED_VALUE)
                     .doesNotContain(CERTIFICATE_CANARY)
+                    .doesNotContain(IMPORTED_CANARY)
+                    .doesNotContain(REFUSED_CANARY)
                     .doesNotContain(stack().adminToken());
         }
         assertThat(logs.text())
@@ -224,6 +277,8 @@ class ConsoleBrowserIT extends ConsoleBrowserTest {
                 .doesNotContain(ENVIRONMENT_VALUE)
                 .doesNotContain(CHANGED_VALUE)
                 .doesNotContain(CERTIFICATE_CANARY)
+                .doesNotContain(IMPORTED_CANARY)
+                .doesNotContain(REFUSED_CANARY)
                 .doesNotContain(stack().adminToken());
     }
 
@@ -231,6 +286,23 @@ class ConsoleBrowserIT extends ConsoleBrowserTest {
         return browser.driver()
                 .findElement(org.openqa.selenium.By.xpath("//tr[td/code[normalize-space()='" + key + "']]"))
                 .getText();
+    }
+
+    private String versionOf(String key) {
+        return browser.driver()
+                .findElement(org.openqa.selenium.By.xpath(
+                        "//tr[td/code[normalize-space()='" + key + "']]/td[@data-label='Version']"))
+                .getText()
+                .strip();
+    }
+
+    /** The definition of a term on a problem page, e.g. its "Line". */
+    private String definition(String term) {
+        return browser.driver()
+                .findElement(
+                        org.openqa.selenium.By.xpath("//dt[normalize-space()='" + term + "']/following-sibling::dd[1]"))
+                .getText()
+                .strip();
     }
 
     private long restartEvents() {

@@ -190,6 +190,7 @@ class ConsoleSecurityIT extends io.vaultgate.GatewayTest {
                         "/console/sign-out",
                         "/console/projects",
                         "/console/projects/acme/secrets/preview",
+                        "/console/projects/acme/secrets/import-preview",
                         "/console/projects/acme/secrets/apply");
         Map<String, Integer> answers = new HashMap<>();
         forms.forEach((path, multipart) -> {
@@ -239,6 +240,13 @@ class ConsoleSecurityIT extends io.vaultgate.GatewayTest {
                         .statusCode())
                 .isEqualTo(403);
         assertThat(admin().get("/v1/projects/acme").body()).doesNotContain("bydeployer");
+        assertThat(client.postMultipart(
+                                "/console/projects/acme/secrets/import-preview?dryRun=true",
+                                form("csrf", csrf, "at", "", "dotenv", "BY_DEPLOYER=x\n"),
+                                Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(admin().get("/v1/projects/acme/secrets").body()).doesNotContain("BY_DEPLOYER");
     }
 
     @Test
