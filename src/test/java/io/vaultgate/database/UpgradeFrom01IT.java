@@ -103,6 +103,8 @@ class UpgradeFrom01IT extends GatewayTest {
         }
         // New, not rebuilt: the replicas' lock around Flyway, made before Flyway runs.
         assertThat(now.remove(MigrationLock.TABLE)).isNotNull();
+        // Tables later migrations create (V14 on) are new too; every table 0.1 made must be as it left it.
+        now.keySet().retainAll(untouched.keySet());
 
         assertThat(now).isEqualTo(untouched);
     }
