@@ -19,6 +19,7 @@ import io.vaultgate.web.ApiException;
 import io.vaultgate.web.Bound;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.ProblemResponses;
+import io.vaultgate.web.Rfc3339;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -57,8 +58,9 @@ class FallbackBootController {
             @Schema(pattern = ETags.REVISION_PATTERN, requiredMode = Schema.RequiredMode.REQUIRED)
             String revision,
 
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            Instant bootedAt) {}
+            // Read by Rfc3339, not Jackson: every RFC 3339 offset is a valid time here.
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time")
+            String bootedAt) {}
 
     /** Records that an instance of the caller's deployment booted from a fallback file (a workload token). */
     @Operation(operationId = "reportFallbackBoot")
@@ -72,16 +74,14 @@ class FallbackBootController {
             throw new ApiException(
                     ErrorCode.INVALID_REQUEST, "revision is the 64 hex digits of an ETag of GET /v1/env.", "revision");
         }
-        if (body.bootedAt() == null) {
-            throw new ApiException(
-                    ErrorCode.INVALID_REQUEST, "bootedAt is when the instance booted (RFC 3339).", "bootedAt");
-        }
+        Instant bootedAt = Rfc3339.instant(body.bootedAt())
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.INVALID_REQUEST, "bootedAt is when the instance booted (RFC 3339).", "bootedAt"));
         DeploymentRef deployment = catalog.findDeploymentRef(
                         workload.project(), workload.environment(), workload.service())
                 .orElseThrow(() -> new ApiException(
                         ErrorCode.DEPLOYMENT_NOT_FOUND, "This token's deployment is no longer registered."));
-        rollout.bootedFromFallback(
-                deployment.deploymentId(), instance, caller.accessor(), body.revision(), body.bootedAt());
+        rollout.bootedFromFallback(deployment.deploymentId(), instance, caller.accessor(), body.revision(), bootedAt);
         return HttpResponse.status(HttpStatus.ACCEPTED);
     }
 }
