@@ -4,12 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -49,19 +43,9 @@ record DotenvInput(String text, String field) {
     }
 
     private static String utf8(CompletedFileUpload file) {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(file.getBytes()))
-                    .toString();
-        } catch (CharacterCodingException notText) {
-            throw new ApiException(
-                    ErrorCode.INVALID_DOTENV, "The file " + file.getFilename() + " is not UTF-8 text.", FILE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Uploads.utf8(file)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.INVALID_DOTENV, "The file " + file.getFilename() + " is not UTF-8 text.", FILE));
     }
 
     @Override

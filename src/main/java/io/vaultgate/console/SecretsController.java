@@ -29,12 +29,7 @@ import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.RestartMode;
 import io.vaultgate.web.WriteFlags;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -374,21 +369,11 @@ class SecretsController {
         if (entered) {
             return typed;
         }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(file.getBytes()))
-                    .toString();
-        } catch (CharacterCodingException notText) {
-            throw new ApiException(
-                    ErrorCode.INVALID_SECRET_VALUE,
-                    "The file " + file.getFilename() + " is not UTF-8 text; a value is text (PEM, not DER).",
-                    "file");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Uploads.utf8(file)
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.INVALID_SECRET_VALUE,
+                        "The file " + file.getFilename() + " is not UTF-8 text; a value is text (PEM, not DER).",
+                        "file"));
     }
 
     private static Integer number(@Nullable String text, String field) {
