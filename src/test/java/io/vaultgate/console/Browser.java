@@ -11,11 +11,14 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver (scripts/test-services.sh
@@ -100,13 +103,26 @@ final class Browser implements AutoCloseable {
     }
 
     void press(String button) {
-        driver.findElement(By.xpath("//button[normalize-space()=" + xpathText(button) + "]"))
-                .click();
-        seen.add(driver.getPageSource());
+        clickAndAwaitNextPage(
+                driver.findElement(By.xpath("//button[normalize-space()=" + xpathText(button) + "]")), button);
     }
 
     void follow(String link) {
-        driver.findElement(By.linkText(link)).click();
+        clickAndAwaitNextPage(driver.findElement(By.linkText(link)), link);
+    }
+
+    /**
+     * Every button and link of the console loads a page. Chromedriver's click may return before the
+     * form's navigation has begun on a loaded machine, and a test would then read the old page or
+     * check the stores before the server was asked: waits until the clicked element is gone.
+     */
+    private void clickAndAwaitNextPage(WebElement control, String name) {
+        control.click();
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(control));
+        } catch (TimeoutException noNavigation) {
+            throw new AssertionError("'" + name + "' loaded no new page within 30 s", noNavigation);
+        }
         seen.add(driver.getPageSource());
     }
 
