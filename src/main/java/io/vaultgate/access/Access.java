@@ -96,6 +96,21 @@ public final class Access {
         }
     }
 
+    /**
+     * Learning whether two stored values of one project are equal without seeing either (the
+     * environment diff's {@code values=true}): admin or that project's admin, as reading values
+     * back through a write's {@code unchanged} answer already is.
+     */
+    public static void requireValueComparison(Caller caller, String project) {
+        requireInProject(caller, project);
+        if (caller.role() != Caller.Role.ADMIN && caller.role() != Caller.Role.PROJECT_ADMIN) {
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN,
+                    roleName(caller) + " token may compare the keys and sources of project '" + project
+                            + "' but not its values; values=true needs a project admin token.");
+        }
+    }
+
     /** Minting and revoking workload tokens of one project. */
     public static void requireDeployer(Caller caller, String project) {
         requireProjectReader(caller, project);

@@ -61,6 +61,7 @@ public final class VaultgateCli {
         commands.put("token", TokenCommand.class);
         commands.put("check", CheckCommand.class);
         commands.put("impact", ImpactCommand.class);
+        commands.put("diff", DiffCommand.class);
         commands.put("hooks", HooksCommand.class);
         commands.put("events", EventsCommand.class);
         commands.put("rollout", RolloutCommand.class);

@@ -198,6 +198,11 @@ public class Catalog {
         return deployments.findRefsInEnvironment(requireProject(projectSlug).id(), environmentSlug);
     }
 
+    /** The deployments registered in one environment of a project already found: one SQL statement. */
+    public List<DeploymentRef> deploymentsIn(Project project, String environmentSlug) {
+        return deployments.findRefsInEnvironment(project.id(), environmentSlug);
+    }
+
     /** Every deployment of a project with its environment's type. */
     public List<DeploymentRef> deploymentRefsOf(Project project) {
         return deployments.findRefsOfProject(project.id());

@@ -37,7 +37,11 @@ public record WriteFlags(boolean dryRun, boolean force, RestartMode restart) {
         return new WriteFlags(flag("dryRun", dryRun), flag("force", force), restart(restart));
     }
 
-    private static boolean flag(String name, String value) {
+    /**
+     * A boolean query flag by the one rule: {@code true} or {@code false}, a bare flag is true, absent
+     * is false; anything else is 400 {@code invalid-request} naming the flag.
+     */
+    public static boolean flag(String name, String value) {
         if (value == null || value.equals("false")) {
             return false;
         }

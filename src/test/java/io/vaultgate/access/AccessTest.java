@@ -83,6 +83,21 @@ class AccessTest {
     }
 
     @Test
+    void comparingValuesNeedsAProjectAdminWhileADeployerComparesOnlyKeys() {
+        Caller deployer = caller(Set.of("vaultgate-deployer"), Map.of("project", "acme"));
+        Caller projectAdmin = caller(Set.of("vaultgate-project-admin"), Map.of("project", "acme"));
+
+        assertThatCode(() -> Access.requireValueComparison(caller(Set.of("vaultgate-admin"), Map.of()), "acme"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> Access.requireValueComparison(projectAdmin, "acme"))
+                .doesNotThrowAnyException();
+        assertCode(() -> Access.requireValueComparison(deployer, "acme"), "forbidden");
+        assertThatThrownBy(() -> Access.requireValueComparison(deployer, "acme"))
+                .hasMessageContaining("values=true needs a project admin token");
+        assertCode(() -> Access.requireValueComparison(projectAdmin, "other"), "project-not-found");
+    }
+
+    @Test
     void metricsAreReadByAnAdminOrAMetricsTokenAndByNoProjectRole() {
         Caller scraper = caller(Set.of("vaultgate-metrics"), Map.of());
 

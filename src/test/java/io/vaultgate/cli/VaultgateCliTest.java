@@ -447,6 +447,7 @@ class VaultgateCliTest implements TestPropertyProvider {
                         "token revoke",
                         "check",
                         "impact",
+                        "diff",
                         "hooks add",
                         "hooks list",
                         "hooks remove",
