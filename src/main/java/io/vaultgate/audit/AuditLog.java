@@ -5,6 +5,7 @@ import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The append-only audit log. Called inside the transaction of the write it records, so a write
@@ -22,7 +23,16 @@ public class AuditLog {
     }
 
     public void record(AuditEntry entry) {
-        records.save(new AuditRecord(
+        records.save(recordOf(entry));
+    }
+
+    /** Several entries in one batch: with {@code rewriteBatchedStatements}, one multi-row insert. */
+    public void recordAll(List<AuditEntry> entries) {
+        records.saveAll(entries.stream().map(this::recordOf).toList());
+    }
+
+    private AuditRecord recordOf(AuditEntry entry) {
+        return new AuditRecord(
                 null,
                 entry.projectId(),
                 clock.instant(),
@@ -36,7 +46,7 @@ public class AuditLog {
                 entry.errorCode() == null ? null : entry.errorCode().code(),
                 entry.actor().requestId(),
                 entry.restartMode() == null ? null : entry.restartMode().wireName(),
-                entry.unchangedKeys().isEmpty() ? null : String.join(",", entry.unchangedKeys())));
+                entry.unchangedKeys().isEmpty() ? null : String.join(",", entry.unchangedKeys()));
     }
 
     public Page<AuditRecord> newestFirst(Long projectId, int page, int size) {

@@ -1,0 +1,175 @@
+package io.vaultgate.identity;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import io.vaultgate.audit.AuditEntry;
+import io.vaultgate.audit.AuditLog;
+import io.vaultgate.database.Transactions;
+import io.vaultgate.project.Catalog;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records concurrent mints' workload tokens in one MySQL transaction: each deployment held (shared),
+ * every token row and every audit row in one multi-row insert each, one commit. A mint recorded one
+ * at a time paid six statements and a commit (an fsync) of its own, the largest part of its cost
+ * in the gateway and in MariaDB.
+ *
+ * <p>One writer thread takes the first waiting token, waits up to {@code vaultgate.tokens.record-group-wait}
+ * for others (at most {@code record-group-size}), and writes them. Each mint waits for its group's
+ * commit before its token is answered, so a token is recorded before anyone holds it. A group that
+ * fails fails every mint in it (each takes its own token back, {@link RecordedMint}). A mint whose
+ * deployment the group could not hold (deleted, or locked by a deletion under way: the group skips
+ * it rather than stall every other deployment's mints behind it), or that found the queue full, is
+ * told so and records itself alone, in its own transaction, as before grouping.
+ */
+@Singleton
+class TokenRecordGroups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenRecordGroups.class);
+
+    private final Transactions transactions;
+    private final Catalog catalog;
+    private final IssuedTokenRepository issued;
+    private final AuditLog audit;
+    private final int maxSize;
+    private final long waitNanos;
+    private final BlockingQueue<Pending> queue;
+    private volatile boolean running = true;
+    private final Thread writer;
+
+    /** A token's row and audit, and the answer its mint waits for: true once committed, false to record alone. */
+    private record Pending(IssuedTokenRecord token, AuditEntry audited, CompletableFuture<Boolean> recorded) {}
+
+    TokenRecordGroups(
+            Transactions transactions,
+            Catalog catalog,
+            IssuedTokenRepository issued,
+            AuditLog audit,
+            TokenProperties properties) {
+        this.transactions = transactions;
+        this.catalog = catalog;
+        this.issued = issued;
+        this.audit = audit;
+        this.maxSize = properties.recordGroupSize();
+        this.waitNanos = properties.recordGroupWait().toNanos();
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, maxSize * 4));
+        this.writer = new Thread(this::writeGroups, "token-record-groups");
+        this.writer.setDaemon(true);
+        if (maxSize > 1) {
+            writer.start();
+        }
+    }
+
+    /**
+     * Records the token with the next group and waits for its commit.
+     *
+     * @return true when recorded; false when the caller must record it alone (grouping off, the queue
+     *     full, the writer stopping, or its deployment not held by the group: gone or being deleted)
+     * @throws DataAccessException when the group's transaction failed; nothing of it was recorded
+     */
+    boolean recordInGroup(IssuedTokenRecord token, AuditEntry audited) {
+        if (maxSize <= 1 || !running) {
+            return false;
+        }
+        Pending pending = new Pending(token, audited, new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            return false;
+        }
+        if (!running) {
+            // Stopped between the check and the offer: the writer may have drained the queue already.
+            answerLeftAlone();
+        }
+        try {
+            return pending.recorded().join();
+        } catch (CompletionException e) {
+            // A fresh exception a mint: the group's failure is shared, and each mint adds to its own.
+            throw new DataAccessException("the group this token was recorded with failed", e.getCause());
+        }
+    }
+
+    private void writeGroups() {
+        while (running) {
+            try {
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    write(gather(first));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                // write() has answered its group; the writer goes on with the next.
+                LOG.warn("token record group failed: {}", e.getClass().getName());
+            }
+        }
+        answerLeftAlone();
+    }
+
+    private void answerLeftAlone() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.recorded().complete(false));
+    }
+
+    private List<Pending> gather(Pending first) throws InterruptedException {
+        List<Pending> group = new ArrayList<>(maxSize);
+        group.add(first);
+        long deadline = System.nanoTime() + waitNanos;
+        while (group.size() < maxSize) {
+            queue.drainTo(group, maxSize - group.size());
+            long left = deadline - System.nanoTime();
+            if (group.size() >= maxSize || left <= 0) {
+                break;
+            }
+            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            group.add(next);
+        }
+        return group;
+    }
+
+    private void write(List<Pending> group) {
+        Set<Long> deployments = new LinkedHashSet<>();
+        group.forEach(p -> deployments.add(p.token().deploymentId()));
+        Set<Long> held;
+        try {
+            held = transactions.executeWrite(status -> {
+                Set<Long> holding = catalog.holdDeploymentsUnlessBusy(deployments);
+                List<Pending> kept = group.stream()
+                        .filter(p -> holding.contains(p.token().deploymentId()))
+                        .toList();
+                if (!kept.isEmpty()) {
+                    issued.saveAll(kept.stream().map(Pending::token).toList());
+                    audit.recordAll(kept.stream().map(Pending::audited).toList());
+                }
+                return holding;
+            });
+        } catch (RuntimeException | Error e) {
+            group.forEach(p -> p.recorded().completeExceptionally(e));
+            throw e;
+        }
+        group.forEach(p -> p.recorded().complete(held.contains(p.token().deploymentId())));
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        if (writer.isAlive()) {
+            writer.join(Duration.ofSeconds(10).toMillis());
+        }
+    }
+}
