@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param recordGroupSize    most workload tokens recorded in one MySQL transaction (default 64; 1 records each
  *                           in a transaction of its own, as before grouping)
  * @param recordGroupWait    how long a group waits for more tokens after its first (default 2ms)
+ * @param recordGroupWriters groups written at once, each in its own transaction (default 4)
  */
 @ConfigurationProperties("vaultgate.tokens")
 public record TokenProperties(
@@ -31,7 +32,8 @@ public record TokenProperties(
         @Nullable Integer maxNumUses,
         @Nullable Duration identityRecheck,
         @Nullable Integer recordGroupSize,
-        @Nullable Duration recordGroupWait) {
+        @Nullable Duration recordGroupWait,
+        @Nullable Integer recordGroupWriters) {
 
     public TokenProperties {
         workloadRole = workloadRole == null ? "vaultgate-workload" : workloadRole;
@@ -44,9 +46,10 @@ public record TokenProperties(
         identityRecheck = identityRecheck == null ? Duration.ofSeconds(30) : identityRecheck;
         recordGroupSize = recordGroupSize == null ? 64 : recordGroupSize;
         recordGroupWait = recordGroupWait == null ? Duration.ofMillis(2) : recordGroupWait;
-        if (recordGroupSize < 1 || recordGroupWait.isNegative()) {
-            throw new IllegalArgumentException(
-                    "vaultgate.tokens.record-group-size must be at least 1 and record-group-wait not negative");
+        recordGroupWriters = recordGroupWriters == null ? 4 : recordGroupWriters;
+        if (recordGroupSize < 1 || recordGroupWriters < 1 || recordGroupWait.isNegative()) {
+            throw new IllegalArgumentException("vaultgate.tokens.record-group-size and record-group-writers must be"
+                    + " at least 1 and record-group-wait not negative");
         }
         if (identityRecheck.isNegative()) {
             throw new IllegalArgumentException("vaultgate.tokens.identity-recheck may not be negative");

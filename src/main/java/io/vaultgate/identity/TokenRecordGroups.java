@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * at a time paid six statements and a commit (an fsync) of its own, the largest part of its cost
  * in the gateway and in MariaDB.
  *
- * <p>One writer thread takes the first waiting token, waits up to {@code vaultgate.tokens.record-group-wait}
- * for others (at most {@code record-group-size}), and writes them. Each mint waits for its group's
+ * <p>A writer thread takes the first waiting token, waits up to {@code vaultgate.tokens.record-group-wait}
+ * for others (at most {@code record-group-size}), and writes them; while it writes, the next writer
+ * (of {@code record-group-writers}) gathers the next group, so a group's round trips to MySQL do
+ * not hold up the mints that arrive meanwhile. Each mint waits for its group's
  * commit before its token is answered, so a token is recorded before anyone holds it. A group that
  * fails fails every mint in it (each takes its own token back, {@link RecordedMint}). A mint whose
  * deployment the group could not hold (deleted, or locked by a deletion under way: the group skips
@@ -46,8 +49,11 @@ class TokenRecordGroups {
     private final int maxSize;
     private final long waitNanos;
     private final BlockingQueue<Pending> queue;
+    /** One writer gathers at a time, so groups fill; the others write theirs meanwhile. */
+    private final ReentrantLock gathering = new ReentrantLock();
+
     private volatile boolean running = true;
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
 
     /** A token's row and audit, and the answer its mint waits for: true once committed, false to record alone. */
     private record Pending(IssuedTokenRecord token, AuditEntry audited, CompletableFuture<Boolean> recorded) {}
@@ -65,10 +71,13 @@ class TokenRecordGroups {
         this.maxSize = properties.recordGroupSize();
         this.waitNanos = properties.recordGroupWait().toNanos();
         this.queue = new ArrayBlockingQueue<>(Math.max(1, maxSize * 4));
-        this.writer = new Thread(this::writeGroups, "token-record-groups");
-        this.writer.setDaemon(true);
         if (maxSize > 1) {
-            writer.start();
+            for (int i = 0; i < properties.recordGroupWriters(); i++) {
+                Thread writer = new Thread(this::writeGroups, "token-record-groups-" + i);
+                writer.setDaemon(true);
+                writer.start();
+                writers.add(writer);
+            }
         }
     }
 
@@ -102,10 +111,18 @@ class TokenRecordGroups {
     private void writeGroups() {
         while (running) {
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
-                if (first != null) {
-                    write(gather(first));
+                List<Pending> group;
+                gathering.lockInterruptibly();
+                try {
+                    Pending first = queue.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    group = gather(first);
+                } finally {
+                    gathering.unlock();
                 }
+                write(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -168,7 +185,7 @@ class TokenRecordGroups {
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
-        if (writer.isAlive()) {
+        for (Thread writer : writers) {
             writer.join(Duration.ofSeconds(10).toMillis());
         }
     }
