@@ -39,9 +39,12 @@ import java.util.function.Supplier;
  *       token and the body the gateway sends: the same role, policy, metadata and entity alias,
  *       so the same work inside Vault.</li>
  * </ul>
- * Both are warmed up, then measured in alternating rounds of {@code bench.seconds} each, so both
- * see the same machine. The write rate limit is raised: it is per caller, and one admin token
- * minting as fast as it can is what is measured. Run: {@code bench/run.sh mint}.
+ * Beside them, <b>gateway, each token recorded alone</b>: a second gateway on the same stack with
+ * {@code vaultgate.tokens.record-group-size} 1, which records each token in a transaction of its own
+ * as the gateway did before concurrent mints were recorded in groups. All are warmed up, then
+ * measured in alternating rounds of {@code bench.seconds} each, so all see the same machine. The
+ * write rate limit is raised: it is per caller, and one admin token minting as fast as it can is
+ * what is measured. Run: {@code bench/run.sh mint}.
  */
 public final class MintBenchmark {
 
@@ -52,6 +55,9 @@ public final class MintBenchmark {
     private static final Duration WARMUP_TIME = Duration.ofSeconds(Integer.getInteger("bench.warmupSeconds", 20));
     private static final int TTL_SECONDS = Integer.getInteger("bench.ttlSeconds", 900);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String GROUPED = "gateway POST .../services/{s}/tokens";
+    private static final String ALONE = "gateway, each token recorded alone";
+    private static final String VAULT = "vault auth/token/create/vaultgate-workload";
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -59,6 +65,7 @@ public final class MintBenchmark {
             .build();
     private final RealStack stack = RealStack.forClass(MintBenchmark.class);
     private URI gateway;
+    private URI gatewayAlone;
     private Counters counters;
 
     public static void main(String[] args) throws Exception {
@@ -73,12 +80,22 @@ public final class MintBenchmark {
                 "datasources.default.url", stack.jdbcUrl() + "&queryInterceptors=" + StatementCounter.class.getName());
         // Per caller: the one admin token here mints far faster than a deploy pipeline would.
         properties.put("vaultgate.rate-limit.writes", "1000000");
-        try (ApplicationContext context = ApplicationContext.run(properties, "production")) {
+        // A second gateway on the same stack records each token in a transaction of its own, as before grouping.
+        Map<String, Object> alone = new LinkedHashMap<>(properties);
+        alone.put("vaultgate.tokens.record-group-size", "1");
+        try (ApplicationContext context = ApplicationContext.run(properties, "production");
+                ApplicationContext aloneContext = ApplicationContext.run(alone, "production")) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             gateway = URI.create(server.getURL().toString());
+            EmbeddedServer aloneServer =
+                    aloneContext.getBean(EmbeddedServer.class).start();
+            gatewayAlone = URI.create(aloneServer.getURL().toString());
             try (Connection status =
                     DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
-                counters = new Counters(ProcessCpu.ofStack(), status, context.getBean(MeterRegistry.class));
+                counters = new Counters(
+                        ProcessCpu.ofStack(),
+                        status,
+                        List.of(context.getBean(MeterRegistry.class), aloneContext.getBean(MeterRegistry.class)));
                 measure();
             }
         }
@@ -116,6 +133,7 @@ public final class MintBenchmark {
         String gatewayToken = stack.gatewayToken();
 
         Supplier<String> throughGateway = () -> mintedToken(post(gateway.resolve(mintPath), admin, mintBody));
+        Supplier<String> recordedAlone = () -> mintedToken(post(gatewayAlone.resolve(mintPath), admin, mintBody));
         Supplier<String> straightToVault = () -> {
             String answer = send(HttpRequest.newBuilder(create)
                     .header("X-Vault-Token", gatewayToken)
@@ -132,14 +150,18 @@ public final class MintBenchmark {
         }
 
         Run warmGateway = Run.of(throughGateway, WARMUP_TIME, counters);
+        Run warmAlone = Run.of(recordedAlone, WARMUP_TIME, counters);
         Run warmVault = Run.of(straightToVault, WARMUP_TIME, counters);
         List<Run> gatewayRuns = new ArrayList<>();
+        List<Run> aloneRuns = new ArrayList<>();
         List<Run> vaultRuns = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             gatewayRuns.add(Run.of(throughGateway, ROUND_TIME, counters));
+            aloneRuns.add(Run.of(recordedAlone, ROUND_TIME, counters));
             vaultRuns.add(Run.of(straightToVault, ROUND_TIME, counters));
         }
         Run gw = Run.merge(gatewayRuns);
+        Run gwAlone = Run.merge(aloneRuns);
         Run vault = Run.merge(vaultRuns);
 
         System.out.println();
@@ -156,21 +178,26 @@ public final class MintBenchmark {
                 "p99 ms",
                 "tokens",
                 "warm-up/s"));
-        System.out.println(gw.row("gateway POST .../services/{s}/tokens", warmGateway));
-        System.out.println(vault.row("vault auth/token/create/vaultgate-workload", warmVault));
+        System.out.println(gw.row(GROUPED, warmGateway));
+        System.out.println(gwAlone.row(ALONE, warmAlone));
+        System.out.println(vault.row(VAULT, warmVault));
         System.out.println(String.format(
                 Locale.ROOT,
-                "gateway / vault: %.2fx tokens/s, %.2fx p50 (goal: >= 0.8x tokens/s)",
+                "gateway / vault: %.2fx tokens/s, %.2fx p50 (goal: >= 0.8x tokens/s); each recorded alone: %.2fx;"
+                        + " grouped / alone: %.2fx tokens/s",
                 gw.perSecond() / vault.perSecond(),
-                gw.p(50) / vault.p(50)));
+                gw.p(50) / vault.p(50),
+                gwAlone.perSecond() / vault.perSecond(),
+                gw.perSecond() / gwAlone.perSecond()));
         System.out.println();
         System.out.println(
                 "CPU per token, ms (jvm: the clients, and the gateway on its path; mariadb: every client of the"
                         + " server)");
         System.out.println(String.format(
                 Locale.ROOT, "%-44s | %8s | %8s | %8s | %8s", "path", "jvm", "openbao", "mariadb", "total"));
-        System.out.println(gw.cpuRow("gateway POST .../services/{s}/tokens"));
-        System.out.println(vault.cpuRow("vault auth/token/create/vaultgate-workload"));
+        System.out.println(gw.cpuRow(GROUPED));
+        System.out.println(gwAlone.cpuRow(ALONE));
+        System.out.println(vault.cpuRow(VAULT));
         System.out.println(String.format(
                 Locale.ROOT,
                 "%d cores: CPU alone allows at most %.2fx Vault's rate through the gateway",
@@ -190,8 +217,9 @@ public final class MintBenchmark {
                 "Com_commit",
                 "gw SQL",
                 "gw Vault"));
-        System.out.println(gw.workRow("gateway POST .../services/{s}/tokens"));
-        System.out.println(vault.workRow("vault auth/token/create/vaultgate-workload"));
+        System.out.println(gw.workRow(GROUPED));
+        System.out.println(gwAlone.workRow(ALONE));
+        System.out.println(vault.workRow(VAULT));
 
         // One client, sequentially, outside the measured rounds: each statement the gateway sent, by shape.
         int sequential = 200;
@@ -211,7 +239,7 @@ public final class MintBenchmark {
     }
 
     /** What the benchmark reads before and after each run: CPU, the server's counters, the gateway's. */
-    private record Counters(ProcessCpu cpu, Connection status, MeterRegistry meters) {
+    private record Counters(ProcessCpu cpu, Connection status, List<MeterRegistry> meters) {
 
         static final List<String> SERVER = List.of("Questions", "Com_select", "Com_insert", "Com_update", "Com_commit");
 
@@ -236,8 +264,13 @@ public final class MintBenchmark {
         }
 
         long vaultRequests() {
-            FunctionCounter requests = meters.find("vaultgate.vault.requests").functionCounter();
-            return requests == null ? 0 : (long) requests.count();
+            long sent = 0;
+            for (MeterRegistry registry : meters) {
+                FunctionCounter requests =
+                        registry.find("vaultgate.vault.requests").functionCounter();
+                sent += requests == null ? 0 : (long) requests.count();
+            }
+            return sent;
         }
 
         static Map<String, Long> between(Map<String, Long> before, Map<String, Long> after) {
