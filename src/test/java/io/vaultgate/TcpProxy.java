@@ -26,6 +26,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean open = true;
     private final Object answersGate = new Object();
     private boolean answersHeld;
+    private volatile byte[] cutBefore;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -82,6 +83,34 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         open = true;
+    }
+
+    /**
+     * Cuts the relay (as {@link #cut()}) the moment a request holding {@code text} (ASCII, such as
+     * a request line) is about to pass: that request certainly never reaches the server, and
+     * everything before it did. Once only.
+     */
+    public void cutBefore(String text) {
+        cutBefore = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private boolean cutsBefore(byte[] buffer, int length) {
+        byte[] needle = cutBefore;
+        if (needle == null) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + needle.length <= length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (buffer[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            cutBefore = null;
+            cut();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -152,6 +181,8 @@ public final class TcpProxy implements AutoCloseable {
                         for (int n; (n = in.read(buffer)) >= 0; ) {
                             if (answers) {
                                 awaitAnswersReleased();
+                            } else if (cutsBefore(buffer, n)) {
+                                return;
                             }
                             out.write(buffer, 0, n);
                             out.flush();
