@@ -17,7 +17,7 @@ final class ChangeSetViews {
                         draft.path("state").asText(),
                         draft.path("revision").asText(),
                         draft.path("operations").asText(),
-                        Views.text(draft.path("author")),
+                        person(draft.path("author")),
                         Views.time(draft.path("updatedAt")),
                         Views.text(draft.path("description"))));
         table.print(out);
@@ -30,7 +30,7 @@ final class ChangeSetViews {
                         draft.path("id").asText(),
                         draft.path("state").asText(),
                         draft.path("revision").asText(),
-                        Views.text(draft.path("author")),
+                        person(draft.path("author")),
                         Views.text(draft.path("description")))
                 .print(out);
         if (draft.hasNonNull("notBefore")) {
@@ -76,12 +76,10 @@ final class ChangeSetViews {
         if (approvals.isArray() && !approvals.isEmpty()) {
             Table table = new Table("APPROVED BY", "REVISION", "AT", "COUNTS");
             approvals.forEach(given -> table.row(
-                    Views.text(first(given, "by", "approver", "actor", "displayName")),
+                    person(given.path("by")),
                     Views.text(given.path("revision")),
-                    Views.time(first(given, "at", "approvedAt", "createdAt")),
-                    given.hasNonNull("current")
-                            ? (given.path("current").asBoolean() ? "yes" : "no: draft changed since")
-                            : "-"));
+                    Views.time(given.path("at")),
+                    given.path("current").asBoolean() ? "yes" : "no: the draft changed since"));
             table.print(out);
         }
     }
@@ -138,17 +136,15 @@ final class ChangeSetViews {
         if (!entry.isObject()) {
             return entry.asText();
         }
-        String type = first(entry, "environmentType", "type").asText("?");
+        String type = entry.path("environmentType").asText("?");
         return type + " needs " + entry.path("approvals").asText("0")
                 + (entry.path("authorMayApprove").asBoolean() ? " (author may approve)" : "");
     }
 
-    private static Json first(Json node, String... fields) {
-        for (String field : fields) {
-            if (node.hasNonNull(field)) {
-                return node.path(field);
-            }
-        }
-        return Json.MISSING;
+    /** Who opened or approved a draft: the token's display name, else its accessor. */
+    private static String person(Json person) {
+        return person.hasNonNull("displayName")
+                ? person.path("displayName").asText()
+                : Views.text(person.path("accessor"));
     }
 }

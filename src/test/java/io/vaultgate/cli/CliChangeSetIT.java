@@ -33,7 +33,7 @@ class CliChangeSetIT extends GatewayTest {
 
     /** The draft's author: a project admin of acme. */
     private Cli author;
-    /** Another project admin (the gateway's admin is one of every project). */
+    /** Another project admin, under another name: approvals tell people apart by it. */
     private Cli reviewer;
 
     @BeforeAll
@@ -69,12 +69,16 @@ class CliChangeSetIT extends GatewayTest {
                                 json("approvals", 1, "authorMayApprove", false))
                         .status())
                 .isEqualTo(200);
-        String projectAdmin = api.post("/v1/projects/acme/operator-tokens", json("role", "project-admin"))
+        String projectAdmin = api.post(
+                        "/v1/projects/acme/operator-tokens", json("role", "project-admin", "name", "alice"))
                 .json()
                 .path("token")
                 .asText();
         author = Cli.of(server.getURL().toString(), projectAdmin);
-        reviewer = Cli.of(server.getURL().toString(), stack().adminToken());
+        Cli.Result minted = Cli.of(server.getURL().toString(), stack().adminToken())
+                .run("token", "create", "-p", "acme", "--role", "project-admin", "--name", "bob", "-o", "json");
+        assertThat(minted.exit()).as(minted.toString()).isZero();
+        reviewer = author.withToken(minted.json().path("token").asText());
     }
 
     @Test

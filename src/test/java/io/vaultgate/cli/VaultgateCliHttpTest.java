@@ -42,10 +42,12 @@ class VaultgateCliHttpTest {
             "{\"changeSet\":\"cs1\",\"revision\":3,\"scope\":\"/v1/projects/shop/environments/production\","
                     + "\"operations\":[{\"key\":\"K\",\"operation\":\"set\"}],\"staged\":true}");
     private static final String DRAFT = "{\"id\":\"cs1\",\"description\":\"Rotate keys\",\"state\":\"draft\","
-            + "\"author\":\"alice\",\"revision\":3,"
+            + "\"author\":{\"accessor\":\"acc1\",\"displayName\":\"alice\"},\"revision\":3,"
             + "\"operations\":[{\"scope\":\"/v1/projects/shop\",\"key\":\"DB_PASSWORD\",\"operation\":\"set\","
             + "\"reviewedVersion\":2},{\"scope\":\"/v1/projects/shop/environments/production/services/api\","
             + "\"key\":\"OLD_FLAG\",\"operation\":\"delete\",\"reviewedVersion\":0}],"
+            + "\"approvals\":[{\"by\":{\"accessor\":\"acc2\",\"displayName\":\"bob\"},\"revision\":2,"
+            + "\"at\":\"2026-12-06T23:00:00Z\",\"current\":false}],"
             + "\"approval\":{\"required\":1,\"granted\":0,\"satisfied\":false,"
             + "\"rule\":[{\"environmentType\":\"production\",\"approvals\":1,\"authorMayApprove\":false}]},"
             + "\"impact\":{\"computedAt\":\"2026-12-07T00:00:00.123Z\",\"deployments\":[{\"environment\":"
@@ -406,6 +408,8 @@ class VaultgateCliHttpTest {
                         "set        DB_PASSWORD  project                 2",
                         "delete     OLD_FLAG     env:production/svc:api  0",
                         "Approvals: 0 of 1 required (not yet satisfied); rule: production needs 1",
+                        "APPROVED BY  REVISION  AT                    COUNTS",
+                        "bob          2         2026-12-06T23:00:00Z  no: the draft changed since",
                         "Impact, computed at 2026-12-07T00:00:00Z:",
                         "RESTART ENVIRONMENT  SERVICE  KEYS",
                         "production           api      DB_PASSWORD,OLD_FLAG",
