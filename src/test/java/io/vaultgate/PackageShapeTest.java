@@ -73,6 +73,7 @@ class PackageShapeTest {
                     Set.of(
                             "access",
                             "audit",
+                            "changeset",
                             "delivery",
                             "identity",
                             "project",
