@@ -71,10 +71,13 @@ final class ChangeSetCommand {
             return draftsPath() + "/" + Gateway.segment(id);
         }
 
-        /** POSTs {@code action} to the draft and prints the draft it answers. */
+        /**
+         * POSTs {@code action} with a JSON {@code body} to the draft and prints the draft it answers.
+         * Always a body ({@code {}} when the action takes none): the gateway refuses a POST without a
+         * content type.
+         */
         int act(String action, String body) {
-            Gateway.Answer answer =
-                    gateway().write("POST", draftPath() + "/" + action, body == null ? null : "application/json", body);
+            Gateway.Answer answer = gateway().write("POST", draftPath() + "/" + action, "application/json", body);
             printDraft(answer);
             return ExitCode.OK.code();
         }
@@ -279,7 +282,7 @@ final class ChangeSetCommand {
 
         @Override
         public Integer call() {
-            return act("approve", null);
+            return act("approve", "{}");
         }
     }
 
@@ -292,7 +295,7 @@ final class ChangeSetCommand {
 
         @Override
         public Integer call() {
-            return act("reject", null);
+            return act("reject", "{}");
         }
     }
 
@@ -320,7 +323,7 @@ final class ChangeSetCommand {
 
         @Override
         public Integer call() {
-            return act("release", notBefore == null ? null : Json.write(Map.of("notBefore", notBefore)));
+            return act("release", notBefore == null ? "{}" : Json.write(Map.of("notBefore", notBefore)));
         }
     }
 

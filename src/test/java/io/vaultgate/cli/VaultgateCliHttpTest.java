@@ -369,9 +369,9 @@ class VaultgateCliHttpTest {
                 "GET /v1/projects/shop/change-sets?state=released",
                 listReply(),
                 "change-set list -p shop --state released");
-        eachSends("POST /v1/projects/shop/change-sets/cs1/approve", draft, "change-set approve -p shop cs1");
-        eachSends("POST /v1/projects/shop/change-sets/cs1/reject", draft, "change-set reject -p shop cs1");
-        eachSends("POST /v1/projects/shop/change-sets/cs1/release", draft, "change-set release -p shop cs1");
+        eachSends("POST /v1/projects/shop/change-sets/cs1/approve {}", draft, "change-set approve -p shop cs1");
+        eachSends("POST /v1/projects/shop/change-sets/cs1/reject {}", draft, "change-set reject -p shop cs1");
+        eachSends("POST /v1/projects/shop/change-sets/cs1/release {}", draft, "change-set release -p shop cs1");
         eachSends(
                 "POST /v1/projects/shop/change-sets/cs1/release {\"notBefore\":\"2026-12-08T02:00:00Z\"}",
                 new Reply(202, "application/json", DRAFT),
