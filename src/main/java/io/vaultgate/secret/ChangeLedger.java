@@ -384,6 +384,20 @@ class ChangeLedger {
         return operationsFor(probe, scope, changes);
     }
 
+    /** Each key's live version at a scope (0 when absent or deleted), as a write would compare it. */
+    Map<String, Integer> liveVersions(Scope scope, Collection<String> keys) {
+        Map<String, Integer> live = new LinkedHashMap<>();
+        keys.forEach(key -> live.put(key, 0));
+        if (keys.isEmpty()) {
+            return live;
+        }
+        scopeEntries
+                .findByEntryPath(EntryPath.of(scope).path())
+                .ifPresent(entry -> secrets.findByScopeEntryIdAndKeyNameIn(entry.id(), List.copyOf(keys))
+                        .forEach(secret -> live.put(secret.keyName(), secret.liveVersion())));
+        return live;
+    }
+
     /** The value-store version MySQL has acknowledged for a scope; 0 when it holds nothing yet. */
     int acknowledgedVersion(Scope scope) {
         return scopeEntries
