@@ -27,6 +27,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Object answersGate = new Object();
     private boolean answersHeld;
     private volatile byte[] cutBefore;
+    private volatile byte[] holdFrom;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -94,11 +95,37 @@ public final class TcpProxy implements AutoCloseable {
         cutBefore = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Holds back the server's answers (as {@link #holdAnswers()}) from the moment a request holding
+     * {@code text} passes: that request reaches the server, but neither its answer nor any later one
+     * reaches the client until {@link #releaseAnswers()}. Once only.
+     */
+    public void holdAnswersFrom(String text) {
+        holdFrom = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Whether answers are being held now. */
+    public boolean answersHeld() {
+        synchronized (answersGate) {
+            return answersHeld;
+        }
+    }
+
     private boolean cutsBefore(byte[] buffer, int length) {
+        if (holdFrom != null && contains(buffer, length, holdFrom)) {
+            holdFrom = null;
+            holdAnswers();
+        }
         byte[] needle = cutBefore;
-        if (needle == null) {
+        if (needle == null || !contains(buffer, length, needle)) {
             return false;
         }
+        cutBefore = null;
+        cut();
+        return true;
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= length; i++) {
             for (int j = 0; j < needle.length; j++) {
@@ -106,8 +133,6 @@ public final class TcpProxy implements AutoCloseable {
                     continue outer;
                 }
             }
-            cutBefore = null;
-            cut();
             return true;
         }
         return false;

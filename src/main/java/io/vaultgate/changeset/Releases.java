@@ -19,6 +19,7 @@ import io.vaultgate.web.Rfc3339;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,10 @@ class Releases {
             throw refused;
         }
         if (when != null && when.isAfter(clock.instant())) {
-            return new Answer(schedule(project, draft, actor, when), true);
+            // Times are kept to the second: rounded up, "not before" still holds.
+            Instant second = when.truncatedTo(ChronoUnit.SECONDS);
+            return new Answer(
+                    schedule(project, draft, actor, second.equals(when) ? when : second.plusSeconds(1)), true);
         }
         return new Answer(
                 releaseNow(
