@@ -33,15 +33,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The reviewer's "kill the gateway mid-release": a gateway in its own JVM, OpenBao behind a relay,
- * a release across three scopes whose first scope's write has landed, OpenBao's answers held, and
- * then kill -9. A gateway started again settles it (its reconciler finishes or undoes the whole
- * change-set, and the draft follows): every scope new or every scope old, as boot fetch and
- * {@code resolved} serve them, restart events all or none.
+ * The draft's side of "kill the gateway mid-release" (faults.ChangeSetReleaseCrashIT is the write
+ * protocol's side, with each outcome forced): the one gateway, in its own JVM with OpenBao behind
+ * a relay, is killed -9 once a scope's write of the release has landed and OpenBao's answers are
+ * held; started again, its reconciler settles the change-set and its release job makes the draft
+ * follow: {@code released} with every scope new, or back to {@code draft} with
+ * {@code lastReleaseFailure} and every scope old, as boot fetch and {@code resolved} serve them,
+ * restart events all or none.
  */
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChangeSetReleaseCrashIT {
+class ChangeSetDraftCrashIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROJECT = "/v1/projects/crash";
