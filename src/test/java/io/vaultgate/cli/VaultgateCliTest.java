@@ -487,7 +487,9 @@ class VaultgateCliTest implements TestPropertyProvider {
         Cli.Result completion = cli.run("completion");
 
         assertThat(completion.exit()).isZero();
-        assertThat(completion.out()).contains("complete -F", "vaultgate", "rollback", "--expected-version");
+        assertThat(completion.out())
+                .contains("complete -F", "vaultgate", "rollback", "--expected-version")
+                .contains("_picocli_vaultgate_changeset_release", "--not-before", "--change-set");
     }
 
     @Test
