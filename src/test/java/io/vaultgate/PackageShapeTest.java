@@ -66,10 +66,14 @@ class PackageShapeTest {
                             "values",
                             "web")),
             Map.entry(
+                    "changeset",
+                    Set.of("access", "audit", "database", "project", "ratelimit", "scope", "secret", "values", "web")),
+            Map.entry(
                     "console",
                     Set.of(
                             "access",
                             "audit",
+                            "changeset",
                             "delivery",
                             "identity",
                             "project",

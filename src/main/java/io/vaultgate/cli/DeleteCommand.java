@@ -64,7 +64,6 @@ final class DeleteCommand extends GatewayCommand {
             parameters.add("expectedVersion=" + expectedVersion);
         }
         List<Json> results = new ArrayList<>();
-        Table table = new Table("KEY", "OPERATION", "VERSION", "CHANGE SET");
         for (String key : keys) {
             Gateway.Answer answer = gateway()
                     .write(
@@ -72,18 +71,25 @@ final class DeleteCommand extends GatewayCommand {
                             path + "/secrets/" + Gateway.segment(key) + write.query(parameters.toArray(String[]::new)),
                             null,
                             null);
-            // 204 for a delete; a dry run answers what it would do.
+            // 204 for a delete; a dry run answers what it would do, staging the draft it went into.
             Json result = answer.body() == null || answer.body().isBlank() ? deleted(key, path) : answer.json();
             results.add(result);
-            table.row(
-                    key,
-                    result.path("operation").asText("delete"),
-                    Views.text(result.path("version")),
-                    Views.text(result.path("changeSetId")));
         }
         if (json()) {
             print(Json.write(results));
+        } else if (write.staging()) {
+            Views.staged(io().out(), results);
+            say(Views.stagedSummary(results.get(results.size() - 1)));
         } else {
+            Table table = new Table("KEY", "OPERATION", "VERSION", "CHANGE SET");
+            for (int i = 0; i < keys.size(); i++) {
+                Json result = results.get(i);
+                table.row(
+                        keys.get(i),
+                        result.path("operation").asText("delete"),
+                        Views.text(result.path("version")),
+                        Views.text(result.path("changeSetId")));
+            }
             table.print(io().out());
             results.forEach(result -> Views.restarts(io().out(), result));
         }

@@ -9,7 +9,10 @@ enum ExitCode {
     ERROR(1, "error: invalid input, refused request, server error"),
     USAGE(2, "usage: unknown command or option, missing or bad argument"),
     NOT_FOUND(3, "not found: project, environment, service, secret, version, token, hook"),
-    CONFLICT(4, "conflict: expected version mismatch, scope busy, required key, Idempotency-Key reuse"),
+    CONFLICT(
+            4,
+            "conflict: expected version mismatch, scope busy, required key, Idempotency-Key reuse, "
+                    + "change-set draft closed, busy, in conflict or short of approvals"),
     AUTH(5, "authentication or permission: no token, bad token, not allowed (401, 403)"),
     UNAVAILABLE(6, "unavailable: gateway or its stores unreachable (connection refused, timeout, 502, 503, 504)"),
     MISSING_KEYS(7, "check: the deployment lacks keys it requires"),

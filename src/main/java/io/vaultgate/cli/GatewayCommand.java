@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -43,6 +45,21 @@ abstract class GatewayCommand implements Callable<Integer> {
     /** The gateway's JSON answer, as it sent it. */
     void printJson(Json answer) {
         print(Json.write(answer));
+    }
+
+    /**
+     * A write's answer: as JSON, as the draft it was staged into ({@code --change-set}), or as
+     * {@code applied} prints an applied one.
+     */
+    void printWritten(Json answer, Consumer<Json> applied) {
+        if (json()) {
+            printJson(answer);
+        } else if (Views.isStaged(answer)) {
+            Views.staged(io().out(), List.of(answer));
+            say(Views.stagedSummary(answer));
+        } else {
+            applied.accept(answer);
+        }
     }
 
     /** Messages go to stderr, so stdout stays data a script can read. */

@@ -45,12 +45,10 @@ final class ImportCommand extends GatewayCommand {
         Json answer = gateway()
                 .write("POST", path + "/import" + write.query(), "text/plain; charset=utf-8", text)
                 .json();
-        if (json()) {
-            printJson(answer);
-        } else {
-            Views.importResult(io().out(), answer);
-            say(Views.importSummary(answer));
-        }
+        printWritten(answer, applied -> {
+            Views.importResult(io().out(), applied);
+            say(Views.importSummary(applied));
+        });
         return ExitCode.OK.code();
     }
 }

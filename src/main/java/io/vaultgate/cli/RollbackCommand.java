@@ -58,11 +58,7 @@ final class RollbackCommand extends GatewayCommand {
                         "application/json",
                         Json.write(body))
                 .json();
-        if (json()) {
-            printJson(answer);
-        } else {
-            Views.write(io().out(), answer);
-        }
+        printWritten(answer, applied -> Views.write(io().out(), applied));
         return ExitCode.OK.code();
     }
 }

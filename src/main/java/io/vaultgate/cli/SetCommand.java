@@ -64,11 +64,7 @@ final class SetCommand extends GatewayCommand {
                             "application/json",
                             Json.write(body))
                     .json();
-            if (json()) {
-                printJson(answer);
-            } else {
-                Views.write(io().out(), answer);
-            }
+            printWritten(answer, applied -> Views.write(io().out(), applied));
             return ExitCode.OK.code();
         }
         if (expectedVersion != null) {
@@ -78,12 +74,10 @@ final class SetCommand extends GatewayCommand {
         Json answer = gateway()
                 .write("POST", path + "/import" + write.query(), "application/json", Json.write(values))
                 .json();
-        if (json()) {
-            printJson(answer);
-        } else {
-            Views.importResult(io().out(), answer);
-            say(Views.importSummary(answer));
-        }
+        printWritten(answer, applied -> {
+            Views.importResult(io().out(), applied);
+            say(Views.importSummary(applied));
+        });
         return ExitCode.OK.code();
     }
 }

@@ -31,7 +31,8 @@ final class TokenCommand {
             footer = {
                 "  vaultgate token create -p shop -e production -s api --ttl 15m",
                 "  export VAULTGATE_TOKEN=$(vaultgate token create -p shop -e production -s api -o json | jq -r .token)",
-                "  vaultgate token create -p shop --role deployer --ttl 1h"
+                "  vaultgate token create -p shop --role deployer --ttl 1h",
+                "  vaultgate token create -p shop --role project-admin --name alice"
             })
     static final class Create extends GatewayCommand {
 
@@ -43,6 +44,13 @@ final class TokenCommand {
                 paramLabel = "ROLE",
                 description = "Mint an operator token: deployer or project-admin.")
         String role;
+
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                description = "Operator tokens: who it is for, part of its display name (change-set approvals "
+                        + "tell people apart by it).")
+        String name;
 
         @Option(
                 names = "--ttl",
@@ -63,7 +71,13 @@ final class TokenCommand {
                 }
                 path = scope.projectPath() + "/operator-tokens";
                 body.put("role", role);
+                if (name != null) {
+                    body.put("name", name);
+                }
             } else {
+                if (name != null) {
+                    throw new CliException(ExitCode.USAGE, "--name goes with an operator token (--role).");
+                }
                 path = scope.deploymentPath("A workload token") + "/tokens";
             }
             if (ttl != null) {

@@ -2,7 +2,7 @@ package io.vaultgate.cli;
 
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -17,46 +17,15 @@ final class ValueOptions {
             description = "A key and its value; VALUE - reads standard input.")
     List<String> pairs = List.of();
 
-    @Option(
-            names = {"-k", "--key"},
-            paramLabel = "KEY",
-            description = "The key, with -v or --from-file.")
-    String key;
-
-    @Option(
-            names = {"-v", "--value"},
-            paramLabel = "VALUE",
-            description = "The value; - reads standard input.")
-    String value;
-
-    @Option(
-            names = "--from-file",
-            paramLabel = "FILE",
-            description = "Read the value of -k from FILE (- for standard input).")
-    String fromFile;
+    @Mixin
+    SingleValueOptions single;
 
     boolean given() {
-        return key != null || value != null || fromFile != null || !pairs.isEmpty();
+        return single.given(pairs);
     }
 
     /** KEY to value in argument order, reading standard input or a file through {@code command}. */
     Map<String, String> values(GatewayCommand command) {
-        if (key != null) {
-            if (!pairs.isEmpty() || value != null == (fromFile != null)) {
-                throw new CliException(
-                        ExitCode.USAGE,
-                        "Give -k KEY with exactly one of -v VALUE and --from-file FILE, "
-                                + "and no KEY=VALUE arguments.");
-            }
-            return Map.of(
-                    key,
-                    value == null
-                            ? command.readText(fromFile, "--from-file")
-                            : value.equals("-") ? command.readStandardInput() : value);
-        }
-        if (value != null || fromFile != null) {
-            throw new CliException(ExitCode.USAGE, "-v and --from-file need -k KEY.");
-        }
-        return KeyValues.parse(pairs, command::readStandardInput);
+        return single.values(command, pairs);
     }
 }

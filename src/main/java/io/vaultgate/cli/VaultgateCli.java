@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             "  vaultgate set -p shop -e production DATABASE_URL=postgres://db/shop",
             "  vaultgate list -p shop -e production -s api --resolved",
             "  vaultgate import -p shop -f .env --dry-run",
+            "  vaultgate change-set create -p shop -m 'Rotate the database password'",
             "  VAULTGATE_TOKEN=$WORKLOAD_TOKEN vaultgate run -- java -jar app.jar"
         })
 public final class VaultgateCli {
@@ -58,6 +59,7 @@ public final class VaultgateCli {
         commands.put("import", ImportCommand.class);
         commands.put("history", HistoryCommand.class);
         commands.put("rollback", RollbackCommand.class);
+        commands.put("change-set", ChangeSetCommand.class);
         commands.put("token", TokenCommand.class);
         commands.put("check", CheckCommand.class);
         commands.put("impact", ImpactCommand.class);

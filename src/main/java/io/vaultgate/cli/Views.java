@@ -50,6 +50,32 @@ final class Views {
         return table;
     }
 
+    /** Whether a write was staged into a change-set draft (202) rather than applied. */
+    static boolean isStaged(Json answer) {
+        return answer.path("staged").asBoolean();
+    }
+
+    /** Writes staged into a draft: the operations they added, at their scope; never a value. */
+    static void staged(PrintStream out, List<Json> answers) {
+        Table table = new Table("KEY", "OPERATION", "SCOPE", "CHANGE-SET DRAFT");
+        for (Json answer : answers) {
+            String scope = scopeLabel(answer.path("scope").asText());
+            answer.path("operations")
+                    .forEach(operation -> table.row(
+                            operation.path("key").asText(),
+                            operation.path("operation").asText(),
+                            scope,
+                            answer.path("changeSet").asText()));
+        }
+        table.print(out);
+    }
+
+    /** The line for stderr after staging: nothing changed yet, and what comes next. */
+    static String stagedSummary(Json answer) {
+        return "Staged into change-set " + answer.path("changeSet").asText() + " (revision "
+                + answer.path("revision").asText() + "): nothing changes until it is released.";
+    }
+
     /** A summary line for stderr: how many keys of each kind, and whether anything was applied. */
     static String importSummary(Json answer) {
         List<String> counts = new ArrayList<>();

@@ -36,6 +36,25 @@ class VaultgateCliHttpTest {
     private static final Reply WRITTEN =
             new Reply(200, "application/json", "{\"key\":\"K\",\"operation\":\"update\",\"version\":2}");
 
+    private static final Reply STAGED = new Reply(
+            202,
+            "application/json",
+            "{\"changeSet\":\"cs1\",\"revision\":3,\"scope\":\"/v1/projects/shop/environments/production\","
+                    + "\"operations\":[{\"key\":\"K\",\"operation\":\"set\"}],\"staged\":true}");
+    private static final String DRAFT = "{\"id\":\"cs1\",\"description\":\"Rotate keys\",\"state\":\"draft\","
+            + "\"author\":{\"accessor\":\"acc1\",\"displayName\":\"alice\"},\"revision\":3,"
+            + "\"operations\":[{\"scope\":\"/v1/projects/shop\",\"key\":\"DB_PASSWORD\",\"operation\":\"set\","
+            + "\"reviewedVersion\":2},{\"scope\":\"/v1/projects/shop/environments/production/services/api\","
+            + "\"key\":\"OLD_FLAG\",\"operation\":\"delete\",\"reviewedVersion\":0}],"
+            + "\"approvals\":[{\"by\":{\"accessor\":\"acc2\",\"displayName\":\"bob\"},\"revision\":2,"
+            + "\"at\":\"2026-12-06T23:00:00Z\",\"current\":false}],"
+            + "\"approval\":{\"required\":1,\"granted\":0,\"satisfied\":false,"
+            + "\"rule\":[{\"environmentType\":\"production\",\"approvals\":1,\"authorMayApprove\":false}]},"
+            + "\"impact\":{\"computedAt\":\"2026-12-07T00:00:00.123Z\",\"deployments\":[{\"environment\":"
+            + "\"production\",\"service\":\"api\",\"keys\":[\"DB_PASSWORD\",\"OLD_FLAG\"]}],"
+            + "\"conflicts\":[{\"scope\":\"/v1/projects/shop\",\"key\":\"DB_PASSWORD\",\"reviewedVersion\":2,"
+            + "\"currentVersion\":3}]}}";
+
     private HttpServer server;
     private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
@@ -279,6 +298,150 @@ class VaultgateCliHttpTest {
                 "impact -p shop -k K --from-file " + file);
     }
 
+    @Test
+    void changeSetAddStagesThroughTheWriteRoutesAsSetDeleteAndImportWithTheDraftsId() throws IOException {
+        Path value = Files.createTempFile("stub", ".txt");
+        Files.writeString(value, "v");
+        Path dotenv = Files.createTempFile("stub", ".env");
+        Files.writeString(dotenv, "A=1\n");
+
+        eachSends(
+                "PUT /v1/projects/shop/environments/production/secrets/K?changeSet=cs1 {\"value\":\"v\"}",
+                STAGED,
+                "change-set add -p shop -e production cs1 K=v",
+                "change-set add -p shop -e production cs1 -k K -v v",
+                "change-set add -p shop -e production cs1 -k K --from-file " + value,
+                "set -p shop -e production --change-set cs1 K=v");
+        eachSends(
+                "POST /v1/projects/shop/services/api/import?changeSet=cs1 {\"A\":\"1\",\"B\":\"2\"}",
+                STAGED,
+                "change-set add -p shop -s api cs1 A=1 B=2",
+                "set -p shop -s api --change-set cs1 A=1 B=2");
+        eachSends(
+                "POST /v1/projects/shop/environment-types/production/import?changeSet=cs1 A=1\n",
+                STAGED,
+                "change-set add -p shop -t production cs1 -f " + dotenv,
+                "import -p shop -t production --change-set cs1 -f " + dotenv);
+        eachSends(
+                "DELETE /v1/projects/shop/secrets/K?changeSet=cs1&force=true",
+                STAGED,
+                "change-set add -p shop cs1 --delete K --force",
+                "delete -p shop --change-set cs1 K --force");
+        eachSends(
+                "POST /v1/projects/shop/secrets/K/rollback?changeSet=cs1 {\"version\":2}",
+                STAGED,
+                "rollback -p shop --change-set cs1 K --to 2");
+    }
+
+    @Test
+    void aStagedWriteShowsTheDraftsOperationsAndSaysNothingChangedYet() {
+        replies.add(STAGED);
+
+        Cli.Result staged =
+                cli().withStdin(CANARY).run("change-set", "add", "-p", "shop", "-e", "production", "cs1", "K=-");
+
+        assertThat(staged.exit()).as(staged.toString()).isZero();
+        assertThat(requests.get(0).body()).isEqualTo("{\"value\":\"" + CANARY + "\"}");
+        assertThat(staged.lines())
+                .containsExactly(
+                        "KEY  OPERATION  SCOPE           CHANGE-SET DRAFT", "K    set        env:production  cs1");
+        assertThat(staged.err()).contains("Staged into change-set cs1 (revision 3)", "nothing changes until");
+        assertThat(staged.out() + staged.err()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void aDryRunOrNoRestartWithAChangeSetIsAUsageErrorAndSendsNothing() {
+        Cli.Result dryRun = cli().run("set", "-p", "shop", "--change-set", "cs1", "--dry-run", "K=v");
+        Cli.Result noRestart = cli().run("delete", "-p", "shop", "--change-set", "cs1", "--no-restart", "K");
+
+        assertThat(dryRun.exit()).isEqualTo(2);
+        assertThat(dryRun.err()).contains("--dry-run does not go with --change-set");
+        assertThat(noRestart.exit()).isEqualTo(2);
+        assertThat(noRestart.err()).contains("--no-restart does not go with --change-set");
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void eachDraftActionIsAPostOrADeleteOfTheDraft() {
+        Reply draft = new Reply(200, "application/json", DRAFT);
+        eachSends("GET /v1/projects/shop/change-sets/cs1", draft, "change-set show -p shop cs1");
+        eachSends(
+                "GET /v1/projects/shop/change-sets?state=released",
+                listReply(),
+                "change-set list -p shop --state released");
+        eachSends("POST /v1/projects/shop/change-sets/cs1/approve {}", draft, "change-set approve -p shop cs1");
+        eachSends("POST /v1/projects/shop/change-sets/cs1/reject {}", draft, "change-set reject -p shop cs1");
+        eachSends("POST /v1/projects/shop/change-sets/cs1/release {}", draft, "change-set release -p shop cs1");
+        eachSends(
+                "POST /v1/projects/shop/change-sets/cs1/release {\"notBefore\":\"2026-12-08T02:00:00Z\"}",
+                new Reply(202, "application/json", DRAFT),
+                "change-set release -p shop cs1 --not-before 2026-12-08T02:00:00Z");
+        eachSends(
+                "DELETE /v1/projects/shop/change-sets/cs1",
+                new Reply(204, "application/json", ""),
+                "change-set discard -p shop cs1");
+    }
+
+    @Test
+    void createPrintsTheIdAloneSoAScriptCanKeepIt() {
+        replies.add(new Reply(201, "application/json", DRAFT));
+
+        Cli.Result created = cli().run("change-set", "create", "-p", "shop", "-m", "Rotate keys");
+
+        assertThat(created.exit()).as(created.toString()).isZero();
+        assertThat(created.out()).isEqualTo("cs1\n");
+        assertThat(requests.get(0).body()).isEqualTo("{\"description\":\"Rotate keys\"}");
+    }
+
+    @Test
+    void showPrintsOperationsApprovalsImpactAndConflicts() {
+        replies.add(new Reply(200, "application/json", DRAFT));
+
+        Cli.Result show = cli().run("change-set", "show", "-p", "shop", "cs1");
+
+        assertThat(show.exit()).as(show.toString()).isZero();
+        assertThat(show.lines())
+                .containsSubsequence(
+                        "ID   STATE  REVISION  AUTHOR  DESCRIPTION",
+                        "cs1  draft  3         alice   Rotate keys",
+                        "OPERATION  KEY          SCOPE                   REVIEWED VERSION",
+                        "set        DB_PASSWORD  project                 2",
+                        "delete     OLD_FLAG     env:production/svc:api  0",
+                        "Approvals: 0 of 1 required (not yet satisfied); rule: production needs 1",
+                        "APPROVED BY  REVISION  AT                    COUNTS",
+                        "bob          2         2026-12-06T23:00:00Z  no: the draft changed since",
+                        "Impact, computed at 2026-12-07T00:00:00Z:",
+                        "RESTART ENVIRONMENT  SERVICE  KEYS",
+                        "production           api      DB_PASSWORD,OLD_FLAG",
+                        "CONFLICT KEY  SCOPE    REVIEWED VERSION  CURRENT VERSION",
+                        "DB_PASSWORD   project  2                 3");
+    }
+
+    @Test
+    void aRefusedApprovalExitsFiveWithTheProblemsDetailAndCode() {
+        replies.add(new Reply(403, "application/problem+json", problem(403, "approval-not-allowed")));
+
+        Cli.Result refused = cli().run("change-set", "approve", "-p", "shop", "cs1", "-o", "json");
+
+        assertThat(refused.exit()).isEqualTo(5);
+        assertThat(refused.err()).contains("stub approval-not-allowed [approval-not-allowed]");
+        assertThat(refused.json().path("code").asText()).isEqualTo("approval-not-allowed");
+    }
+
+    @Test
+    void aReleaseShortOfApprovalsOrInConflictExitsFour() {
+        replies.add(new Reply(409, "application/problem+json", problem(409, "approval-required")));
+        replies.add(new Reply(409, "application/problem+json", problem(409, "change-set-conflict")));
+
+        Cli.Result unapproved = cli().run("change-set", "release", "-p", "shop", "cs1");
+        Cli.Result conflicting = cli().run("change-set", "release", "-p", "shop", "cs1");
+
+        assertThat(unapproved.exit()).isEqualTo(4);
+        assertThat(unapproved.err()).contains("[approval-required");
+        assertThat(conflicting.exit()).isEqualTo(4);
+        assertThat(conflicting.err()).contains("[change-set-conflict");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT", "HUP"})
     void runPassesSignalsOnToTheCommandAndExitsWithItsCode(String signal) throws Exception {
@@ -334,6 +497,10 @@ class VaultgateCliHttpTest {
             assertThat(result.exit()).as(commandLine + "\n" + result).isZero();
             assertThat(requests).as(commandLine).extracting(Recorded::request).containsExactly(request);
         }
+    }
+
+    private static Reply listReply() {
+        return new Reply(200, "application/json", "{\"changeSets\":[]}");
     }
 
     private Cli cli() {

@@ -443,6 +443,14 @@ class VaultgateCliTest implements TestPropertyProvider {
                         "import",
                         "history",
                         "rollback",
+                        "change-set create",
+                        "change-set list",
+                        "change-set show",
+                        "change-set add",
+                        "change-set approve",
+                        "change-set reject",
+                        "change-set release",
+                        "change-set discard",
                         "token create",
                         "token revoke",
                         "check",
@@ -480,7 +488,9 @@ class VaultgateCliTest implements TestPropertyProvider {
         Cli.Result completion = cli.run("completion");
 
         assertThat(completion.exit()).isZero();
-        assertThat(completion.out()).contains("complete -F", "vaultgate", "rollback", "--expected-version");
+        assertThat(completion.out())
+                .contains("complete -F", "vaultgate", "rollback", "--expected-version")
+                .contains("_picocli_vaultgate_changeset_release", "--not-before", "--change-set");
     }
 
     @Test
