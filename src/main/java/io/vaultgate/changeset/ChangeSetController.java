@@ -45,10 +45,7 @@ class ChangeSetController {
     /** @param description what the draft is for, shown to reviewers */
     @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     record CreateBody(
-            @Schema(
-                    requiredMode = Schema.RequiredMode.REQUIRED,
-                    maxLength = Drafts.MAX_DESCRIPTION,
-                    pattern = "^[^\\x00]*$")
+            @Schema(maxLength = Drafts.MAX_DESCRIPTION, pattern = "^[^\\x00]*$") @Nullable
             String description) {}
 
     /** @param notBefore release at this time, not before (RFC 3339); absent or past: now */
