@@ -1,6 +1,7 @@
 package io.vaultgate.changeset;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -18,7 +19,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
 import io.vaultgate.ratelimit.RateLimited;
+import io.vaultgate.web.ApiException;
 import io.vaultgate.web.Bound;
+import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.ProblemResponses;
 
 /**
@@ -45,10 +48,7 @@ class ChangeSetController {
     /** @param description what the draft is for, shown to reviewers */
     @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     record CreateBody(
-            @Schema(
-                    requiredMode = Schema.RequiredMode.REQUIRED,
-                    maxLength = Drafts.MAX_DESCRIPTION,
-                    pattern = "^[^\\x00]*$")
+            @Schema(maxLength = Drafts.MAX_DESCRIPTION, pattern = "^[^\\x00]*$") @Nullable
             String description) {}
 
     /** @param notBefore release at this time, not before (RFC 3339); absent or past: now */
@@ -62,7 +62,15 @@ class ChangeSetController {
     @ApiResponse(responseCode = "201", description = "The new draft.", useReturnTypeSchema = true)
     @ProblemResponses.Body
     HttpResponse<ChangeSetViews.DraftView> create(
-            @PathVariable String project, @Body @Nullable CreateBody body, @Bound Caller caller, @Bound Actor actor) {
+            @PathVariable String project,
+            @Body @Nullable CreateBody body,
+            HttpRequest<?> request,
+            @Bound Caller caller,
+            @Bound Actor actor) {
+        if (body == null && request.getContentLength() > 0) {
+            // A body that is JSON null: not the object the route takes (no body at all is `{}`).
+            throw new ApiException(ErrorCode.INVALID_JSON, "The body is a JSON object, or none; got null.");
+        }
         return HttpResponse.created(drafts.create(caller, actor, project, body == null ? null : body.description()));
     }
 
