@@ -3,7 +3,7 @@
 # -dev` child) and the local MariaDB, prepared by scripts/test-services.sh; the gateway runs in
 # production mode with its least-privilege token, exactly as in the integration tests.
 #
-#   bench/run.sh all             # boot, load, mint, import, tls, jwt, fallback, curves (restart is its 1,000 row), console, diff and cli
+#   bench/run.sh all             # boot, load, mint, import, tls, jwt, fallback, curves (restart is its 1,000 row), console, diff, release and cli
 #   bench/run.sh boot [sizes]    # boot fetch vs direct Vault reads (20, 100 and 200 secrets)
 #   bench/run.sh 100             # the same, one size (a bare number means `boot`)
 #   bench/run.sh load            # the gateway in its own JVM: 8, 50, 200 concurrent boots; fresh tokens
@@ -17,6 +17,7 @@
 #   bench/run.sh fallback        # `vaultgate run` with its encrypted fallback file (kept, offline, gateway down) vs without
 #   bench/run.sh console [sizes] # console pages vs the API calls with the same facts (20 and 200 keys)
 #   bench/run.sh diff [services] # GET .../diff (keys, values=true) vs the resolved calls and Vault reads it replaces
+#   bench/run.sh release [sizes] # a rotation at three scopes as one release vs three imports (1 and 10 keys a scope)
 #   BENCH_OPTS='-Dbench.samples=2000' bench/run.sh boot
 #   BENCH_OPTS='-Dbench.clients=' bench/run.sh load   # no load rows: warm-up and fresh tokens only
 #
@@ -55,6 +56,7 @@ run_one() {
     fallback) bench_java io.vaultgate.bench.FallbackBenchmark "$@" ;;
     console) bench_java io.vaultgate.bench.ConsoleBenchmark "$@" ;;
     diff) bench_java io.vaultgate.bench.DiffBenchmark "$@" ;;
+    release) bench_java io.vaultgate.bench.ReleaseBenchmark "$@" ;;
     restart)
       BENCH_OPTS="-Dbench.restart.sizes=1000 -Dbench.restart.rounds=5 ${BENCH_OPTS:-}" \
         bench_java io.vaultgate.bench.CostCurvesBenchmark restart ;;
@@ -66,7 +68,7 @@ run_one() {
         export VAULTGATE_JAR
       fi
       bash bench/cli-startup.sh "$@" ;;
-    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, tls, jwt, fallback, curves, restart, console, diff, cli)" >&2; return 2 ;;
+    *) echo "bench/run.sh: unknown benchmark '$name' (all, boot, load, mint, import, tls, jwt, fallback, curves, restart, console, diff, release, cli)" >&2; return 2 ;;
   esac
 }
 
@@ -79,7 +81,7 @@ fi
 
 prepare
 if [[ $what == all ]]; then
-  for name in boot load mint import tls jwt fallback curves console diff cli; do
+  for name in boot load mint import tls jwt fallback curves console diff release cli; do
     echo
     echo "=== bench/run.sh $name"
     run_one "$name"

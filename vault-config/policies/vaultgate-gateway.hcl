@@ -27,6 +27,15 @@ path "{{mount}}/metadata/*" {
   capabilities = ["read", "list"]
 }
 
+# Change-set drafts: staged values wait in one entry per draft, <prefix>/<project>/draft/<id>,
+# until the draft is released, rejected or discarded; then the whole entry (every version and its
+# metadata) is deleted, so no staged value outlives its draft. Only that shape of path: a scope's
+# entry never has "draft" as its second segment, so no scope's history can be deleted. Read and
+# list are repeated because the most specific path of a policy is the only one Vault applies.
+path "{{mount}}/metadata/+/+/draft/+" {
+  capabilities = ["read", "list", "delete"]
+}
+
 # Caller authentication: the gateway looks up the bearer token a caller presents
 # (POST auth/token/lookup with {"token": ...}) using its own token, to learn the caller's
 # policies (vaultgate-admin, ...), accessor, display name and expiry.

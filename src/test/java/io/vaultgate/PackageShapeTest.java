@@ -66,6 +66,9 @@ class PackageShapeTest {
                             "values",
                             "web")),
             Map.entry(
+                    "changeset",
+                    Set.of("access", "audit", "database", "project", "ratelimit", "scope", "secret", "values", "web")),
+            Map.entry(
                     "console",
                     Set.of(
                             "access",

@@ -26,6 +26,8 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean open = true;
     private final Object answersGate = new Object();
     private boolean answersHeld;
+    private volatile byte[] cutBefore;
+    private volatile byte[] holdFrom;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -82,6 +84,58 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         open = true;
+    }
+
+    /**
+     * Cuts the relay (as {@link #cut()}) the moment a request holding {@code text} (ASCII, such as
+     * a request line) is about to pass: that request certainly never reaches the server, and
+     * everything before it did. Once only.
+     */
+    public void cutBefore(String text) {
+        cutBefore = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Holds back the server's answers (as {@link #holdAnswers()}) from the moment a request holding
+     * {@code text} passes: that request reaches the server, but neither its answer nor any later one
+     * reaches the client until {@link #releaseAnswers()}. Once only.
+     */
+    public void holdAnswersFrom(String text) {
+        holdFrom = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Whether answers are being held now. */
+    public boolean answersHeld() {
+        synchronized (answersGate) {
+            return answersHeld;
+        }
+    }
+
+    private boolean cutsBefore(byte[] buffer, int length) {
+        if (holdFrom != null && contains(buffer, length, holdFrom)) {
+            holdFrom = null;
+            holdAnswers();
+        }
+        byte[] needle = cutBefore;
+        if (needle == null || !contains(buffer, length, needle)) {
+            return false;
+        }
+        cutBefore = null;
+        cut();
+        return true;
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (buffer[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -152,6 +206,8 @@ public final class TcpProxy implements AutoCloseable {
                         for (int n; (n = in.read(buffer)) >= 0; ) {
                             if (answers) {
                                 awaitAnswersReleased();
+                            } else if (cutsBefore(buffer, n)) {
+                                return;
                             }
                             out.write(buffer, 0, n);
                             out.flush();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;
 import io.vaultgate.values.CasMismatchException;
+import io.vaultgate.values.DraftEntries;
 import io.vaultgate.values.EntryFields;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValue;
@@ -62,7 +63,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 @Singleton
 @Requires(property = "vaultgate.mode", value = "dev")
-class LocalEncryptedValueStore implements SecretValueStore {
+class LocalEncryptedValueStore implements SecretValueStore, DraftEntries {
 
     private static final byte[] MAGIC = "VGV1".getBytes(StandardCharsets.US_ASCII);
     private static final int NONCE_BYTES = 12;
@@ -156,6 +157,20 @@ class LocalEncryptedValueStore implements SecretValueStore {
             }
             save(path, new StoredEntry(path.path(), versions));
             return version;
+        }
+    }
+
+    @Override
+    public void deleteDraft(EntryPath draft) {
+        if (!draft.isDraft()) {
+            throw new IllegalArgumentException("only a change-set draft's entry is ever deleted: " + draft);
+        }
+        synchronized (entryLocks.computeIfAbsent(draft, p -> new Object())) {
+            try {
+                Files.deleteIfExists(fileOf(draft));
+            } catch (IOException e) {
+                throw new ValueStoreException("could not delete the draft entry " + draft, e);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import io.vaultgate.audit.AuditLog;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.scope.Scope;
+import io.vaultgate.scope.Slugs;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.Quoting;
@@ -63,7 +64,19 @@ public class OperatorTokens {
     }
 
     public MintedOperator mint(Caller caller, Actor actor, String projectSlug, String roleName, Integer ttlSeconds) {
+        return mint(caller, actor, projectSlug, roleName, ttlSeconds, null);
+    }
+
+    /**
+     * @param holder who the token is for (a slug), part of its display name: change-set approvals
+     *               tell people apart by display name, so two project admins need two names
+     */
+    public MintedOperator mint(
+            Caller caller, Actor actor, String projectSlug, String roleName, Integer ttlSeconds, String holder) {
         Access.requireAdmin(caller);
+        if (holder != null) {
+            Slugs.require("name", holder);
+        }
         Caller.Role role = operatorRole(roleName);
         Duration ttl = TokenRules.ttl(ttlSeconds, properties.operatorDefaultTtl(), properties.operatorMaxTtl());
         Project project = catalog.requireProject(projectSlug);
@@ -76,7 +89,9 @@ public class OperatorTokens {
                 metadata,
                 ttl,
                 0,
-                WorkloadTokens.displayName(projectSlug, role.wireName()),
+                holder == null
+                        ? WorkloadTokens.displayName(projectSlug, role.wireName())
+                        : WorkloadTokens.displayName(projectSlug, role.wireName(), holder),
                 null);
         IssuedToken token = mints.mint(properties.operatorRole(), request, minted -> {
             issued.save(IssuedTokenRecord.operator(minted, role, project, clock.instant(), caller.accessor()));

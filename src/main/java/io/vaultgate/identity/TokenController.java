@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
+import io.vaultgate.scope.Slugs;
 import io.vaultgate.web.Bound;
 import io.vaultgate.web.ProblemResponses;
 import java.util.List;
@@ -50,6 +51,7 @@ class TokenController {
      * @param role       {@code project-admin} or {@code deployer}
      * @param ttlSeconds how long the token lives: 1 hour by default, at most vaultgate.tokens.operator-max-ttl (the
      *                   schema states its default)
+     * @param name       who the token is for, part of its display name (change-set approvals tell people apart by it)
      */
     @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     record OperatorBody(
@@ -59,7 +61,9 @@ class TokenController {
             String role,
 
             @Schema(minimum = "1", maximum = "86400") @Nullable
-            Integer ttlSeconds) {}
+            Integer ttlSeconds,
+
+            @Schema(pattern = Slugs.PATTERN) @Nullable String name) {}
 
     record RevokedAll(String project, String environment, String service, int revoked, List<String> accessors) {}
 
@@ -115,6 +119,7 @@ class TokenController {
     @ProblemResponses.NotFound
     HttpResponse<OperatorTokens.MintedOperator> mintOperator(
             @PathVariable String project, @Body OperatorBody body, @Bound Caller caller, @Bound Actor actor) {
-        return HttpResponse.created(operatorTokens.mint(caller, actor, project, body.role(), body.ttlSeconds()));
+        return HttpResponse.created(
+                operatorTokens.mint(caller, actor, project, body.role(), body.ttlSeconds(), body.name()));
     }
 }

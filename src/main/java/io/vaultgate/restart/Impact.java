@@ -33,6 +33,11 @@ public final class Impact {
     }
 
     /**
+     * A changed scope's values of the touched keys before and after the change (absent: undefined).
+     */
+    public record ScopeChange(Map<String, SecretValue> before, Map<String, SecretValue> after) {}
+
+    /**
      * @param changed        the scope the change-set wrote
      * @param before         the changed scope's values of the touched keys before the change (absent: undefined)
      * @param after          the same after the change
@@ -48,26 +53,46 @@ public final class Impact {
             Map<String, SecretValue> after,
             Map<Scope, Set<String>> definedAt,
             Values otherValues) {
+        return affected(
+                candidates, Map.of(changed, new ScopeChange(before, after)), touchedKeys, definedAt, otherValues);
+    }
+
+    /**
+     * The same for a change-set that writes several scopes at once: each deployment whose chain
+     * holds any of them is resolved before (every scope as acknowledged) and after (every changed
+     * scope as written), so a deployment changed at two of its scopes is one entry naming all its
+     * keys, and a key changed at one scope and overridden at another it inherits is no change.
+     *
+     * @param changes     the scopes the change-set writes, each with its values of the touched keys
+     * @param touchedKeys the keys the change-set touches at any of its scopes
+     * @param definedAt   which of the touched keys every scope not written defines
+     */
+    public static <D> Map<D, SortedSet<String>> affected(
+            List<Candidate<D>> candidates,
+            Map<Scope, ScopeChange> changes,
+            Set<String> touchedKeys,
+            Map<Scope, Set<String>> definedAt,
+            Values otherValues) {
+        // A HashMap: a key no scope defines has a null source, which Map.of refuses to look up.
+        Map<Scope, ScopeChange> changed = new HashMap<>(changes);
         Map<D, SortedSet<String>> affected = new LinkedHashMap<>();
         for (Candidate<D> candidate : candidates) {
-            if (!candidate.chain().scopes().contains(changed)) {
+            if (candidate.chain().scopes().stream().noneMatch(changed::containsKey)) {
                 continue;
             }
-            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedBefore = candidate
-                    .chain()
-                    .resolve(definitions(candidate.chain(), changed, touchedKeys, before.keySet(), definedAt));
-            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedAfter = candidate
-                    .chain()
-                    .resolve(definitions(candidate.chain(), changed, touchedKeys, after.keySet(), definedAt));
+            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedBefore =
+                    candidate.chain().resolve(definitions(candidate.chain(), changed, false, touchedKeys, definedAt));
+            SortedMap<String, ScopeChain.Resolved<Boolean>> resolvedAfter =
+                    candidate.chain().resolve(definitions(candidate.chain(), changed, true, touchedKeys, definedAt));
             SortedSet<String> changedKeys = new TreeSet<>();
             for (String key : touchedKeys) {
                 Scope sourceBefore = sourceOf(resolvedBefore, key);
                 Scope sourceAfter = sourceOf(resolvedAfter, key);
-                if (!changed.equals(sourceBefore) && !changed.equals(sourceAfter)) {
+                if (!changed.containsKey(sourceBefore) && !changed.containsKey(sourceAfter)) {
                     continue;
                 }
-                SecretValue valueBefore = valueOf(sourceBefore, key, changed, before, otherValues);
-                SecretValue valueAfter = valueOf(sourceAfter, key, changed, after, otherValues);
+                SecretValue valueBefore = valueOf(sourceBefore, key, changed, false, otherValues);
+                SecretValue valueAfter = valueOf(sourceAfter, key, changed, true, otherValues);
                 if (!Objects.equals(valueBefore, valueAfter)) {
                     changedKeys.add(key);
                 }
@@ -81,13 +106,16 @@ public final class Impact {
 
     private static Map<Scope, Map<String, Boolean>> definitions(
             ScopeChain chain,
-            Scope changed,
+            Map<Scope, ScopeChange> changed,
+            boolean after,
             Set<String> touchedKeys,
-            Set<String> definedAtChanged,
             Map<Scope, Set<String>> definedAt) {
         Map<Scope, Map<String, Boolean>> definitions = new HashMap<>();
         for (Scope scope : chain.scopes()) {
-            Set<String> defined = scope.equals(changed) ? definedAtChanged : definedAt.getOrDefault(scope, Set.of());
+            ScopeChange change = changed.get(scope);
+            Set<String> defined = change == null
+                    ? definedAt.getOrDefault(scope, Set.of())
+                    : (after ? change.after() : change.before()).keySet();
             Map<String, Boolean> keys = new HashMap<>();
             for (String key : touchedKeys) {
                 if (defined.contains(key)) {
@@ -105,10 +133,14 @@ public final class Impact {
     }
 
     private static SecretValue valueOf(
-            Scope source, String key, Scope changed, Map<String, SecretValue> atChanged, Values otherValues) {
+            Scope source, String key, Map<Scope, ScopeChange> changed, boolean after, Values otherValues) {
         if (source == null) {
             return null;
         }
-        return source.equals(changed) ? atChanged.get(key) : otherValues.valueAt(source, key);
+        ScopeChange change = changed.get(source);
+        if (change == null) {
+            return otherValues.valueAt(source, key);
+        }
+        return (after ? change.after() : change.before()).get(key);
     }
 }

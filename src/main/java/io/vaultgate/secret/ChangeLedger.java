@@ -155,7 +155,7 @@ class ChangeLedger {
                         request.restart()));
                 List<ChangeSetKey> keys = new ArrayList<>();
                 operations.forEach(
-                        (key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation)));
+                        (key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation, null)));
                 KeyRows.insertChangeSetKeys(status.getConnection(), keys);
                 ScopeEntry pending = scopeEntries.update(entry.pending(changeSet.id(), now));
                 return new Begun(new Intent(changeSet, pending, operations));
@@ -281,58 +281,9 @@ class ChangeLedger {
             // written, and a replay, which reads them back, must answer the same time.
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
-            // Writers of these rows are serialised by the scope's lock; the rows that exist are locked
-            // by id against a last-accessed flush. Locking by key instead would take gap locks where
-            // a row is missing, and two first writes would deadlock on their inserts.
-            List<Long> existingIds = secrets
-                    .findByScopeEntryIdAndKeyNameIn(
-                            entry.id(), keys.stream().map(ChangeSetKey::keyName).toList())
-                    .stream()
-                    .map(Secret::id)
-                    .toList();
-            Map<String, Secret> existing = (existingIds.isEmpty()
-                            ? List.<Secret>of()
-                            : secrets.findByIdInForUpdate(existingIds))
-                    .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
-            List<Secret> updated = new ArrayList<>();
-            List<Secret> created = new ArrayList<>();
-            List<ChangeSetKey> unchangedKeys = new ArrayList<>();
-            List<KeyResult> results = new ArrayList<>(keys.size());
-            for (ChangeSetKey key : keys) {
-                Secret current = existing.get(key.keyName());
-                if (unchanged.contains(key.keyName()) && current != null && !current.deleted()) {
-                    unchangedKeys.add(key.unchanged());
-                    results.add(
-                            new KeyResult(key.keyName(), Operation.UNCHANGED, current.version(), current.updatedAt()));
-                    continue;
-                }
-                boolean delete = key.operation() == Operation.DELETE;
-                results.add(new KeyResult(
-                        key.keyName(), key.operation(), current == null ? 1 : current.version() + 1, now));
-                if (current == null) {
-                    created.add(new Secret(
-                            null,
-                            entry.id(),
-                            key.keyName(),
-                            1,
-                            vaultVersion,
-                            delete,
-                            now,
-                            changeSet.actor(),
-                            now,
-                            changeSet.actor(),
-                            null));
-                } else {
-                    updated.add(current.next(vaultVersion, delete, now, changeSet.actor()));
-                }
-            }
-            Connection connection = status.getConnection();
-            KeyRows.markUnchanged(connection, unchangedKeys);
-            KeyRows.updateSecrets(connection, updated);
-            KeyRows.insertSecrets(connection, created);
-            List<String> written = new ArrayList<>(KeyRows.keyNames(updated));
-            written.addAll(KeyRows.keyNames(created));
-            KeyRows.insertVersions(connection, entry.id(), written, changeSetId, changeSet.actor(), now);
+            ScopeRows rows = writeKeyRows(status.getConnection(), entry, keys, unchanged, vaultVersion, changeSet, now);
+            List<String> unchangedKeys = rows.unchanged();
+            List<KeyResult> results = rows.results();
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
             if (changeSet.restartMode() == RestartMode.EVENTS) {
@@ -340,13 +291,85 @@ class ChangeLedger {
             }
             audit.record(AuditEntry.of(changeSet.projectId(), changeSet.by(), changeSet.action(), scope.apiPath())
                     .keys(keys.stream().map(ChangeSetKey::keyName).toList())
-                    .unchanged(unchangedKeys.stream().map(ChangeSetKey::keyName).toList())
+                    .unchanged(unchangedKeys)
                     .changeSet(changeSetId)
                     .ended(outcome, null)
                     .restart(changeSet.restartMode()));
             // What was just written, not read back: resultsOf answers the same from the rows.
             return results;
         });
+    }
+
+    /** What a commit wrote at one scope: each key's result, and the keys whose value stayed. */
+    record ScopeRows(List<KeyResult> results, List<String> unchanged) {}
+
+    /**
+     * Inside a commit's transaction, with {@code entry}'s row locked: makes the {@code secret} and
+     * {@code secret_version} rows of one scope follow the value-store version {@code vaultVersion}.
+     * Keys whose value did not change keep their version and are marked {@code unchanged}.
+     */
+    ScopeRows writeKeyRows(
+            Connection connection,
+            ScopeEntry entry,
+            List<ChangeSetKey> keys,
+            Set<String> unchanged,
+            int vaultVersion,
+            ChangeSet changeSet,
+            Instant now) {
+        // Writers of these rows are serialised by the scope's lock; the rows that exist are locked
+        // by id against a last-accessed flush. Locking by key instead would take gap locks where
+        // a row is missing, and two first writes would deadlock on their inserts.
+        List<Long> existingIds =
+                secrets
+                        .findByScopeEntryIdAndKeyNameIn(
+                                entry.id(),
+                                keys.stream().map(ChangeSetKey::keyName).toList())
+                        .stream()
+                        .map(Secret::id)
+                        .toList();
+        Map<String, Secret> existing = (existingIds.isEmpty()
+                        ? List.<Secret>of()
+                        : secrets.findByIdInForUpdate(existingIds))
+                .stream().collect(Collectors.toMap(Secret::keyName, Function.identity()));
+        List<Secret> updated = new ArrayList<>();
+        List<Secret> created = new ArrayList<>();
+        List<ChangeSetKey> unchangedKeys = new ArrayList<>();
+        List<KeyResult> results = new ArrayList<>(keys.size());
+        for (ChangeSetKey key : keys) {
+            Secret current = existing.get(key.keyName());
+            if (unchanged.contains(key.keyName()) && current != null && !current.deleted()) {
+                unchangedKeys.add(key.unchanged());
+                results.add(new KeyResult(key.keyName(), Operation.UNCHANGED, current.version(), current.updatedAt()));
+                continue;
+            }
+            boolean delete = key.operation() == Operation.DELETE;
+            results.add(
+                    new KeyResult(key.keyName(), key.operation(), current == null ? 1 : current.version() + 1, now));
+            if (current == null) {
+                created.add(new Secret(
+                        null,
+                        entry.id(),
+                        key.keyName(),
+                        1,
+                        vaultVersion,
+                        delete,
+                        now,
+                        changeSet.actor(),
+                        now,
+                        changeSet.actor(),
+                        null));
+            } else {
+                updated.add(current.next(vaultVersion, delete, now, changeSet.actor()));
+            }
+        }
+        KeyRows.markUnchanged(connection, unchangedKeys);
+        KeyRows.updateSecrets(connection, updated);
+        KeyRows.insertSecrets(connection, created);
+        List<String> written = new ArrayList<>(KeyRows.keyNames(updated));
+        written.addAll(KeyRows.keyNames(created));
+        KeyRows.insertVersions(connection, entry.id(), written, changeSet.id(), changeSet.actor(), now);
+        return new ScopeRows(
+                results, unchangedKeys.stream().map(ChangeSetKey::keyName).toList());
     }
 
     /**
@@ -359,6 +382,20 @@ class ChangeLedger {
         ScopeEntry probe =
                 entry.orElse(ScopeEntry.empty(-1L, null, EntryPath.of(scope).path(), scope.kind()));
         return operationsFor(probe, scope, changes);
+    }
+
+    /** Each key's live version at a scope (0 when absent or deleted), as a write would compare it. */
+    Map<String, Integer> liveVersions(Scope scope, Collection<String> keys) {
+        Map<String, Integer> live = new LinkedHashMap<>();
+        keys.forEach(key -> live.put(key, 0));
+        if (keys.isEmpty()) {
+            return live;
+        }
+        scopeEntries
+                .findByEntryPath(EntryPath.of(scope).path())
+                .ifPresent(entry -> secrets.findByScopeEntryIdAndKeyNameIn(entry.id(), List.copyOf(keys))
+                        .forEach(secret -> live.put(secret.keyName(), secret.liveVersion())));
+        return live;
     }
 
     /** The value-store version MySQL has acknowledged for a scope; 0 when it holds nothing yet. */
@@ -522,7 +559,7 @@ class ChangeLedger {
         return operations;
     }
 
-    private void ensureScopeEntry(Project project, Scope scope) {
+    void ensureScopeEntry(Project project, Scope scope) {
         String path = EntryPath.of(scope).path();
         if (scopeEntries.findByEntryPath(path).isPresent()) {
             return;

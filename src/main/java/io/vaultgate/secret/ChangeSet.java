@@ -33,7 +33,8 @@ record ChangeSet(
         @Nullable String idempotencyPath,
         Instant createdAt,
         @Nullable Instant completedAt,
-        @MappedProperty(converter = RestartModeColumn.class) RestartMode restartMode) {
+        @MappedProperty(converter = RestartModeColumn.class) RestartMode restartMode,
+        @Nullable String draftId) {
 
     static ChangeSet pending(
             String id,
@@ -61,7 +62,29 @@ record ChangeSet(
                 idempotencyPath,
                 createdAt,
                 null,
-                restartMode);
+                restartMode,
+                null);
+    }
+
+    /** A multi-scope change-set, the release of the change-set draft {@code draftId}. */
+    ChangeSet forDraft(String draft) {
+        return new ChangeSet(
+                id,
+                projectId,
+                scopeEntryId,
+                action,
+                status,
+                baseVaultVersion,
+                newVaultVersion,
+                actor,
+                actorName,
+                requestId,
+                idempotencyHash,
+                idempotencyPath,
+                createdAt,
+                completedAt,
+                restartMode,
+                draft);
     }
 
     boolean pending() {
@@ -70,6 +93,10 @@ record ChangeSet(
 
     boolean committed() {
         return status == ChangeSetStatus.COMMITTED;
+    }
+
+    boolean aborted() {
+        return status == ChangeSetStatus.ABORTED;
     }
 
     /** Who asked for it, through which request. */
@@ -93,7 +120,8 @@ record ChangeSet(
                 idempotencyPath,
                 createdAt,
                 at,
-                restartMode);
+                restartMode,
+                draftId);
     }
 
     /** An aborted change-set frees its idempotency key: a retry with it must really apply. */
@@ -113,6 +141,7 @@ record ChangeSet(
                 idempotencyPath,
                 createdAt,
                 at,
-                restartMode);
+                restartMode,
+                draftId);
     }
 }

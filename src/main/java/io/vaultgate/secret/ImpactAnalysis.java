@@ -62,10 +62,23 @@ class ImpactAnalysis {
      * revision covers all their keys). A project's other scopes and keys are never loaded.
      */
     List<NewEvent> eventsFor(Project project, ValueChange change, String changeSetId, String actor) {
-        Scope changed = change.scope();
-        Set<String> touchedKeys = change.touched();
+        return eventsFor(project, List.of(change), changeSetId, actor);
+    }
+
+    /**
+     * The events a change-set that writes several scopes at once owes: one per deployment whose
+     * resolved values it changes at any of them, naming all its keys, with its revision after all
+     * the changes.
+     */
+    List<NewEvent> eventsFor(Project project, List<ValueChange> changes, String changeSetId, String actor) {
+        Map<Scope, ValueChange> byScope = new HashMap<>();
+        Set<String> touchedKeys = new HashSet<>();
+        changes.forEach(change -> {
+            byScope.put(change.scope(), change);
+            touchedKeys.addAll(change.touched());
+        });
         List<DeploymentRef> inheriting = catalog.deploymentRefsOf(project).stream()
-                .filter(deployment -> deployment.chain().scopes().contains(changed))
+                .filter(deployment -> deployment.chain().scopes().stream().anyMatch(byScope::containsKey))
                 .toList();
         if (inheriting.isEmpty() || touchedKeys.isEmpty()) {
             return List.of();
@@ -73,7 +86,7 @@ class ImpactAnalysis {
         Map<Scope, ScopeEntry> entries = entriesOf(scopesOf(inheriting));
         Map<Scope, Integer> acknowledged = new HashMap<>();
         entries.forEach((scope, entry) -> acknowledged.put(scope, entry.vaultVersion()));
-        Map<Scope, Set<String>> definedAt = definedAt(entries, changed, touchedKeys);
+        Map<Scope, Set<String>> definedAt = definedAt(entries, byScope.keySet(), touchedKeys);
         Map<Scope, Map<String, SecretValue>> fallbackEntries = new HashMap<>();
         // The acknowledged version, not the latest: a write in flight (or half-written) elsewhere is
         // not what its deployments read until it commits, and its own commit will restart them.
@@ -84,14 +97,18 @@ class ImpactAnalysis {
                                 .map(VersionedEntry::values)
                                 .orElse(Map.of()))
                 .get(key);
+        Map<Scope, Impact.ScopeChange> scopeChanges = new HashMap<>();
+        // Every touched key, not only the scope's own: a key another scope of the change-set
+        // touches resolves to this scope's value when this scope is its source.
+        byScope.forEach((scope, change) -> scopeChanges.put(
+                scope,
+                new Impact.ScopeChange(restrict(change.before(), touchedKeys), restrict(change.after(), touchedKeys))));
         Map<DeploymentRef, SortedSet<String>> affected = Impact.affected(
                 inheriting.stream()
                         .map(d -> new Impact.Candidate<>(d, d.chain()))
                         .toList(),
-                changed,
+                scopeChanges,
                 touchedKeys,
-                restrict(change.before(), touchedKeys),
-                restrict(change.after(), touchedKeys),
                 definedAt,
                 fallback);
         if (affected.isEmpty()) {
@@ -100,12 +117,16 @@ class ImpactAnalysis {
         Set<Scope> affectedScopes = scopesOf(affected.keySet());
         Map<Scope, ScopeEntry> affectedEntries = new HashMap<>(entries);
         affectedEntries.keySet().retainAll(affectedScopes);
-        Map<Scope, Map<String, Secret>> afterMetadata = afterChange(
-                liveKeysOf(affectedEntries),
-                changed,
-                touchedKeys,
-                change.after().keySet());
+        Map<Scope, Map<String, Secret>> afterMetadata = liveKeysOf(affectedEntries);
+        for (ValueChange change : changes) {
+            afterMetadata = afterChange(
+                    afterMetadata,
+                    change.scope(),
+                    change.touched(),
+                    change.after().keySet());
+        }
         List<NewEvent> events = new ArrayList<>();
+        Map<Scope, Map<String, Secret>> revisionMetadata = afterMetadata;
         affected.forEach((deployment, keys) -> events.add(new NewEvent(
                 project.id(),
                 deployment.deploymentId(),
@@ -114,7 +135,7 @@ class ImpactAnalysis {
                 SECRET_CHANGE,
                 changeSetId,
                 keys,
-                revision(deployment.chain(), afterMetadata),
+                revision(deployment.chain(), revisionMetadata),
                 actor)));
         return events;
     }
@@ -137,14 +158,15 @@ class ImpactAnalysis {
     }
 
     /**
-     * Which of the touched keys each scope but the changed one defines: by ranges on the unique
+     * Which of the touched keys each scope but the changed ones defines: by ranges on the unique
      * (scope entry, key) index, {@link KeyRows#KEYS_PER_LOOKUP} names a lookup, so MariaDB does not
      * turn the list into a join that reads every key of the entries.
      */
-    private Map<Scope, Set<String>> definedAt(Map<Scope, ScopeEntry> entries, Scope changed, Set<String> touchedKeys) {
+    private Map<Scope, Set<String>> definedAt(
+            Map<Scope, ScopeEntry> entries, Set<Scope> changed, Set<String> touchedKeys) {
         Map<Long, Scope> others = new HashMap<>();
         entries.forEach((scope, entry) -> {
-            if (!scope.equals(changed)) {
+            if (!changed.contains(scope)) {
                 others.put(entry.id(), scope);
             }
         });

@@ -31,7 +31,7 @@ final class KeyRows {
     static final int KEYS_PER_LOOKUP = 500;
 
     private static final String INSERT_CHANGE_SET_KEY =
-            "INSERT INTO change_set_key (change_set_id, key_name, operation) VALUES ";
+            "INSERT INTO change_set_key (change_set_id, key_name, operation, scope_entry_id) VALUES ";
     private static final String MARK_UNCHANGED = "UPDATE change_set_key SET operation = ? WHERE id = ?";
     private static final String INSERT_SECRET = "INSERT INTO secret (scope_entry_id, key_name, version, vault_version,"
             + " deleted, created_at, created_by, updated_at, updated_by, last_accessed_at) VALUES ";
@@ -45,10 +45,15 @@ final class KeyRows {
     private KeyRows() {}
 
     static void insertChangeSetKeys(Connection connection, Collection<ChangeSetKey> keys) {
-        insert(connection, INSERT_CHANGE_SET_KEY, 3, keys, (statement, at, key) -> {
+        insert(connection, INSERT_CHANGE_SET_KEY, 4, keys, (statement, at, key) -> {
             statement.setString(at + 1, key.changeSetId());
             statement.setString(at + 2, key.keyName());
             statement.setString(at + 3, key.operation().wireName());
+            if (key.scopeEntryId() == null) {
+                statement.setNull(at + 4, Types.BIGINT);
+            } else {
+                statement.setLong(at + 4, key.scopeEntryId());
+            }
         });
     }
 

@@ -10,6 +10,7 @@ import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.ValueStoreException;
 import io.vaultgate.values.VersionedEntry;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +33,22 @@ public class Reconciler {
     private final SecretValueStore store;
     private final ChangeSetCompletion completion;
     private final Catalog catalog;
+    private final ReleaseLedger releases;
+    private final ReleaseCompletion releaseCompletion;
 
-    Reconciler(ChangeLedger ledger, SecretValueStore store, ChangeSetCompletion completion, Catalog catalog) {
+    Reconciler(
+            ChangeLedger ledger,
+            SecretValueStore store,
+            ChangeSetCompletion completion,
+            Catalog catalog,
+            ReleaseLedger releases,
+            ReleaseCompletion releaseCompletion) {
         this.ledger = ledger;
         this.store = store;
         this.completion = completion;
         this.catalog = catalog;
+        this.releases = releases;
+        this.releaseCompletion = releaseCompletion;
     }
 
     /**
@@ -67,6 +78,10 @@ public class Reconciler {
             return;
         }
         ChangeSet changeSet = found.get();
+        if (releases.isRelease(changeSetId)) {
+            settleRelease(changeSet);
+            return;
+        }
         ScopeEntry entry = ledger.scopeEntry(changeSet.scopeEntryId()).orElseThrow();
         Scope scope = new EntryPath(entry.entryPath()).scope();
         Optional<VersionedEntry> latest = store.read(new EntryPath(entry.entryPath()));
@@ -101,6 +116,46 @@ public class Reconciler {
                     catalog.requireProject(scope.project()), changeSet, change, Outcome.COMPLETED_BY_RECONCILER);
         } catch (ChangeLedger.IntentTakenOver settledByAnother) {
             LOG.info("change-set {} was settled by another meanwhile; leaving it as it is", changeSet.id());
+        }
+    }
+
+    /**
+     * A release is settled whole: rolled forward only if every one of its scopes' latest version
+     * carries its id (then the restart events are the ones its writer would have recorded),
+     * otherwise aborted at every scope. A version that landed at some scopes stays
+     * unacknowledged, which no reader serves and the next writer of the scope builds past.
+     */
+    private void settleRelease(ChangeSet changeSet) {
+        Map<Long, ValueChange> changes = new HashMap<>();
+        for (ReleaseLedger.ReleaseScope scope : releases.scopesOf(changeSet.id())) {
+            EntryPath path = EntryPath.of(scope.scope());
+            Optional<VersionedEntry> latest = store.read(path);
+            if (latest.isEmpty() || !changeSet.id().equals(latest.get().changeSetId())) {
+                LOG.info("release {} did not reach the value store at {}; aborting it whole", changeSet.id(), path);
+                releases.abort(changeSet.id(), Outcome.ABORTED, null);
+                return;
+            }
+            Map<String, SecretValue> before = scope.base() == 0
+                    ? Map.of()
+                    : store.read(path, scope.base()).map(VersionedEntry::values).orElse(Map.of());
+            changes.put(
+                    scope.scopeEntryId(),
+                    new ValueChange(
+                            scope.scope(),
+                            scope.touched(),
+                            before,
+                            latest.get().values(),
+                            latest.get().version()));
+        }
+        LOG.info("release {} reached the value store at every scope; completing its metadata", changeSet.id());
+        try {
+            releaseCompletion.complete(
+                    catalog.requireProjectById(changeSet.projectId()),
+                    changeSet,
+                    changes,
+                    Outcome.COMPLETED_BY_RECONCILER);
+        } catch (ChangeLedger.IntentTakenOver settledByAnother) {
+            LOG.info("release {} was settled by another meanwhile; leaving it as it is", changeSet.id());
         }
     }
 

@@ -132,4 +132,10 @@ final class Repositories {
 
         List<ChangeSetKey> findByChangeSetId(String changeSetId);
     }
+
+    @JdbcRepository(dialect = Dialect.MYSQL)
+    interface ChangeSetScopes extends CrudRepository<ChangeSetScope, Long> {
+
+        List<ChangeSetScope> findByChangeSetId(String changeSetId);
+    }
 }

@@ -113,23 +113,49 @@ class SecretController {
                 SERVICE + SECRET,
                 DEPLOYMENT + SECRET
             })
-    @ApiResponse(responseCode = "201", description = "Created.", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "201",
+            description = "Created.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.WriteView.class)))
     @ApiResponse(
             responseCode = "200",
             description = "Changed, unchanged, replayed or a dry run.",
-            useReturnTypeSchema = true)
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.WriteView.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Staged into the change-set draft named by changeSet; nothing is applied yet.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DraftStaging.Staged.class)))
     @ProblemResponses.Body
     @ProblemResponses.Conflict
     @ProblemResponses.Idempotent
-    HttpResponse<SecretViews.WriteView> set(
+    HttpResponse<?> set(
             @Bound Scope scope,
             @PathVariable String key,
             @Body SecretBodies.SetBody body,
+            @Schema(
+                            description = "Stage the change into this change-set draft instead of applying it (202).",
+                            pattern = SecretWrite.CHANGE_SET_PATTERN)
+                    @QueryValue
+                    @Nullable
+                    String changeSet,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
             @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
-        return written(secrets.set(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
+        SecretWrite write = new SecretWrite(caller, actor, query.flags(), idempotencyKey, changeSet);
+        if (write.staged()) {
+            return HttpResponse.accepted().body(secrets.stageSet(write, scope, key, body));
+        }
+        return written(secrets.set(write, scope, key, body));
     }
 
     /** Deletes one secret: 204, or 200 with what would happen for a dry run. */
@@ -150,9 +176,16 @@ class SecretController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = SecretViews.WriteView.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Staged into the change-set draft named by changeSet; nothing is applied yet.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DraftStaging.Staged.class)))
     @ProblemResponses.Conflict
     @ProblemResponses.Idempotent
-    HttpResponse<SecretViews.WriteView> delete(
+    HttpResponse<?> delete(
             @Bound Scope scope,
             @PathVariable String key,
             @Schema(description = "The version the caller last saw; 0 means the key must not exist.", minimum = "0")
@@ -165,13 +198,23 @@ class SecretController {
                     @QueryValue
                     @Nullable
                     String force,
+            @Schema(
+                            description = "Stage the change into this change-set draft instead of applying it (202).",
+                            pattern = SecretWrite.CHANGE_SET_PATTERN)
+                    @QueryValue
+                    @Nullable
+                    String changeSet,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
             @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
         WriteFlags flags = WriteFlags.parse(query.dryRun(), force, query.restart());
-        return secrets.delete(new SecretWrite(caller, actor, flags, idempotencyKey), scope, key, expectedVersion)
-                .map(HttpResponse::ok)
+        SecretWrite write = new SecretWrite(caller, actor, flags, idempotencyKey, changeSet);
+        if (write.staged()) {
+            return HttpResponse.accepted().body(secrets.stageDelete(write, scope, key, expectedVersion));
+        }
+        return secrets.delete(write, scope, key, expectedVersion)
+                .<HttpResponse<?>>map(HttpResponse::ok)
                 .orElseGet(HttpResponse::noContent);
     }
 
@@ -195,8 +238,24 @@ class SecretController {
     @ApiResponse(
             responseCode = "201",
             description = "The key, deleted since, exists again.",
-            useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "200", description = "Rolled back, replayed or a dry run.", useReturnTypeSchema = true)
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.WriteView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Rolled back, replayed or a dry run.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.WriteView.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Staged into the change-set draft named by changeSet; nothing is applied yet.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DraftStaging.Staged.class)))
     @Post(
             uris = {
                 PROJECT + ROLLBACK,
@@ -209,16 +268,25 @@ class SecretController {
     @ProblemResponses.Conflict
     @ProblemResponses.Gone
     @ProblemResponses.Idempotent
-    HttpResponse<SecretViews.WriteView> rollback(
+    HttpResponse<?> rollback(
             @Bound Scope scope,
             @PathVariable String key,
             @Body SecretBodies.RollbackBody body,
+            @Schema(
+                            description = "Stage the change into this change-set draft instead of applying it (202).",
+                            pattern = SecretWrite.CHANGE_SET_PATTERN)
+                    @QueryValue
+                    @Nullable
+                    String changeSet,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
             @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
-        return written(
-                secrets.rollback(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, key, body));
+        SecretWrite write = new SecretWrite(caller, actor, query.flags(), idempotencyKey, changeSet);
+        if (write.staged()) {
+            return HttpResponse.accepted().body(secrets.stageRollback(write, scope, key, body));
+        }
+        return written(secrets.rollback(write, scope, key, body));
     }
 
     /** Imports a JSON object of KEY to value as one change-set: all or nothing. */
@@ -241,19 +309,48 @@ class SecretController {
                 DEPLOYMENT + IMPORT
             })
     @Consumes(MediaType.APPLICATION_JSON)
-    @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "201",
+            description = "Imported.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.ImportView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Replayed, or a dry run.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.ImportView.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Staged into the change-set draft named by changeSet; nothing is applied yet.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DraftStaging.Staged.class)))
     @ProblemResponses.Body
     @ProblemResponses.Conflict
     @ProblemResponses.Idempotent
-    HttpResponse<SecretViews.ImportView> importJson(
+    HttpResponse<?> importJson(
             @Bound Scope scope,
             @Body ImportedKeys keys,
+            @Schema(
+                            description = "Stage the change into this change-set draft instead of applying it (202).",
+                            pattern = SecretWrite.CHANGE_SET_PATTERN)
+                    @QueryValue
+                    @Nullable
+                    String changeSet,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
             @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
-        return imported(secrets.importJson(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, keys));
+        SecretWrite write = new SecretWrite(caller, actor, query.flags(), idempotencyKey, changeSet);
+        if (write.staged()) {
+            return HttpResponse.accepted().body(secrets.stageImportJson(write, scope, keys));
+        }
+        return imported(secrets.importJson(write, scope, keys));
     }
 
     /** Imports a dotenv file as one change-set: all or nothing; a bad line refuses it, naming the line. */
@@ -280,20 +377,48 @@ class SecretController {
                 DEPLOYMENT + IMPORT
             })
     @Consumes(MediaType.TEXT_PLAIN)
-    @ApiResponse(responseCode = "201", description = "Imported.", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "200", description = "Replayed, or a dry run.", useReturnTypeSchema = true)
+    @ApiResponse(
+            responseCode = "201",
+            description = "Imported.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.ImportView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Replayed, or a dry run.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SecretViews.ImportView.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Staged into the change-set draft named by changeSet; nothing is applied yet.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DraftStaging.Staged.class)))
     @ProblemResponses.Body
     @ProblemResponses.Conflict
     @ProblemResponses.Idempotent
-    HttpResponse<SecretViews.ImportView> importDotenv(
+    HttpResponse<?> importDotenv(
             @Bound Scope scope,
             @Body String file,
+            @Schema(
+                            description = "Stage the change into this change-set draft instead of applying it (202).",
+                            pattern = SecretWrite.CHANGE_SET_PATTERN)
+                    @QueryValue
+                    @Nullable
+                    String changeSet,
             @Bound Caller caller,
             @Bound Actor actor,
             @RequestBean WriteQuery query,
             @IdempotencyKey @Header(SecretWrite.IDEMPOTENCY_KEY) @Nullable String idempotencyKey) {
-        return imported(
-                secrets.importDotenv(new SecretWrite(caller, actor, query.flags(), idempotencyKey), scope, file));
+        SecretWrite write = new SecretWrite(caller, actor, query.flags(), idempotencyKey, changeSet);
+        if (write.staged()) {
+            return HttpResponse.accepted().body(secrets.stageImportDotenv(write, scope, file));
+        }
+        return imported(secrets.importDotenv(write, scope, file));
     }
 
     /** What a deployment resolves: every key's source and what it overrides. Never a value. */

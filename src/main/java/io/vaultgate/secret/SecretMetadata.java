@@ -28,16 +28,27 @@ public class SecretMetadata {
     private final DeploymentKeysQuery deploymentKeys;
     private final Repositories.Secrets secrets;
     private final Transactions transactions;
+    private final ChangeLedger ledger;
 
     SecretMetadata(
             SecretReader reader,
             DeploymentKeysQuery deploymentKeys,
             Repositories.Secrets secrets,
-            Transactions transactions) {
+            Transactions transactions,
+            ChangeLedger ledger) {
         this.reader = reader;
         this.deploymentKeys = deploymentKeys;
         this.secrets = secrets;
         this.transactions = transactions;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Each key's live version at a scope, 0 when absent or deleted: what a write's
+     * {@code expectedVersion} is compared with. One or two SQL statements.
+     */
+    public Map<String, Integer> liveVersions(Scope scope, Collection<String> keys) {
+        return ledger.liveVersions(scope, keys);
     }
 
     /**

@@ -36,6 +36,8 @@ public class SecretService {
     private final Catalog catalog;
     private final List<SecretDeletionCheck> deletionChecks;
     private final SecretUsage usage;
+    private final ChangeLedger ledger;
+    private final List<DraftStaging> staging;
 
     SecretService(
             SecretWriter writer,
@@ -44,7 +46,9 @@ public class SecretService {
             SecretValueStore store,
             Catalog catalog,
             List<SecretDeletionCheck> deletionChecks,
-            SecretUsage usage) {
+            SecretUsage usage,
+            ChangeLedger ledger,
+            List<DraftStaging> staging) {
         this.writer = writer;
         this.reader = reader;
         this.rules = rules;
@@ -52,6 +56,8 @@ public class SecretService {
         this.catalog = catalog;
         this.deletionChecks = deletionChecks;
         this.usage = usage;
+        this.ledger = ledger;
+        this.staging = staging;
     }
 
     public SecretViews.SecretList list(Caller caller, Scope scope) {
@@ -76,35 +82,56 @@ public class SecretService {
     }
 
     public SecretViews.WriteView set(SecretWrite write, Scope scope, String key, SecretBodies.SetBody body) {
-        Access.requireProjectAdmin(write.caller(), scope.project());
-        KeyNames.require(key);
-        requireNonNegative(body.expectedVersion(), "expectedVersion");
-        SecretValue value = rules.requireValue(key, body.value());
         return single(
                 writer.apply(changeRequest(
                         write,
                         scope,
                         "secret.set",
                         "PUT " + secretPath(scope, key),
-                        List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion())))),
+                        setChanges(write, scope, key, body))),
                 scope);
+    }
+
+    /** {@code PUT …/secrets/{KEY}?changeSet={id}}: checked like the write, then staged into the draft. */
+    public DraftStaging.Staged stageSet(SecretWrite write, Scope scope, String key, SecretBodies.SetBody body) {
+        return stage(write, scope, "PUT " + secretPath(scope, key), setChanges(write, scope, key, body));
+    }
+
+    private List<ChangeRequest.KeyChange> setChanges(
+            SecretWrite write, Scope scope, String key, SecretBodies.SetBody body) {
+        Access.requireProjectAdmin(write.caller(), scope.project());
+        KeyNames.require(key);
+        requireNonNegative(body.expectedVersion(), "expectedVersion");
+        SecretValue value = rules.requireValue(key, body.value());
+        return List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion()));
     }
 
     /** @return the answer of a dry run; empty for a real delete, which answers nothing */
     public Optional<SecretViews.WriteView> delete(SecretWrite write, Scope scope, String key, Integer expectedVersion) {
+        SecretWriter.Applied applied = writer.apply(changeRequest(
+                write,
+                scope,
+                "secret.delete",
+                "DELETE " + secretPath(scope, key),
+                deleteChanges(write, scope, key, expectedVersion)));
+        return applied.dryRun() ? Optional.of(single(applied, scope)) : Optional.empty();
+    }
+
+    /** {@code DELETE …/secrets/{KEY}?changeSet={id}}: checked like the delete, then staged into the draft. */
+    public DraftStaging.Staged stageDelete(SecretWrite write, Scope scope, String key, Integer expectedVersion) {
+        return stage(
+                write, scope, "DELETE " + secretPath(scope, key), deleteChanges(write, scope, key, expectedVersion));
+    }
+
+    private List<ChangeRequest.KeyChange> deleteChanges(
+            SecretWrite write, Scope scope, String key, Integer expectedVersion) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         KeyNames.require(key);
         requireNonNegative(expectedVersion, "expectedVersion");
         if (!write.flags().force()) {
             requireNoUnresolvedRequirement(scope, key);
         }
-        SecretWriter.Applied applied = writer.apply(changeRequest(
-                write,
-                scope,
-                "secret.delete",
-                "DELETE " + secretPath(scope, key),
-                List.of(new ChangeRequest.KeyChange(key, null, expectedVersion))));
-        return applied.dryRun() ? Optional.of(single(applied, scope)) : Optional.empty();
+        return List.of(new ChangeRequest.KeyChange(key, null, expectedVersion));
     }
 
     public SecretViews.History versions(Caller caller, Scope scope, String key) {
@@ -124,6 +151,25 @@ public class SecretService {
     }
 
     public SecretViews.WriteView rollback(SecretWrite write, Scope scope, String key, SecretBodies.RollbackBody body) {
+        return single(
+                writer.apply(changeRequest(
+                        write,
+                        scope,
+                        "secret.rollback",
+                        "POST " + secretPath(scope, key) + "/rollback",
+                        rollbackChanges(write, scope, key, body))),
+                scope);
+    }
+
+    /** {@code POST …/secrets/{KEY}/rollback?changeSet={id}}: the old value, checked like the rollback, staged. */
+    public DraftStaging.Staged stageRollback(
+            SecretWrite write, Scope scope, String key, SecretBodies.RollbackBody body) {
+        return stage(
+                write, scope, "POST " + secretPath(scope, key) + "/rollback", rollbackChanges(write, scope, key, body));
+    }
+
+    private List<ChangeRequest.KeyChange> rollbackChanges(
+            SecretWrite write, Scope scope, String key, SecretBodies.RollbackBody body) {
         Access.requireProjectAdmin(write.caller(), scope.project());
         if (body.version() == null || body.version() < 1) {
             throw new ApiException(
@@ -147,14 +193,7 @@ public class SecretService {
                                 + key + " at " + scope + " is no longer kept by the value store (it keeps the newest "
                                 + "max_versions versions of a scope); its history row remains, its value is gone.",
                         "version"));
-        return single(
-                writer.apply(changeRequest(
-                        write,
-                        scope,
-                        "secret.rollback",
-                        "POST " + secretPath(scope, key) + "/rollback",
-                        List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion())))),
-                scope);
+        return List.of(new ChangeRequest.KeyChange(key, value, body.expectedVersion()));
     }
 
     /** An import of a JSON object of KEY to value, its names, values and limits checked as it was read. */
@@ -163,15 +202,30 @@ public class SecretService {
         return importKeys(write, scope, imported.keys());
     }
 
+    /** {@code POST …/import?changeSet={id}} of a JSON object: checked like the import, then staged. */
+    DraftStaging.Staged stageImportJson(SecretWrite write, Scope scope, ImportedKeys imported) {
+        Access.requireProjectAdmin(write.caller(), scope.project());
+        return stage(write, scope, importRoute(scope), importChanges(imported.keys()));
+    }
+
+    /** {@code POST …/import?changeSet={id}} of a .env file: parsed and checked like the import, then staged. */
+    public DraftStaging.Staged stageImportDotenv(SecretWrite write, Scope scope, String file) {
+        Access.requireProjectAdmin(write.caller(), scope.project());
+        return stage(write, scope, importRoute(scope), importChanges(parseDotenv(file)));
+    }
+
     /**
      * An import of a .env file, read by the shared parser within the import limits: one bad line
      * refuses it all, naming the line, and a line that takes it past a limit answers that limit's code.
      */
     public SecretViews.ImportView importDotenv(SecretWrite write, Scope scope, String file) {
         Access.requireProjectAdmin(write.caller(), scope.project());
-        Map<String, String> keys;
+        return importKeys(write, scope, parseDotenv(file));
+    }
+
+    private Map<String, String> parseDotenv(String file) {
         try {
-            keys = Dotenv.parse(file == null ? "" : file, rules.dotenvLimits());
+            return Dotenv.parse(file == null ? "" : file, rules.dotenvLimits());
         } catch (DotenvException e) {
             ErrorCode code = switch (e.kind()) {
                 case INVALID -> ErrorCode.INVALID_DOTENV;
@@ -181,18 +235,54 @@ public class SecretService {
             };
             throw new ApiException(code, e.getMessage(), null, Map.of("line", e.line()));
         }
-        return importKeys(write, scope, keys);
     }
 
-    private SecretViews.ImportView importKeys(SecretWrite write, Scope scope, Map<String, String> imported) {
+    private List<ChangeRequest.KeyChange> importChanges(Map<String, String> imported) {
         if (imported.isEmpty()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The import holds no keys.");
         }
         List<ChangeRequest.KeyChange> changes = new ArrayList<>();
         imported.forEach((key, value) ->
                 changes.add(new ChangeRequest.KeyChange(KeyNames.require(key), rules.requireValue(key, value), null)));
-        SecretWriter.Applied applied = writer.apply(
-                changeRequest(write, scope, "secret.import", "POST " + scope.apiPath() + "/import", changes));
+        return changes;
+    }
+
+    private static String importRoute(Scope scope) {
+        return "POST " + scope.apiPath() + "/import";
+    }
+
+    /**
+     * Stages validated changes into the draft the request names: the scope must exist, and each
+     * key's expectedVersion (when sent) and existence (for a delete) are checked against the live
+     * state now, as the write would check them; what is recorded is the version reviewed.
+     */
+    private DraftStaging.Staged stage(
+            SecretWrite write, Scope scope, String route, List<ChangeRequest.KeyChange> changes) {
+        if (write.flags().dryRun()) {
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "A staged change is not applied, so it has no dry run: send changeSet or dryRun, not both.",
+                    "dryRun");
+        }
+        if (staging.isEmpty()) {
+            throw new IllegalStateException("no change-set staging is configured");
+        }
+        catalog.requireScope(scope);
+        ledger.preview(scope, changes);
+        Map<String, Integer> live = ledger.liveVersions(
+                scope, changes.stream().map(ChangeRequest.KeyChange::key).toList());
+        List<DraftStaging.Key> keys = changes.stream()
+                .map(c -> new DraftStaging.Key(
+                        c.key(), c.value(), c.expectedVersion() != null ? c.expectedVersion() : live.get(c.key())))
+                .toList();
+        return staging.get(0)
+                .stage(new DraftStaging.Request(
+                        write.changeSet(), scope, write.caller(), write.actor(), route, write.idempotencyKey(), keys));
+    }
+
+    private SecretViews.ImportView importKeys(SecretWrite write, Scope scope, Map<String, String> imported) {
+        SecretWriter.Applied applied =
+                writer.apply(changeRequest(write, scope, "secret.import", importRoute(scope), importChanges(imported)));
         return new SecretViews.ImportView(
                 applied.changeSetId(),
                 scope.apiPath(),

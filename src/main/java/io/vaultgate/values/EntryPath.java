@@ -32,6 +32,24 @@ public record EntryPath(String path) {
                 });
     }
 
+    /**
+     * The entry that holds the values staged in a change-set draft: {@code <project>/draft/<id>}.
+     * No scope's entry has {@code draft} as its second segment, and the workload policy grants
+     * only the five scope paths of a deployment, so no workload token can read it.
+     */
+    public static EntryPath draft(String project, String draftId) {
+        if (!draftId.matches("[0-9a-f-]{36}")) {
+            throw new IllegalArgumentException("not a draft id: " + draftId);
+        }
+        return new EntryPath(project + "/draft/" + draftId);
+    }
+
+    /** Whether this is a change-set draft's entry rather than a scope's. */
+    public boolean isDraft() {
+        String[] parts = path.split("/");
+        return parts.length == 3 && parts[1].equals("draft");
+    }
+
     /** The scope whose entry this is: the inverse of {@link #of(Scope)}. */
     public Scope scope() {
         String[] parts = path.split("/");

@@ -3,6 +3,7 @@ package io.vaultgate.vault;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.context.annotation.Requires;
 import io.vaultgate.values.CasMismatchException;
+import io.vaultgate.values.DraftEntries;
 import io.vaultgate.values.EntryFields;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValue;
@@ -34,7 +35,7 @@ import org.springframework.web.client.HttpStatusCodeException;
  */
 @Singleton
 @Requires(property = "vaultgate.mode", value = "production")
-class VaultSecretValueStore implements SecretValueStore {
+class VaultSecretValueStore implements SecretValueStore, DraftEntries {
 
     private static final String CAS_MISMATCH = "check-and-set parameter did not match the current version";
 
@@ -230,6 +231,19 @@ class VaultSecretValueStore implements SecretValueStore {
             throw new ValueStoreException("vault accepted the write on " + vaultPath + " but reported no version");
         }
         return version;
+    }
+
+    @Override
+    public void deleteDraft(EntryPath draft) {
+        if (!draft.isDraft()) {
+            throw new IllegalArgumentException("only a change-set draft's entry is ever deleted: " + draft);
+        }
+        // DELETE on the metadata removes every version and the metadata: nothing staged is left.
+        String vaultPath = layout.metadataPath(draft);
+        calls.write(vaultPath, rest -> {
+            rest.delete(vaultPath);
+            return null;
+        });
     }
 
     @Override

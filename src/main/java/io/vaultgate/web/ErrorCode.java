@@ -37,6 +37,13 @@ public enum ErrorCode {
     CONCURRENT_CHANGE(HttpStatus.CONFLICT, "concurrent-change", "A concurrent request changed the same thing"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
+    // Change control (changeset, secret.MultiScopeRelease).
+    CHANGE_SET_NOT_FOUND(HttpStatus.NOT_FOUND, "change-set-not-found", "Change-set not found"),
+    CHANGE_SET_CLOSED(HttpStatus.CONFLICT, "change-set-closed", "The change-set is no longer a draft"),
+    CHANGE_SET_BUSY(HttpStatus.CONFLICT, "change-set-busy", "The change-set is being released"),
+    CHANGE_SET_CONFLICT(HttpStatus.CONFLICT, "change-set-conflict", "Keys changed since they were reviewed"),
+    APPROVAL_REQUIRED(HttpStatus.CONFLICT, "approval-required", "Not enough approvals"),
+    APPROVAL_NOT_ALLOWED(HttpStatus.FORBIDDEN, "approval-not-allowed", "Approval not allowed"),
     // Tokens, delivery and requirements (identity, delivery).
     INVALID_TTL(HttpStatus.BAD_REQUEST, "invalid-ttl", "Invalid ttl"),
     TTL_TOO_LONG(HttpStatus.BAD_REQUEST, "ttl-too-long", "Requested ttl above the maximum"),
