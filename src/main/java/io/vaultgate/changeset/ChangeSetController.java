@@ -45,7 +45,10 @@ class ChangeSetController {
     /** @param description what the draft is for, shown to reviewers */
     @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     record CreateBody(
-            @Schema(maxLength = Drafts.MAX_DESCRIPTION, pattern = "^[^\\x00]*$") @Nullable
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    maxLength = Drafts.MAX_DESCRIPTION,
+                    pattern = "^[^\\x00]*$")
             String description) {}
 
     /** @param notBefore release at this time, not before (RFC 3339); absent or past: now */

@@ -1,5 +1,6 @@
 package io.vaultgate.changeset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -60,9 +61,9 @@ final class ChangeSetViews {
      * A change-set draft.
      *
      * @param changeSetId        the applied change-set, once a release began
-     * @param impact             absent once the draft is closed
-     * @param restart            once released
-     * @param lastReleaseFailure why the last release did not happen, if it did not
+     * @param impact             while the draft is open and stages something; absent otherwise
+     * @param restart            once released; absent before
+     * @param lastReleaseFailure why the last release did not happen; absent when none failed
      */
     record DraftView(
             String id,
@@ -79,12 +80,19 @@ final class ChangeSetViews {
             @Nullable Instant notBefore,
             @Nullable Instant releasedAt,
             @Nullable String changeSetId,
-            @Nullable Failure lastReleaseFailure,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Failure lastReleaseFailure,
+
             List<OperationView> operations,
             List<ApprovalView> approvals,
             ApprovalSummary approval,
-            @Nullable Impact impact,
-            @Nullable Restart restart) {}
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Impact impact,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Restart restart) {}
 
     record DraftSummary(
             String id,

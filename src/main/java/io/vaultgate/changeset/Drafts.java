@@ -66,7 +66,11 @@ class Drafts {
     ChangeSetViews.DraftView create(Caller caller, Actor actor, String projectSlug, @Nullable String description) {
         Access.requireProjectAdmin(caller, projectSlug);
         Project project = catalog.requireProject(projectSlug);
-        String text = description == null ? "" : description;
+        if (description == null) {
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST, "Say what the draft is for: {\"description\": \"…\"}.", "description");
+        }
+        String text = description;
         if (text.length() > MAX_DESCRIPTION || text.indexOf('\0') >= 0) {
             throw new ApiException(
                     ErrorCode.INVALID_REQUEST,
