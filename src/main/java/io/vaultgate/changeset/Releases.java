@@ -7,6 +7,7 @@ import io.vaultgate.access.Caller;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.Outcome;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
@@ -46,6 +47,7 @@ class Releases {
     private final MultiScopeRelease release;
     private final AuditLog audit;
     private final Transactions transactions;
+    private final DatabaseClock databaseClock;
     private final Clock clock;
 
     Releases(
@@ -57,6 +59,7 @@ class Releases {
             MultiScopeRelease release,
             AuditLog audit,
             Transactions transactions,
+            DatabaseClock databaseClock,
             Clock clock) {
         this.catalog = catalog;
         this.drafts = drafts;
@@ -66,6 +69,7 @@ class Releases {
         this.release = release;
         this.audit = audit;
         this.transactions = transactions;
+        this.databaseClock = databaseClock;
         this.clock = clock;
     }
 
@@ -139,7 +143,8 @@ class Releases {
             Project project, Draft draft, ReleaseRequest by, Collection<DraftState> from, @Nullable Instant dueBy) {
         String changeSetId = UUID.randomUUID().toString();
         boolean taken = transactions.executeWrite(
-                status -> rows.claim(draft.id(), from, draft.revision(), dueBy, changeSetId, by, clock.instant()));
+                // releasing_since on the database's clock: the lease is judged by other replicas.
+                status -> rows.claim(draft.id(), from, draft.revision(), dueBy, changeSetId, by, databaseClock.now()));
         if (!taken) {
             Draft now = drafts.require(project, draft.id());
             if (now.state() == DraftState.RELEASED) {
@@ -184,7 +189,7 @@ class Releases {
         }
         switch (state) {
             case NONE, ABORTED -> settlement.failed(releasing, code, detail, Outcome.REFUSED);
-            case COMMITTED -> settlement.settle(releasing);
+            case COMMITTED -> settlement.settleCommitted(releasing, Outcome.COMPLETED_BY_RECONCILER);
             case PENDING -> {}
         }
     }
