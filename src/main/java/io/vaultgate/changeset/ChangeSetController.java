@@ -100,6 +100,7 @@ class ChangeSetController {
     @Operation(operationId = "approveChangeSet")
     @Post("/{id}/approve")
     @ApiResponse(responseCode = "200", description = "Approved: the draft.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
     @ProblemResponses.Conflict
     ChangeSetViews.DraftView approve(
             @PathVariable String project,
