@@ -280,13 +280,15 @@ public class MultiScopeRelease {
             ReleaseLedger.Busy busy = (ReleaseLedger.Busy) begin;
             if (busy.abandoned() || busy.stale()) {
                 reconciler.settle(busy.changeSetId());
-            } else if (clock.instant().isAfter(giveUpAt)) {
+            }
+            // Bounded even after settling: a marker the reconciler cannot free (its change-set is
+            // no longer pending) must not hold this request forever.
+            if (clock.instant().isAfter(giveUpAt)) {
                 throw new ApiException(
                         ErrorCode.SCOPE_BUSY,
                         "Another write to " + busy.scope() + " has been in progress for too long; retry in a moment.");
-            } else {
-                pause();
             }
+            pause();
         }
     }
 
