@@ -3,6 +3,7 @@ package io.vaultgate.changeset;
 import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -20,6 +21,7 @@ import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.RestartMode;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,6 +212,68 @@ class ChangeSetReleaseRacesIT extends GatewayTest {
                 .json();
         assertThat(approved.path("approval").path("granted").asInt()).isEqualTo(1);
         assertProblem(bob.post(RACES + "/change-sets/" + id + "/approve", json("revision", 0)), 400, "invalid-request");
+    }
+
+    @Test
+    void aDeleteStagedBeforeAServiceRequiredTheKeyIsRefusedAtReleaseUnlessForced() {
+        ok(admin.put(RACES + "/secrets/REQUIRED_LATER", json("value", "kept")));
+        ok(admin.put(RACES + "/secrets/FORCED_LATER", json("value", "dropped")));
+        String id = create(admin, "races");
+        ok(admin.send("DELETE", RACES + "/secrets/REQUIRED_LATER?changeSet=" + id, null, Map.of()));
+        String forced = create(admin, "races");
+        ok(admin.send("DELETE", RACES + "/secrets/FORCED_LATER?changeSet=" + forced + "&force=true", null, Map.of()));
+        ok(admin.put(RACES + "/services/api/requirements", json("keys", List.of("REQUIRED_LATER", "FORCED_LATER"))));
+
+        assertProblem(admin.post(RACES + "/change-sets/" + id + "/release", null), 409, "requirement-unresolved");
+        assertThat(ok(admin.get(RACES + "/change-sets/" + id))
+                        .json()
+                        .path("state")
+                        .asText())
+                .isEqualTo("draft");
+        assertThat(admin.get(RACES + "/secrets/REQUIRED_LATER").status()).isEqualTo(200);
+
+        assertThat(ok(admin.post(RACES + "/change-sets/" + forced + "/release", null))
+                        .json()
+                        .path("state")
+                        .asText())
+                .isEqualTo("released");
+        assertThat(admin.get(RACES + "/secrets/FORCED_LATER").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReleaseHeldByAMarkerNoReconcilerCanFreeGivesUpWithinTheLockWait() throws Exception {
+        ok(admin.put(RACES + "/environments/stuck", json("type", "development")));
+        ok(admin.put(RACES + "/environments/stuck/secrets/HELD", json("value", "old")));
+        String id = create(admin, "races");
+        ok(admin.put(
+                RACES + "/environments/stuck/secrets/HELD?changeSet=" + id,
+                json("value", "new", "expectedVersion", 1)));
+        // A marker left abandoned by a change-set the reconciler cannot settle (not pending: here, unknown).
+        execute("UPDATE scope_entry SET pending_change_set = '" + UUID.randomUUID()
+                + "', pending_since = NOW(), pending_abandoned = TRUE WHERE entry_path LIKE '%races/env/stuck'");
+
+        Answer busy = assertTimeoutPreemptively(
+                Duration.ofSeconds(60), () -> admin.post(RACES + "/change-sets/" + id + "/release", null));
+        assertProblem(busy, 409, "scope-busy");
+        assertThat(ok(admin.get(RACES + "/change-sets/" + id))
+                        .json()
+                        .path("state")
+                        .asText())
+                .isEqualTo("draft");
+    }
+
+    @Test
+    void aNotBeforeMySqlCannotHoldAndARuleWithoutApprovalsAreBadRequests() {
+        String id = create(admin, "races");
+        ok(admin.put(RACES + "/secrets/LATE?changeSet=" + id, json("value", "late")));
+        assertProblem(
+                admin.post(RACES + "/change-sets/" + id + "/release", json("notBefore", "9999-12-31T23:59:59.500Z")),
+                400,
+                "invalid-request");
+
+        Answer missing = admin.put("/v1/projects/approvals/approval-rules/preview", json());
+        assertProblem(missing, 400, "invalid-request");
+        assertThat(missing.json().path("detail").asText()).contains("approvals").doesNotContain("-1");
     }
 
     /** What a releasing gateway does first: takes the draft with the id of the change-set it will apply. */
