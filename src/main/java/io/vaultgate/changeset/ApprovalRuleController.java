@@ -68,7 +68,7 @@ class ApprovalRuleController {
                 actor,
                 project,
                 environmentType,
-                body.approvals() == null ? -1 : body.approvals(),
+                body.approvals(),
                 Boolean.TRUE.equals(body.authorMayApprove()));
     }
 }

@@ -1,5 +1,6 @@
 package io.vaultgate.changeset;
 
+import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.access.Access;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
@@ -55,11 +56,23 @@ class ApprovalRules {
     }
 
     ChangeSetViews.Rules put(
-            Caller caller, Actor actor, String projectSlug, String typeName, int approvals, boolean authorMayApprove) {
+            Caller caller,
+            Actor actor,
+            String projectSlug,
+            String typeName,
+            @Nullable Integer approvals,
+            boolean authorMayApprove) {
         Access.requireProjectReader(caller, projectSlug);
         Access.requireAdmin(caller);
         Project project = catalog.requireProject(projectSlug);
         EnvironmentType type = EnvironmentType.parse("environmentType", typeName);
+        if (approvals == null) {
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "Say how many approvals a draft reaching " + typeName + " needs: {\"approvals\": 0 to "
+                            + MAX_APPROVALS + "}.",
+                    "approvals");
+        }
         if (approvals < 0 || approvals > MAX_APPROVALS) {
             throw new ApiException(
                     ErrorCode.INVALID_REQUEST,

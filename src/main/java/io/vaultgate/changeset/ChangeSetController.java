@@ -56,6 +56,10 @@ class ChangeSetController {
     record ReleaseBody(
             @Schema(format = "date-time") @Nullable String notBefore) {}
 
+    /** @param revision the revision the approver reviewed; absent: the current one */
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record ApproveBody(@Schema(minimum = "1") @Nullable Integer revision) {}
+
     /** Opens a change-set draft; stage changes into it with ?changeSet={id} on the write routes. */
     @Operation(operationId = "createChangeSet")
     @Post
@@ -96,14 +100,23 @@ class ChangeSetController {
         return drafts.show(caller, project, id);
     }
 
-    /** Approves the draft's current revision; the author may not, unless every rule it reaches allows it. */
+    /**
+     * Approves the draft at the revision the approver reviewed (409 {@code concurrent-change} when
+     * the draft has moved on), or its current one; the author may not, unless every rule it
+     * reaches allows it.
+     */
     @Operation(operationId = "approveChangeSet")
     @Post("/{id}/approve")
     @ApiResponse(responseCode = "200", description = "Approved: the draft.", useReturnTypeSchema = true)
+    @ProblemResponses.Body
     @ProblemResponses.Conflict
     ChangeSetViews.DraftView approve(
-            @PathVariable String project, @PathVariable String id, @Bound Caller caller, @Bound Actor actor) {
-        return drafts.approve(caller, actor, project, id);
+            @PathVariable String project,
+            @PathVariable String id,
+            @Body @Nullable ApproveBody body,
+            @Bound Caller caller,
+            @Bound Actor actor) {
+        return drafts.approve(caller, actor, project, id, body == null ? null : body.revision());
     }
 
     /** Rejects the draft: it is closed, and its staged values are deleted. */

@@ -6,10 +6,17 @@ import java.time.Instant;
 
 /**
  * One staged operation: a key at a scope, set or deleted, and the key's version when it was
- * staged. The value of a {@code set} is in the draft's Vault entry, never here.
+ * staged. The value of a {@code set} is in the draft's Vault entry, never here. {@code forced}: a
+ * delete staged with {@code ?force=true}, whose requirement check is skipped at release too.
  */
 record DraftOperation(
-        String entryPath, String key, boolean delete, int reviewedVersion, int stagedRevision, Instant stagedAt) {
+        String entryPath,
+        String key,
+        boolean delete,
+        boolean forced,
+        int reviewedVersion,
+        int stagedRevision,
+        Instant stagedAt) {
 
     Scope scope() {
         return new EntryPath(entryPath).scope();

@@ -103,7 +103,7 @@ class DraftRows {
 
     List<DraftOperation> operations(String draftId) {
         return jdbc.prepareStatement(
-                "SELECT entry_path, key_name, operation, reviewed_version, staged_revision, staged_at "
+                "SELECT entry_path, key_name, operation, forced, reviewed_version, staged_revision, staged_at "
                         + "FROM change_set_draft_operation WHERE draft_id = ? ORDER BY entry_path, key_name",
                 statement -> {
                     statement.setString(1, draftId);
@@ -114,9 +114,10 @@ class DraftRows {
                                     rows.getString(1),
                                     rows.getString(2),
                                     rows.getString(3).equals("delete"),
-                                    rows.getInt(4),
+                                    rows.getBoolean(4),
                                     rows.getInt(5),
-                                    instant(rows.getTimestamp(6))));
+                                    rows.getInt(6),
+                                    instant(rows.getTimestamp(7))));
                         }
                     }
                     return operations;
@@ -133,11 +134,12 @@ class DraftRows {
                     operation.key());
             update(
                     "INSERT INTO change_set_draft_operation (draft_id, entry_path, key_name, operation, "
-                            + "reviewed_version, staged_revision, staged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            + "forced, reviewed_version, staged_revision, staged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     draftId,
                     entryPath,
                     operation.key(),
                     operation.operation(),
+                    operation.forced(),
                     operation.reviewedVersion(),
                     operation.stagedRevision(),
                     ts(operation.stagedAt()));

@@ -105,7 +105,7 @@ class DraftViews {
 
     static ChangeSetViews.ApprovalSummary summary(Draft draft, List<ApprovalRule> reached, List<Approval> approvals) {
         int required = ApprovalRules.required(reached);
-        int granted = granted(draft, approvals);
+        int granted = granted(draft, ApprovalRules.authorMayApprove(reached), approvals);
         return new ChangeSetViews.ApprovalSummary(
                 required,
                 granted,
@@ -113,12 +113,17 @@ class DraftViews {
                 reached.stream().map(ApprovalRules::ruleView).toList());
     }
 
-    /** Distinct people who approved the current revision: one display name is one person. */
-    static int granted(Draft draft, List<Approval> approvals) {
+    /**
+     * Distinct people who approved the current revision: one display name is one person. The
+     * author's own approval counts only while every rule the draft reaches now lets the author
+     * approve (what it reaches can change at one revision: an environment added to the project).
+     */
+    static int granted(Draft draft, boolean authorMayApprove, List<Approval> approvals) {
         Set<String> people = new HashSet<>();
         Set<String> accessors = new HashSet<>();
         for (Approval approval : approvals) {
             if (approval.revision() == draft.revision()
+                    && (authorMayApprove || !Drafts.isAuthor(draft, approval.accessor(), approval.displayName()))
                     && !people.contains(approval.approver())
                     && accessors.add(approval.accessor())) {
                 people.add(approval.approver());

@@ -123,36 +123,61 @@ class Drafts {
         return views.view(draft);
     }
 
-    ChangeSetViews.DraftView approve(Caller caller, Actor actor, String projectSlug, String id) {
-        Project project = catalog.requireProject(requireInProject(caller, projectSlug));
+    /**
+     * Records an approval of the revision the approver reviewed ({@code revision}; null: the
+     * current one). Whether the author may approve is decided in the transaction that holds the
+     * draft's row and records the approval, from the operations of that same revision.
+     */
+    ChangeSetViews.DraftView approve(
+            Caller caller, Actor actor, String projectSlug, String id, @Nullable Integer revision) {
+        Access.requireProjectReader(caller, projectSlug);
+        Project project = catalog.requireProject(projectSlug);
         Draft draft = require(project, id);
         String path = draft.apiPath();
-        if (caller.role() != Caller.Role.ADMIN && caller.role() != Caller.Role.PROJECT_ADMIN) {
-            refuse(project, actor, path, id, "change-set.approve", ErrorCode.APPROVAL_NOT_ALLOWED);
-            throw new ApiException(
-                    ErrorCode.APPROVAL_NOT_ALLOWED, "Approving a change-set draft needs a project admin token.");
+        try {
+            if (caller.role() != Caller.Role.ADMIN && caller.role() != Caller.Role.PROJECT_ADMIN) {
+                throw new ApiException(
+                        ErrorCode.APPROVAL_NOT_ALLOWED, "Approving a change-set draft needs a project admin token.");
+            }
+            if (revision != null && revision < 1) {
+                throw new ApiException(
+                        ErrorCode.INVALID_REQUEST, "revision is a draft revision, 1 or more.", "revision");
+            }
+            transactions.executeWrite(status -> {
+                Draft locked = rows.findForUpdate(id).orElseThrow();
+                requireOpen(locked, "approved");
+                if (revision != null && revision != locked.revision()) {
+                    throw new ApiException(
+                            ErrorCode.CONCURRENT_CHANGE,
+                            "Change-set draft " + id + " is at revision " + locked.revision() + ", not the revision "
+                                    + revision + " approved; review it again.",
+                            "revision",
+                            Map.of("revision", locked.revision()));
+                }
+                if (isAuthor(locked, caller.accessor(), caller.displayName())
+                        && !ApprovalRules.authorMayApprove(views.rules().reached(project, rows.operations(id)))) {
+                    throw new ApiException(
+                            ErrorCode.APPROVAL_NOT_ALLOWED,
+                            "The author of a change-set draft may not approve it (same token, or same display name '"
+                                    + caller.displayName() + "').");
+                }
+                rows.insertApproval(
+                        id, new Approval(locked.revision(), caller.accessor(), caller.displayName(), clock.instant()));
+                audit.record(AuditEntry.of(project.id(), actor, "change-set.approve", path)
+                        .changeSet(id));
+                return null;
+            });
+        } catch (ApiException refused) {
+            refuse(project, actor, path, id, "change-set.approve", refused.errorCode());
+            throw refused;
         }
-        requireOpen(draft, "approved");
-        List<DraftOperation> operations = transactions.executeRead(status -> rows.operations(id));
-        boolean author = draft.authorAccessor().equals(caller.accessor())
-                || (draft.authorName() != null && draft.authorName().equals(caller.displayName()));
-        if (author && !ApprovalRules.authorMayApprove(views.rules().reached(project, operations))) {
-            refuse(project, actor, path, id, "change-set.approve", ErrorCode.APPROVAL_NOT_ALLOWED);
-            throw new ApiException(
-                    ErrorCode.APPROVAL_NOT_ALLOWED,
-                    "The author of a change-set draft may not approve it (same token, or same display name '"
-                            + caller.displayName() + "').");
-        }
-        transactions.executeWrite(status -> {
-            Draft locked = rows.findForUpdate(id).orElseThrow();
-            requireOpen(locked, "approved");
-            rows.insertApproval(
-                    id, new Approval(locked.revision(), caller.accessor(), caller.displayName(), clock.instant()));
-            audit.record(AuditEntry.of(project.id(), actor, "change-set.approve", path)
-                    .changeSet(id));
-            return null;
-        });
         return views.view(require(project, id));
+    }
+
+    /** The same token, or the same display name: one person. */
+    static boolean isAuthor(Draft draft, String accessor, @Nullable String displayName) {
+        return draft.authorAccessor().equals(accessor)
+                || (draft.authorName() != null && draft.authorName().equals(displayName));
     }
 
     ChangeSetViews.DraftView reject(Caller caller, Actor actor, String projectSlug, String id) {
@@ -222,12 +247,6 @@ class Drafts {
                     .ended(Outcome.REFUSED, code));
             return null;
         });
-    }
-
-    /** A project admin or admin of the project, or any other role of it (refused later, audited). */
-    private static String requireInProject(Caller caller, String projectSlug) {
-        Access.requireProjectReader(caller, projectSlug);
-        return projectSlug;
     }
 
     static String pathOf(String project, String id) {

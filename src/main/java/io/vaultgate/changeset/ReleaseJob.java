@@ -9,7 +9,6 @@ import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.web.ApiException;
-import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Every {@code vaultgate.change-sets.release-interval}, on every replica: releases the scheduled
  * drafts that are due (each taken by one conditional UPDATE, so one replica releases it),
  * settles drafts left releasing, and deletes the Vault entries closed drafts still owe.
- * Approvals and conflicts are checked again at release time: a scheduled draft that lacks
- * approvals now returns to draft with {@code lastReleaseFailure}.
+ * Approvals, requirements and conflicts are checked again at release time: a scheduled draft
+ * that lacks approvals now, or deletes a key a deployment now requires, returns to draft with
+ * {@code lastReleaseFailure}.
  */
 @Singleton
 class ReleaseJob {
@@ -68,13 +68,22 @@ class ReleaseJob {
     void run() {
         try {
             Instant now = clock.instant();
-            transactions.executeRead(status -> rows.due(now, BATCH)).forEach(this::releaseDue);
+            transactions.executeRead(status -> rows.due(now, BATCH)).forEach(this::releaseDueAlone);
             transactions.executeRead(status -> rows.releasing()).forEach(this::settle);
             transactions.executeRead(status -> rows.entriesToDelete(BATCH)).forEach(this::deleteEntry);
         } catch (RuntimeException e) {
             LOG.warn(
                     "The change-set release job stopped this round ({}); it runs again.",
                     e.getClass().getSimpleName());
+        }
+    }
+
+    /** One due draft that fails (its project deleted, MySQL or Vault failing for it) holds up no other. */
+    private void releaseDueAlone(String id) {
+        try {
+            releaseDue(id);
+        } catch (RuntimeException e) {
+            LOG.warn("Scheduled change-set draft {} could not be released this round ({}).", id, codeOf(e));
         }
     }
 
@@ -86,7 +95,7 @@ class ReleaseJob {
         Draft draft = found.get();
         Project project = catalog.requireProjectById(draft.projectId());
         try {
-            releases.requireApprovals(project, draft, transactions.executeRead(status -> rows.operations(draft.id())));
+            releases.requireReleasable(project, draft, transactions.executeRead(status -> rows.operations(draft.id())));
         } catch (ApiException refused) {
             transactions.executeWrite(status -> {
                 if (rows.unscheduled(
@@ -98,7 +107,7 @@ class ReleaseJob {
                     Actor releaser = draft.releaser();
                     audit.record(AuditEntry.of(project.id(), releaser, "change-set.release", draft.apiPath())
                             .changeSet(draft.id())
-                            .ended(Outcome.REFUSED, ErrorCode.APPROVAL_REQUIRED));
+                            .ended(Outcome.REFUSED, refused.errorCode()));
                 }
                 return null;
             });

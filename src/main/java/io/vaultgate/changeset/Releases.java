@@ -7,10 +7,12 @@ import io.vaultgate.access.Caller;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.Outcome;
+import io.vaultgate.database.DatabaseClock;
 import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.secret.MultiScopeRelease;
+import io.vaultgate.secret.SecretService;
 import io.vaultgate.secret.StagedChange;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
@@ -38,14 +40,19 @@ import java.util.UUID;
 @Singleton
 class Releases {
 
+    /** MySQL's DATETIME ends with 9999; a time is rounded up to the second before it is stored. */
+    private static final Instant LATEST_NOT_BEFORE = Instant.parse("9999-12-31T23:59:58Z");
+
     private final Catalog catalog;
     private final Drafts drafts;
     private final DraftRows rows;
     private final DraftViews views;
     private final Settlement settlement;
     private final MultiScopeRelease release;
+    private final SecretService secrets;
     private final AuditLog audit;
     private final Transactions transactions;
+    private final DatabaseClock databaseClock;
     private final Clock clock;
 
     Releases(
@@ -55,8 +62,10 @@ class Releases {
             DraftViews views,
             Settlement settlement,
             MultiScopeRelease release,
+            SecretService secrets,
             AuditLog audit,
             Transactions transactions,
+            DatabaseClock databaseClock,
             Clock clock) {
         this.catalog = catalog;
         this.drafts = drafts;
@@ -64,8 +73,10 @@ class Releases {
         this.views = views;
         this.settlement = settlement;
         this.release = release;
+        this.secrets = secrets;
         this.audit = audit;
         this.transactions = transactions;
+        this.databaseClock = databaseClock;
         this.clock = clock;
     }
 
@@ -82,6 +93,10 @@ class Releases {
                                 ErrorCode.INVALID_REQUEST,
                                 "notBefore is an RFC 3339 date-time, such as 2026-12-24T06:00:00Z.",
                                 "notBefore"));
+        if (when != null && when.isAfter(LATEST_NOT_BEFORE)) {
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST, "notBefore is at the latest 9999-12-31T23:59:58Z.", "notBefore");
+        }
         Draft draft = drafts.require(project, id);
         if (draft.state() == DraftState.RELEASING) {
             settlement.settle(draft);
@@ -99,7 +114,7 @@ class Releases {
                         "Change-set draft " + id + " stages nothing yet; stage changes with ?changeSet=" + id
                                 + " on the write routes first.");
             }
-            requireApprovals(project, draft, operations);
+            requireReleasable(project, draft, operations);
         } catch (ApiException refused) {
             drafts.refuse(project, actor, draft.apiPath(), id, "change-set.release", refused.errorCode());
             throw refused;
@@ -139,7 +154,8 @@ class Releases {
             Project project, Draft draft, ReleaseRequest by, Collection<DraftState> from, @Nullable Instant dueBy) {
         String changeSetId = UUID.randomUUID().toString();
         boolean taken = transactions.executeWrite(
-                status -> rows.claim(draft.id(), from, draft.revision(), dueBy, changeSetId, by, clock.instant()));
+                // releasing_since on the database's clock: the lease is judged by other replicas.
+                status -> rows.claim(draft.id(), from, draft.revision(), dueBy, changeSetId, by, databaseClock.now()));
         if (!taken) {
             Draft now = drafts.require(project, draft.id());
             if (now.state() == DraftState.RELEASED) {
@@ -184,13 +200,27 @@ class Releases {
         }
         switch (state) {
             case NONE, ABORTED -> settlement.failed(releasing, code, detail, Outcome.REFUSED);
-            case COMMITTED -> settlement.settle(releasing);
+            case COMMITTED -> settlement.settleCommitted(releasing, Outcome.COMPLETED_BY_RECONCILER);
             case PENDING -> {}
         }
     }
 
+    /**
+     * What a release checks before it takes the draft: its approvals, and that no delete staged
+     * without {@code force} would now leave a deployment without a key it requires (checked at
+     * staging too, but deployments and their requirements may have changed since).
+     */
+    void requireReleasable(Project project, Draft draft, List<DraftOperation> operations) {
+        requireApprovals(project, draft, operations);
+        for (DraftOperation operation : operations) {
+            if (operation.delete() && !operation.forced()) {
+                secrets.requireNoUnresolvedRequirement(operation.scope(), operation.key());
+            }
+        }
+    }
+
     /** The approvals a release needs, at the current revision; 409 naming the rule and counts otherwise. */
-    void requireApprovals(Project project, Draft draft, List<DraftOperation> operations) {
+    private void requireApprovals(Project project, Draft draft, List<DraftOperation> operations) {
         List<ApprovalRule> reached = views.rules().reached(project, operations);
         ChangeSetViews.ApprovalSummary summary =
                 DraftViews.summary(draft, reached, transactions.executeRead(status -> rows.approvals(draft.id())));

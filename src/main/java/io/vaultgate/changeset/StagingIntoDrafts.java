@@ -140,7 +140,13 @@ class StagingIntoDrafts implements DraftStaging {
                         entryPath,
                         request.keys().stream()
                                 .map(k -> new DraftOperation(
-                                        entryPath, k.key(), k.value() == null, k.reviewedVersion(), revision, now))
+                                        entryPath,
+                                        k.key(),
+                                        k.value() == null,
+                                        k.forced(),
+                                        k.reviewedVersion(),
+                                        revision,
+                                        now))
                                 .toList());
                 rows.staged(draft.id(), revision, version, now);
                 Staged staged = new Staged(

@@ -103,6 +103,41 @@ public class RestartOutbox {
     }
 
     /**
+     * The restarts recorded for one change-set, read back from the events that name it: one per
+     * deployment, with the event's keys. An event that coalesced several change-sets lists all of
+     * their keys; the caller narrows them to the change-set's own.
+     */
+    public List<NewEvent> eventsOf(Long projectId, String changeSetId) {
+        return jdbc.prepareStatement(
+                "SELECT deployment_id, environment, service, reason, change_set_ids, key_names, config_revision, actor "
+                        + "FROM restart_event WHERE project_id = ? AND change_set_ids LIKE ? ORDER BY id",
+                statement -> {
+                    statement.setLong(1, projectId);
+                    statement.setString(2, "%" + changeSetId + "%");
+                    List<NewEvent> found = new ArrayList<>();
+                    try (var rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            if (!Arrays.asList(rows.getString(5).split(",")).contains(changeSetId)) {
+                                continue;
+                            }
+                            found.add(new NewEvent(
+                                    projectId,
+                                    rows.getLong(1),
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getString(4),
+                                    changeSetId,
+                                    new TreeSet<>(
+                                            Arrays.asList(rows.getString(6).split(","))),
+                                    rows.getString(7),
+                                    rows.getString(8)));
+                        }
+                    }
+                    return found;
+                });
+    }
+
+    /**
      * The feed's cursor is the event id, assigned at insert but visible at commit: without this, a
      * long transaction holding ids 100..5000 could commit after id 5001, behind a reader that had
      * already moved past it. Locking the project's row (created on first use) until commit makes

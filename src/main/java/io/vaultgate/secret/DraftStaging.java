@@ -41,8 +41,9 @@ public interface DraftStaging {
      *
      * @param reviewedVersion the key's live version now (0: absent), or the {@code expectedVersion}
      *                        the caller sent, already checked against it
+     * @param forced          a delete sent with {@code ?force=true}: no requirement check, now or at release
      */
-    record Key(String key, @Nullable SecretValue value, int reviewedVersion) {
+    record Key(String key, @Nullable SecretValue value, int reviewedVersion, boolean forced) {
 
         @Override
         public String toString() {

@@ -163,6 +163,33 @@ public class MultiScopeRelease {
                 .orElse(ReleaseState.NONE);
     }
 
+    /**
+     * Makes sure the release {@code changeSetId} can no longer begin, before its draft is given
+     * back: a releaser still in flight then gets {@code change-set-closed} instead of applying
+     * operations its draft no longer stands for. Answers the change-set's state after fencing
+     * (ABORTED when fenced here; whatever it reached when it had begun first).
+     */
+    public ReleaseState fence(String project, String changeSetId, String draftId, Actor actor) {
+        releases.fence(catalog.requireProject(project), changeSetId, draftId, actor);
+        return state(changeSetId);
+    }
+
+    /** The restarts a committed release recorded, as its releaser was answered them. */
+    public List<AffectedDeployment> restartsOf(String project, String changeSetId) {
+        ChangeSet changeSet = releases.changeSet(changeSetId)
+                .filter(found -> found.committed()
+                        && found.projectId()
+                                .equals(catalog.requireProject(project).id()))
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.CHANGE_SET_NOT_FOUND,
+                        "Release " + changeSetId + " is not committed in " + project + "."));
+        return recordedRestarts(changeSet);
+    }
+
+    private List<AffectedDeployment> recordedRestarts(ChangeSet changeSet) {
+        return affected(releases.recordedEvents(changeSet));
+    }
+
     public record Released(
             String changeSetId, List<KeyResult> keys, List<AffectedDeployment> restarts, boolean replayed) {}
 
@@ -253,13 +280,15 @@ public class MultiScopeRelease {
             ReleaseLedger.Busy busy = (ReleaseLedger.Busy) begin;
             if (busy.abandoned() || busy.stale()) {
                 reconciler.settle(busy.changeSetId());
-            } else if (clock.instant().isAfter(giveUpAt)) {
+            }
+            // Bounded even after settling: a marker the reconciler cannot free (its change-set is
+            // no longer pending) must not hold this request forever.
+            if (clock.instant().isAfter(giveUpAt)) {
                 throw new ApiException(
                         ErrorCode.SCOPE_BUSY,
                         "Another write to " + busy.scope() + " has been in progress for too long; retry in a moment.");
-            } else {
-                pause();
             }
+            pause();
         }
     }
 
@@ -384,7 +413,8 @@ public class MultiScopeRelease {
         }
         ChangeSet settled = awaitSettled(earlier);
         if (settled.committed()) {
-            return new Released(settled.id(), keyResults(releases.resultsOf(settled.id())), List.of(), true);
+            return new Released(
+                    settled.id(), keyResults(releases.resultsOf(settled.id())), recordedRestarts(settled), true);
         }
         if (settled.pending()) {
             throw new ApiException(

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -369,6 +372,73 @@ class ReleaseLedger {
             audit.record(auditEntry(changeSet, keyNames).ended(outcome, errorCode));
             return null;
         });
+    }
+
+    /**
+     * Closes the id {@code changeSetId} to any release that has not begun: records it as an aborted
+     * change-set that changed nothing (attached to the project's own entry, which every change-set
+     * row needs), unless a change-set with that id exists already. A {@link #begin} with that id
+     * afterwards finds it and answers {@code change-set-closed}.
+     *
+     * @return whether this call recorded it (false: a change-set with that id had begun)
+     */
+    boolean fence(Project project, String changeSetId, String draftId, Actor actor) {
+        Scope scope = Scope.project(project.slug());
+        ledger.ensureScopeEntry(project, scope);
+        try {
+            return transactions.executeWrite(status -> {
+                if (changeSets.existsById(changeSetId)) {
+                    return false;
+                }
+                ScopeEntry entry =
+                        scopeEntries.findByEntryPath(EntryPath.of(scope).path()).orElseThrow();
+                Instant now = databaseClock.now();
+                changeSets.save(ChangeSet.pending(
+                                changeSetId,
+                                project.id(),
+                                entry.id(),
+                                ACTION,
+                                entry.vaultVersion(),
+                                actor,
+                                null,
+                                null,
+                                now,
+                                RestartMode.EVENTS)
+                        .forDraft(draftId)
+                        .aborted(now));
+                return true;
+            });
+        } catch (DataAccessException beganMeanwhile) {
+            if (changeSets.existsById(changeSetId)) {
+                return false;
+            }
+            throw beganMeanwhile;
+        }
+    }
+
+    /**
+     * The restart events a committed release recorded, one per deployment, each with only the
+     * release's own keys (an event may have coalesced other change-sets' keys too).
+     */
+    List<NewEvent> recordedEvents(ChangeSet changeSet) {
+        Set<String> keys = new HashSet<>();
+        resultsOf(changeSet.id()).forEach(key -> keys.add(key.result().key()));
+        return transactions.executeRead(status -> outbox.eventsOf(changeSet.projectId(), changeSet.id())).stream()
+                .map(event -> {
+                    SortedSet<String> own = new TreeSet<>(event.keys());
+                    own.retainAll(keys);
+                    return new NewEvent(
+                            event.projectId(),
+                            event.deploymentId(),
+                            event.environment(),
+                            event.service(),
+                            event.reason(),
+                            event.changeSetId(),
+                            own,
+                            event.configRevision(),
+                            event.actor());
+                })
+                .toList();
     }
 
     /** A release refused before anything was recorded (a conflict, a busy scope): audited, nothing else. */

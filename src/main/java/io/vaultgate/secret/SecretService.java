@@ -273,7 +273,10 @@ public class SecretService {
                 scope, changes.stream().map(ChangeRequest.KeyChange::key).toList());
         List<DraftStaging.Key> keys = changes.stream()
                 .map(c -> new DraftStaging.Key(
-                        c.key(), c.value(), c.expectedVersion() != null ? c.expectedVersion() : live.get(c.key())))
+                        c.key(),
+                        c.value(),
+                        c.expectedVersion() != null ? c.expectedVersion() : live.get(c.key()),
+                        c.value() == null && write.flags().force()))
                 .toList();
         return staging.get(0)
                 .stage(new DraftStaging.Request(
@@ -314,7 +317,12 @@ public class SecretService {
     }
 
     /** Refuses a delete that would leave a deployment without a key it requires ({@code ?force=true} skips this). */
-    private void requireNoUnresolvedRequirement(Scope scope, String key) {
+    /**
+     * Refuses deleting {@code key} at {@code scope} when a deployment requires it and would then
+     * resolve it nowhere (409 {@code requirement-unresolved}); a release repeats it for every
+     * delete staged without {@code force}.
+     */
+    public void requireNoUnresolvedRequirement(Scope scope, String key) {
         List<String> deployments = new ArrayList<>();
         deletionChecks.forEach(check -> deployments.addAll(check.deploymentsLeftUnresolved(scope, key)));
         if (!deployments.isEmpty()) {

@@ -18,7 +18,7 @@ class ApprovalCountTest {
         List<Approval> approvals =
                 List.of(new Approval(2, "acc-bob", "token-bob", NOW), new Approval(3, "acc-carol", "token-carol", NOW));
 
-        assertThat(DraftViews.granted(draft, approvals)).isEqualTo(1);
+        assertThat(DraftViews.granted(draft, false, approvals)).isEqualTo(1);
     }
 
     @Test
@@ -27,7 +27,26 @@ class ApprovalCountTest {
         List<Approval> approvals =
                 List.of(new Approval(1, "acc-bob-1", "token-bob", NOW), new Approval(1, "acc-bob-2", "token-bob", NOW));
 
-        assertThat(DraftViews.granted(draft, approvals)).isEqualTo(1);
+        assertThat(DraftViews.granted(draft, false, approvals)).isEqualTo(1);
+    }
+
+    @Test
+    void theAuthorsApprovalCountsOnlyWhileEveryRuleReachedNowLetsTheAuthorApprove() {
+        Draft draft = draftAt(2);
+        List<Approval> approvals = List.of(
+                new Approval(2, "acc-alice", "token-alice", NOW),
+                new Approval(2, "acc-alice-2", "token-alice", NOW),
+                new Approval(2, "acc-bob", "token-bob", NOW));
+        List<ApprovalRule> stagingOnly = List.of(new ApprovalRule(EnvironmentType.STAGING, 2, true));
+        List<ApprovalRule> productionToo = List.of(
+                new ApprovalRule(EnvironmentType.STAGING, 2, true),
+                new ApprovalRule(EnvironmentType.PRODUCTION, 2, false));
+
+        assertThat(DraftViews.summary(draft, stagingOnly, approvals).granted()).isEqualTo(2);
+        assertThat(DraftViews.summary(draft, productionToo, approvals).granted())
+                .isEqualTo(1);
+        assertThat(DraftViews.summary(draft, productionToo, approvals).satisfied())
+                .isFalse();
     }
 
     @Test

@@ -65,6 +65,8 @@ class ChangeSetDraftCrashIT {
         properties.put("vaultgate.reconciler.interval", "1s");
         properties.put("vaultgate.reconciler.stale-after", "5s");
         properties.put("vaultgate.change-sets.release-interval", "1s");
+        // The killed releaser's lease must run out before another settles its draft.
+        properties.put("vaultgate.change-sets.releasing-lease", "5s");
         dir = Files.createTempDirectory("vaultgate-release-crash");
         gateway = GatewayProcess.start(
                 properties, Map.of("VAULT_TOKEN", stack.gatewayToken()), dir.resolve("gateway.log"));
