@@ -29,24 +29,12 @@ class RecordedMint {
      * @return the token, recorded
      */
     IssuedToken mint(String role, TokenRequest request, Consumer<IssuedToken> record) {
-        return mintRecordedBy(
-                role,
-                request,
-                token -> transactions.executeWrite(status -> {
-                    record.accept(token);
-                    return null;
-                }));
-    }
-
-    /**
-     * @param recorder records the token's row (and its audit) and commits it, in transactions of its own;
-     *     throwing refuses the token
-     * @return the token, recorded
-     */
-    IssuedToken mintRecordedBy(String role, TokenRequest request, Consumer<IssuedToken> recorder) {
         IssuedToken token = authority.createToken(role, request);
         try {
-            recorder.accept(token);
+            transactions.executeWrite(status -> {
+                record.accept(token);
+                return null;
+            });
         } catch (RuntimeException | Error notRecorded) {
             takeBack(token.accessor());
             throw notRecorded;

@@ -16,10 +16,6 @@ import java.time.Duration;
  * @param maxNumUses         largest {@code numUses} (boot fetches) a workload token may be asked for (default 1000)
  * @param identityRecheck    how long a mint trusts the deployment identity this replica bound, before binding it
  *                           again (default 30s; 0 binds before every mint)
- * @param recordGroupSize    most workload tokens recorded in one MySQL transaction (default 64; 1 records each
- *                           in a transaction of its own, as before grouping)
- * @param recordGroupWait    how long a group waits for more tokens after its first (default 2ms)
- * @param recordGroupWriters groups written at once, each in its own transaction (default 4)
  */
 @ConfigurationProperties("vaultgate.tokens")
 public record TokenProperties(
@@ -30,10 +26,7 @@ public record TokenProperties(
         @Nullable Duration operatorDefaultTtl,
         @Nullable Duration operatorMaxTtl,
         @Nullable Integer maxNumUses,
-        @Nullable Duration identityRecheck,
-        @Nullable Integer recordGroupSize,
-        @Nullable Duration recordGroupWait,
-        @Nullable Integer recordGroupWriters) {
+        @Nullable Duration identityRecheck) {
 
     public TokenProperties {
         workloadRole = workloadRole == null ? "vaultgate-workload" : workloadRole;
@@ -44,13 +37,6 @@ public record TokenProperties(
         operatorMaxTtl = operatorMaxTtl == null ? Duration.ofHours(24) : operatorMaxTtl;
         maxNumUses = maxNumUses == null ? 1000 : maxNumUses;
         identityRecheck = identityRecheck == null ? Duration.ofSeconds(30) : identityRecheck;
-        recordGroupSize = recordGroupSize == null ? 64 : recordGroupSize;
-        recordGroupWait = recordGroupWait == null ? Duration.ofMillis(2) : recordGroupWait;
-        recordGroupWriters = recordGroupWriters == null ? 4 : recordGroupWriters;
-        if (recordGroupSize < 1 || recordGroupWriters < 1 || recordGroupWait.isNegative()) {
-            throw new IllegalArgumentException("vaultgate.tokens.record-group-size and record-group-writers must be"
-                    + " at least 1 and record-group-wait not negative");
-        }
         if (identityRecheck.isNegative()) {
             throw new IllegalArgumentException("vaultgate.tokens.identity-recheck may not be negative");
         }

@@ -49,7 +49,6 @@ public class WorkloadTokens {
     private final AuditLog audit;
     private final Transactions transactions;
     private final RecordedMint mints;
-    private final TokenRecordGroups groups;
     private final TokenProperties properties;
     private final String workloadPolicy;
     private final Clock clock;
@@ -63,7 +62,6 @@ public class WorkloadTokens {
             AuditLog audit,
             Transactions transactions,
             RecordedMint mints,
-            TokenRecordGroups groups,
             TokenProperties properties,
             AuthProperties auth,
             Clock clock) {
@@ -76,7 +74,6 @@ public class WorkloadTokens {
         this.audit = audit;
         this.transactions = transactions;
         this.mints = mints;
-        this.groups = groups;
         this.properties = properties;
         this.clock = clock;
     }
@@ -171,30 +168,21 @@ public class WorkloadTokens {
                 TokenRules.vaultNumUses(fetches),
                 displayName(project, environment, service),
                 bound);
-        IssuedToken token = mints.mintRecordedBy(properties.workloadRole(), request, minted -> {
-            IssuedTokenRecord row = IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), createdBy);
-            AuditEntry audited = AuditEntry.of(
+        IssuedToken token = mints.mint(properties.workloadRole(), request, minted -> {
+            if (!catalog.holdDeployment(deployment.deploymentId())) {
+                if (trusted) {
+                    throw new TrustedDeploymentGone();
+                }
+                // Deleted since it was looked up: its clean-up has run without this token.
+                throw catalog.deploymentNotFound(project, environment, service);
+            }
+            issued.save(IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), createdBy));
+            audit.record(AuditEntry.of(
                     deployment.projectId(),
                     actor,
                     action,
                     Scope.serviceInEnvironment(project, environment, service).apiPath() + "/tokens/"
-                            + minted.accessor());
-            if (groups.recordInGroup(row, audited)) {
-                return;
-            }
-            // Alone: the group did not hold its deployment (gone, or being deleted: this waits for that to end).
-            transactions.executeWrite(status -> {
-                if (!catalog.holdDeployment(deployment.deploymentId())) {
-                    if (trusted) {
-                        throw new TrustedDeploymentGone();
-                    }
-                    // Deleted since it was looked up: its clean-up has run without this token.
-                    throw catalog.deploymentNotFound(project, environment, service);
-                }
-                issued.save(row);
-                audit.record(audited);
-                return null;
-            });
+                            + minted.accessor()));
         });
         return new Minted(token.token(), token.accessor(), token.expiresAt(), ttl.toSeconds(), fetches);
     }

@@ -16,11 +16,8 @@ import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -179,23 +176,6 @@ public class Catalog {
     public boolean holdDeployment(Long deploymentId) {
         return (sharedHolds ? deployments.findIdShared(deploymentId) : deployments.findIdLocked(deploymentId))
                 .isPresent();
-    }
-
-    /**
-     * Inside a transaction: {@link #holdDeployment} for many deployments at once, without waiting
-     * for any of them. Answers those held; one absent, or locked by another transaction (a deletion
-     * under way), is not among them, and its caller holds it alone, waiting as {@link #holdDeployment} does.
-     * Dev mode's H2 has one replica and no shared lock: there each is held in turn.
-     */
-    public Set<Long> holdDeploymentsUnlessBusy(Collection<Long> deploymentIds) {
-        if (sharedHolds) {
-            return new HashSet<>(deployments.findIdsSharedUnlessHeld(deploymentIds));
-        }
-        Set<Long> held = new HashSet<>();
-        for (Long id : deploymentIds) {
-            deployments.findIdLocked(id).ifPresent(held::add);
-        }
-        return held;
     }
 
     /** A deployment and its environment's type in one SQL statement; empty when absent. */

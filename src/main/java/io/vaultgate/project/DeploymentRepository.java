@@ -4,7 +4,6 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,13 +36,6 @@ interface DeploymentRepository extends CrudRepository<Deployment, Long> {
      */
     @Query("SELECT id FROM deployment WHERE id = :id LOCK IN SHARE MODE")
     Optional<Long> findIdShared(Long id);
-
-    /**
-     * Share-locks those rows no other transaction holds exclusively, in one statement; a row being
-     * deleted (or otherwise held) is skipped, not waited for. MariaDB has SKIP LOCKED since 10.6.
-     */
-    @Query("SELECT id FROM deployment WHERE id IN (:ids) LOCK IN SHARE MODE SKIP LOCKED")
-    List<Long> findIdsSharedUnlessHeld(Collection<Long> ids);
 
     @Query(REF + "WHERE p.id = :projectId AND e.slug = :environment ORDER BY s.slug")
     List<DeploymentRef> findRefsInEnvironment(Long projectId, String environment);

@@ -39,12 +39,9 @@ import java.util.function.Supplier;
  *       token and the body the gateway sends: the same role, policy, metadata and entity alias,
  *       so the same work inside Vault.</li>
  * </ul>
- * Beside them, <b>gateway, each token recorded alone</b>: a second gateway on the same stack with
- * {@code vaultgate.tokens.record-group-size} 1, which records each token in a transaction of its own
- * as the gateway did before concurrent mints were recorded in groups. All are warmed up, then
- * measured in alternating rounds of {@code bench.seconds} each, so all see the same machine. The
- * write rate limit is raised: it is per caller, and one admin token minting as fast as it can is
- * what is measured. Run: {@code bench/run.sh mint}.
+ * Both are warmed up, then measured in alternating rounds of {@code bench.seconds} each, so both
+ * see the same machine. The write rate limit is raised: it is per caller, and one admin token
+ * minting as fast as it can is what is measured. Run: {@code bench/run.sh mint}.
  */
 public final class MintBenchmark {
 
@@ -55,9 +52,6 @@ public final class MintBenchmark {
     private static final Duration WARMUP_TIME = Duration.ofSeconds(Integer.getInteger("bench.warmupSeconds", 20));
     private static final int TTL_SECONDS = Integer.getInteger("bench.ttlSeconds", 900);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String GROUPED = "gateway POST .../services/{s}/tokens";
-    private static final String ALONE = "gateway, each token recorded alone";
-    private static final String VAULT = "vault auth/token/create/vaultgate-workload";
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -65,7 +59,6 @@ public final class MintBenchmark {
             .build();
     private final RealStack stack = RealStack.forClass(MintBenchmark.class);
     private URI gateway;
-    private URI gatewayAlone;
     private Counters counters;
 
     public static void main(String[] args) throws Exception {
@@ -80,22 +73,12 @@ public final class MintBenchmark {
                 "datasources.default.url", stack.jdbcUrl() + "&queryInterceptors=" + StatementCounter.class.getName());
         // Per caller: the one admin token here mints far faster than a deploy pipeline would.
         properties.put("vaultgate.rate-limit.writes", "1000000");
-        // A second gateway on the same stack records each token in a transaction of its own, as before grouping.
-        Map<String, Object> alone = new LinkedHashMap<>(properties);
-        alone.put("vaultgate.tokens.record-group-size", "1");
-        try (ApplicationContext context = ApplicationContext.run(properties, "production");
-                ApplicationContext aloneContext = ApplicationContext.run(alone, "production")) {
+        try (ApplicationContext context = ApplicationContext.run(properties, "production")) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             gateway = URI.create(server.getURL().toString());
-            EmbeddedServer aloneServer =
-                    aloneContext.getBean(EmbeddedServer.class).start();
-            gatewayAlone = URI.create(aloneServer.getURL().toString());
             try (Connection status =
                     DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
-                counters = new Counters(
-                        ProcessCpu.ofStack(),
-                        status,
-                        List.of(context.getBean(MeterRegistry.class), aloneContext.getBean(MeterRegistry.class)));
+                counters = new Counters(ProcessCpu.ofStack(), status, context.getBean(MeterRegistry.class));
                 measure();
             }
         }
@@ -133,7 +116,6 @@ public final class MintBenchmark {
         String gatewayToken = stack.gatewayToken();
 
         Supplier<String> throughGateway = () -> mintedToken(post(gateway.resolve(mintPath), admin, mintBody));
-        Supplier<String> recordedAlone = () -> mintedToken(post(gatewayAlone.resolve(mintPath), admin, mintBody));
         Supplier<String> straightToVault = () -> {
             String answer = send(HttpRequest.newBuilder(create)
                     .header("X-Vault-Token", gatewayToken)
@@ -150,18 +132,14 @@ public final class MintBenchmark {
         }
 
         Run warmGateway = Run.of(throughGateway, WARMUP_TIME, counters);
-        Run warmAlone = Run.of(recordedAlone, WARMUP_TIME, counters);
         Run warmVault = Run.of(straightToVault, WARMUP_TIME, counters);
         List<Run> gatewayRuns = new ArrayList<>();
-        List<Run> aloneRuns = new ArrayList<>();
         List<Run> vaultRuns = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             gatewayRuns.add(Run.of(throughGateway, ROUND_TIME, counters));
-            aloneRuns.add(Run.of(recordedAlone, ROUND_TIME, counters));
             vaultRuns.add(Run.of(straightToVault, ROUND_TIME, counters));
         }
         Run gw = Run.merge(gatewayRuns);
-        Run gwAlone = Run.merge(aloneRuns);
         Run vault = Run.merge(vaultRuns);
 
         System.out.println();
@@ -178,26 +156,21 @@ public final class MintBenchmark {
                 "p99 ms",
                 "tokens",
                 "warm-up/s"));
-        System.out.println(gw.row(GROUPED, warmGateway));
-        System.out.println(gwAlone.row(ALONE, warmAlone));
-        System.out.println(vault.row(VAULT, warmVault));
+        System.out.println(gw.row("gateway POST .../services/{s}/tokens", warmGateway));
+        System.out.println(vault.row("vault auth/token/create/vaultgate-workload", warmVault));
         System.out.println(String.format(
                 Locale.ROOT,
-                "gateway / vault: %.2fx tokens/s, %.2fx p50 (goal: >= 0.8x tokens/s); each recorded alone: %.2fx;"
-                        + " grouped / alone: %.2fx tokens/s",
+                "gateway / vault: %.2fx tokens/s, %.2fx p50 (goal: >= 0.8x tokens/s)",
                 gw.perSecond() / vault.perSecond(),
-                gw.p(50) / vault.p(50),
-                gwAlone.perSecond() / vault.perSecond(),
-                gw.perSecond() / gwAlone.perSecond()));
+                gw.p(50) / vault.p(50)));
         System.out.println();
         System.out.println(
                 "CPU per token, ms (jvm: the clients, and the gateway on its path; mariadb: every client of the"
                         + " server)");
         System.out.println(String.format(
                 Locale.ROOT, "%-44s | %8s | %8s | %8s | %8s", "path", "jvm", "openbao", "mariadb", "total"));
-        System.out.println(gw.cpuRow(GROUPED));
-        System.out.println(gwAlone.cpuRow(ALONE));
-        System.out.println(vault.cpuRow(VAULT));
+        System.out.println(gw.cpuRow("gateway POST .../services/{s}/tokens"));
+        System.out.println(vault.cpuRow("vault auth/token/create/vaultgate-workload"));
         System.out.println(String.format(
                 Locale.ROOT,
                 "%d cores: CPU alone allows at most %.2fx Vault's rate through the gateway",
@@ -217,9 +190,8 @@ public final class MintBenchmark {
                 "Com_commit",
                 "gw SQL",
                 "gw Vault"));
-        System.out.println(gw.workRow(GROUPED));
-        System.out.println(gwAlone.workRow(ALONE));
-        System.out.println(vault.workRow(VAULT));
+        System.out.println(gw.workRow("gateway POST .../services/{s}/tokens"));
+        System.out.println(vault.workRow("vault auth/token/create/vaultgate-workload"));
 
         // One client, sequentially, outside the measured rounds: each statement the gateway sent, by shape.
         int sequential = 200;
@@ -239,7 +211,7 @@ public final class MintBenchmark {
     }
 
     /** What the benchmark reads before and after each run: CPU, the server's counters, the gateway's. */
-    private record Counters(ProcessCpu cpu, Connection status, List<MeterRegistry> meters) {
+    private record Counters(ProcessCpu cpu, Connection status, MeterRegistry meters) {
 
         static final List<String> SERVER = List.of("Questions", "Com_select", "Com_insert", "Com_update", "Com_commit");
 
@@ -264,13 +236,8 @@ public final class MintBenchmark {
         }
 
         long vaultRequests() {
-            long sent = 0;
-            for (MeterRegistry registry : meters) {
-                FunctionCounter requests =
-                        registry.find("vaultgate.vault.requests").functionCounter();
-                sent += requests == null ? 0 : (long) requests.count();
-            }
-            return sent;
+            FunctionCounter requests = meters.find("vaultgate.vault.requests").functionCounter();
+            return requests == null ? 0 : (long) requests.count();
         }
 
         static Map<String, Long> between(Map<String, Long> before, Map<String, Long> after) {
