@@ -97,8 +97,9 @@ public class ChangeSetDesk {
         return drafts.create(caller, actor, project, description).id();
     }
 
-    public Draft approve(Caller caller, Actor actor, String project, String id) {
-        return page(caller, drafts.approve(caller, actor, project, id));
+    /** Approves the revision the approver was shown; another revision is a conflict, not an approval. */
+    public Draft approve(Caller caller, Actor actor, String project, String id, @Nullable Integer revision) {
+        return page(caller, drafts.approve(caller, actor, project, id, revision));
     }
 
     public Draft reject(Caller caller, Actor actor, String project, String id) {

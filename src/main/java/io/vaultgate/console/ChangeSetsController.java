@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.vaultgate.changeset.ChangeSetDesk;
 import io.vaultgate.ratelimit.RateLimited;
 import io.vaultgate.web.ApiException;
+import io.vaultgate.web.ErrorCode;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ class ChangeSetsController {
             @PathVariable String id,
             @Body Map<String, String> form) {
         ConsoleGuard.Signed signed = guard.write(request, form.get("csrf"));
-        drafts.approve(signed.caller(), signed.actor(), project, id);
+        drafts.approve(signed.caller(), signed.actor(), project, id, revisionShown(form.get("revision")));
         return ConsolePages.seeOther(path(project, id));
     }
 
@@ -123,6 +124,18 @@ class ChangeSetsController {
         ConsoleGuard.Signed signed = guard.write(request, form.get("csrf"));
         drafts.discard(signed.caller(), signed.actor(), project, id);
         return ConsolePages.seeOther(path(project, id));
+    }
+
+    /** The revision the draft page showed, which its Approve form carries. */
+    private static Integer revisionShown(String field) {
+        try {
+            return Integer.valueOf(field == null ? "" : field.strip());
+        } catch (NumberFormatException e) {
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "The approve form carries the revision it showed; reload the draft.",
+                    "revision");
+        }
     }
 
     /** Each scope the page names (an API path), as a person reads it: "environment production". */
