@@ -2,6 +2,7 @@ package io.vaultgate.changeset;
 
 import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.access.Actor;
+import io.vaultgate.secret.MultiScopeRelease;
 import java.time.Instant;
 
 /**
@@ -36,7 +37,7 @@ record Draft(
         @Nullable Instant failureAt) {
 
     String apiPath() {
-        return "/v1/projects/" + project + "/change-sets/" + id;
+        return MultiScopeRelease.draftPath(project, id);
     }
 
     /** Who a release runs as: who asked for it (a scheduled release runs later, as them). */

@@ -10,6 +10,7 @@ import io.vaultgate.audit.Outcome;
 import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
+import io.vaultgate.secret.MultiScopeRelease;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.WireNames;
@@ -77,7 +78,8 @@ class Drafts {
         Instant now = clock.instant();
         transactions.executeWrite(status -> {
             rows.insert(id, project.id(), text, actor.accessor(), actor.displayName(), now);
-            audit.record(AuditEntry.of(project.id(), actor, "change-set.create", pathOf(project.slug(), id))
+            audit.record(AuditEntry.of(
+                            project.id(), actor, "change-set.create", MultiScopeRelease.draftPath(project.slug(), id))
                     .changeSet(id));
             return null;
         });
@@ -247,10 +249,6 @@ class Drafts {
                     .ended(Outcome.REFUSED, code));
             return null;
         });
-    }
-
-    static String pathOf(String project, String id) {
-        return "/v1/projects/" + project + "/change-sets/" + id;
     }
 
     static List<String> keysOf(List<DraftOperation> operations) {

@@ -51,6 +51,11 @@ public class MultiScopeRelease {
 
     private static final int CAS_ATTEMPTS = 3;
 
+    /** A draft's API path: what its audit rows, and its release's, name as their scope. */
+    public static String draftPath(String project, String draftId) {
+        return "/v1/projects/" + project + "/change-sets/" + draftId;
+    }
+
     private final Catalog catalog;
     private final ReleaseLedger releases;
     private final ChangeLedger ledger;

@@ -443,7 +443,8 @@ class ReleaseLedger {
 
     /** A release refused before anything was recorded (a conflict, a busy scope): audited, nothing else. */
     void recordRefused(Project project, Actor actor, String draftId, Set<String> keys, ErrorCode code) {
-        AuditEntry entry = AuditEntry.of(project.id(), actor, ACTION, draftPath(project.slug(), draftId))
+        AuditEntry entry = AuditEntry.of(
+                        project.id(), actor, ACTION, MultiScopeRelease.draftPath(project.slug(), draftId))
                 .keys(keys)
                 .ended(Outcome.REFUSED, code);
         transactions.executeWrite(status -> {
@@ -463,14 +464,13 @@ class ReleaseLedger {
                         .entryPath())
                 .scope();
         return AuditEntry.of(
-                        changeSet.projectId(), changeSet.by(), ACTION, draftPath(first.project(), changeSet.draftId()))
+                        changeSet.projectId(),
+                        changeSet.by(),
+                        ACTION,
+                        MultiScopeRelease.draftPath(first.project(), changeSet.draftId()))
                 .keys(keyNames)
                 .changeSet(changeSet.id())
                 .restart(changeSet.restartMode());
-    }
-
-    static String draftPath(String project, String draftId) {
-        return "/v1/projects/" + project + "/change-sets/" + draftId;
     }
 
     /** Marks every scope's intent as given up by its writer (see {@link ChangeLedger#markAbandoned}). */
