@@ -167,6 +167,7 @@ class StagingIntoDrafts implements DraftStaging {
                                 "change-set.stage",
                                 request.scope().apiPath())
                         .keys(request.keys().stream().map(Key::key).toList())
+                        .unchanged(request.unchanged())
                         .changeSet(draft.id()));
                 return Optional.of(staged);
             });

@@ -21,6 +21,8 @@ public interface DraftStaging {
     /**
      * @param route          method and path, the answer's Idempotency-Key is bound to
      * @param idempotencyKey the caller's {@code Idempotency-Key}, or null
+     * @param unchanged      the keys set to the value they hold now: a draft's impact tells so, as a
+     *                       dry run does, so its staging is audited naming them as a dry run's is
      */
     record Request(
             String draftId,
@@ -29,10 +31,12 @@ public interface DraftStaging {
             Actor actor,
             String route,
             @Nullable String idempotencyKey,
-            List<Key> keys) {
+            List<Key> keys,
+            List<String> unchanged) {
 
         public Request {
             keys = List.copyOf(keys);
+            unchanged = List.copyOf(unchanged);
         }
     }
 

@@ -280,7 +280,14 @@ public class SecretService {
                 .toList();
         return staging.get(0)
                 .stage(new DraftStaging.Request(
-                        write.changeSet(), scope, write.caller(), write.actor(), route, write.idempotencyKey(), keys));
+                        write.changeSet(),
+                        scope,
+                        write.caller(),
+                        write.actor(),
+                        route,
+                        write.idempotencyKey(),
+                        keys,
+                        writer.unchangedKeys(scope, changes)));
     }
 
     private SecretViews.ImportView importKeys(SecretWrite write, Scope scope, Map<String, String> imported) {
@@ -316,7 +323,6 @@ public class SecretService {
                 keys);
     }
 
-    /** Refuses a delete that would leave a deployment without a key it requires ({@code ?force=true} skips this). */
     /**
      * Refuses deleting {@code key} at {@code scope} when a deployment requires it and would then
      * resolve it nowhere (409 {@code requirement-unresolved}); a release repeats it for every

@@ -5,6 +5,7 @@ import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.Dispatcher;
 import io.vaultgate.restart.NewEvent;
+import io.vaultgate.scope.Scope;
 import io.vaultgate.values.CasMismatchException;
 import io.vaultgate.values.EntryPath;
 import io.vaultgate.values.SecretValue;
@@ -169,6 +170,21 @@ class SecretWriter {
                         .map(ChangeLedger.KeyResult::key)
                         .toList());
         return new Applied(null, keys, restarts, false, true);
+    }
+
+    /**
+     * The keys {@code changes} would set to the value they hold now (acknowledged), which a dry run
+     * would answer {@code unchanged}.
+     */
+    List<String> unchangedKeys(Scope scope, List<ChangeRequest.KeyChange> changes) {
+        EntryPath path = EntryPath.of(scope);
+        int acknowledged = ledger.acknowledgedVersion(scope);
+        Map<String, SecretValue> now =
+                acknowledged == 0 ? Map.of() : acknowledgedValues(path, acknowledged, store.read(path));
+        return changes.stream()
+                .filter(change -> !change.delete() && change.value().equals(now.get(change.key())))
+                .map(ChangeRequest.KeyChange::key)
+                .toList();
     }
 
     private ChangeLedger.Intent beginWhenScopeIsFree(Project project, ChangeRequest request, String idempotencyHash) {

@@ -185,6 +185,43 @@ class GuessingOracleIT extends GatewayTest {
     }
 
     @Test
+    void aGuessStagedIntoADraftIsAuditedSayingWhetherItHitForTheDraftsImpactTellsIt() {
+        ApiClient guesser = newCaller();
+        ok(guesser.put(SCOPE + "/secrets/STAGED", json("value", CANARY)));
+        Answer created = guesser.post("/v1/projects/acme/change-sets", json("description", "guess"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String draft = created.json().path("id").asText();
+
+        Answer hit = guesser.send(
+                "PUT",
+                SCOPE + "/secrets/STAGED?changeSet=" + draft,
+                json("value", CANARY),
+                Map.of("X-Request-Id", "stage-hit"));
+        Answer miss = guesser.send(
+                "PUT",
+                SCOPE + "/secrets/STAGED?changeSet=" + draft,
+                json("value", WRONG_GUESS),
+                Map.of("X-Request-Id", "stage-miss"));
+
+        assertThat(hit.status()).as(hit.body()).isEqualTo(202);
+        assertThat(miss.status()).as(miss.body()).isEqualTo(202);
+        JsonNode hitRow = auditRow("stage-hit");
+        assertThat(hitRow.path("action").asText()).isEqualTo("change-set.stage");
+        assertThat(hitRow.path("changeSetId").asText()).isEqualTo(draft);
+        assertThat(hitRow.path("keyNames").asText()).isEqualTo("STAGED");
+        assertThat(hitRow.path("unchangedKeys").asText()).isEqualTo("STAGED");
+        JsonNode missRow = auditRow("stage-miss");
+        assertThat(missRow.path("action").asText()).isEqualTo("change-set.stage");
+        assertThat(missRow.path("unchangedKeys").isNull())
+                .as(missRow.toString())
+                .isTrue();
+        assertThat(api.get("/v1/projects/acme/audit?size=500").body())
+                .doesNotContain(CANARY)
+                .doesNotContain(WRONG_GUESS);
+        assertThat(logs.text()).doesNotContain(CANARY).doesNotContain(WRONG_GUESS);
+    }
+
+    @Test
     void anIdempotentReplayIsNotAuditedAgainForItAnswersTheFirstResult() throws Exception {
         ApiClient writer = newCaller();
         Map<String, String> key = Map.of("Idempotency-Key", "replay-" + UUID.randomUUID());
