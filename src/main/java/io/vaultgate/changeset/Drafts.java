@@ -11,6 +11,7 @@ import io.vaultgate.database.Transactions;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
 import io.vaultgate.secret.MultiScopeRelease;
+import io.vaultgate.values.EntryPath;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.WireNames;
@@ -229,7 +230,7 @@ class Drafts {
     }
 
     Draft require(Project project, String id) {
-        if (id == null || !id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+        if (!EntryPath.isDraftId(id)) {
             throw notFound(id);
         }
         return transactions.executeRead(status -> rows.find(project.id(), id)).orElseThrow(() -> notFound(id));

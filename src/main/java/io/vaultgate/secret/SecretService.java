@@ -37,7 +37,7 @@ public class SecretService {
     private final List<SecretDeletionCheck> deletionChecks;
     private final SecretUsage usage;
     private final ChangeLedger ledger;
-    private final List<DraftStaging> staging;
+    private final DraftStaging staging;
 
     SecretService(
             SecretWriter writer,
@@ -48,7 +48,7 @@ public class SecretService {
             List<SecretDeletionCheck> deletionChecks,
             SecretUsage usage,
             ChangeLedger ledger,
-            List<DraftStaging> staging) {
+            DraftStaging staging) {
         this.writer = writer;
         this.reader = reader;
         this.rules = rules;
@@ -264,9 +264,6 @@ public class SecretService {
                     "A staged change is not applied, so it has no dry run: send changeSet or dryRun, not both.",
                     "dryRun");
         }
-        if (staging.isEmpty()) {
-            throw new IllegalStateException("no change-set staging is configured");
-        }
         catalog.requireScope(scope);
         ledger.preview(scope, changes);
         Map<String, Integer> live = ledger.liveVersions(
@@ -278,16 +275,15 @@ public class SecretService {
                         c.expectedVersion() != null ? c.expectedVersion() : live.get(c.key()),
                         c.value() == null && write.flags().force()))
                 .toList();
-        return staging.get(0)
-                .stage(new DraftStaging.Request(
-                        write.changeSet(),
-                        scope,
-                        write.caller(),
-                        write.actor(),
-                        route,
-                        write.idempotencyKey(),
-                        keys,
-                        writer.unchangedKeys(scope, changes)));
+        return staging.stage(new DraftStaging.Request(
+                write.changeSet(),
+                scope,
+                write.caller(),
+                write.actor(),
+                route,
+                write.idempotencyKey(),
+                keys,
+                writer.unchangedKeys(scope, changes)));
     }
 
     private SecretViews.ImportView importKeys(SecretWrite write, Scope scope, Map<String, String> imported) {

@@ -3,6 +3,7 @@ package io.vaultgate.secret;
 import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.access.Actor;
 import io.vaultgate.access.Caller;
+import io.vaultgate.values.EntryPath;
 import io.vaultgate.web.ApiException;
 import io.vaultgate.web.ErrorCode;
 import io.vaultgate.web.WriteFlags;
@@ -22,14 +23,14 @@ public record SecretWrite(
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** A draft id as the API spells it: a lower-case UUID. */
-    public static final String CHANGE_SET_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    public static final String CHANGE_SET_PATTERN = EntryPath.DRAFT_ID_PATTERN;
 
     public SecretWrite {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw new ApiException(
                     ErrorCode.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 characters.", IDEMPOTENCY_KEY);
         }
-        if (changeSet != null && !changeSet.matches(CHANGE_SET_PATTERN)) {
+        if (changeSet != null && !EntryPath.isDraftId(changeSet)) {
             throw new ApiException(
                     ErrorCode.INVALID_REQUEST,
                     "changeSet is the id of a change-set draft (a lower-case UUID).",

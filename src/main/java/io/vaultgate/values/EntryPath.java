@@ -11,6 +11,9 @@ import java.util.Objects;
  */
 public record EntryPath(String path) {
 
+    /** A change-set draft's id as the API spells it, and as its entry is named: a lower-case UUID. */
+    public static final String DRAFT_ID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
     public EntryPath {
         Objects.requireNonNull(path, "path");
         if (path.isBlank() || path.startsWith("/") || path.endsWith("/") || path.contains("..")) {
@@ -38,10 +41,15 @@ public record EntryPath(String path) {
      * only the five scope paths of a deployment, so no workload token can read it.
      */
     public static EntryPath draft(String project, String draftId) {
-        if (!draftId.matches("[0-9a-f-]{36}")) {
+        if (!isDraftId(draftId)) {
             throw new IllegalArgumentException("not a draft id: " + draftId);
         }
         return new EntryPath(project + "/draft/" + draftId);
+    }
+
+    /** Whether {@code id} is spelled as a change-set draft's id is: a lower-case UUID. */
+    public static boolean isDraftId(String id) {
+        return id != null && id.matches(DRAFT_ID_PATTERN);
     }
 
     /** Whether this is a change-set draft's entry rather than a scope's. */
