@@ -477,7 +477,7 @@ class ReleaseLedger {
     void markAbandoned(String changeSetId) {
         List<ChangeSetScope> scopeRows = changeSetScopes.findByChangeSetId(changeSetId);
         transactions.executeWrite(status -> {
-            scopeRows.forEach(row -> scopeEntries.markAbandoned(row.scopeEntryId(), changeSetId));
+            lockInPathOrder(scopeRows).forEach(entry -> scopeEntries.markAbandoned(entry.id(), changeSetId));
             return null;
         });
     }
