@@ -261,6 +261,54 @@ class ChangeSetDraftIT extends GatewayTest {
     }
 
     @Test
+    void aScheduledDraftWhoseReleaseFailsHoldsUpNoOtherDueDraft() throws Exception {
+        String gamma = "/v1/projects/gamma";
+        ok(admin.put(gamma, null));
+        ok(admin.put(gamma + "/environments/production", json("type", "production")));
+        ok(admin.put(gamma + "/environments/staging", json("type", "staging")));
+        String failing = createIn(gamma, "Refused at release, and its refusal cannot be recorded");
+        String other = createIn(gamma, "Due after it");
+        assertThat(admin.put(gamma + "/environments/production/secrets/FIRST?changeSet=" + failing, json("value", "1"))
+                        .status())
+                .isEqualTo(202);
+        assertThat(admin.put(gamma + "/environments/staging/secrets/SECOND?changeSet=" + other, json("value", "2"))
+                        .status())
+                .isEqualTo(202);
+        Instant notBefore = Instant.now().plusSeconds(2);
+        assertThat(admin.post(gamma + "/change-sets/" + failing + "/release", json("notBefore", notBefore.toString()))
+                        .status())
+                .isEqualTo(202);
+        assertThat(admin.post(
+                                gamma + "/change-sets/" + other + "/release",
+                                json("notBefore", notBefore.plusSeconds(1).toString()))
+                        .status())
+                .isEqualTo(202);
+        // The first due draft now lacks an approval, and MySQL refuses to record that on its row.
+        ok(admin.put(gamma + "/approval-rules/production", json("approvals", 1)));
+        execute("CREATE TRIGGER fail_draft_update BEFORE UPDATE ON change_set_draft FOR EACH ROW BEGIN "
+                + "IF OLD.id = '" + failing + "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; "
+                + "END IF; END");
+        try {
+            assertThat(awaitState(gamma, other, "released")).isEqualTo("released");
+            assertThat(admin.get(gamma + "/change-sets/" + failing)
+                            .json()
+                            .path("state")
+                            .asText())
+                    .isEqualTo("scheduled");
+        } finally {
+            execute("DROP TRIGGER fail_draft_update");
+        }
+
+        assertThat(awaitState(gamma, failing, "draft")).isEqualTo("draft");
+        assertThat(admin.get(gamma + "/change-sets/" + failing)
+                        .json()
+                        .path("lastReleaseFailure")
+                        .path("code")
+                        .asText())
+                .isEqualTo("approval-required");
+    }
+
+    @Test
     void discardingADraftDeletesItsVaultEntryAndClosesIt() {
         String beta = "/v1/projects/beta";
         String id = create(admin, "Never mind");
@@ -354,6 +402,27 @@ class ChangeSetDraftIT extends GatewayTest {
         Answer created = client.post("/v1/projects/" + project + "/change-sets", json("description", description));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().path("id").asText();
+    }
+
+    private String createIn(String project, String description) {
+        Answer created = admin.post(project + "/change-sets", json("description", description));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("id").asText();
+    }
+
+    /** The draft's state once it is {@code wanted}, or its last state after 30 seconds. */
+    private String awaitState(String project, String id, String wanted) throws InterruptedException {
+        String state = null;
+        for (int i = 0; i < 60 && !wanted.equals(state); i++) {
+            if (i > 0) {
+                Thread.sleep(500);
+            }
+            state = admin.get(project + "/change-sets/" + id)
+                    .json()
+                    .path("state")
+                    .asText();
+        }
+        return state;
     }
 
     private String projectAdmin(String name) {
