@@ -123,6 +123,7 @@ class ImpactAnalysis {
                     afterMetadata,
                     change.scope(),
                     change.touched(),
+                    change.unchanged(),
                     change.after().keySet());
         }
         List<NewEvent> events = new ArrayList<>();
@@ -285,15 +286,22 @@ class ImpactAnalysis {
         return metadata;
     }
 
-    /** Metadata as it will be once the change commits: touched keys at the scope get their next version. */
+    /**
+     * Metadata as it will be once the change commits: touched keys at the scope get their next
+     * version, except those set to the value they had, which the commit leaves at their version.
+     */
     private static Map<Scope, Map<String, Secret>> afterChange(
             Map<Scope, Map<String, Secret>> metadata,
             Scope changed,
             Set<String> touchedKeys,
+            Set<String> unchanged,
             Set<String> definedAfter) {
         Map<Scope, Map<String, Secret>> after = new HashMap<>(metadata);
         Map<String, Secret> atChanged = new HashMap<>(metadata.getOrDefault(changed, Map.of()));
         for (String key : touchedKeys) {
+            if (unchanged.contains(key) && atChanged.containsKey(key)) {
+                continue;
+            }
             Secret current = atChanged.remove(key);
             if (definedAfter.contains(key)) {
                 int nextVersion = current == null ? 1 : current.version() + 1;

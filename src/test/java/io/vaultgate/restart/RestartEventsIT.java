@@ -181,6 +181,34 @@ class RestartEventsIT extends GatewayTest {
     }
 
     @Test
+    void anEventsConfigRevisionIsTheETagAlsoWhenTheWriteSetsSomeKeysToTheValueTheyHave() {
+        String project = "/v1/projects/samerevs";
+        String deployment = project + "/environments/prod/services/api";
+        ok(api.put(project, null));
+        ok(api.put(project + "/environments/prod", json("type", "production")));
+        ok(api.put(project + "/services/api", null));
+        ok(api.put(deployment, null));
+        ok(api.post(project + "/services/api/import", Map.of("SAME", "s", "CHANGED", "c1")));
+        long cursor = feed("samerevs", 0).path("next").asLong();
+
+        Answer imported = api.post(project + "/services/api/import", Map.of("SAME", "s", "CHANGED", "c2"));
+
+        assertThat(imported.json().path("unchanged"))
+                .extracting(JsonNode::asText)
+                .containsExactly("SAME");
+        JsonNode events = feed("samerevs", cursor).path("events");
+        assertThat(events).hasSize(1);
+        Answer minted = api.post(deployment + "/tokens", json());
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(201);
+        EnvClient.Fetch fetched = new EnvClient(URI.create(server.getURL().toString()))
+                .fetch(minted.json().path("token").asText());
+        assertThat(fetched.status()).as(fetched.toString()).isEqualTo(200);
+        assertThat(fetched.etag())
+                .as("the revision the event announces")
+                .isEqualTo("\"" + events.get(0).path("configRevision").asText() + "\"");
+    }
+
+    @Test
     void dryRunAnswersWhoWouldRestartAndChangesNothingWhileRestartNoneWritesWithoutEvents() throws Exception {
         long cursor = feed("shop", 0).path("next").asLong();
 
