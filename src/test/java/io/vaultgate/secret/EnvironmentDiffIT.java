@@ -225,10 +225,16 @@ class EnvironmentDiffIT extends GatewayTest {
         writeVaultDirectly("beta/env/staging", Map.of("TOKEN", CANARY + "-b", "SAME", CANARY + "-same"));
         api.get(beta + "/diff?from=staging&to=production&values=true"); // the token's lookup, cached
 
-        double before = vaultRequests();
-        JsonNode diff =
-                api.get(beta + "/diff?from=staging&to=production&values=true").json();
-        double reads = vaultRequests() - before;
+        // The counter also counts this gateway's background calls to Vault, which only ever add: the
+        // fewest requests seen over a few comparisons are the comparison's own.
+        JsonNode diff = null;
+        double reads = Double.MAX_VALUE;
+        for (int attempt = 0; attempt < 5 && reads > 2.0; attempt++) {
+            double before = vaultRequests();
+            diff = api.get(beta + "/diff?from=staging&to=production&values=true")
+                    .json();
+            reads = Math.min(reads, vaultRequests() - before);
+        }
 
         Map<String, JsonNode> keys = keysOf(diff, "api");
         assertThat(keys.get("TOKEN").path("equal").asBoolean())

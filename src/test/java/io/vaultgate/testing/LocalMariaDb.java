@@ -125,6 +125,10 @@ public final class LocalMariaDb extends Part {
     private static LocalMariaDb start(LocalMariaDb db, String database) {
         db.install();
         db.restart();
+        if (db.options.contains("--wsrep-on=ON")) {
+            // A Galera node answers before it takes statements ("WSREP has not yet prepared node").
+            await("the galera node to be ready", Duration.ofSeconds(120), db::synced);
+        }
         try (Connection connection =
                         DriverManager.getConnection(db.serverUrl() + "?" + Servers.JDBC_OPTIONS, "root", "");
                 Statement statement = connection.createStatement()) {
