@@ -3,7 +3,6 @@ package io.vaultgate.secret;
 import io.micronaut.data.exceptions.DataAccessException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -26,9 +25,9 @@ import java.util.Optional;
  * {@link java.time.Instant}s, which Connector/J converts to its connection time zone as it does a
  * {@code Timestamp}, and like a {@code Timestamp} with a new {@code SimpleDateFormat} a value
  * (Connector/J 9.4): about 2,000 for a 1,000-key import. Only a {@code LocalDateTime} is formatted
- * without one, and that zone is the driver's setting ({@code connectionTimeZone}, the JVM's zone
- * unless the URL names one), which nothing here can read without Connector/J's internals. Values
- * never reach these rows.
+ * without one, but it is stored as given, so it would first have to be converted to the driver's
+ * zone ({@code connectionTimeZone}: the JVM's unless the URL names one, and production's does
+ * not), which nothing here can read without Connector/J's internals. Values never reach these rows.
  */
 final class KeyRows {
 
@@ -50,12 +49,6 @@ final class KeyRows {
     private static final String INSERT_VERSIONS_OF = "INSERT INTO secret_version (secret_id, version, vault_version,"
             + " deleted, change_set_id, actor, created_at) SELECT id, version, vault_version, deleted, ?, ?, ?"
             + " FROM secret WHERE scope_entry_id = ? AND key_name IN (";
-
-    private static final String INSERT_VERSIONS_OF_ENTRY = "INSERT INTO secret_version (secret_id, version,"
-            + " vault_version, deleted, change_set_id, actor, created_at) SELECT id, version, vault_version, deleted,"
-            + " ?, ?, ? FROM secret WHERE scope_entry_id = ? ORDER BY id";
-    private static final String ROWS_OF_ENTRY =
-            "SELECT COUNT(*) FROM (SELECT 1 FROM secret WHERE scope_entry_id = ? LIMIT ?) rows_of_entry";
 
     private KeyRows() {}
 
@@ -139,15 +132,13 @@ final class KeyRows {
     }
 
     /**
-     * One history row for each of {@code keys} (rows of the entry, all written by this
-     * transaction) as its {@code secret} row now stands, copied by the server
-     * ({@code INSERT … SELECT}): the ids of rows just inserted are never read back, and no row is
-     * sent twice. {@link #KEYS_PER_LOOKUP} names a statement keep it a range of record locks on the
-     * unique (scope entry, key) index; a longer list MariaDB turns into a join that locks the
-     * scope's whole range, gaps included. When the entry holds no other row (an import into a new
-     * scope), more keys than one list are copied in one statement by the entry alone: about half
-     * the server's time for 1,000 keys, a third for 5,000, and the scope's whole range is locked
-     * by nobody else's work, since its rows are written only under its entry's lock.
+     * One history row for each of {@code keys} as its {@code secret} row now stands, copied by the
+     * server ({@code INSERT … SELECT}): the ids of rows just inserted are never read back, and no
+     * row is sent twice. {@link #KEYS_PER_LOOKUP} names a statement keep it a range of record locks
+     * on the unique (scope entry, key) index; a longer list MariaDB turns into a join that locks
+     * the scope's whole range, gaps included. Not by the entry alone, even when it holds only these
+     * keys: where the entry is much of the table, MariaDB reads that by the primary key or the whole
+     * table, locking every row it reads, other scopes' too.
      */
     static void insertVersions(
             Connection connection,
@@ -156,10 +147,6 @@ final class KeyRows {
             String changeSetId,
             String actor,
             Instant createdAt) {
-        if (keys.size() > KEYS_PER_LOOKUP && rowsOfEntry(connection, scopeEntryId, keys.size() + 1) == keys.size()) {
-            insertVersionsOfEntry(connection, scopeEntryId, keys.size(), changeSetId, actor, createdAt);
-            return;
-        }
         for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP));
             String sql =
@@ -176,39 +163,6 @@ final class KeyRows {
             } catch (SQLException e) {
                 throw failed(chunk.size(), INSERT_VERSIONS_OF, e);
             }
-        }
-    }
-
-    /** How many {@code secret} rows the entry holds, counting no further than {@code atMost}. */
-    private static int rowsOfEntry(Connection connection, long scopeEntryId, int atMost) {
-        try (PreparedStatement statement = connection.prepareStatement(ROWS_OF_ENTRY)) {
-            statement.setLong(1, scopeEntryId);
-            statement.setInt(2, atMost);
-            try (ResultSet count = statement.executeQuery()) {
-                count.next();
-                return count.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw failed(1, ROWS_OF_ENTRY, e);
-        }
-    }
-
-    private static void insertVersionsOfEntry(
-            Connection connection, long scopeEntryId, int rows, String changeSetId, String actor, Instant createdAt) {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_VERSIONS_OF_ENTRY)) {
-            statement.setString(1, changeSetId);
-            statement.setString(2, actor);
-            statement.setObject(3, createdAt);
-            statement.setLong(4, scopeEntryId);
-            int inserted = statement.executeUpdate();
-            if (inserted != rows) {
-                // Rows of an entry are written only under its lock, which this transaction holds:
-                // never reached, and the transaction rolls back rather than record a wrong history.
-                throw new IllegalStateException(
-                        "history of " + rows + " keys copied " + inserted + " rows of scope entry " + scopeEntryId);
-            }
-        } catch (SQLException e) {
-            throw failed(rows, INSERT_VERSIONS_OF_ENTRY, e);
         }
     }
 
