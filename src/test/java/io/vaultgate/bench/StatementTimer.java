@@ -77,20 +77,61 @@ public final class StatementTimer implements QueryInterceptor {
     }
 
     /**
-     * A prepared statement's text as prepared (its parameters as {@code ?}), else the text sent;
-     * a long one cut, with its length, which tells a 500-name list from a 1,000-name one; one sent
-     * by a thread other than a request's is marked with the thread's name. Not
-     * {@link StatementRecorder#shape}: its expressions overflow the stack on a 1,000-row insert.
+     * A prepared statement's text as prepared, else the text sent, with its string and number
+     * literals as {@code ?}; a long one cut, with its length, which tells a 500-name list from a
+     * 1,000-name one; one sent by a thread other than a request's is marked with the thread's
+     * name. Not {@link StatementRecorder#shape}: its expressions overflow the stack on a 1,000-row
+     * insert.
      */
     private static String shape(Query query, Supplier<String> sql) {
         String text = query instanceof PreparedQuery prepared ? prepared.getOriginalSql() : sql.get();
         if (text == null) {
             return "(no text)";
         }
-        text = text.replaceAll("\\s+", " ").trim();
+        text = withoutLiterals(text).replaceAll("\\s+", " ").trim();
         String thread = Thread.currentThread().getName().replaceAll("-?\\d+$", "");
         return (thread.startsWith("io-executor") ? "" : "[" + thread + "] ")
                 + (text.length() <= 100 ? text : text.substring(0, 90) + "… (" + text.length() + " chars)");
+    }
+
+    /** Quoted strings ({@code ''} and backslash escapes inside) and numbers outside names, as {@code ?}. */
+    static String withoutLiterals(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                i++;
+                while (i < sql.length()) {
+                    char in = sql.charAt(i);
+                    if (in == '\\') {
+                        i += 2;
+                    } else if (in == '\'' && i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+                        i += 2;
+                    } else if (in == '\'') {
+                        i++;
+                        break;
+                    } else {
+                        i++;
+                    }
+                }
+                out.append('?');
+            } else if (Character.isDigit(c)
+                    && (i == 0 || !(Character.isLetterOrDigit(sql.charAt(i - 1)) || sql.charAt(i - 1) == '_'))) {
+                while (i < sql.length() && (Character.isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
+                    i++;
+                }
+                out.append('?');
+            } else if (Character.isLetterOrDigit(c) || c == '_') {
+                while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+                    out.append(sql.charAt(i++));
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     @Override
