@@ -87,7 +87,19 @@ class ChangeLedger {
     }
 
     /** An intent recorded in MySQL: the change-set, its scope entry, and what it does to each key. */
-    record Intent(ChangeSet changeSet, ScopeEntry entry, Map<String, Operation> operations) {}
+    record Intent(ChangeSet changeSet, ScopeEntry entry, Map<String, Operation> operations) {
+
+        /** The change-set's {@code change_set_key} rows as {@link #begin} inserted them (their ids unread). */
+        List<ChangeSetKey> keys() {
+            return keysOf(changeSet.id(), operations);
+        }
+
+        private static List<ChangeSetKey> keysOf(String changeSetId, Map<String, Operation> operations) {
+            List<ChangeSetKey> keys = new ArrayList<>(operations.size());
+            operations.forEach((key, operation) -> keys.add(new ChangeSetKey(null, changeSetId, key, operation, null)));
+            return keys;
+        }
+    }
 
     /** What {@link #begin} found: the intent it recorded, or the change-set already writing the scope. */
     sealed interface Begin permits Begun, Busy {}
@@ -153,10 +165,7 @@ class ChangeLedger {
                         idempotencyHash == null ? null : request.idempotencyPath(),
                         now,
                         request.restart()));
-                List<ChangeSetKey> keys = new ArrayList<>();
-                operations.forEach(
-                        (key, operation) -> keys.add(new ChangeSetKey(null, changeSet.id(), key, operation, null)));
-                KeyRows.insertChangeSetKeys(status.getConnection(), keys);
+                KeyRows.insertChangeSetKeys(status.getConnection(), Intent.keysOf(changeSet.id(), operations));
                 ScopeEntry pending = scopeEntries.update(entry.pending(changeSet.id(), now));
                 return new Begun(new Intent(changeSet, pending, operations));
             });
@@ -209,9 +218,13 @@ class ChangeLedger {
      * transaction (it may read the value store). The events depend on keys of the project's
      * other scopes: if another commit in the project lands between working them out and this
      * commit, they are worked out again, so a restart is never decided on keys that have changed.
+     *
+     * @param keys the change-set's {@code change_set_key} rows: its writer's, as it inserted them,
+     *             or read back by whoever settles it for a writer that is gone
      */
     Committed commit(
             String changeSetId,
+            List<ChangeSetKey> keys,
             int vaultVersion,
             Outcome outcome,
             Scope scope,
@@ -225,6 +238,7 @@ class ChangeLedger {
                 return new Committed(
                         commit(
                                 changeSetId,
+                                keys,
                                 vaultVersion,
                                 outcome,
                                 scope,
@@ -254,6 +268,7 @@ class ChangeLedger {
      */
     private List<KeyResult> commit(
             String changeSetId,
+            List<ChangeSetKey> keys,
             int vaultVersion,
             Outcome outcome,
             Scope scope,
@@ -280,7 +295,6 @@ class ChangeLedger {
             // Whole seconds, as the DATETIME columns keep it: the answer is built from these rows as
             // written, and a replay, which reads them back, must answer the same time.
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            List<ChangeSetKey> keys = changeSetKeys.findByChangeSetId(changeSetId);
             ScopeRows rows = writeKeyRows(status.getConnection(), entry, keys, unchanged, vaultVersion, changeSet, now);
             List<String> unchangedKeys = rows.unchanged();
             List<KeyResult> results = rows.results();
@@ -362,7 +376,7 @@ class ChangeLedger {
                 updated.add(current.next(vaultVersion, delete, now, changeSet.actor()));
             }
         }
-        KeyRows.markUnchanged(connection, unchangedKeys);
+        KeyRows.markUnchanged(connection, changeSet.id(), unchangedKeys);
         KeyRows.updateSecrets(connection, updated);
         KeyRows.insertSecrets(connection, created);
         List<String> written = new ArrayList<>(KeyRows.keyNames(updated));
@@ -470,10 +484,9 @@ class ChangeLedger {
         });
     }
 
-    Set<String> touchedKeys(String changeSetId) {
-        return changeSetKeys.findByChangeSetId(changeSetId).stream()
-                .map(ChangeSetKey::keyName)
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    /** A change-set's {@code change_set_key} rows, for settling it when its writer is gone. */
+    List<ChangeSetKey> keysOf(String changeSetId) {
+        return changeSetKeys.findByChangeSetId(changeSetId);
     }
 
     Optional<ChangeSet> changeSet(String changeSetId) {

@@ -25,11 +25,14 @@ class ChangeSetCompletion {
     }
 
     /**
+     * @param keys the change-set's {@code change_set_key} rows (its writer has them in memory)
      * @throws ChangeLedger.IntentTakenOver when another settler aborted it meanwhile
      */
-    ChangeLedger.Committed complete(Project project, ChangeSet changeSet, ValueChange change, Outcome outcome) {
+    ChangeLedger.Committed complete(
+            Project project, ChangeSet changeSet, List<ChangeSetKey> keys, ValueChange change, Outcome outcome) {
         return ledger.commit(
                 changeSet.id(),
+                keys,
                 change.version(),
                 outcome,
                 change.scope(),

@@ -6,9 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The rows a change-set writes one per key ({@code change_set_key}, {@code secret},
@@ -18,9 +22,12 @@ import java.util.List;
  * trips a key. Inserts here are multi-row statements of up to {@link #ROWS_PER_INSERT} rows,
  * whatever the driver's settings, and history rows are copied from the key rows by the server;
  * updates are JDBC batches, one round trip when Connector/J rewrites batches. Times are bound as
- * {@link java.time.Instant}s, which Connector/J converts to the session's time zone as it does a
- * {@code Timestamp}, but with a shared formatter instead of a new {@code SimpleDateFormat} a value
- * (15,000 of them for a 5,000-key import). Values never reach these rows.
+ * {@link java.time.Instant}s, which Connector/J converts to its connection time zone as it does a
+ * {@code Timestamp}, and like a {@code Timestamp} with a new {@code SimpleDateFormat} a value
+ * (Connector/J 9.4): about 2,000 for a 1,000-key import. Only a {@code LocalDateTime} is formatted
+ * without one, but it is stored as given, so it would first have to be converted to the driver's
+ * zone ({@code connectionTimeZone}: the JVM's unless the URL names one, and production's does
+ * not), which nothing here can read without Connector/J's internals. Values never reach these rows.
  */
 final class KeyRows {
 
@@ -32,7 +39,8 @@ final class KeyRows {
 
     private static final String INSERT_CHANGE_SET_KEY =
             "INSERT INTO change_set_key (change_set_id, key_name, operation, scope_entry_id) VALUES ";
-    private static final String MARK_UNCHANGED = "UPDATE change_set_key SET operation = ? WHERE id = ?";
+    private static final String MARK_UNCHANGED =
+            "UPDATE change_set_key SET operation = ? WHERE change_set_id = ? AND scope_entry_id ";
     private static final String INSERT_SECRET = "INSERT INTO secret (scope_entry_id, key_name, version, vault_version,"
             + " deleted, created_at, created_by, updated_at, updated_by, last_accessed_at) VALUES ";
     private static final String UPDATE_SECRET = "UPDATE secret SET version = ?, vault_version = ?, deleted = ?,"
@@ -57,10 +65,35 @@ final class KeyRows {
         });
     }
 
-    static void markUnchanged(Connection connection, Collection<ChangeSetKey> keys) {
-        batch(connection, MARK_UNCHANGED, keys, (statement, key) -> {
-            statement.setString(1, Operation.UNCHANGED.wireName());
-            statement.setLong(2, key.id());
+    /**
+     * Marks {@code keys} of the change-set {@code unchanged}, by name, so a writer need not have
+     * read its rows' ids back: a change-set names a key once at each scope entry it writes
+     * ({@code scope_entry_id} null for one that writes a single entry).
+     */
+    static void markUnchanged(Connection connection, String changeSetId, Collection<ChangeSetKey> keys) {
+        Map<Optional<Long>, List<String>> byEntry = new LinkedHashMap<>();
+        keys.forEach(key -> byEntry.computeIfAbsent(Optional.ofNullable(key.scopeEntryId()), e -> new ArrayList<>())
+                .add(key.keyName()));
+        byEntry.forEach((entry, names) -> {
+            for (int from = 0; from < names.size(); from += KEYS_PER_LOOKUP) {
+                List<String> chunk = names.subList(from, Math.min(names.size(), from + KEYS_PER_LOOKUP));
+                String sql = MARK_UNCHANGED + (entry.isPresent() ? "= ?" : "IS NULL") + " AND key_name IN ("
+                        + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    int at = 1;
+                    statement.setString(at++, Operation.UNCHANGED.wireName());
+                    statement.setString(at++, changeSetId);
+                    if (entry.isPresent()) {
+                        statement.setLong(at++, entry.get());
+                    }
+                    for (String name : chunk) {
+                        statement.setString(at++, name);
+                    }
+                    statement.executeUpdate();
+                } catch (SQLException e) {
+                    throw failed(chunk.size(), MARK_UNCHANGED, e);
+                }
+            }
         });
     }
 
@@ -103,7 +136,9 @@ final class KeyRows {
      * server ({@code INSERT … SELECT}): the ids of rows just inserted are never read back, and no
      * row is sent twice. {@link #KEYS_PER_LOOKUP} names a statement keep it a range of record locks
      * on the unique (scope entry, key) index; a longer list MariaDB turns into a join that locks
-     * the scope's whole range, gaps included.
+     * the scope's whole range, gaps included. Not by the entry alone, even when it holds only these
+     * keys: where the entry is much of the table, MariaDB reads that by the primary key or the whole
+     * table, locking every row it reads, other scopes' too.
      */
     static void insertVersions(
             Connection connection,

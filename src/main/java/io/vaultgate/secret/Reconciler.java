@@ -12,9 +12,11 @@ import io.vaultgate.values.VersionedEntry;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,11 +111,14 @@ public class Reconciler {
                 : store.read(path, changeSet.baseVaultVersion())
                         .map(VersionedEntry::values)
                         .orElse(Map.of());
-        ValueChange change =
-                new ValueChange(scope, ledger.touchedKeys(changeSet.id()), before, written.values(), written.version());
+        // Its writer is gone, and its keys with it: read back from the intent's rows.
+        List<ChangeSetKey> keys = ledger.keysOf(changeSet.id());
+        Set<String> touched =
+                keys.stream().map(ChangeSetKey::keyName).collect(Collectors.toCollection(LinkedHashSet::new));
+        ValueChange change = new ValueChange(scope, touched, before, written.values(), written.version());
         try {
             completion.complete(
-                    catalog.requireProject(scope.project()), changeSet, change, Outcome.COMPLETED_BY_RECONCILER);
+                    catalog.requireProject(scope.project()), changeSet, keys, change, Outcome.COMPLETED_BY_RECONCILER);
         } catch (ChangeLedger.IntentTakenOver settledByAnother) {
             LOG.info("change-set {} was settled by another meanwhile; leaving it as it is", changeSet.id());
         }

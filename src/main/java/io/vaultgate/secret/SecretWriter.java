@@ -111,7 +111,7 @@ class SecretWriter {
         ValueChange written = writeValues(intent, request);
         ChangeLedger.Committed committed;
         try {
-            committed = completion.complete(project, intent.changeSet(), written, Outcome.SUCCEEDED);
+            committed = completion.complete(project, intent.changeSet(), intent.keys(), written, Outcome.SUCCEEDED);
         } catch (ChangeLedger.IntentTakenOver takenOver) {
             // Settled by another (taken over as stale) while this writer was in flight: what it wrote
             // to the value store is not acknowledged, and the next write rebuilds from what is.

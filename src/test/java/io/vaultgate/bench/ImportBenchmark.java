@@ -54,6 +54,9 @@ public final class ImportBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARMUP = Integer.getInteger("bench.warmup", 2);
     private static final int SAMPLES = Integer.getInteger("bench.samples", 5);
+    /** Imports more of each size, not counted, with the gateway's statements timed (0: none). */
+    private static final int STATEMENT_ROUNDS = Integer.getInteger("bench.statementRounds", 3);
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -81,6 +84,8 @@ public final class ImportBenchmark {
     private void run(List<Integer> sizes) throws Exception {
         Map<String, Object> properties = new LinkedHashMap<>(stack.gatewayProperties());
         properties.put("micronaut.server.port", "-1");
+        properties.put(
+                "datasources.default.url", stack.jdbcUrl() + "&queryInterceptors=" + StatementTimer.class.getName());
         try (ApplicationContext context = ApplicationContext.run(properties, "production");
                 Connection mysql = DriverManager.getConnection(
                         stack.jdbcUrl() + "&rewriteBatchedStatements=true", stack.jdbcUser(), stack.jdbcPassword())) {
@@ -92,8 +97,12 @@ public final class ImportBenchmark {
             call("PUT", "/v1/projects/" + directProject, admin, null);
             directProjectId = projectId(mysql, directProject);
             List<String> rows = new ArrayList<>();
+            List<String> statements = new ArrayList<>();
             for (int keys : sizes) {
                 rows.add(measure(keys, mysql));
+                if (STATEMENT_ROUNDS > 0) {
+                    statements.addAll(timeStatements(keys, admin));
+                }
             }
             System.out.println();
             System.out.println("Import into a fresh scope through the gateway vs a direct Vault write + one MySQL batch"
@@ -117,6 +126,7 @@ public final class ImportBenchmark {
             rows.forEach(System.out::println);
             System.out.println();
             System.out.println("goal: gateway p50 <= 1.5 x baseline p50 (baseline = vault + mysql, each round)");
+            statements.forEach(System.out::println);
         }
     }
 
@@ -162,18 +172,65 @@ public final class ImportBenchmark {
                 directRequests);
     }
 
+    /**
+     * {@link #STATEMENT_ROUNDS} more imports, not counted, with the gateway's statements timed by
+     * shape: where a mean import's MySQL time goes (the statements' round trips, not binding
+     * them), largest first.
+     */
+    private List<String> timeStatements(int keys, String admin) throws IOException {
+        long nanos = 0;
+        for (int i = 0; i < STATEMENT_ROUNDS; i++) {
+            nanos += gatewayImport(keys, admin, true).nanos();
+        }
+        Map<String, StatementTimer.Timed> timed = StatementTimer.stop();
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add(String.format(
+                Locale.ROOT,
+                "Statements of %d more %,d-key imports, a mean import (%.1f ms in all; every connection of the"
+                        + " gateway, [pollers] included): ms, count",
+                STATEMENT_ROUNDS,
+                keys,
+                ms(nanos) / STATEMENT_ROUNDS));
+        long total =
+                timed.values().stream().mapToLong(StatementTimer.Timed::nanos).sum();
+        timed.entrySet().stream()
+                .sorted((a, b) ->
+                        Long.compare(b.getValue().nanos(), a.getValue().nanos()))
+                .limit(16)
+                .forEach(e -> lines.add(String.format(
+                        Locale.ROOT,
+                        "%8.1f %6.1f  %s",
+                        ms(e.getValue().nanos()) / STATEMENT_ROUNDS,
+                        e.getValue().count() / (double) STATEMENT_ROUNDS,
+                        e.getKey())));
+        lines.add(String.format(Locale.ROOT, "%8.1f %6s  all statements", ms(total) / STATEMENT_ROUNDS, ""));
+        return lines;
+    }
+
     private record Imported(long nanos, int vaultVersions) {}
 
-    /** One import of {@code keys} new keys into a service scope never written before, with one deployment. */
     private Imported gatewayImport(int keys, String admin) throws IOException {
+        return gatewayImport(keys, admin, false);
+    }
+
+    /**
+     * One import of {@code keys} new keys into a service scope never written before, with one
+     * deployment; {@code timed}: the import's statements are timed (not the scope's creation).
+     */
+    private Imported gatewayImport(int keys, String admin, boolean timed) throws IOException {
         String service = "s" + (++scopes);
         call("PUT", "/v1/projects/" + project + "/services/" + service, admin, null);
         call("PUT", "/v1/projects/" + project + "/environments/production/services/" + service, admin, null);
         Map<String, String> body = values(keys);
         String json = JSON.writeValueAsString(body);
+        if (timed) {
+            StatementTimer.resume();
+        }
         long started = System.nanoTime();
         String answer = call("POST", "/v1/projects/" + project + "/services/" + service + "/import", admin, json);
         long nanos = System.nanoTime() - started;
+        StatementTimer.pause();
         if (JSON.readTree(answer).path("created").size() != keys) {
             throw new IllegalStateException("the import did not create " + keys + " keys");
         }

@@ -108,6 +108,80 @@ class LargeImportsIT extends GatewayTest {
     }
 
     @Test
+    void aThousandKeyImportWritesEachKeysHistoryRowWithItsVersionsActorAndTimeAndNoOtherKeys() throws Exception {
+        ok(api.put("/v1/projects/hist", null));
+        ok(api.put("/v1/projects/hist/secrets/OTHER", json("value", "kept")));
+
+        Answer fresh = api.post("/v1/projects/hist/environment-types/production/import", jsonKeys("H_", 1_000));
+        Answer beside = api.post("/v1/projects/hist/import", jsonKeys("P_", 1_000));
+
+        assertThat(fresh.status()).as(fresh.toString()).isEqualTo(201);
+        assertThat(beside.status()).as(beside.toString()).isEqualTo(201);
+        for (Answer imported : new Answer[] {fresh, beside}) {
+            String changeSet = imported.json().path("changeSetId").asText();
+            assertThat(count("SELECT COUNT(*) FROM secret_version WHERE change_set_id = '" + changeSet + "'"))
+                    .isEqualTo(1_000);
+            assertThat(
+                            count(
+                                    "SELECT COUNT(*) FROM secret_version v JOIN secret s ON s.id = v.secret_id"
+                                            + " JOIN change_set c ON c.id = v.change_set_id"
+                                            + " WHERE v.change_set_id = '" + changeSet
+                                            + "' AND s.scope_entry_id = c.scope_entry_id"
+                                            + " AND v.version = 1 AND s.version = 1 AND v.vault_version = s.vault_version"
+                                            + " AND v.vault_version = c.new_vault_version AND NOT v.deleted AND NOT s.deleted"
+                                            + " AND v.actor = c.actor AND v.created_at = s.updated_at AND v.created_at = c.completed_at"))
+                    .as("each key's history row: its version, Vault version, actor and the commit's time")
+                    .isEqualTo(1_000);
+        }
+        assertThat(count("SELECT COUNT(*) FROM secret_version v JOIN secret s ON s.id = v.secret_id"
+                        + " WHERE s.key_name = 'OTHER'"))
+                .as("a key the import did not name keeps its one history row")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aReImportMarksItsUnchangedKeysByNameWithoutReadingItsIntentBack() throws Exception {
+        ok(api.put("/v1/projects/same", null));
+        ok(api.post("/v1/projects/same/import", jsonKeys("SAME_", 1_000)));
+        Map<String, Object> halfNew = jsonKeys("SAME_", 1_000);
+        for (int i = 0; i < 1_000; i += 2) {
+            halfNew.put("SAME_" + i, "new" + i);
+        }
+        StatementLog.ENTRIES.clear();
+
+        Answer again = api.post("/v1/projects/same/import", halfNew);
+
+        assertThat(again.status()).as(again.toString()).isEqualTo(201);
+        assertThat(again.json().path("updated")).hasSize(500);
+        assertThat(again.json().path("unchanged")).hasSize(500);
+        assertThat(StatementLog.ENTRIES.stream()
+                        .map(StatementLog.Entry::sql)
+                        .filter(sql -> sql.matches("(?is)\\s*SELECT\\s.*\\bFROM\\s+`?change_set_key`?\\s.*")))
+                .as("the writer commits from the keys it recorded, not from its rows read back")
+                .isEmpty();
+        String changeSet = again.json().path("changeSetId").asText();
+        assertThat(count("SELECT COUNT(*) FROM change_set_key WHERE change_set_id = '" + changeSet
+                        + "' AND operation = 'unchanged' AND CAST(SUBSTRING(key_name, 6) AS UNSIGNED) % 2 = 1"))
+                .as("exactly the keys set to the value they had are marked unchanged")
+                .isEqualTo(500);
+        assertThat(count("SELECT COUNT(*) FROM change_set_key WHERE change_set_id = '" + changeSet
+                        + "' AND operation = 'update' AND CAST(SUBSTRING(key_name, 6) AS UNSIGNED) % 2 = 0"))
+                .isEqualTo(500);
+        assertThat(count("SELECT COUNT(*) FROM secret_version WHERE change_set_id = '" + changeSet + "'"))
+                .as("history only for the keys whose value changed")
+                .isEqualTo(500);
+        assertThat(count("SELECT COUNT(*) FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id"
+                        + " WHERE e.entry_path = 'same' AND s.version = 2"
+                        + " AND CAST(SUBSTRING(s.key_name, 6) AS UNSIGNED) % 2 = 0"))
+                .isEqualTo(500);
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE change_set_id = '" + changeSet + "'"
+                        + " AND outcome = 'succeeded' AND unchanged_keys LIKE '%SAME_999%'"
+                        + " AND unchanged_keys NOT LIKE '%SAME_998%'"))
+                .as("the audit row names the unchanged keys")
+                .isEqualTo(1);
+    }
+
+    @Test
     void anImportThatWouldTakeAScopePastItsKeyLimitIsRefusedWholeAndWritesNoValue() throws Exception {
         ok(api.put("/v1/projects/full/secrets/ALREADY_HERE", json("value", "kept")));
         int version = currentVersion("full");

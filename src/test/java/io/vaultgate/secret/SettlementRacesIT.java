@@ -164,8 +164,14 @@ class SettlementRacesIT extends GatewayTest {
 
         int written = vaultEntry("taken").path("metadata").path("version").asInt();
 
-        assertThatThrownBy(
-                        () -> ledger.commit(changeSet, written, Outcome.SUCCEEDED, scope, java.util.Set.of(), List::of))
+        assertThatThrownBy(() -> ledger.commit(
+                        changeSet,
+                        ledger.keysOf(changeSet),
+                        written,
+                        Outcome.SUCCEEDED,
+                        scope,
+                        java.util.Set.of(),
+                        List::of))
                 .as("the writer whose intent was taken over is not acknowledged")
                 .isInstanceOf(ChangeLedger.IntentTakenOver.class);
         reconciler.settle(changeSet);
