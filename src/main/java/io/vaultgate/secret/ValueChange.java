@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * before and after, and the entry version the after-values are at. Restarts are worked out from
  * it; its values are only compared, and never leave the gateway.
  *
- * @param touched the keys the change-set names, in its order
+ * @param touched the keys the change-set names
  * @param version the entry version that holds {@code after} (for a dry run, the acknowledged one)
  */
 record ValueChange(
