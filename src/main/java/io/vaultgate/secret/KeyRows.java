@@ -26,8 +26,8 @@ import java.util.Optional;
  * {@code Timestamp}, and like a {@code Timestamp} with a new {@code SimpleDateFormat} a value
  * (Connector/J 9.4): about 2,000 for a 1,000-key import. Only a {@code LocalDateTime} is formatted
  * without one, but it is stored as given, so it would first have to be converted to the driver's
- * zone ({@code connectionTimeZone}: the JVM's unless the URL names one, and production's does
- * not), which nothing here can read without Connector/J's internals. Values never reach these rows.
+ * zone: UTC on MySQL ({@code connectionTimeZone} in application.yml), the JVM's on dev mode's H2,
+ * which would have to be told apart per database. Values never reach these rows.
  */
 final class KeyRows {
 

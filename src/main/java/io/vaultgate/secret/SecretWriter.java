@@ -141,9 +141,7 @@ class SecretWriter {
         ValueChange change;
         try {
             operations = ledger.preview(request.scope(), request.changes());
-            EntryPath path = EntryPath.of(request.scope());
-            int acknowledged = ledger.acknowledgedVersion(request.scope());
-            change = changeOf(request, acknowledgedValues(path, acknowledged, store.read(path)), acknowledged);
+            change = acknowledgedChange(request.scope(), request.changes());
             rules.requireScopeSize(request.scope().apiPath(), change.after());
         } catch (ApiException refused) {
             ledger.recordRefused(project, request, refused.errorCode());
@@ -177,14 +175,18 @@ class SecretWriter {
      * would answer {@code unchanged}.
      */
     List<String> unchangedKeys(Scope scope, List<ChangeRequest.KeyChange> changes) {
+        Set<String> unchanged = acknowledgedChange(scope, changes).unchanged();
+        return changes.stream()
+                .map(ChangeRequest.KeyChange::key)
+                .filter(unchanged::contains)
+                .toList();
+    }
+
+    /** What {@code changes} would do to the scope's acknowledged values (a dry run's view). */
+    private ValueChange acknowledgedChange(Scope scope, List<ChangeRequest.KeyChange> changes) {
         EntryPath path = EntryPath.of(scope);
         int acknowledged = ledger.acknowledgedVersion(scope);
-        Map<String, SecretValue> now =
-                acknowledged == 0 ? Map.of() : acknowledgedValues(path, acknowledged, store.read(path));
-        return changes.stream()
-                .filter(change -> !change.delete() && change.value().equals(now.get(change.key())))
-                .map(ChangeRequest.KeyChange::key)
-                .toList();
+        return changeOf(scope, changes, acknowledgedValues(path, acknowledged, store.read(path)), acknowledged);
     }
 
     private ChangeLedger.Intent beginWhenScopeIsFree(Project project, ChangeRequest request, String idempotencyHash) {
@@ -222,7 +224,11 @@ class SecretWriter {
             try {
                 Optional<VersionedEntry> latest = store.read(path);
                 int current = latest.map(VersionedEntry::version).orElse(0);
-                ValueChange change = changeOf(request, acknowledgedValues(path, acknowledged, latest), acknowledged);
+                ValueChange change = changeOf(
+                        request.scope(),
+                        request.changes(),
+                        acknowledgedValues(path, acknowledged, latest),
+                        acknowledged);
                 rules.requireScopeSize(request.scope().apiPath(), change.after());
                 if (change.changesNothing() && current == acknowledged) {
                     return change;
@@ -280,16 +286,17 @@ class SecretWriter {
     }
 
     /** The request applied to the values at version {@code base}, before anything is written. */
-    private static ValueChange changeOf(ChangeRequest request, Map<String, SecretValue> before, int base) {
+    private static ValueChange changeOf(
+            Scope scope, List<ChangeRequest.KeyChange> changes, Map<String, SecretValue> before, int base) {
         Map<String, SecretValue> after = new HashMap<>(before);
-        for (ChangeRequest.KeyChange change : request.changes()) {
+        for (ChangeRequest.KeyChange change : changes) {
             if (change.delete()) {
                 after.remove(change.key());
             } else {
                 after.put(change.key(), change.value());
             }
         }
-        return new ValueChange(request.scope(), touchedKeys(request), before, after, base);
+        return new ValueChange(scope, touchedKeys(changes), before, after, base);
     }
 
     private Map<String, SecretValue> acknowledgedValues(
@@ -306,10 +313,8 @@ class SecretWriter {
                         "acknowledged version " + acknowledged + " of entry " + path + " is no longer readable"));
     }
 
-    private static Set<String> touchedKeys(ChangeRequest request) {
-        return request.changes().stream()
-                .map(ChangeRequest.KeyChange::key)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+    private static Set<String> touchedKeys(List<ChangeRequest.KeyChange> changes) {
+        return changes.stream().map(ChangeRequest.KeyChange::key).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
