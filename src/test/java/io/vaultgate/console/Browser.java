@@ -11,12 +11,13 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -119,11 +120,30 @@ final class Browser implements AutoCloseable {
     private void clickAndAwaitNextPage(WebElement control, String name) {
         control.click();
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(control));
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> gone(control));
         } catch (TimeoutException noNavigation) {
             throw new AssertionError("'" + name + "' loaded no new page within 30 s", noNavigation);
         }
         seen.add(driver.getPageSource());
+    }
+
+    /**
+     * Whether the element left the document. Chromedriver says so with a stale element reference,
+     * or, when the page is swapped while it asks, with an inspector error that the node "does not
+     * belong to the document" (which Selenium's own staleness condition does not take for stale).
+     */
+    private static boolean gone(WebElement control) {
+        try {
+            control.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException stale) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Chooses a file for a file input, by the input's label. */
