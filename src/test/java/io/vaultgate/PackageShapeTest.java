@@ -30,7 +30,7 @@ class PackageShapeTest {
             Map.entry("database", Set.of("web")),
             Map.entry("values", Set.of("scope", "web")),
             Map.entry("access", Set.of("scope", "web")),
-            Map.entry("audit", Set.of("access", "web")),
+            Map.entry("audit", Set.of("access", "database", "web")),
             Map.entry("ratelimit", Set.of("access", "web")),
             Map.entry("project", Set.of("access", "audit", "database", "ratelimit", "scope", "web")),
             Map.entry(
@@ -157,6 +157,18 @@ class PackageShapeTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework..")
                 .because("Spring Vault, and Vault's HTTP failures, stay in the vault adapters")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheDatabasePackageKnowsTheMysqlDriver() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".database..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.mysql..")
+                .because("the driver is a compile dependency for database.StoredTimes alone; features see plain JDBC")
                 .check(MAIN);
     }
 

@@ -1,11 +1,13 @@
 package io.vaultgate.secret;
 
 import io.micronaut.data.exceptions.DataAccessException;
+import io.vaultgate.database.StoredTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -22,12 +24,9 @@ import java.util.Optional;
  * trips a key. Inserts here are multi-row statements of up to {@link #ROWS_PER_INSERT} rows,
  * whatever the driver's settings, and history rows are copied from the key rows by the server;
  * updates are JDBC batches, one round trip when Connector/J rewrites batches. Times are bound as
- * {@link java.time.Instant}s, which Connector/J converts to its connection time zone as it does a
- * {@code Timestamp}, and like a {@code Timestamp} with a new {@code SimpleDateFormat} a value
- * (Connector/J 9.4): about 2,000 for a 1,000-key import. Only a {@code LocalDateTime} is formatted
- * without one, but it is stored as given, so it would first have to be converted to the driver's
- * zone: UTC on MySQL ({@code connectionTimeZone} in application.yml), the JVM's on dev mode's H2,
- * which would have to be told apart per database. Values never reach these rows.
+ * the wall time the connection would store ({@link StoredTimes}): bound as instants, Connector/J
+ * formatted each with a new {@code SimpleDateFormat}, about 2,000 for a 1,000-key import. Values
+ * never reach these rows.
  */
 final class KeyRows {
 
@@ -99,33 +98,35 @@ final class KeyRows {
 
     /** Inserts rows for keys the scope never held. */
     static void insertSecrets(Connection connection, Collection<Secret> secrets) {
+        ZoneId zone = StoredTimes.zoneOf(connection);
         insert(connection, INSERT_SECRET, 10, secrets, (statement, at, secret) -> {
             statement.setLong(at + 1, secret.scopeEntryId());
             statement.setString(at + 2, secret.keyName());
             statement.setInt(at + 3, secret.version());
             statement.setInt(at + 4, secret.vaultVersion());
             statement.setBoolean(at + 5, secret.deleted());
-            statement.setObject(at + 6, secret.createdAt());
+            statement.setObject(at + 6, StoredTimes.in(zone, secret.createdAt()));
             statement.setString(at + 7, secret.createdBy());
-            statement.setObject(at + 8, secret.updatedAt());
+            statement.setObject(at + 8, StoredTimes.in(zone, secret.updatedAt()));
             statement.setString(at + 9, secret.updatedBy());
             if (secret.lastAccessedAt() == null) {
                 statement.setNull(at + 10, Types.TIMESTAMP);
             } else {
-                statement.setObject(at + 10, secret.lastAccessedAt());
+                statement.setObject(at + 10, StoredTimes.in(zone, secret.lastAccessedAt()));
             }
         });
     }
 
     /** Updates what a change-set changes of existing rows; {@code last_accessed_at} is the flush's alone. */
     static void updateSecrets(Connection connection, Collection<Secret> secrets) {
+        ZoneId zone = StoredTimes.zoneOf(connection);
         batch(connection, UPDATE_SECRET, secrets, (statement, secret) -> {
             statement.setInt(1, secret.version());
             statement.setInt(2, secret.vaultVersion());
             statement.setBoolean(3, secret.deleted());
-            statement.setObject(4, secret.createdAt());
+            statement.setObject(4, StoredTimes.in(zone, secret.createdAt()));
             statement.setString(5, secret.createdBy());
-            statement.setObject(6, secret.updatedAt());
+            statement.setObject(6, StoredTimes.in(zone, secret.updatedAt()));
             statement.setString(7, secret.updatedBy());
             statement.setLong(8, secret.id());
         });
@@ -154,7 +155,7 @@ final class KeyRows {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, changeSetId);
                 statement.setString(2, actor);
-                statement.setObject(3, createdAt);
+                statement.setObject(3, StoredTimes.of(connection, createdAt));
                 statement.setLong(4, scopeEntryId);
                 for (int i = 0; i < chunk.size(); i++) {
                     statement.setString(5 + i, chunk.get(i));
