@@ -6,6 +6,7 @@ import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
 import io.vaultgate.database.StoredTimes;
 import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,26 +34,31 @@ public class AuditLog {
 
     public void record(AuditEntry entry) {
         Instant recordedAt = clock.instant();
-        jdbc.prepareStatement(INSERT, statement -> {
-            // By hand, not through the repository: every write, mint and exchange records one row,
-            // and the repository's save (its interceptors, entity mapping, a read of the generated
-            // id nothing uses, a time bound as an instant) cost a mint a sixth of its request CPU.
-            statement.setObject(1, entry.projectId(), Types.BIGINT);
-            statement.setObject(2, StoredTimes.of(statement.getConnection(), recordedAt));
-            statement.setString(3, entry.actor().accessor());
-            statement.setString(4, entry.actor().displayName());
-            statement.setString(5, entry.action());
-            statement.setString(6, entry.scope());
-            statement.setString(7, String.join(",", entry.keyNames()));
-            statement.setString(8, entry.changeSetId());
-            statement.setString(9, entry.outcome().wireName());
-            statement.setString(
-                    10, entry.errorCode() == null ? null : entry.errorCode().code());
-            statement.setString(11, entry.actor().requestId());
-            statement.setString(
-                    12, entry.restartMode() == null ? null : entry.restartMode().wireName());
-            statement.setString(13, entry.unchangedKeys().isEmpty() ? null : String.join(",", entry.unchangedKeys()));
-            return statement.executeUpdate();
+        // On the transaction's connection, or one of its own outside a transaction (a refused
+        // write's row). By hand, not through the repository: every write, mint and exchange records
+        // one row, and the repository's save (its interceptors, entity mapping, a read of the
+        // generated id nothing uses, a time bound as a timestamp) cost a mint a sixth of its request CPU.
+        jdbc.execute(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+                statement.setObject(1, entry.projectId(), Types.BIGINT);
+                statement.setObject(2, StoredTimes.of(connection, recordedAt));
+                statement.setString(3, entry.actor().accessor());
+                statement.setString(4, entry.actor().displayName());
+                statement.setString(5, entry.action());
+                statement.setString(6, entry.scope());
+                statement.setString(7, String.join(",", entry.keyNames()));
+                statement.setString(8, entry.changeSetId());
+                statement.setString(9, entry.outcome().wireName());
+                statement.setString(
+                        10, entry.errorCode() == null ? null : entry.errorCode().code());
+                statement.setString(11, entry.actor().requestId());
+                statement.setString(
+                        12,
+                        entry.restartMode() == null ? null : entry.restartMode().wireName());
+                statement.setString(
+                        13, entry.unchangedKeys().isEmpty() ? null : String.join(",", entry.unchangedKeys()));
+                return statement.executeUpdate();
+            }
         });
     }
 

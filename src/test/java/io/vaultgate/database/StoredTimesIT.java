@@ -2,6 +2,7 @@ package io.vaultgate.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import io.vaultgate.GatewayTest;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -42,6 +44,9 @@ class StoredTimesIT extends GatewayTest {
     void aTimeBoundByHandOnTheGatewaysPoolIsStoredAsTheDriverStoresTheInstant() {
         List<String> differing = transactions.executeWrite(status -> {
             try {
+                // The pool's connection is a proxy: the driver's answer must come through it.
+                assertThat(status.getConnection().isWrapperFor(JdbcConnection.class))
+                        .isTrue();
                 assertThat(StoredTimes.zoneOf(status.getConnection())).isEqualTo(ZoneId.of("UTC"));
                 return differences(status.getConnection());
             } catch (SQLException e) {
@@ -78,33 +83,44 @@ class StoredTimesIT extends GatewayTest {
                 .replace("connectionTimeZone=UTC", "connectionTimeZone=Asia/Tokyo");
     }
 
-    /** Each instant stored both ways; answers the pairs that differ. */
+    /**
+     * Each instant stored three ways: as Micronaut Data binds an entity's instant (a
+     * {@code Timestamp}), as an instant (how KeyRows bound it before), and by hand; answers the
+     * rows where the hand-bound time differs from either.
+     */
     static List<String> differences(Connection connection) throws SQLException {
         List<String> differing = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMPORARY TABLE stored_time_probe (as_instant DATETIME(6), by_hand DATETIME(6))");
-            try (PreparedStatement insert =
-                    connection.prepareStatement("INSERT INTO stored_time_probe VALUES (?, ?)")) {
-                for (Instant instant : INSTANTS) {
-                    insert.setObject(1, instant);
-                    insert.setObject(2, StoredTimes.of(connection, instant));
-                    insert.executeUpdate();
-                }
-            }
-            try (ResultSet rows = statement.executeQuery("SELECT as_instant, by_hand FROM stored_time_probe")) {
-                int count = 0;
-                while (rows.next()) {
-                    count++;
-                    // Read as wall time, as stored: no zone conversion on the way back.
-                    LocalDateTime asInstant = rows.getObject(1, LocalDateTime.class);
-                    LocalDateTime byHand = rows.getObject(2, LocalDateTime.class);
-                    if (!asInstant.equals(byHand)) {
-                        differing.add(asInstant + " != " + byHand);
+            statement.execute("CREATE TEMPORARY TABLE stored_time_probe"
+                    + " (as_timestamp DATETIME(6), as_instant DATETIME(6), by_hand DATETIME(6))");
+            try {
+                try (PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO stored_time_probe VALUES (?, ?, ?)")) {
+                    for (Instant instant : INSTANTS) {
+                        insert.setTimestamp(1, Timestamp.from(instant));
+                        insert.setObject(2, instant);
+                        insert.setObject(3, StoredTimes.of(connection, instant));
+                        insert.executeUpdate();
                     }
                 }
-                assertThat(count).isEqualTo(INSTANTS.size());
+                try (ResultSet rows =
+                        statement.executeQuery("SELECT as_timestamp, as_instant, by_hand FROM stored_time_probe")) {
+                    int count = 0;
+                    while (rows.next()) {
+                        count++;
+                        // Read as wall time, as stored: no zone conversion on the way back.
+                        LocalDateTime asTimestamp = rows.getObject(1, LocalDateTime.class);
+                        LocalDateTime asInstant = rows.getObject(2, LocalDateTime.class);
+                        LocalDateTime byHand = rows.getObject(3, LocalDateTime.class);
+                        if (!byHand.equals(asTimestamp) || !byHand.equals(asInstant)) {
+                            differing.add(asTimestamp + " / " + asInstant + " != " + byHand);
+                        }
+                    }
+                    assertThat(count).isEqualTo(INSTANTS.size());
+                }
+            } finally {
+                statement.execute("DROP TABLE IF EXISTS stored_time_probe");
             }
-            statement.execute("DROP TABLE stored_time_probe");
         }
         return differing;
     }
