@@ -30,7 +30,7 @@ class PackageShapeTest {
             Map.entry("database", Set.of("web")),
             Map.entry("values", Set.of("scope", "web")),
             Map.entry("access", Set.of("scope", "web")),
-            Map.entry("audit", Set.of("access", "database", "web")),
+            Map.entry("audit", Set.of("access", "web")),
             Map.entry("ratelimit", Set.of("access", "web")),
             Map.entry("project", Set.of("access", "audit", "database", "ratelimit", "scope", "web")),
             Map.entry(

@@ -32,7 +32,7 @@ public class OperatorTokens {
 
     private final RecordedMint mints;
     private final Catalog catalog;
-    private final IssuedTokenRows rows;
+    private final IssuedTokenRepository issued;
     private final AuditLog audit;
     private final TokenProperties properties;
     private final AuthProperties auth;
@@ -41,14 +41,14 @@ public class OperatorTokens {
     OperatorTokens(
             RecordedMint mints,
             Catalog catalog,
-            IssuedTokenRows rows,
+            IssuedTokenRepository issued,
             AuditLog audit,
             TokenProperties properties,
             AuthProperties auth,
             Clock clock) {
         this.mints = mints;
         this.catalog = catalog;
-        this.rows = rows;
+        this.issued = issued;
         this.audit = audit;
         this.properties = properties;
         this.auth = auth;
@@ -94,7 +94,7 @@ public class OperatorTokens {
                         : WorkloadTokens.displayName(projectSlug, role.wireName(), holder),
                 null);
         IssuedToken token = mints.mint(properties.operatorRole(), request, minted -> {
-            rows.insert(IssuedTokenRecord.operator(minted, role, project, clock.instant(), caller.accessor()));
+            issued.save(IssuedTokenRecord.operator(minted, role, project, clock.instant(), caller.accessor()));
             audit.record(AuditEntry.of(
                     project.id(),
                     actor,

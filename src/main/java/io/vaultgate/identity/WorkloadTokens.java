@@ -46,7 +46,6 @@ public class WorkloadTokens {
     private final DeploymentIdentities identities;
     private final Catalog catalog;
     private final IssuedTokenRepository issued;
-    private final IssuedTokenRows rows;
     private final AuditLog audit;
     private final Transactions transactions;
     private final RecordedMint mints;
@@ -60,7 +59,6 @@ public class WorkloadTokens {
             DeploymentIdentities identities,
             Catalog catalog,
             IssuedTokenRepository issued,
-            IssuedTokenRows rows,
             AuditLog audit,
             Transactions transactions,
             RecordedMint mints,
@@ -73,7 +71,6 @@ public class WorkloadTokens {
         this.workloadPolicy = auth.workloadPolicy();
         this.catalog = catalog;
         this.issued = issued;
-        this.rows = rows;
         this.audit = audit;
         this.transactions = transactions;
         this.mints = mints;
@@ -179,7 +176,7 @@ public class WorkloadTokens {
                 // Deleted since it was looked up: its clean-up has run without this token.
                 throw catalog.deploymentNotFound(project, environment, service);
             }
-            rows.insert(IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), createdBy));
+            issued.save(IssuedTokenRecord.workload(minted, deployment, fetches, clock.instant(), createdBy));
             audit.record(AuditEntry.of(
                     deployment.projectId(),
                     actor,

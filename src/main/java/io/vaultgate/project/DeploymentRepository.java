@@ -23,6 +23,20 @@ interface DeploymentRepository extends CrudRepository<Deployment, Long> {
     @Query(REF + "WHERE p.slug = :project AND e.slug = :environment AND s.slug = :service")
     Optional<DeploymentRef> findRef(String project, String environment, String service);
 
+    /**
+     * Locks the row until the transaction ends: a deletion waits for it, and so does every other
+     * lock on the row. Dev mode's H2 knows no shared lock, so there it is {@link #findIdShared}'s stand-in.
+     */
+    @Query("SELECT id FROM deployment WHERE id = :id FOR UPDATE")
+    Optional<Long> findIdLocked(Long id);
+
+    /**
+     * Share-locks the row until the transaction ends: a deletion waits for it, other shared holders
+     * do not. MySQL and MariaDB both take LOCK IN SHARE MODE (MariaDB 10.11 has no FOR SHARE).
+     */
+    @Query("SELECT id FROM deployment WHERE id = :id LOCK IN SHARE MODE")
+    Optional<Long> findIdShared(Long id);
+
     @Query(REF + "WHERE p.id = :projectId AND e.slug = :environment ORDER BY s.slug")
     List<DeploymentRef> findRefsInEnvironment(Long projectId, String environment);
 

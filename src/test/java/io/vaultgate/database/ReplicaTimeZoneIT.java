@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * JDBC URL as the README's production section shows it, on real OpenBao and MariaDB. Replicas
  * compare the times others wrote (how long a write has been pending), so every replica must store
  * them in one zone, UTC, whatever its host's: this one wrote its own wall time, nine hours off.
- * That holds for the rows whose times are bound by hand too ({@link StoredTimes}: a key's rows,
- * a token's record, the audit log), which would be nine hours off were the JVM's zone taken.
+ * That holds for the rows whose times are bound by hand too ({@link StoredTimes}: a key's rows and
+ * their history), which would be nine hours off were the JVM's zone taken, as for those Micronaut
+ * Data binds (the project, the audit log, a token's record).
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
@@ -49,8 +50,8 @@ class ReplicaTimeZoneIT extends GatewayTest {
             ApiClient api = new ApiClient(tokyo.address(), stack().adminToken());
             Answer created = api.put("/v1/projects/tokyo", null);
             assertThat(created.status()).as(created.toString()).isBetween(200, 201);
-            // Rows whose times are bound by hand (database.StoredTimes), not by Micronaut Data:
-            // a key's rows and their history, an operator token's record, and every audit row.
+            // A key's rows and their history have their times bound by hand (database.StoredTimes);
+            // an operator token's record and the audit rows through Micronaut Data.
             Answer set = api.put("/v1/projects/tokyo/secrets/WHEN", Map.of("value", "now"));
             assertThat(set.status()).as(set.toString()).isBetween(200, 201);
             Answer minted =
