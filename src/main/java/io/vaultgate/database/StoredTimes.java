@@ -14,13 +14,13 @@ import java.util.TimeZone;
  * Times bound to statements written by hand, as the wall time the database's {@code DATETIME}
  * columns hold. Connector/J turns a bound {@link Instant} or {@code Timestamp} into wall time with
  * a new {@code SimpleDateFormat} a value (9.4): 2,000 of them, a sixth of the request thread's
- * profile samples, for a 1,000-key import. A {@link LocalDateTime} it writes as given, with a shared formatter; so an
- * instant converted here to the zone the driver converts a {@code Timestamp} to (as Micronaut Data
- * binds an entity's instant) is stored as that timestamp would have been, without the cost:
- * Connector/J's connection time zone when it preserves instants (UTC in application.yml), the
- * JVM's when it does not; for dev mode's H2 the JVM's, which is H2's session zone unless a
- * statement sets another (the gateway never does). Asked of each connection, so a URL that sets
- * other driver settings is followed too.
+ * profile samples, for a 1,000-key import. A {@link LocalDateTime} it writes as given, with a
+ * shared formatter; so an instant converted here to the zone the driver converts a
+ * {@code Timestamp} to (as Micronaut Data binds an entity's instant) is stored as that timestamp
+ * would have been, without the cost: Connector/J's connection time zone when it preserves
+ * instants (UTC in application.yml), the JVM's when it does not; for dev mode's H2 the JVM's,
+ * which is H2's session zone unless a statement sets another (the gateway never does). Asked of
+ * each connection, so a URL that sets other driver settings is followed too.
  */
 public final class StoredTimes {
 

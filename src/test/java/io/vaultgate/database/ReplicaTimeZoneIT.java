@@ -64,7 +64,8 @@ class ReplicaTimeZoneIT extends GatewayTest {
         assertStoredNearUtcNow("project.created_at", "SELECT created_at AS t FROM project WHERE slug = 'tokyo'");
         assertStoredNearUtcNow(
                 "audit_log.recorded_at",
-                "SELECT a.recorded_at AS t FROM audit_log a JOIN project p ON p.id = a.project_id WHERE p.slug = 'tokyo'");
+                "SELECT a.recorded_at AS t FROM audit_log a JOIN project p ON p.id = a.project_id"
+                        + " WHERE p.slug = 'tokyo'");
         assertStoredNearUtcNow(
                 "secret.created_at",
                 "SELECT s.created_at AS t FROM secret s JOIN scope_entry e ON e.id = s.scope_entry_id"

@@ -76,7 +76,10 @@ class StoredTimesIT extends GatewayTest {
         }
     }
 
-    /** The test URL with the driver converting in Tokyo's zone (the server's session is left as it is: it has no zone tables). */
+    /**
+     * The test URL with the driver converting in Tokyo's zone (the server's session is left as it
+     * is: it has no zone tables).
+     */
     private String tokyo() {
         return stack().jdbcUrl()
                 .replace("&forceConnectionTimeZoneToSession=true", "")
