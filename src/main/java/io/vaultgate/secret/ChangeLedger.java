@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
@@ -214,6 +215,18 @@ class ChangeLedger {
     record Committed(List<KeyResult> keys, List<NewEvent> events) {}
 
     /**
+     * Restart events worked out while the project's write sequence stood at {@code basis}: they
+     * hold for a commit that finds it there still.
+     */
+    record WorkedOut(long basis, List<NewEvent> events) {}
+
+    /** Works out {@code impact} against the project's write sequence as it stands now. */
+    WorkedOut workOut(long projectId, Supplier<List<NewEvent>> impact) {
+        long basis = sequence.current(projectId);
+        return new WorkedOut(basis, impact.get());
+    }
+
+    /**
      * Commits with the restart events worked out by {@code impact}, which runs outside the
      * transaction (it may read the value store). The events depend on keys of the project's
      * other scopes: if another commit in the project lands between working them out and this
@@ -221,6 +234,7 @@ class ChangeLedger {
      *
      * @param keys the change-set's {@code change_set_key} rows: its writer's, as it inserted them,
      *             or read back by whoever settles it for a writer that is gone
+     * @param ahead the events already worked out (while the value store wrote, say), or null
      */
     Committed commit(
             String changeSetId,
@@ -229,11 +243,14 @@ class ChangeLedger {
             Outcome outcome,
             Scope scope,
             Set<String> unchanged,
-            Supplier<List<NewEvent>> impact) {
+            Supplier<List<NewEvent>> impact,
+            @Nullable WorkedOut ahead) {
         Long projectId = changeSets.findById(changeSetId).orElseThrow().projectId();
+        WorkedOut restarts = ahead;
         for (int attempt = 1; ; attempt++) {
-            long basis = sequence.current(projectId);
-            List<NewEvent> events = impact.get();
+            if (restarts == null) {
+                restarts = workOut(projectId, impact);
+            }
             try {
                 return new Committed(
                         commit(
@@ -243,10 +260,11 @@ class ChangeLedger {
                                 outcome,
                                 scope,
                                 unchanged,
-                                events,
-                                attempt < IMPACT_ATTEMPTS ? basis : NO_BASIS),
-                        events);
+                                restarts.events(),
+                                attempt < IMPACT_ATTEMPTS ? restarts.basis() : NO_BASIS),
+                        restarts.events());
             } catch (ImpactOutdated outdated) {
+                restarts = null;
                 if (attempt == IMPACT_ATTEMPTS - 1) {
                     LOG.warn(
                             "change-set {}: its project kept committing while its restarts were worked out; "

@@ -1,11 +1,21 @@
 package io.vaultgate.secret;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.audit.Outcome;
 import io.vaultgate.project.Project;
 import io.vaultgate.restart.NewEvent;
 import io.vaultgate.web.RestartMode;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Completing a change-set the value store holds, by its writer or by the reconciler alike: the
@@ -18,10 +28,68 @@ class ChangeSetCompletion {
 
     private final ChangeLedger ledger;
     private final ImpactAnalysis impact;
+    /** At most {@code restartThreads} writes' restarts worked out here; past that, on the writer's thread. */
+    private final ExecutorService workers;
 
-    ChangeSetCompletion(ChangeLedger ledger, ImpactAnalysis impact) {
+    private final Counter workedOutAhead;
+    private final Counter workedOutAtCommit;
+
+    ChangeSetCompletion(ChangeLedger ledger, ImpactAnalysis impact, WriteProperties writes, MeterRegistry meters) {
         this.ledger = ledger;
         this.impact = impact;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(
+                0,
+                writes.restartThreads(),
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "restart-impact-" + n.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        this.workedOutAhead = workedOut(meters, "ahead");
+        this.workedOutAtCommit = workedOut(meters, "at-commit");
+    }
+
+    private static Counter workedOut(MeterRegistry meters, String when) {
+        return Counter.builder("vaultgate.writes.restarts.worked-out")
+                .description("Writes whose restart events were worked out ahead of their commit, while the"
+                        + " value store wrote them (ahead), or at it: settled by the reconciler, writing no"
+                        + " value, or worked out again as the project committed meanwhile (at-commit)")
+                .tag("when", when)
+                .register(meters);
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+    }
+
+    /**
+     * Starts working out the restart events {@code planned} owes, to run while the value store
+     * writes it: they depend on its values before and after, not on the version it gets. Read
+     * only; a commit that finds the project committed meanwhile works them out again.
+     *
+     * @return the events and their basis; null when the change-set owes none
+     */
+    CompletableFuture<ChangeLedger.WorkedOut> workOutWhileWriting(
+            Project project, ChangeSet changeSet, ValueChange planned) {
+        if (changeSet.restartMode() == RestartMode.NONE) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    ChangeLedger.WorkedOut workedOut = ledger.workOut(
+                            project.id(),
+                            () -> restarts(
+                                    project, planned, changeSet.id(), changeSet.restartMode(), changeSet.actor()));
+                    workedOutAhead.increment();
+                    return workedOut;
+                },
+                workers);
     }
 
     /**
@@ -30,6 +98,23 @@ class ChangeSetCompletion {
      */
     ChangeLedger.Committed complete(
             Project project, ChangeSet changeSet, List<ChangeSetKey> keys, ValueChange change, Outcome outcome) {
+        return complete(project, changeSet, keys, change, outcome, null);
+    }
+
+    /**
+     * @param ahead the restart events {@link #workOutWhileWriting} started on the same values; if
+     *              it failed, they are worked out again here, failing as they would have
+     * @throws ChangeLedger.IntentTakenOver when another settler aborted it meanwhile
+     */
+    ChangeLedger.Committed complete(
+            Project project,
+            ChangeSet changeSet,
+            List<ChangeSetKey> keys,
+            ValueChange change,
+            Outcome outcome,
+            @Nullable CompletableFuture<ChangeLedger.WorkedOut> ahead) {
+        ChangeLedger.WorkedOut workedOut =
+                ahead == null ? null : ahead.exceptionally(failed -> null).join();
         return ledger.commit(
                 changeSet.id(),
                 keys,
@@ -37,7 +122,13 @@ class ChangeSetCompletion {
                 outcome,
                 change.scope(),
                 change.unchanged(),
-                () -> restarts(project, change, changeSet.id(), changeSet.restartMode(), changeSet.actor()));
+                () -> {
+                    if (changeSet.restartMode() != RestartMode.NONE) {
+                        workedOutAtCommit.increment();
+                    }
+                    return restarts(project, change, changeSet.id(), changeSet.restartMode(), changeSet.actor());
+                },
+                workedOut);
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -108,10 +109,16 @@ class SecretWriter {
             ledger.recordRefused(project, request, refused.errorCode());
             throw refused;
         }
-        ValueChange written = writeValues(intent, request);
+        Written written = writeValues(project, intent, request);
         ChangeLedger.Committed committed;
         try {
-            committed = completion.complete(project, intent.changeSet(), intent.keys(), written, Outcome.SUCCEEDED);
+            committed = completion.complete(
+                    project,
+                    intent.changeSet(),
+                    intent.keys(),
+                    written.change(),
+                    Outcome.SUCCEEDED,
+                    written.restarts());
         } catch (ChangeLedger.IntentTakenOver takenOver) {
             // Settled by another (taken over as stale) while this writer was in flight: what it wrote
             // to the value store is not acknowledged, and the next write rebuilds from what is.
@@ -212,13 +219,21 @@ class SecretWriter {
     }
 
     /**
+     * What a write left in the value store, and its restart events if they were worked out
+     * meanwhile (null when it wrote nothing).
+     */
+    private record Written(ValueChange change, CompletableFuture<ChangeLedger.WorkedOut> restarts) {}
+
+    /**
      * Builds the new entry from the version MySQL acknowledged (not from a newer version an
      * unacknowledged write may have left) and writes it with check-and-set on the entry's
-     * actual current version. A change that changes no value writes nothing.
+     * actual current version, its restart events worked out meanwhile. A change that changes no
+     * value writes nothing.
      */
-    private ValueChange writeValues(ChangeLedger.Intent intent, ChangeRequest request) {
+    private Written writeValues(Project project, ChangeLedger.Intent intent, ChangeRequest request) {
         EntryPath path = EntryPath.of(request.scope());
         int acknowledged = intent.changeSet().baseVaultVersion();
+        CompletableFuture<ChangeLedger.WorkedOut> restarts = null;
         for (int attempt = 1; ; attempt++) {
             boolean writing = false;
             try {
@@ -231,12 +246,18 @@ class SecretWriter {
                         acknowledged);
                 rules.requireScopeSize(request.scope().apiPath(), change.after());
                 if (change.changesNothing() && current == acknowledged) {
-                    return change;
+                    return new Written(change, null);
+                }
+                if (restarts == null) {
+                    // Once: a retry builds the same values again, from the same acknowledged version.
+                    restarts = completion.workOutWhileWriting(project, intent.changeSet(), change);
                 }
                 writing = true;
                 int written =
                         store.write(path, change.after(), intent.changeSet().id(), current);
-                return new ValueChange(change.scope(), change.touched(), change.before(), change.after(), written);
+                return new Written(
+                        new ValueChange(change.scope(), change.touched(), change.before(), change.after(), written),
+                        restarts);
             } catch (CasMismatchException lostRace) {
                 if (!ledger.stillHolds(intent)) {
                     // Taken over while this write was in flight (a step write that outlived

@@ -3,11 +3,14 @@ package io.vaultgate.secret;
 import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.vaultgate.ApiClient;
 import io.vaultgate.ApiClient.Answer;
 import io.vaultgate.GatewayTest;
 import io.vaultgate.testing.RealParts;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -35,6 +38,9 @@ import org.junit.jupiter.api.TestInstance;
 class ImpactRaceIT extends GatewayTest {
 
     private static final String DEPLOYMENT = "/v1/projects/imp/environments/prod/services/api";
+
+    @Inject
+    MeterRegistry meters;
 
     private ApiClient api;
 
@@ -94,6 +100,55 @@ class ImpactRaceIT extends GatewayTest {
         assertThat(restarts(projectWide))
                 .as("the deployment now reads the project's value: %s", projectWide)
                 .contains("prod/api");
+    }
+
+    @Test
+    void aWritesRestartsAreWorkedOutWhileTheValueStoreWritesIt() throws Exception {
+        double aheadBefore = workedOut("ahead");
+        double atCommitBefore = workedOut("at-commit");
+        ExecutorService writers = Executors.newFixedThreadPool(1);
+        Answer write;
+        try {
+            vaultRelay()
+                    .holdAnswersFrom(
+                            "POST /v1/" + stack().kvMount() + "/data/" + stack().pathPrefix() + "/imp/svc/api ");
+            Future<Answer> change;
+            try {
+                change = writers.submit(
+                        () -> api.put("/v1/projects/imp/services/api/secrets/AHEAD", json("value", "ahead-1")));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (workedOut("ahead") == aheadBefore) {
+                    assertThat(System.nanoTime())
+                            .as("the write's restarts worked out while Vault's answer to it is held")
+                            .isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+                assertThat(vaultRelay().answersHeld())
+                        .as("the value store's answer is still held")
+                        .isTrue();
+                assertThat(change.isDone())
+                        .as("the write still waits for the value store")
+                        .isFalse();
+            } finally {
+                vaultRelay().releaseAnswers();
+            }
+            write = change.get(30, TimeUnit.SECONDS);
+        } finally {
+            writers.shutdownNow();
+        }
+
+        assertThat(restarts(write)).as("%s", write).containsExactly("prod/api");
+        assertThat(workedOut("ahead")).isEqualTo(aheadBefore + 1);
+        assertThat(workedOut("at-commit"))
+                .as("not worked out again at the commit")
+                .isEqualTo(atCommitBefore);
+    }
+
+    private double workedOut(String when) {
+        Counter counter = meters.find("vaultgate.writes.restarts.worked-out")
+                .tag("when", when)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void await(String what, String countQuery) throws Exception {

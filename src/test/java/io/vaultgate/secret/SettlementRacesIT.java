@@ -171,7 +171,8 @@ class SettlementRacesIT extends GatewayTest {
                         Outcome.SUCCEEDED,
                         scope,
                         java.util.Set.of(),
-                        List::of))
+                        List::of,
+                        null))
                 .as("the writer whose intent was taken over is not acknowledged")
                 .isInstanceOf(ChangeLedger.IntentTakenOver.class);
         reconciler.settle(changeSet);
