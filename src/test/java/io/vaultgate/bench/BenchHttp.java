@@ -124,16 +124,21 @@ final class BenchHttp {
      * than the gateway. Returns how many rounds it ran.
      */
     static int warmUp(Runnable round, int min, int max) {
+        return warmUp(round, min, max, WARMUP_BATCH);
+    }
+
+    /** As {@link #warmUp(Runnable, int, int)}, judging the JIT after every {@code batch} rounds. */
+    static int warmUp(Runnable round, int min, int max, int batch) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        int batch = Math.min(WARMUP_BATCH, Math.max(1, max));
+        int perBatch = Math.min(batch, Math.max(1, max));
         int done = 0;
         while (done < max) {
             long compiledBefore = jit.getTotalCompilationTime();
             long started = System.nanoTime();
-            for (int i = 0; i < batch; i++) {
+            for (int i = 0; i < perBatch; i++) {
                 round.run();
             }
-            done += batch;
+            done += perBatch;
             double wallMillis = (System.nanoTime() - started) / 1_000_000.0;
             if (done >= min && jit.getTotalCompilationTime() - compiledBefore < WARMUP_JIT_SHARE * wallMillis) {
                 break;

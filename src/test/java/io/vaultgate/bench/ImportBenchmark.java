@@ -40,7 +40,8 @@ import java.util.UUID;
  *       key rows into {@code secret} and history rows into {@code secret_version} of the gateway's
  *       own schema, under a scratch {@code scope_entry}.</li>
  * </ul>
- * Gateway and baseline samples alternate, after {@code bench.warmup} rounds of each. Everything
+ * Gateway and baseline samples alternate, after warm-up rounds of each that last until the JIT
+ * has settled (at least {@code bench.warmup}, at most {@code bench.warmupMax}). Everything
  * runs on this machine. Run: {@code bench/run.sh import [sizes]}.
  */
 public final class ImportBenchmark {
@@ -52,7 +53,11 @@ public final class ImportBenchmark {
     static final int KEYS_PER_DIRECT_REQUEST = 498;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WARMUP = Integer.getInteger("bench.warmup", 2);
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 5);
+    private static final int WARMUP_MAX = Integer.getInteger("bench.warmupMax", 60);
+    /** Warm-up rounds between two looks at the JIT. */
+    private static final int WARMUP_BATCH = 5;
+
     private static final int SAMPLES = Integer.getInteger("bench.samples", 5);
     /** Imports more of each size, not counted, with the gateway's statements timed (0: none). */
     private static final int STATEMENT_ROUNDS = Integer.getInteger("bench.statementRounds", 3);
@@ -106,11 +111,11 @@ public final class ImportBenchmark {
             }
             System.out.println();
             System.out.println("Import into a fresh scope through the gateway vs a direct Vault write + one MySQL batch"
-                    + " transaction (ms; " + SAMPLES + " samples after " + WARMUP + " warm-up rounds, "
+                    + " transaction (ms; " + SAMPLES + " samples after warm-up rounds until the JIT settled, "
                     + Runtime.getRuntime().availableProcessors() + " cores, " + stack + ")");
             System.out.println(String.format(
                     Locale.ROOT,
-                    "%6s | %8s %8s | %9s %9s | %9s %9s | %9s %9s | %8s %8s | %s",
+                    "%6s | %8s %8s | %9s %9s | %9s %9s | %9s %9s | %8s %8s | %-24s | %s",
                     "keys",
                     "gw p50",
                     "gw max",
@@ -122,7 +127,8 @@ public final class ImportBenchmark {
                     "base max",
                     "p50/base",
                     "max/base",
-                    "vault requests gw/direct"));
+                    "vault requests gw/direct",
+                    "warm-up rounds"));
             rows.forEach(System.out::println);
             System.out.println();
             System.out.println("goal: gateway p50 <= 1.5 x baseline p50 (baseline = vault + mysql, each round)");
@@ -132,10 +138,18 @@ public final class ImportBenchmark {
 
     private String measure(int keys, Connection mysql) throws Exception {
         String admin = stack.adminToken();
-        for (int i = 0; i < WARMUP; i++) {
-            gatewayImport(keys, admin);
-            baseline(keys, mysql);
-        }
+        int warmedUp = BenchHttp.warmUp(
+                () -> {
+                    try {
+                        gatewayImport(keys, admin);
+                        baseline(keys, mysql);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                WARMUP,
+                WARMUP_MAX,
+                WARMUP_BATCH);
         long[] gw = new long[SAMPLES];
         long[] vault = new long[SAMPLES];
         long[] db = new long[SAMPLES];
@@ -156,7 +170,7 @@ public final class ImportBenchmark {
         double base50 = ms(median(base));
         return String.format(
                 Locale.ROOT,
-                "%6d | %8.1f %8.1f | %9.1f %9.1f | %9.1f %9.1f | %9.1f %9.1f | %7.2fx %7.2fx | %d/%d",
+                "%6d | %8.1f %8.1f | %9.1f %9.1f | %9.1f %9.1f | %9.1f %9.1f | %7.2fx %7.2fx | %-24s | %d",
                 keys,
                 gw50,
                 ms(max(gw)),
@@ -168,8 +182,8 @@ public final class ImportBenchmark {
                 ms(max(base)),
                 gw50 / base50,
                 ms(max(gw)) / ms(max(base)),
-                gwRequests,
-                directRequests);
+                gwRequests + "/" + directRequests,
+                warmedUp);
     }
 
     /**

@@ -39,8 +39,10 @@ import java.util.function.Supplier;
  *       token and the body the gateway sends: the same role, policy, metadata and entity alias,
  *       so the same work inside Vault.</li>
  * </ul>
- * Both are warmed up, then measured in alternating rounds of {@code bench.seconds} each, so both
- * see the same machine. The write rate limit is raised: it is per caller, and one admin token
+ * Both are warmed up until the JIT has settled (slices of 10 s, at least {@code
+ * bench.warmupSeconds}, at most {@code bench.warmupMaxSeconds}: on two cores the compiler threads
+ * take about 40% of the gateway's CPU for its first two minutes of minting), then measured in
+ * alternating rounds of {@code bench.seconds} each, so both see the same machine. The write rate limit is raised: it is per caller, and one admin token
  * minting as fast as it can is what is measured. Run: {@code bench/run.sh mint}.
  */
 public final class MintBenchmark {
@@ -50,6 +52,8 @@ public final class MintBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final Duration ROUND_TIME = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
     private static final Duration WARMUP_TIME = Duration.ofSeconds(Integer.getInteger("bench.warmupSeconds", 20));
+    private static final Duration WARMUP_MAX = Duration.ofSeconds(Integer.getInteger("bench.warmupMaxSeconds", 240));
+    private static final Duration WARMUP_SLICE = Duration.ofSeconds(10);
     private static final int TTL_SECONDS = Integer.getInteger("bench.ttlSeconds", 900);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -131,8 +135,8 @@ public final class MintBenchmark {
             throw new IllegalStateException("the gateway's and Vault's tokens are bound to different entities");
         }
 
-        Run warmGateway = Run.of(throughGateway, WARMUP_TIME, counters);
-        Run warmVault = Run.of(straightToVault, WARMUP_TIME, counters);
+        Warm warmGateway = warmUp(throughGateway);
+        Warm warmVault = warmUp(straightToVault);
         List<Run> gatewayRuns = new ArrayList<>();
         List<Run> vaultRuns = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
@@ -144,9 +148,10 @@ public final class MintBenchmark {
 
         System.out.println();
         System.out.println("Minting workload tokens for one deployment, " + CONCURRENCY + " concurrent clients, "
-                + ROUNDS + " alternating rounds of " + ROUND_TIME.toSeconds() + " s after "
-                + WARMUP_TIME.toSeconds() + " s of warm-up each ("
-                + Runtime.getRuntime().availableProcessors() + " cores, " + stack + ")");
+                + ROUNDS + " alternating rounds of " + ROUND_TIME.toSeconds() + " s after a warm-up until the JIT"
+                + " settled (gateway " + warmGateway.time().toSeconds() + " s, vault "
+                + warmVault.time().toSeconds() + " s; " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + stack + ")");
         System.out.println(String.format(
                 Locale.ROOT,
                 "%-44s | %9s | %8s | %8s | %7s | %9s",
@@ -156,8 +161,8 @@ public final class MintBenchmark {
                 "p99 ms",
                 "tokens",
                 "warm-up/s"));
-        System.out.println(gw.row("gateway POST .../services/{s}/tokens", warmGateway));
-        System.out.println(vault.row("vault auth/token/create/vaultgate-workload", warmVault));
+        System.out.println(gw.row("gateway POST .../services/{s}/tokens", warmGateway.last()));
+        System.out.println(vault.row("vault auth/token/create/vaultgate-workload", warmVault.last()));
         System.out.println(String.format(
                 Locale.ROOT,
                 "gateway / vault: %.2fx tokens/s, %.2fx p50 (goal: >= 0.8x tokens/s)",
@@ -208,6 +213,31 @@ public final class MintBenchmark {
                 + ")");
         shapes.forEach((shape, n) ->
                 System.out.println(String.format(Locale.ROOT, "%6.2f  %s", n / (double) sequential, shape)));
+    }
+
+    /** A warm-up: how long it ran, and its last slice (the rate once the JIT had settled). */
+    private record Warm(Duration time, Run last) {}
+
+    /** Slices of minting until the JIT compiles for less than 2% of one (BenchHttp.warmUp). */
+    private Warm warmUp(Supplier<String> mint) {
+        List<Run> slices = new ArrayList<>();
+        int ran = BenchHttp.warmUp(
+                () -> {
+                    try {
+                        slices.add(Run.of(mint, WARMUP_SLICE, counters));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                },
+                slicesOf(WARMUP_TIME),
+                slicesOf(WARMUP_MAX),
+                1);
+        return new Warm(WARMUP_SLICE.multipliedBy(ran), slices.get(slices.size() - 1));
+    }
+
+    private static int slicesOf(Duration time) {
+        return (int) Math.max(1, (time.toSeconds() + WARMUP_SLICE.toSeconds() - 1) / WARMUP_SLICE.toSeconds());
     }
 
     /** What the benchmark reads before and after each run: CPU, the server's counters, the gateway's. */
