@@ -17,21 +17,27 @@ import java.util.List;
  * Catalog changes that change what deployments resolve: a newly registered deployment, and an
  * environment whose type moves its deployments to another type scope. Their restart events go
  * to the outbox inside the catalog's transaction; a dry run gets the same answer without them.
+ * Each advances the project's write sequence there too: a secret write whose restarts were worked
+ * out before it (while its values were being written, say) works them out again, so the new
+ * deployment, or the retyped one, is not left on the old values with no restart owed.
  */
 @Singleton
 class CatalogRestarts implements CatalogTransactionListener, CatalogPreview {
 
     private final ImpactAnalysis impact;
     private final RestartOutbox outbox;
+    private final ProjectWriteSequence sequence;
 
-    CatalogRestarts(ImpactAnalysis impact, RestartOutbox outbox) {
+    CatalogRestarts(ImpactAnalysis impact, RestartOutbox outbox, ProjectWriteSequence sequence) {
         this.impact = impact;
         this.outbox = outbox;
+        this.sequence = sequence;
     }
 
     @Override
     public void deploymentRegistered(
             Project project, Environment environment, Service service, Deployment deployment, Actor actor) {
+        sequence.advance(project.id());
         outbox.record(
                 project.id(), List.of(impact.registered(project, deployment, environment, service, actor.accessor())));
     }
@@ -61,6 +67,7 @@ class CatalogRestarts implements CatalogTransactionListener, CatalogPreview {
 
     @Override
     public void environmentTypeChanged(Project project, Environment before, Environment after, Actor actor) {
+        sequence.advance(project.id());
         outbox.record(project.id(), impact.typeChanged(project, before, after, actor.accessor()));
     }
 }

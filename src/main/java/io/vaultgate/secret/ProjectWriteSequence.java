@@ -6,10 +6,11 @@ import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 
 /**
- * The number of secret commits a project has had. Which deployments a change restarts depends
- * on keys of other scopes of its project; reading this number before working that out, and
- * advancing it under its row's lock when committing, tells a writer whether any other commit in
- * the project came in between (and commits of one project take their turn on that row).
+ * The number of commits a project has had that change what its deployments resolve: secret
+ * commits, deployments registered, environments retyped. Which deployments a change restarts
+ * depends on keys of other scopes of its project and on its deployments; reading this number
+ * before working that out, and advancing it under its row's lock when committing, tells a writer
+ * whether any such commit in the project came in between (and they take their turn on that row).
  */
 @Singleton
 class ProjectWriteSequence {
@@ -36,7 +37,7 @@ class ProjectWriteSequence {
         });
     }
 
-    /** Inside the commit's transaction: locks the project's row until commit and counts this commit; answers the count before it. */
+    /** Inside a commit's transaction: locks the project's row until commit and counts this commit; answers the count before it. */
     long advance(Long projectId) {
         jdbc.prepareStatement(
                 "INSERT INTO project_write_sequence (project_id, seq) VALUES (?, 1) "

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,6 +51,8 @@ class ImpactRaceIT extends GatewayTest {
         properties.put("vaultgate.vault.uri", vaultThroughRelay());
         properties.put("vaultgate.reconciler.interval", "1h");
         properties.put("vaultgate.auth.cache-ttl", "10m");
+        // Vault's answers are held while the tests look: longer than that, not a timeout.
+        properties.put("vaultgate.vault.read-timeout", "60s");
         return properties;
     }
 
@@ -116,16 +119,10 @@ class ImpactRaceIT extends GatewayTest {
             try {
                 change = writers.submit(
                         () -> api.put("/v1/projects/imp/services/api/secrets/AHEAD", json("value", "ahead-1")));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-                while (workedOut("ahead") == aheadBefore) {
-                    assertThat(System.nanoTime())
-                            .as("the write's restarts worked out while Vault's answer to it is held")
-                            .isLessThan(deadline);
-                    Thread.sleep(20);
-                }
-                assertThat(vaultRelay().answersHeld())
-                        .as("the value store's answer is still held")
-                        .isTrue();
+                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
+                awaitTrue(
+                        "the write's restarts worked out while Vault's answer to it is held",
+                        () -> workedOut("ahead") > aheadBefore);
                 assertThat(change.isDone())
                         .as("the write still waits for the value store")
                         .isFalse();
@@ -142,6 +139,50 @@ class ImpactRaceIT extends GatewayTest {
         assertThat(workedOut("at-commit"))
                 .as("not worked out again at the commit")
                 .isEqualTo(atCommitBefore);
+    }
+
+    @Test
+    void aDeploymentRegisteredWhileAWriteIsInFlightIsRestartedByIt() throws Exception {
+        ok(api.put("/v1/projects/imp/services/late", null));
+        double aheadBefore = workedOut("ahead");
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        Answer write;
+        Future<Answer> registration;
+        try {
+            vaultRelay().holdAnswersFrom("POST /v1/" + stack().kvMount() + "/data/" + stack().pathPrefix() + "/imp ");
+            Future<Answer> change;
+            try {
+                change = clients.submit(() -> api.put("/v1/projects/imp/secrets/LATE", json("value", "late-1")));
+                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
+                awaitTrue(
+                        "the write's restarts worked out before the deployment is registered",
+                        () -> workedOut("ahead") > aheadBefore);
+                // Registered while Vault's answer to the write is held: it boots on the values
+                // acknowledged now, the old ones, so the write must restart it.
+                registration = clients.submit(() -> api.put("/v1/projects/imp/environments/prod/services/late", null));
+                await(
+                        "the deployment is registered",
+                        "SELECT COUNT(*) FROM deployment d JOIN service s ON s.id = d.service_id WHERE s.slug = 'late'");
+            } finally {
+                vaultRelay().releaseAnswers();
+            }
+            write = change.get(30, TimeUnit.SECONDS);
+            ok(registration.get(30, TimeUnit.SECONDS));
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(restarts(write))
+                .as("the deployment registered while the write was in flight: %s", write)
+                .contains("prod/late");
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private double workedOut(String when) {
