@@ -11,11 +11,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Completing a change-set the value store holds, by its writer or by the reconciler alike: the
@@ -25,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Singleton
 class ChangeSetCompletion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeSetCompletion.class);
 
     private final ChangeLedger ledger;
     private final ImpactAnalysis impact;
@@ -49,7 +54,9 @@ class ChangeSetCompletion {
                     thread.setDaemon(true);
                     return thread;
                 },
-                new ThreadPoolExecutor.CallerRunsPolicy());
+                // All busy, or shut down: the writer works them out itself, never a future left
+                // uncompleted (CallerRunsPolicy drops the task once the pool is shut down).
+                (task, pool) -> task.run());
         this.workedOutAhead = workedOut(meters, "ahead");
         this.workedOutAtCommit = workedOut(meters, "at-commit");
     }
@@ -113,8 +120,18 @@ class ChangeSetCompletion {
             ValueChange change,
             Outcome outcome,
             @Nullable CompletableFuture<ChangeLedger.WorkedOut> ahead) {
-        ChangeLedger.WorkedOut workedOut =
-                ahead == null ? null : ahead.exceptionally(failed -> null).join();
+        ChangeLedger.WorkedOut workedOut = ahead == null
+                ? null
+                : ahead.exceptionally(failed -> {
+                            Throwable cause = failed instanceof CompletionException ? failed.getCause() : failed;
+                            LOG.warn(
+                                    "change-set {}: working out its restarts while it was written failed ({});"
+                                            + " working them out again",
+                                    changeSet.id(),
+                                    cause.getClass().getSimpleName());
+                            return null;
+                        })
+                        .join();
         return ledger.commit(
                 changeSet.id(),
                 keys,
