@@ -80,7 +80,8 @@ class ChangeSetCompletion {
      * writes it: they depend on its values before and after, not on the version it gets. Read
      * only; a commit that finds the project committed meanwhile works them out again.
      *
-     * @return the events and their basis; null when the change-set owes none
+     * @return the events and their basis, or null when the change-set is written with
+     *     {@code ?restart=none}
      */
     CompletableFuture<ChangeLedger.WorkedOut> workOutWhileWriting(
             Project project, ChangeSet changeSet, ValueChange planned) {
