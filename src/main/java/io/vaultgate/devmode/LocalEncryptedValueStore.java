@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -140,8 +141,10 @@ class LocalEncryptedValueStore implements SecretValueStore, DraftEntries {
     }
 
     @Override
-    public int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
+    public int write(
+            EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas, IntConsumer landsAs) {
         Map<String, String> data = EntryFields.forWrite(values, cas);
+        landsAs.accept(cas + 1);
         synchronized (entryLocks.computeIfAbsent(path, p -> new Object())) {
             Optional<StoredEntry> stored = load(path);
             int current = stored.map(StoredEntry::currentVersion).orElse(0);

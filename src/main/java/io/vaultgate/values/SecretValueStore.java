@@ -2,6 +2,7 @@ package io.vaultgate.values;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The port every feature uses for secret values. One entry per scope; every write is a
@@ -39,7 +40,16 @@ public interface SecretValueStore {
      * @return the new version
      * @throws CasMismatchException when another writer got there first
      */
-    int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas);
+    default int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
+        return write(path, values, changeSetId, cas, version -> {});
+    }
+
+    /**
+     * As {@link #write(EntryPath, Map, String, int)}, telling {@code landsAs} the version the write
+     * lands as if it succeeds, as soon as the store knows it and before any of its requests is
+     * sent: a caller may prepare what follows the write while it is under way.
+     */
+    int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas, IntConsumer landsAs);
 
     /** Whether the store can serve reads and writes right now (unsealed, reachable). */
     StoreHealth health();

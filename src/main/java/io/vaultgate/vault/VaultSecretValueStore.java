@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -116,15 +117,18 @@ class VaultSecretValueStore implements SecretValueStore, DraftEntries {
     }
 
     @Override
-    public int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas) {
+    public int write(
+            EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas, IntConsumer landsAs) {
         Map<String, String> data = EntryFields.forWrite(values, cas);
         if (data.size() + 1 <= keysPerWrite) {
             if (changeSetId != null) {
                 data.put(EntryFields.CHANGE_SET, changeSetId);
             }
+            // A check-and-set write on version n that succeeds is version n + 1.
+            landsAs.accept(cas + 1);
             return put(path, data, cas);
         }
-        return writeInSteps(path, data, changeSetId, cas);
+        return writeInSteps(path, data, changeSetId, cas, landsAs);
     }
 
     /**
@@ -136,7 +140,8 @@ class VaultSecretValueStore implements SecretValueStore, DraftEntries {
      * reconciler then aborts the change-set, readers keep reading the acknowledged version, and the
      * next write starts again from wherever the entry stands.
      */
-    private int writeInSteps(EntryPath path, Map<String, String> data, String changeSetId, int cas) {
+    private int writeInSteps(
+            EntryPath path, Map<String, String> data, String changeSetId, int cas, IntConsumer landsAs) {
         Map<String, String> current = new LinkedHashMap<>();
         if (cas > 0) {
             read(path, cas).ifPresent(entry -> {
@@ -171,6 +176,8 @@ class VaultSecretValueStore implements SecretValueStore, DraftEntries {
         step.put(EntryFields.CHANGE_SET, changeSetId == null ? "" : changeSetId);
         steps.add(step);
 
+        // Each step a check-and-set on the version before it: one version a step.
+        landsAs.accept(cas + steps.size());
         int version = cas;
         boolean readable = !current.isEmpty();
         for (Map<String, String> next : steps) {

@@ -106,6 +106,22 @@ public abstract class SecretValueStoreContract {
     }
 
     @Test
+    void aWriteTellsTheVersionItLandsAsBeforeItLands() {
+        EntryPath path = newEntryPath();
+        store().write(path, values("A", "1"), "cs-1", 0);
+        List<Integer> told = new ArrayList<>();
+        List<Integer> currentWhenTold = new ArrayList<>();
+
+        int version = store().write(path, values("A", "2"), "cs-2", 1, landsAs -> {
+            told.add(landsAs);
+            currentWhenTold.add(store().currentVersion(path));
+        });
+
+        assertThat(told).containsExactly(version);
+        assertThat(currentWhenTold).containsExactly(1);
+    }
+
+    @Test
     void writeWithStaleCasIsRefusedAndKeepsTheOtherWritersKeys() {
         EntryPath path = newEntryPath();
         store().write(path, values("SHARED", "s"), "cs-1", 0);

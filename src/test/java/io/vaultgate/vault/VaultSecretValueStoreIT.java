@@ -11,6 +11,7 @@ import io.vaultgate.testing.RealStack;
 import io.vaultgate.values.CasMismatchException;
 import io.vaultgate.values.EntryFields;
 import io.vaultgate.values.EntryPath;
+import io.vaultgate.values.SecretValue;
 import io.vaultgate.values.SecretValueStore;
 import io.vaultgate.values.SecretValueStoreContract;
 import io.vaultgate.values.StoreHealth;
@@ -25,6 +26,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,27 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
                         new ObjectMapper().readValue(answer.body(), Map.class).get("data"))
                 .get("data");
         assertThat(data).containsEntry("A", "1").containsEntry(EntryFields.CHANGE_SET, "cs-where");
+    }
+
+    @Test
+    void anEntryWrittenInStepsTellsTheVersionItsLastStepLandsAsBeforeTheFirstIsSent() {
+        EntryPath path = newEntryPath();
+        Map<String, SecretValue> many = new LinkedHashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            many.put("KEY_" + i, new SecretValue("value-" + i));
+        }
+        List<Integer> told = new ArrayList<>();
+        List<Integer> currentWhenTold = new ArrayList<>();
+
+        int version = store.write(path, many, "cs-1", 0, landsAs -> {
+            told.add(landsAs);
+            currentWhenTold.add(store.currentVersion(path));
+        });
+
+        assertThat(version).as("several steps").isGreaterThan(1);
+        assertThat(told).containsExactly(version);
+        assertThat(currentWhenTold).containsExactly(0);
+        assertThat(store.read(path).orElseThrow().values()).hasSize(1_000);
     }
 
     @Test
