@@ -28,7 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -38,12 +41,13 @@ import org.slf4j.LoggerFactory;
  * The MySQL half of the write protocol, in short transactions that never call Vault:
  * {@link #begin} records the intent and takes the scope's pending marker, {@link #commit}
  * makes the metadata follow a Vault write, {@link #abort} gives up an intent Vault never saw.
+ * One, {@link #commitWhileWriting}, waits for the answer to a Vault write another thread makes;
+ * run again after a deadlock, it waits for the same answer.
  */
 @Singleton
 class ChangeLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeLedger.class);
-    private static final long NO_BASIS = -1;
     /** Bounded: under a storm of commits in one project, the last attempt commits without the check. */
     private static final int IMPACT_ATTEMPTS = 20;
 
@@ -128,6 +132,13 @@ class ChangeLedger {
     static final class ImpactOutdated extends RuntimeException {
         ImpactOutdated() {
             super("another commit in the project landed after this one's restarts were worked out", null, false, false);
+        }
+    }
+
+    /** The value store's write failed, or landed as another version than the rows were written for (rolled back). */
+    static final class NotWrittenAsPlanned extends RuntimeException {
+        NotWrittenAsPlanned(@Nullable Throwable cause) {
+            super("the value store's write did not land as the version its rows were written for", cause, false, false);
         }
     }
 
@@ -251,18 +262,18 @@ class ChangeLedger {
             if (restarts == null) {
                 restarts = workOut(projectId, impact);
             }
+            WorkedOut worked = restarts;
             try {
-                return new Committed(
-                        commit(
-                                changeSetId,
-                                keys,
-                                vaultVersion,
-                                outcome,
-                                scope,
-                                unchanged,
-                                restarts.events(),
-                                attempt < IMPACT_ATTEMPTS ? restarts.basis() : NO_BASIS),
-                        restarts.events());
+                return commit(
+                        changeSetId,
+                        keys,
+                        vaultVersion,
+                        outcome,
+                        scope,
+                        unchanged,
+                        () -> vaultVersion,
+                        () -> worked,
+                        attempt < IMPACT_ATTEMPTS);
             } catch (ImpactOutdated outdated) {
                 restarts = null;
                 if (attempt == IMPACT_ATTEMPTS - 1) {
@@ -276,23 +287,65 @@ class ChangeLedger {
     }
 
     /**
+     * Commits a change-set while its value store write is still under way, once: its rows are
+     * written for {@code plannedVersion} (the version the store said the write lands as), then
+     * the transaction waits for {@code landed}, the version the write got, and for
+     * {@code restarts}, and commits only if the write landed as planned. Otherwise it rolls back
+     * and throws {@link NotWrittenAsPlanned}; {@link ImpactOutdated} and {@link IntentTakenOver}
+     * are thrown as they are, never retried here: the writer then commits after its write, as it
+     * would have.
+     *
+     * @param restarts the events worked out while the store writes; may take a MySQL connection
+     *                 of its own, never waits for this one
+     */
+    Committed commitWhileWriting(
+            String changeSetId,
+            List<ChangeSetKey> keys,
+            int plannedVersion,
+            Outcome outcome,
+            Scope scope,
+            Set<String> unchanged,
+            Supplier<WorkedOut> restarts,
+            Future<Integer> landed) {
+        IntSupplier landedAsPlanned = () -> {
+            try {
+                int version = landed.get();
+                if (version != plannedVersion) {
+                    throw new NotWrittenAsPlanned(null);
+                }
+                return version;
+            } catch (ExecutionException failed) {
+                throw new NotWrittenAsPlanned(failed.getCause());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new NotWrittenAsPlanned(interrupted);
+            }
+        };
+        return commit(changeSetId, keys, plannedVersion, outcome, scope, unchanged, landedAsPlanned, restarts, true);
+    }
+
+    /**
      * Makes the metadata follow a Vault write that landed as {@code vaultVersion}, and records
      * the restart events it owes, in one transaction. Keys whose value did not change keep
      * their version. Settled once: the change-set's state is read under its scope's lock, so of
      * several settlers (its writer, reconcilers of several replicas) one commits; a change-set
      * already committed is answered as it was, one aborted meanwhile throws {@link IntentTakenOver}.
-     * With an impact basis, throws {@link ImpactOutdated} if another commit in the project came
-     * after it.
+     * {@code landed} answers the version the value store's write got and {@code restarts} the
+     * events it owes, both asked once the rows are written and before the project's write
+     * sequence is taken, so a commit waiting for them holds its scope's rows only. With
+     * {@code checkBasis}, throws {@link ImpactOutdated} if another commit in the project came
+     * after the events were worked out.
      */
-    private List<KeyResult> commit(
+    private Committed commit(
             String changeSetId,
             List<ChangeSetKey> keys,
             int vaultVersion,
             Outcome outcome,
             Scope scope,
             Set<String> unchanged,
-            List<NewEvent> events,
-            long impactBasis) {
+            IntSupplier landed,
+            Supplier<WorkedOut> restarts,
+            boolean checkBasis) {
         long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
         return transactions.executeWrite(status -> {
             // The scope's row first, then the change-set as it is under that lock: every settler of
@@ -300,26 +353,28 @@ class ChangeLedger {
             ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
             ChangeSet changeSet = changeSets.findById(changeSetId).orElseThrow();
             if (changeSet.committed()) {
-                return resultsOf(changeSetId);
+                return new Committed(resultsOf(changeSetId), restarts.get().events());
             }
             if (!changeSet.pending() || !changeSetId.equals(entry.pendingChangeSet())) {
                 // Aborted, or its scope's marker is another writer's: never written over.
                 throw new IntentTakenOver();
             }
-            long before = sequence.advance(changeSet.projectId());
-            if (impactBasis != NO_BASIS && before != impactBasis) {
-                throw new ImpactOutdated();
-            }
             // Whole seconds, as the DATETIME columns keep it: the answer is built from these rows as
             // written, and a replay, which reads them back, must answer the same time.
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             ScopeRows rows = writeKeyRows(status.getConnection(), entry, keys, unchanged, vaultVersion, changeSet, now);
+            landed.getAsInt();
+            WorkedOut worked = restarts.get();
+            long before = sequence.advance(changeSet.projectId());
+            if (checkBasis && before != worked.basis()) {
+                throw new ImpactOutdated();
+            }
             List<String> unchangedKeys = rows.unchanged();
             List<KeyResult> results = rows.results();
             scopeEntries.update(entry.settled(vaultVersion));
             changeSets.update(changeSet.committed(vaultVersion, now));
             if (changeSet.restartMode() == RestartMode.EVENTS) {
-                outbox.record(changeSet.projectId(), events);
+                outbox.record(changeSet.projectId(), worked.events());
             }
             audit.record(AuditEntry.of(changeSet.projectId(), changeSet.by(), changeSet.action(), scope.apiPath())
                     .keys(keys.stream().map(ChangeSetKey::keyName).toList())
@@ -328,7 +383,7 @@ class ChangeLedger {
                     .ended(outcome, null)
                     .restart(changeSet.restartMode()));
             // What was just written, not read back: resultsOf answers the same from the rows.
-            return results;
+            return new Committed(results, worked.events());
         });
     }
 

@@ -10,10 +10,14 @@ import io.vaultgate.web.RestartMode;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,30 +39,62 @@ class ChangeSetCompletion {
     private final ImpactAnalysis impact;
     /** At most {@code restartThreads} writes' restarts worked out here; past that, on the writer's thread. */
     private final ExecutorService workers;
+    /**
+     * At most {@code commitThreads} writes committed here while the value store writes them, each
+     * holding a MySQL connection meanwhile; past that, their writers commit after the write.
+     */
+    private final ExecutorService committers;
 
     private final Counter workedOutAhead;
     private final Counter workedOutAtCommit;
+    private final Counter committedWhileWriting;
+    private final Counter committedAfterWriting;
 
     ChangeSetCompletion(ChangeLedger ledger, ImpactAnalysis impact, WriteProperties writes, MeterRegistry meters) {
         this.ledger = ledger;
         this.impact = impact;
-        AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(
                 0,
                 writes.restartThreads(),
                 60,
                 TimeUnit.SECONDS,
                 new SynchronousQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "restart-impact-" + n.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                },
+                daemonThreads("restart-impact-"),
                 // All busy, or shut down: the writer works them out itself, never a future left
                 // uncompleted (CallerRunsPolicy drops the task once the pool is shut down).
                 (task, pool) -> task.run());
+        // All busy, or shut down: refused, and the writer commits after its write. Never on the
+        // writer's thread, which would wait for the answer to a write it has not sent.
+        this.committers = new ThreadPoolExecutor(
+                0,
+                writes.commitThreads(),
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                daemonThreads("write-commit-"),
+                new ThreadPoolExecutor.AbortPolicy());
         this.workedOutAhead = workedOut(meters, "ahead");
         this.workedOutAtCommit = workedOut(meters, "at-commit");
+        this.committedWhileWriting = committed(meters, "while-writing");
+        this.committedAfterWriting = committed(meters, "after-writing");
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static Counter committed(MeterRegistry meters, String when) {
+        return Counter.builder("vaultgate.writes.committed")
+                .description("Writes committed while the value store wrote them (while-writing), or after its"
+                        + " answer (after-writing): by the reconciler or a release, every commit thread busy,"
+                        + " or the commit made while writing rolled back")
+                .tag("when", when)
+                .register(meters);
     }
 
     private static Counter workedOut(MeterRegistry meters, String when) {
@@ -73,6 +109,7 @@ class ChangeSetCompletion {
     @PreDestroy
     void close() {
         workers.shutdownNow();
+        committers.shutdownNow();
     }
 
     /**
@@ -101,6 +138,65 @@ class ChangeSetCompletion {
     }
 
     /**
+     * Starts committing {@code planned} while the value store writes it: once the store tells the
+     * version it lands as ({@code landsAs}), the rows are written for it, then the commit waits for
+     * {@code landed} (the version the write got, or its failure) and commits only if the write
+     * landed as told. The version is waited for before a MySQL connection is taken; the restart
+     * events, worked out on connections of their own, once the rows are written.
+     *
+     * @return the commit, failing if it rolled back; null when every commit thread is busy
+     */
+    @Nullable
+    CompletableFuture<ChangeLedger.Committed> commitWhileWriting(
+            Project project,
+            ChangeSet changeSet,
+            List<ChangeSetKey> keys,
+            ValueChange planned,
+            CompletableFuture<ChangeLedger.WorkedOut> restarts,
+            CompletableFuture<Integer> landsAs,
+            Future<Integer> landed) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> ledger.commitWhileWriting(
+                            changeSet.id(),
+                            keys,
+                            landsAs.join(),
+                            Outcome.SUCCEEDED,
+                            planned.scope(),
+                            planned.unchanged(),
+                            // Null with ?restart=none. Failed: rolled back, and the writer works them out again.
+                            () -> Optional.ofNullable(restarts.join())
+                                    .orElseGet(() -> ledger.workOut(project.id(), List::of)),
+                            landed),
+                    committers);
+        } catch (RejectedExecutionException allBusy) {
+            return null;
+        }
+    }
+
+    /**
+     * What {@link #commitWhileWriting} committed, once it has ended; empty when it rolled back
+     * (or was never started), and the writer commits as after any write.
+     */
+    Optional<ChangeLedger.Committed> committedWhileWriting(
+            String changeSetId, @Nullable CompletableFuture<ChangeLedger.Committed> commit) {
+        if (commit == null) {
+            return Optional.empty();
+        }
+        try {
+            ChangeLedger.Committed committed = commit.join();
+            committedWhileWriting.increment();
+            return Optional.of(committed);
+        } catch (CompletionException rolledBack) {
+            LOG.debug(
+                    "change-set {}: not committed while it was written ({}); committing now",
+                    changeSetId,
+                    rolledBack.getCause().getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /**
      * @param keys the change-set's {@code change_set_key} rows (its writer has them in memory)
      * @throws ChangeLedger.IntentTakenOver when another settler aborted it meanwhile
      */
@@ -121,32 +217,41 @@ class ChangeSetCompletion {
             ValueChange change,
             Outcome outcome,
             @Nullable CompletableFuture<ChangeLedger.WorkedOut> ahead) {
-        ChangeLedger.WorkedOut workedOut = ahead == null
-                ? null
-                : ahead.exceptionally(failed -> {
-                            Throwable cause = failed instanceof CompletionException ? failed.getCause() : failed;
-                            LOG.warn(
-                                    "change-set {}: working out its restarts while it was written failed ({});"
-                                            + " working them out again",
-                                    changeSet.id(),
-                                    cause.getClass().getSimpleName());
-                            return null;
-                        })
-                        .join();
-        return ledger.commit(
+        ChangeLedger.WorkedOut workedOut = ahead == null ? null : restartsWorkedOut(changeSet, ahead);
+        ChangeLedger.Committed committed = ledger.commit(
                 changeSet.id(),
                 keys,
                 change.version(),
                 outcome,
                 change.scope(),
                 change.unchanged(),
-                () -> {
-                    if (changeSet.restartMode() != RestartMode.NONE) {
-                        workedOutAtCommit.increment();
-                    }
-                    return restarts(project, change, changeSet.id(), changeSet.restartMode(), changeSet.actor());
-                },
+                () -> atCommit(project, change, changeSet),
                 workedOut);
+        committedAfterWriting.increment();
+        return committed;
+    }
+
+    /** The events worked out while the change-set was written; null if that failed (logged). */
+    @Nullable
+    private static ChangeLedger.WorkedOut restartsWorkedOut(
+            ChangeSet changeSet, CompletableFuture<ChangeLedger.WorkedOut> ahead) {
+        return ahead.exceptionally(failed -> {
+                    Throwable cause = failed instanceof CompletionException ? failed.getCause() : failed;
+                    LOG.warn(
+                            "change-set {}: working out its restarts while it was written failed ({});"
+                                    + " working them out again",
+                            changeSet.id(),
+                            cause.getClass().getSimpleName());
+                    return null;
+                })
+                .join();
+    }
+
+    private List<NewEvent> atCommit(Project project, ValueChange change, ChangeSet changeSet) {
+        if (changeSet.restartMode() != RestartMode.NONE) {
+            workedOutAtCommit.increment();
+        }
+        return restarts(project, change, changeSet.id(), changeSet.restartMode(), changeSet.actor());
     }
 
     /**

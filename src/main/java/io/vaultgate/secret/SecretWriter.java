@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import io.micronaut.core.annotation.Nullable;
 import io.vaultgate.audit.Outcome;
 import io.vaultgate.project.Catalog;
 import io.vaultgate.project.Project;
@@ -112,13 +113,18 @@ class SecretWriter {
         Written written = writeValues(project, intent, request);
         ChangeLedger.Committed committed;
         try {
-            committed = completion.complete(
-                    project,
-                    intent.changeSet(),
-                    intent.keys(),
-                    written.change(),
-                    Outcome.SUCCEEDED,
-                    written.restarts());
+            committed = completion
+                    .committedWhileWriting(intent.changeSet().id(), written.commit())
+                    .orElse(null);
+            if (committed == null) {
+                committed = completion.complete(
+                        project,
+                        intent.changeSet(),
+                        intent.keys(),
+                        written.change(),
+                        Outcome.SUCCEEDED,
+                        written.restarts());
+            }
         } catch (ChangeLedger.IntentTakenOver takenOver) {
             // Settled by another (taken over as stale) while this writer was in flight: what it wrote
             // to the value store is not acknowledged, and the next write rebuilds from what is.
@@ -219,16 +225,21 @@ class SecretWriter {
     }
 
     /**
-     * What a write left in the value store, and its restart events if they were worked out
-     * meanwhile (null when it wrote nothing).
+     * What a write left in the value store, its restart events if they were worked out meanwhile,
+     * and its commit if one was made meanwhile (both null when it wrote nothing).
      */
-    private record Written(ValueChange change, CompletableFuture<ChangeLedger.WorkedOut> restarts) {}
+    private record Written(
+            ValueChange change,
+            @Nullable CompletableFuture<ChangeLedger.WorkedOut> restarts,
+            @Nullable CompletableFuture<ChangeLedger.Committed> commit) {}
 
     /**
      * Builds the new entry from the version MySQL acknowledged (not from a newer version an
      * unacknowledged write may have left) and writes it with check-and-set on the entry's
-     * actual current version, its restart events worked out meanwhile. A change that changes no
-     * value writes nothing.
+     * actual current version, its restart events worked out and its metadata committed
+     * meanwhile: the store tells the version the write lands as before it sends it, the rows are
+     * written for that version while it writes, and committed only if it landed so. A change that
+     * changes no value writes nothing.
      */
     private Written writeValues(Project project, ChangeLedger.Intent intent, ChangeRequest request) {
         EntryPath path = EntryPath.of(request.scope());
@@ -246,18 +257,30 @@ class SecretWriter {
                         acknowledged);
                 rules.requireScopeSize(request.scope().apiPath(), change.after());
                 if (change.changesNothing() && current == acknowledged) {
-                    return new Written(change, null);
+                    return new Written(change, null, null);
                 }
                 if (restarts == null) {
                     // Once: a retry builds the same values again, from the same acknowledged version.
                     restarts = completion.workOutWhileWriting(project, intent.changeSet(), change);
                 }
                 writing = true;
-                int written =
-                        store.write(path, change.after(), intent.changeSet().id(), current);
-                return new Written(
-                        new ValueChange(change.scope(), change.touched(), change.before(), change.after(), written),
-                        restarts);
+                CompletableFuture<Integer> landsAs = new CompletableFuture<>();
+                CompletableFuture<Integer> landed = new CompletableFuture<>();
+                CompletableFuture<ChangeLedger.Committed> commit = completion.commitWhileWriting(
+                        project, intent.changeSet(), intent.keys(), change, restarts, landsAs, landed);
+                int written;
+                try {
+                    written =
+                            store.write(path, change.after(), intent.changeSet().id(), current, landsAs::complete);
+                } catch (RuntimeException | Error failed) {
+                    landsAs.completeExceptionally(failed);
+                    landed.completeExceptionally(failed);
+                    awaitRolledBack(commit);
+                    throw failed;
+                }
+                landsAs.complete(written);
+                landed.complete(written);
+                return new Written(change.landingAs(written), restarts, commit);
             } catch (CasMismatchException lostRace) {
                 if (!ledger.stillHolds(intent)) {
                     // Taken over while this write was in flight (a step write that outlived
@@ -295,6 +318,16 @@ class SecretWriter {
                 }
                 throw failed;
             }
+        }
+    }
+
+    /**
+     * The commit made while a failed write was under way rolls back as its wait fails; waited for,
+     * so whatever settles the change-set next finds no transaction of it still open.
+     */
+    private static void awaitRolledBack(@Nullable CompletableFuture<ChangeLedger.Committed> commit) {
+        if (commit != null) {
+            commit.handle((committed, rolledBack) -> null).join();
         }
     }
 

@@ -36,6 +36,11 @@ record ValueChange(
                 .collect(Collectors.toSet());
     }
 
+    /** The same change, as the value store version it lands as. */
+    ValueChange landingAs(int landedVersion) {
+        return new ValueChange(scope, touched, before, after, landedVersion);
+    }
+
     /** Whether the change leaves the entry as it was. */
     boolean changesNothing() {
         return after.equals(before);

@@ -1,0 +1,188 @@
+package io.vaultgate.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.vaultgate.ApiClient;
+import io.vaultgate.ApiClient.Answer;
+import io.vaultgate.GatewayTest;
+import io.vaultgate.testing.RealParts;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A write's metadata is committed while the value store writes its values: the rows are written
+ * for the version the check-and-set write lands as, in a transaction that waits for Vault's
+ * answer and commits only if the write landed. On real OpenBao and MariaDB, with a TCP relay
+ * holding Vault's answers: the rows are written (uncommitted, invisible) while the answer is
+ * held, and a write whose answer never comes commits none of them, and is settled as before.
+ */
+@MicronautTest(environments = "production", transactional = false)
+@RealParts
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommitWhileWritingIT extends GatewayTest {
+
+    private static final int KEYS = 200;
+
+    @Inject
+    MeterRegistry meters;
+
+    private ApiClient api;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("vaultgate.vault.uri", vaultThroughRelay());
+        properties.put("vaultgate.reconciler.interval", "1h");
+        // Vault's answers are held while the tests look: longer than that, not a timeout.
+        properties.put("vaultgate.vault.read-timeout", "60s");
+        return properties;
+    }
+
+    @BeforeAll
+    void createProjects() {
+        api = admin();
+        ok(api.put("/v1/projects/ahead", null));
+        ok(api.put("/v1/projects/lost", null));
+    }
+
+    @Test
+    void aWritesMetadataIsWrittenWhileTheValueStoreWritesItAndCommittedOnItsAnswer() throws Exception {
+        double whileWriting = committed("while-writing");
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        Answer imported;
+        try {
+            vaultRelay().holdAnswersFrom(vaultWriteTo("ahead"));
+            Future<Answer> importing;
+            try {
+                importing = clients.submit(() -> api.post("/v1/projects/ahead/import", keys("AHEAD_")));
+                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
+                awaitTrue("its rows are written while Vault's answer is held", () -> uncommitted("AHEAD\\_%") == KEYS);
+                assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'AHEAD\\_%'"))
+                        .as("not committed before Vault answers")
+                        .isZero();
+                assertThat(importing.isDone())
+                        .as("the write still waits for Vault")
+                        .isFalse();
+            } finally {
+                vaultRelay().releaseAnswers();
+            }
+            imported = importing.get(30, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        assertThat(committed("while-writing")).isEqualTo(whileWriting + 1);
+        assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'AHEAD\\_%' AND version = 1"))
+                .isEqualTo(KEYS);
+        assertThat(count("SELECT vault_version FROM scope_entry WHERE entry_path = 'ahead'"))
+                .as("the metadata follows the version Vault gave")
+                .isEqualTo(vaultEntry("ahead").path("metadata").path("version").asLong());
+        assertThat(api.get("/v1/projects/ahead/secrets/AHEAD_7")
+                        .json()
+                        .path("version")
+                        .asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWhoseValueStoreAnswerIsLostCommitsNothingItWroteAheadAndIsSettledAsBefore() throws Exception {
+        double whileWriting = committed("while-writing");
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        Answer lost;
+        try {
+            vaultRelay().holdAnswersFrom(vaultWriteTo("lost"));
+            Future<Answer> importing;
+            try {
+                importing = clients.submit(() -> api.post("/v1/projects/lost/import", keys("LOST_")));
+                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
+                awaitTrue("its rows are written while Vault's answer is held", () -> uncommitted("LOST\\_%") == KEYS);
+                // Vault wrote it, its answer never reaches the gateway.
+                vaultRelay().cut();
+            } finally {
+                vaultRelay().releaseAnswers();
+                vaultRelay().restore();
+            }
+            lost = importing.get(30, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(lost.status()).as(lost.toString()).isGreaterThanOrEqualTo(500);
+        assertThat(committed("while-writing")).as("rolled back").isEqualTo(whileWriting);
+        // The write landed: settled forward once Vault answers, its keys recorded once.
+        awaitTrue(
+                "the write is settled",
+                () -> count("SELECT COUNT(*) FROM change_set c JOIN project p "
+                                + "ON p.id = c.project_id WHERE p.slug = 'lost' AND c.status = 'pending'")
+                        == 0);
+        assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'LOST\\_%' AND version = 1"))
+                .isEqualTo(KEYS);
+        assertThat(count("SELECT COUNT(*) FROM secret_version v JOIN secret s ON s.id = v.secret_id "
+                        + "WHERE s.key_name LIKE 'LOST\\_%'"))
+                .isEqualTo(KEYS);
+    }
+
+    /** The {@code secret} rows named like {@code pattern}, committed or not. */
+    private long uncommitted(String pattern) throws SQLException {
+        try (Connection connection = database();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ UNCOMMITTED");
+            try (ResultSet rows =
+                    statement.executeQuery("SELECT COUNT(*) FROM secret WHERE key_name LIKE '" + pattern + "'")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private String vaultWriteTo(String project) {
+        return "POST /v1/" + stack().kvMount() + "/data/" + stack().pathPrefix() + "/" + project + " ";
+    }
+
+    private static Map<String, Object> keys(String prefix) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS; i++) {
+            body.put(prefix + i, "value-" + i);
+        }
+        return body;
+    }
+
+    private double committed(String when) {
+        Counter counter =
+                meters.find("vaultgate.writes.committed").tag("when", when).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(String what, Check condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.holds()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void ok(Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isBetween(200, 204);
+    }
+}
