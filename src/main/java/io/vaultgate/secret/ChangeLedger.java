@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -135,10 +137,15 @@ class ChangeLedger {
         }
     }
 
-    /** The value store's write failed, or landed as another version than the rows were written for (rolled back). */
-    static final class NotWrittenAsPlanned extends RuntimeException {
-        NotWrittenAsPlanned(@Nullable Throwable cause) {
-            super("the value store's write did not land as the version its rows were written for", cause, false, false);
+    /**
+     * A commit made while its write was under way gave up and rolled back: the write failed,
+     * landed as another version than the rows were written for, or took longer than the commit
+     * may wait, or its restart events could not be worked out meanwhile. No cause is kept, so
+     * {@link Transactions} never takes it for a deadlock and runs the commit again.
+     */
+    static final class NotCommittedWhileWriting extends RuntimeException {
+        NotCommittedWhileWriting(String why) {
+            super("not committed while the value store wrote: " + why, null, false, false);
         }
     }
 
@@ -229,7 +236,11 @@ class ChangeLedger {
      * Restart events worked out while the project's write sequence stood at {@code basis}: they
      * hold for a commit that finds it there still.
      */
-    record WorkedOut(long basis, List<NewEvent> events) {}
+    record WorkedOut(long basis, List<NewEvent> events) {
+
+        /** What a change-set written with {@code ?restart=none} owes: nothing, so nothing to recheck. */
+        static final WorkedOut NONE_OWED = new WorkedOut(-1, List.of());
+    }
 
     /** Works out {@code impact} against the project's write sequence as it stands now. */
     WorkedOut workOut(long projectId, Supplier<List<NewEvent>> impact) {
@@ -257,7 +268,9 @@ class ChangeLedger {
             Supplier<List<NewEvent>> impact,
             @Nullable WorkedOut ahead) {
         Long projectId = changeSets.findById(changeSetId).orElseThrow().projectId();
-        WorkedOut restarts = ahead;
+        // Outdated already (a commit made while writing rolled back on it, say): worked out again
+        // before any row is written, not after.
+        WorkedOut restarts = ahead != null && sequence.current(projectId) == ahead.basis() ? ahead : null;
         for (int attempt = 1; ; attempt++) {
             if (restarts == null) {
                 restarts = workOut(projectId, impact);
@@ -290,13 +303,14 @@ class ChangeLedger {
      * Commits a change-set while its value store write is still under way, once: its rows are
      * written for {@code plannedVersion} (the version the store said the write lands as), then
      * the transaction waits for {@code landed}, the version the write got, and for
-     * {@code restarts}, and commits only if the write landed as planned. Otherwise it rolls back
-     * and throws {@link NotWrittenAsPlanned}; {@link ImpactOutdated} and {@link IntentTakenOver}
-     * are thrown as they are, never retried here: the writer then commits after its write, as it
-     * would have.
+     * {@code restarts}, until {@code deadline} at most (a stuck write would otherwise hold the
+     * scope's rows, and a connection, for as long as it is stuck), and commits only if the write
+     * landed as planned. Otherwise it rolls back and throws {@link NotCommittedWhileWriting};
+     * {@link ImpactOutdated} and {@link IntentTakenOver} are thrown as they are, never retried
+     * here: the writer then commits after its write, as it would have.
      *
-     * @param restarts the events worked out while the store writes; may take a MySQL connection
-     *                 of its own, never waits for this one
+     * @param restarts the events worked out while the store writes, on connections of their own
+     * @param deadline by {@link System#nanoTime()}
      */
     Committed commitWhileWriting(
             String changeSetId,
@@ -305,23 +319,39 @@ class ChangeLedger {
             Outcome outcome,
             Scope scope,
             Set<String> unchanged,
-            Supplier<WorkedOut> restarts,
-            Future<Integer> landed) {
+            Future<WorkedOut> restarts,
+            Future<Integer> landed,
+            long deadline) {
         IntSupplier landedAsPlanned = () -> {
-            try {
-                int version = landed.get();
-                if (version != plannedVersion) {
-                    throw new NotWrittenAsPlanned(null);
-                }
-                return version;
-            } catch (ExecutionException failed) {
-                throw new NotWrittenAsPlanned(failed.getCause());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new NotWrittenAsPlanned(interrupted);
+            int version = awaitUntil(landed, deadline, "the value store's write");
+            if (version != plannedVersion) {
+                throw new NotCommittedWhileWriting("the write landed as another version than planned");
             }
+            return version;
         };
-        return commit(changeSetId, keys, plannedVersion, outcome, scope, unchanged, landedAsPlanned, restarts, true);
+        return commit(
+                changeSetId,
+                keys,
+                plannedVersion,
+                outcome,
+                scope,
+                unchanged,
+                landedAsPlanned,
+                () -> awaitUntil(restarts, deadline, "its restart events"),
+                true);
+    }
+
+    private static <T> T awaitUntil(Future<T> answer, long deadline, String what) {
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException failed) {
+            throw new NotCommittedWhileWriting(what + " failed");
+        } catch (TimeoutException late) {
+            throw new NotCommittedWhileWriting(what + " took longer than the commit may wait");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new NotCommittedWhileWriting("interrupted while waiting for " + what);
+        }
     }
 
     /**
@@ -334,7 +364,7 @@ class ChangeLedger {
      * events it owes, both asked once the rows are written and before the project's write
      * sequence is taken, so a commit waiting for them holds its scope's rows only. With
      * {@code checkBasis}, throws {@link ImpactOutdated} if another commit in the project came
-     * after the events were worked out.
+     * after the events were worked out (never for {@code ?restart=none}, which owes none).
      */
     private Committed commit(
             String changeSetId,
@@ -366,7 +396,7 @@ class ChangeLedger {
             landed.getAsInt();
             WorkedOut worked = restarts.get();
             long before = sequence.advance(changeSet.projectId());
-            if (checkBasis && before != worked.basis()) {
+            if (checkBasis && changeSet.restartMode() != RestartMode.NONE && before != worked.basis()) {
                 throw new ImpactOutdated();
             }
             List<String> unchangedKeys = rows.unchanged();

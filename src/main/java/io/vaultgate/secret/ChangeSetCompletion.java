@@ -9,6 +9,7 @@ import io.vaultgate.restart.NewEvent;
 import io.vaultgate.web.RestartMode;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +42,13 @@ class ChangeSetCompletion {
     private final ExecutorService workers;
     /**
      * At most {@code commitThreads} writes committed here while the value store writes them, each
-     * holding a MySQL connection meanwhile; past that, their writers commit after the write.
+     * holding a MySQL connection meanwhile; past that, their writers commit after the write. Null
+     * when there are none.
      */
+    @Nullable
     private final ExecutorService committers;
+
+    private final Duration commitWait;
 
     private final Counter workedOutAhead;
     private final Counter workedOutAtCommit;
@@ -65,14 +70,17 @@ class ChangeSetCompletion {
                 (task, pool) -> task.run());
         // All busy, or shut down: refused, and the writer commits after its write. Never on the
         // writer's thread, which would wait for the answer to a write it has not sent.
-        this.committers = new ThreadPoolExecutor(
-                0,
-                writes.commitThreads(),
-                60,
-                TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
-                daemonThreads("write-commit-"),
-                new ThreadPoolExecutor.AbortPolicy());
+        this.committers = writes.commitThreads() == 0
+                ? null
+                : new ThreadPoolExecutor(
+                        0,
+                        writes.commitThreads(),
+                        60,
+                        TimeUnit.SECONDS,
+                        new SynchronousQueue<>(),
+                        daemonThreads("write-commit-"),
+                        new ThreadPoolExecutor.AbortPolicy());
+        this.commitWait = writes.commitWait();
         this.workedOutAhead = workedOut(meters, "ahead");
         this.workedOutAtCommit = workedOut(meters, "at-commit");
         this.committedWhileWriting = committed(meters, "while-writing");
@@ -109,7 +117,9 @@ class ChangeSetCompletion {
     @PreDestroy
     void close() {
         workers.shutdownNow();
-        committers.shutdownNow();
+        if (committers != null) {
+            committers.shutdownNow();
+        }
     }
 
     /**
@@ -140,21 +150,27 @@ class ChangeSetCompletion {
     /**
      * Starts committing {@code planned} while the value store writes it: once the store tells the
      * version it lands as ({@code landsAs}), the rows are written for it, then the commit waits for
-     * {@code landed} (the version the write got, or its failure) and commits only if the write
-     * landed as told. The version is waited for before a MySQL connection is taken; the restart
-     * events, worked out on connections of their own, once the rows are written.
+     * {@code landed} (the version the write got, or its failure) and the restart events, for
+     * {@code vaultgate.writes.commit-wait} at most, and commits only if the write landed as told.
+     * No MySQL connection is taken before the version is known.
      *
      * @return the commit, failing if it rolled back; null when every commit thread is busy
      */
     @Nullable
     CompletableFuture<ChangeLedger.Committed> commitWhileWriting(
-            Project project,
             ChangeSet changeSet,
             List<ChangeSetKey> keys,
             ValueChange planned,
             CompletableFuture<ChangeLedger.WorkedOut> restarts,
             CompletableFuture<Integer> landsAs,
             Future<Integer> landed) {
+        if (committers == null) {
+            return null;
+        }
+        long deadline = System.nanoTime() + commitWait.toNanos();
+        // Null with ?restart=none.
+        Future<ChangeLedger.WorkedOut> owed =
+                restarts.thenApply(events -> events == null ? ChangeLedger.WorkedOut.NONE_OWED : events);
         try {
             return CompletableFuture.supplyAsync(
                     () -> ledger.commitWhileWriting(
@@ -164,10 +180,9 @@ class ChangeSetCompletion {
                             Outcome.SUCCEEDED,
                             planned.scope(),
                             planned.unchanged(),
-                            // Null with ?restart=none. Failed: rolled back, and the writer works them out again.
-                            () -> Optional.ofNullable(restarts.join())
-                                    .orElseGet(() -> ledger.workOut(project.id(), List::of)),
-                            landed),
+                            owed,
+                            landed,
+                            deadline),
                     committers);
         } catch (RejectedExecutionException allBusy) {
             return null;

@@ -267,7 +267,7 @@ class SecretWriter {
                 CompletableFuture<Integer> landsAs = new CompletableFuture<>();
                 CompletableFuture<Integer> landed = new CompletableFuture<>();
                 CompletableFuture<ChangeLedger.Committed> commit = completion.commitWhileWriting(
-                        project, intent.changeSet(), intent.keys(), change, restarts, landsAs, landed);
+                        intent.changeSet(), intent.keys(), change, restarts, landsAs, landed);
                 int written;
                 try {
                     written =

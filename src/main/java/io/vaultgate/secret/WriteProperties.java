@@ -1,6 +1,7 @@
 package io.vaultgate.secret;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
 
 /**
  * How a write is carried out.
@@ -9,8 +10,10 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  *                       writes its values; when all are busy, the write's own thread works them
  *                       out before it writes
  * @param commitThreads  threads that commit a write's metadata while the value store writes its
- *                       values, each holding a MySQL connection until the store answers; when all
- *                       are busy, the writer commits after its write
+ *                       values, each holding a MySQL connection (and the scope's rows) until the
+ *                       store answers; when all are busy, or 0, the writer commits after its write
+ * @param commitWait     how long such a commit waits for the store's answer before it rolls back
+ *                       and leaves the commit to the writer, after its write
  */
 @ConfigurationProperties("vaultgate.writes")
-record WriteProperties(int restartThreads, int commitThreads) {}
+record WriteProperties(int restartThreads, int commitThreads, Duration commitWait) {}

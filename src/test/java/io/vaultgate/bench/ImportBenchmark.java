@@ -58,7 +58,7 @@ public final class ImportBenchmark {
     /** Warm-up rounds between two looks at the JIT. */
     private static final int WARMUP_BATCH = 5;
 
-    private static final int SAMPLES = Integer.getInteger("bench.samples", 5);
+    private static final int SAMPLES = Integer.getInteger("bench.samples", 15);
     /** Imports more of each size, not counted, with the gateway's statements timed (0: none). */
     private static final int STATEMENT_ROUNDS = Integer.getInteger("bench.statementRounds", 3);
 

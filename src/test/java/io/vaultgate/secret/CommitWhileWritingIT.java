@@ -27,17 +27,25 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A write's metadata is committed while the value store writes its values: the rows are written
- * for the version the check-and-set write lands as, in a transaction that waits for Vault's
- * answer and commits only if the write landed. On real OpenBao and MariaDB, with a TCP relay
- * holding Vault's answers: the rows are written (uncommitted, invisible) while the answer is
- * held, and a write whose answer never comes commits none of them, and is settled as before.
+ * for the version the write lands as, in a transaction that waits for Vault's answer and commits
+ * only if the write landed. On real OpenBao and MariaDB, with a TCP relay holding Vault's
+ * answers: the rows of a write in steps are written (uncommitted, invisible) while the answer to
+ * its first step is held; a write whose answer never comes commits none of them and is settled
+ * as before; a commit waits for Vault no longer than {@code commit-wait}, then leaves the commit
+ * to the writer.
  */
 @MicronautTest(environments = "production", transactional = false)
 @RealParts
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommitWhileWritingIT extends GatewayTest {
 
-    private static final int KEYS = 200;
+    /** Three requests on a stock listener: the rows are written while the first is answered. */
+    private static final int KEYS = 1_000;
+
+    /** Written in one request: the write has landed whole once Vault holds the entry. */
+    private static final int ONE_REQUEST = 200;
+
+    private static final long COMMIT_WAIT_MILLIS = 3_000;
 
     @Inject
     MeterRegistry meters;
@@ -48,7 +56,8 @@ class CommitWhileWritingIT extends GatewayTest {
     protected Map<String, String> extraProperties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("vaultgate.vault.uri", vaultThroughRelay());
-        properties.put("vaultgate.reconciler.interval", "1h");
+        properties.put("vaultgate.reconciler.interval", "500ms");
+        properties.put("vaultgate.writes.commit-wait", COMMIT_WAIT_MILLIS + "ms");
         // Vault's answers are held while the tests look: longer than that, not a timeout.
         properties.put("vaultgate.vault.read-timeout", "60s");
         return properties;
@@ -59,6 +68,7 @@ class CommitWhileWritingIT extends GatewayTest {
         api = admin();
         ok(api.put("/v1/projects/ahead", null));
         ok(api.put("/v1/projects/lost", null));
+        ok(api.put("/v1/projects/slow", null));
     }
 
     @Test
@@ -70,7 +80,7 @@ class CommitWhileWritingIT extends GatewayTest {
             vaultRelay().holdAnswersFrom(vaultWriteTo("ahead"));
             Future<Answer> importing;
             try {
-                importing = clients.submit(() -> api.post("/v1/projects/ahead/import", keys("AHEAD_")));
+                importing = clients.submit(() -> api.post("/v1/projects/ahead/import", keys("AHEAD_", KEYS)));
                 awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
                 awaitTrue("its rows are written while Vault's answer is held", () -> uncommitted("AHEAD\\_%") == KEYS);
                 assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'AHEAD\\_%'"))
@@ -110,10 +120,13 @@ class CommitWhileWritingIT extends GatewayTest {
             vaultRelay().holdAnswersFrom(vaultWriteTo("lost"));
             Future<Answer> importing;
             try {
-                importing = clients.submit(() -> api.post("/v1/projects/lost/import", keys("LOST_")));
+                importing = clients.submit(() -> api.post("/v1/projects/lost/import", keys("LOST_", ONE_REQUEST)));
                 awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
-                awaitTrue("its rows are written while Vault's answer is held", () -> uncommitted("LOST\\_%") == KEYS);
-                // Vault wrote it, its answer never reaches the gateway.
+                awaitTrue(
+                        "its rows are written while Vault's answer is held",
+                        () -> uncommitted("LOST\\_%") == ONE_REQUEST);
+                awaitTrue("Vault has the write", () -> vaultEntry("lost") != null);
+                // Its answer never reaches the gateway.
                 vaultRelay().cut();
             } finally {
                 vaultRelay().releaseAnswers();
@@ -125,18 +138,25 @@ class CommitWhileWritingIT extends GatewayTest {
         }
 
         assertThat(lost.status()).as(lost.toString()).isGreaterThanOrEqualTo(500);
-        assertThat(committed("while-writing")).as("rolled back").isEqualTo(whileWriting);
-        // The write landed: settled forward once Vault answers, its keys recorded once.
+        assertThat(committed("while-writing")).isEqualTo(whileWriting);
+        // Settled forward by the reconciler (not by the commit made while writing, rolled back), its
+        // key rows recorded once.
         awaitTrue(
                 "the write is settled",
                 () -> count("SELECT COUNT(*) FROM change_set c JOIN project p "
                                 + "ON p.id = c.project_id WHERE p.slug = 'lost' AND c.status = 'pending'")
                         == 0);
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE scope = '/v1/projects/lost' AND action = 'secret.import'"
+                        + " AND outcome = 'succeeded'"))
+                .isZero();
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE scope = '/v1/projects/lost' AND action = 'secret.import'"
+                        + " AND outcome = 'completed-by-reconciler'"))
+                .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'LOST\\_%' AND version = 1"))
-                .isEqualTo(KEYS);
+                .isEqualTo(ONE_REQUEST);
         assertThat(count("SELECT COUNT(*) FROM secret_version v JOIN secret s ON s.id = v.secret_id "
                         + "WHERE s.key_name LIKE 'LOST\\_%'"))
-                .isEqualTo(KEYS);
+                .isEqualTo(ONE_REQUEST);
     }
 
     /** The {@code secret} rows named like {@code pattern}, committed or not. */
@@ -152,13 +172,54 @@ class CommitWhileWritingIT extends GatewayTest {
         }
     }
 
+    @Test
+    void aCommitWaitsForTheValueStoreNoLongerThanCommitWaitThenTheWriterCommitsAfterItsWrite() throws Exception {
+        double whileWriting = committed("while-writing");
+        double afterWriting = committed("after-writing");
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        Answer imported;
+        try {
+            vaultRelay().holdAnswersFrom(vaultWriteTo("slow"));
+            Future<Answer> importing;
+            try {
+                importing = clients.submit(() -> api.post("/v1/projects/slow/import", keys("SLOW_", KEYS)));
+                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
+                awaitTrue("its rows are written while Vault's answer is held", () -> uncommitted("SLOW\\_%") == KEYS);
+                long seen = System.nanoTime();
+                // A stuck write would hold the scope's rows and a connection for as long as it is stuck.
+                awaitTrue(
+                        "the commit gives up waiting, its rows with it, while the answer is still held",
+                        () -> uncommitted("SLOW\\_%") == 0);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen))
+                        .isLessThan(COMMIT_WAIT_MILLIS + 1_000);
+                assertThat(importing.isDone())
+                        .as("the write still waits for Vault")
+                        .isFalse();
+            } finally {
+                vaultRelay().releaseAnswers();
+            }
+            imported = importing.get(30, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        assertThat(committed("while-writing")).isEqualTo(whileWriting);
+        assertThat(committed("after-writing")).isEqualTo(afterWriting + 1);
+        assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'SLOW\\_%' AND version = 1"))
+                .isEqualTo(KEYS);
+        assertThat(count("SELECT COUNT(*) FROM secret_version v JOIN secret s ON s.id = v.secret_id "
+                        + "WHERE s.key_name LIKE 'SLOW\\_%'"))
+                .isEqualTo(KEYS);
+    }
+
     private String vaultWriteTo(String project) {
         return "POST /v1/" + stack().kvMount() + "/data/" + stack().pathPrefix() + "/" + project + " ";
     }
 
-    private static Map<String, Object> keys(String prefix) {
+    private static Map<String, Object> keys(String prefix, int count) {
         Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < KEYS; i++) {
+        for (int i = 0; i < count; i++) {
             body.put(prefix + i, "value-" + i);
         }
         return body;
