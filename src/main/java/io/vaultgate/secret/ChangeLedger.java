@@ -2,6 +2,7 @@ package io.vaultgate.secret;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionCallback;
 import io.vaultgate.audit.AuditEntry;
 import io.vaultgate.audit.AuditLog;
 import io.vaultgate.audit.Outcome;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * The MySQL half of the write protocol, in short transactions that never call Vault:
  * {@link #begin} records the intent and takes the scope's pending marker, {@link #commit}
  * makes the metadata follow a Vault write, {@link #abort} gives up an intent Vault never saw.
- * One, {@link #commitWhileWriting}, waits for the answer to a Vault write another thread makes;
- * run again after a deadlock, it waits for the same answer.
+ * One, {@link #commitWhileWriting}, waits (boundedly) for the answer to a Vault write another
+ * thread makes; run again after a deadlock, it waits for the same answer.
  */
 @Singleton
 class ChangeLedger {
@@ -286,7 +287,8 @@ class ChangeLedger {
                         unchanged,
                         () -> vaultVersion,
                         () -> worked,
-                        attempt < IMPACT_ATTEMPTS);
+                        attempt < IMPACT_ATTEMPTS,
+                        false);
             } catch (ImpactOutdated outdated) {
                 restarts = null;
                 if (attempt == IMPACT_ATTEMPTS - 1) {
@@ -338,6 +340,7 @@ class ChangeLedger {
                 unchanged,
                 landedAsPlanned,
                 () -> awaitUntil(restarts, deadline, "its restart events"),
+                true,
                 true);
     }
 
@@ -365,6 +368,7 @@ class ChangeLedger {
      * sequence is taken, so a commit waiting for them holds its scope's rows only. With
      * {@code checkBasis}, throws {@link ImpactOutdated} if another commit in the project came
      * after the events were worked out (never for {@code ?restart=none}, which owes none).
+     * {@code waitsForTheStore}: {@code landed} may wait for the value store's write.
      */
     private Committed commit(
             String changeSetId,
@@ -375,9 +379,10 @@ class ChangeLedger {
             Set<String> unchanged,
             IntSupplier landed,
             Supplier<WorkedOut> restarts,
-            boolean checkBasis) {
+            boolean checkBasis,
+            boolean waitsForTheStore) {
         long scopeEntryId = changeSets.findById(changeSetId).orElseThrow().scopeEntryId();
-        return transactions.executeWrite(status -> {
+        TransactionCallback<Connection, Committed> work = status -> {
             // The scope's row first, then the change-set as it is under that lock: every settler of
             // a change-set locks the same row, so they settle it one after the other.
             ScopeEntry entry = scopeEntries.findByIdForUpdate(scopeEntryId).orElseThrow();
@@ -414,7 +419,10 @@ class ChangeLedger {
                     .restart(changeSet.restartMode()));
             // What was just written, not read back: resultsOf answers the same from the rows.
             return new Committed(results, worked.events());
-        });
+        };
+        // Waiting, it reads what is committed after the wait (the webhooks its events go to, say),
+        // not what was before it.
+        return waitsForTheStore ? transactions.executeWriteReadingCommitted(work) : transactions.executeWrite(work);
     }
 
     /** What a commit wrote at one scope: each key's result, and the keys whose value stayed. */

@@ -52,8 +52,8 @@ class ChangeSetCompletion {
 
     private final Counter workedOutAhead;
     private final Counter workedOutAtCommit;
-    private final Counter committedWhileWriting;
-    private final Counter committedAfterWriting;
+    private final Counter commitsWhileWriting;
+    private final Counter commitsAfterWriting;
 
     ChangeSetCompletion(ChangeLedger ledger, ImpactAnalysis impact, WriteProperties writes, MeterRegistry meters) {
         this.ledger = ledger;
@@ -70,7 +70,9 @@ class ChangeSetCompletion {
                 (task, pool) -> task.run());
         // All busy, or shut down: refused, and the writer commits after its write. Never on the
         // writer's thread, which would wait for the answer to a write it has not sent.
-        this.committers = writes.commitThreads() == 0
+        this.committers = writes.commitThreads() <= 0
+                        || writes.commitWait().isZero()
+                        || writes.commitWait().isNegative()
                 ? null
                 : new ThreadPoolExecutor(
                         0,
@@ -83,8 +85,8 @@ class ChangeSetCompletion {
         this.commitWait = writes.commitWait();
         this.workedOutAhead = workedOut(meters, "ahead");
         this.workedOutAtCommit = workedOut(meters, "at-commit");
-        this.committedWhileWriting = committed(meters, "while-writing");
-        this.committedAfterWriting = committed(meters, "after-writing");
+        this.commitsWhileWriting = committed(meters, "while-writing");
+        this.commitsAfterWriting = committed(meters, "after-writing");
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -98,9 +100,9 @@ class ChangeSetCompletion {
 
     private static Counter committed(MeterRegistry meters, String when) {
         return Counter.builder("vaultgate.writes.committed")
-                .description("Writes committed while the value store wrote them (while-writing), or after its"
-                        + " answer (after-writing): by the reconciler or a release, every commit thread busy,"
-                        + " or the commit made while writing rolled back")
+                .description("Single-scope writes committed while the value store wrote them (while-writing),"
+                        + " or after: by their writer (every commit thread busy, the commit made while writing"
+                        + " rolled back, nothing written) or by the reconciler (after-writing)")
                 .tag("when", when)
                 .register(meters);
     }
@@ -150,9 +152,9 @@ class ChangeSetCompletion {
     /**
      * Starts committing {@code planned} while the value store writes it: once the store tells the
      * version it lands as ({@code landsAs}), the rows are written for it, then the commit waits for
-     * {@code landed} (the version the write got, or its failure) and the restart events, for
-     * {@code vaultgate.writes.commit-wait} at most, and commits only if the write landed as told.
-     * No MySQL connection is taken before the version is known.
+     * {@code landed} (the version the write got, or its failure) and the restart events, until
+     * {@code vaultgate.writes.commit-wait} after the version was told at most, and commits only if
+     * the write landed as told. No MySQL connection is taken before the version is known.
      *
      * @return the commit, failing if it rolled back; null when every commit thread is busy
      */
@@ -167,22 +169,24 @@ class ChangeSetCompletion {
         if (committers == null) {
             return null;
         }
-        long deadline = System.nanoTime() + commitWait.toNanos();
         // Null with ?restart=none.
         Future<ChangeLedger.WorkedOut> owed =
                 restarts.thenApply(events -> events == null ? ChangeLedger.WorkedOut.NONE_OWED : events);
         try {
             return CompletableFuture.supplyAsync(
-                    () -> ledger.commitWhileWriting(
-                            changeSet.id(),
-                            keys,
-                            landsAs.join(),
-                            Outcome.SUCCEEDED,
-                            planned.scope(),
-                            planned.unchanged(),
-                            owed,
-                            landed,
-                            deadline),
+                    () -> {
+                        int version = landsAs.join();
+                        return ledger.commitWhileWriting(
+                                changeSet.id(),
+                                keys,
+                                version,
+                                Outcome.SUCCEEDED,
+                                planned.scope(),
+                                planned.unchanged(),
+                                owed,
+                                landed,
+                                System.nanoTime() + commitWait.toNanos());
+                    },
                     committers);
         } catch (RejectedExecutionException allBusy) {
             return null;
@@ -193,20 +197,32 @@ class ChangeSetCompletion {
      * What {@link #commitWhileWriting} committed, once it has ended; empty when it rolled back
      * (or was never started), and the writer commits as after any write.
      */
-    Optional<ChangeLedger.Committed> committedWhileWriting(
+    Optional<ChangeLedger.Committed> awaitCommitMadeWhileWriting(
             String changeSetId, @Nullable CompletableFuture<ChangeLedger.Committed> commit) {
         if (commit == null) {
             return Optional.empty();
         }
         try {
             ChangeLedger.Committed committed = commit.join();
-            committedWhileWriting.increment();
+            commitsWhileWriting.increment();
             return Optional.of(committed);
         } catch (CompletionException rolledBack) {
-            LOG.debug(
-                    "change-set {}: not committed while it was written ({}); committing now",
-                    changeSetId,
-                    rolledBack.getCause().getClass().getSimpleName());
+            Throwable cause = rolledBack.getCause();
+            boolean expected = cause instanceof ChangeLedger.NotCommittedWhileWriting
+                    || cause instanceof ChangeLedger.ImpactOutdated
+                    || cause instanceof ChangeLedger.IntentTakenOver;
+            // An expected give-up is routine; anything else (MySQL failing, say) is worth seeing.
+            if (expected) {
+                LOG.debug(
+                        "change-set {}: not committed while it was written ({}); committing now",
+                        changeSetId,
+                        cause.getClass().getSimpleName());
+            } else {
+                LOG.warn(
+                        "change-set {}: not committed while it was written ({}); committing now",
+                        changeSetId,
+                        cause.getClass().getSimpleName());
+            }
             return Optional.empty();
         }
     }
@@ -242,7 +258,7 @@ class ChangeSetCompletion {
                 change.unchanged(),
                 () -> atCommit(project, change, changeSet),
                 workedOut);
-        committedAfterWriting.increment();
+        commitsAfterWriting.increment();
         return committed;
     }
 

@@ -114,7 +114,7 @@ class SecretWriter {
         ChangeLedger.Committed committed;
         try {
             committed = completion
-                    .committedWhileWriting(intent.changeSet().id(), written.commit())
+                    .awaitCommitMadeWhileWriting(intent.changeSet().id(), written.commit())
                     .orElse(null);
             if (committed == null) {
                 committed = completion.complete(
@@ -225,8 +225,9 @@ class SecretWriter {
     }
 
     /**
-     * What a write left in the value store, its restart events if they were worked out meanwhile,
-     * and its commit if one was made meanwhile (both null when it wrote nothing).
+     * What a write left in the value store, its restart events if they were worked out meanwhile
+     * (null when it wrote nothing), and its commit if one was made meanwhile (null when it wrote
+     * nothing, or no commit thread took it).
      */
     private record Written(
             ValueChange change,

@@ -46,8 +46,9 @@ public interface SecretValueStore {
 
     /**
      * As {@link #write(EntryPath, Map, String, int)}, telling {@code landsAs} the version the write
-     * lands as if it succeeds, as soon as the store knows it and before any of its requests is
-     * sent: a caller may prepare what follows the write while it is under way.
+     * lands as if it succeeds, as soon as the store knows it and before the write is sent (a store
+     * may read the entry first to know it): a caller may prepare what follows the write while it
+     * is under way.
      */
     int write(EntryPath path, Map<String, SecretValue> values, String changeSetId, int cas, IntConsumer landsAs);
 

@@ -1,5 +1,6 @@
 package io.vaultgate.secret;
 
+import static io.vaultgate.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -45,7 +46,8 @@ class CommitWhileWritingIT extends GatewayTest {
     /** Written in one request: the write has landed whole once Vault holds the entry. */
     private static final int ONE_REQUEST = 200;
 
-    private static final long COMMIT_WAIT_MILLIS = 3_000;
+    /** Long enough for a loaded machine to write 2,000 rows and finish a write within it. */
+    private static final long COMMIT_WAIT_MILLIS = 10_000;
 
     @Inject
     MeterRegistry meters;
@@ -69,6 +71,10 @@ class CommitWhileWritingIT extends GatewayTest {
         ok(api.put("/v1/projects/ahead", null));
         ok(api.put("/v1/projects/lost", null));
         ok(api.put("/v1/projects/slow", null));
+        ok(api.put("/v1/projects/hooked", null));
+        ok(api.put("/v1/projects/hooked/environments/prod", json("type", "production")));
+        ok(api.put("/v1/projects/hooked/services/api", null));
+        ok(api.put("/v1/projects/hooked/environments/prod/services/api", null));
     }
 
     @Test
@@ -114,6 +120,7 @@ class CommitWhileWritingIT extends GatewayTest {
     @Test
     void aWriteWhoseValueStoreAnswerIsLostCommitsNothingItWroteAheadAndIsSettledAsBefore() throws Exception {
         double whileWriting = committed("while-writing");
+        double afterWriting = committed("after-writing");
         ExecutorService clients = Executors.newSingleThreadExecutor();
         Answer lost;
         try {
@@ -146,6 +153,7 @@ class CommitWhileWritingIT extends GatewayTest {
                 () -> count("SELECT COUNT(*) FROM change_set c JOIN project p "
                                 + "ON p.id = c.project_id WHERE p.slug = 'lost' AND c.status = 'pending'")
                         == 0);
+        awaitTrue("the reconciler's commit is counted", () -> committed("after-writing") == afterWriting + 1);
         assertThat(count("SELECT COUNT(*) FROM audit_log WHERE scope = '/v1/projects/lost' AND action = 'secret.import'"
                         + " AND outcome = 'succeeded'"))
                 .isZero();
@@ -211,6 +219,39 @@ class CommitWhileWritingIT extends GatewayTest {
         assertThat(count("SELECT COUNT(*) FROM secret_version v JOIN secret s ON s.id = v.secret_id "
                         + "WHERE s.key_name LIKE 'SLOW\\_%'"))
                 .isEqualTo(KEYS);
+    }
+
+    @Test
+    void aHookRegisteredWhileTheCommitWaitsForTheValueStoreIsOwedTheWritesRestart() throws Exception {
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        Answer write;
+        try {
+            vaultRelay().holdAnswersFrom(vaultWriteTo("hooked"));
+            Future<Answer> writing;
+            try {
+                writing = clients.submit(() -> api.put("/v1/projects/hooked/secrets/HOOKED", json("value", "v1")));
+                awaitTrue(
+                        "the write's rows are written while Vault's answer is held", () -> uncommitted("HOOKED") == 1);
+                // As another replica registering a hook commits its row (its secret already in Vault:
+                // this replica's Vault answers are held). Nothing listens there: the delivery is
+                // owed whether or not it gets through.
+                execute("INSERT INTO webhook (hook_id, project_id, url, environments, enabled, created_at, created_by)"
+                        + " SELECT 'hk-late', id, 'http://127.0.0.1:9/restart', NULL, TRUE, NOW(), 'test'"
+                        + " FROM project WHERE slug = 'hooked'");
+            } finally {
+                vaultRelay().releaseAnswers();
+            }
+            write = writing.get(30, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(write.status()).as(write.toString()).isEqualTo(201);
+        assertThat(write.json().path("restarts")).hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM webhook_delivery d JOIN restart_event e ON e.event_id = d.event_id "
+                        + "JOIN project p ON p.id = e.project_id WHERE p.slug = 'hooked'"))
+                .as("the hook registered before the write committed is owed its event")
+                .isEqualTo(1);
     }
 
     private String vaultWriteTo(String project) {

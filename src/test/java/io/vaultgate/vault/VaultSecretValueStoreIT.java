@@ -116,6 +116,21 @@ class VaultSecretValueStoreIT extends SecretValueStoreContract {
         assertThat(told).containsExactly(version);
         assertThat(currentWhenTold).containsExactly(0);
         assertThat(store.read(path).orElseThrow().values()).hasSize(1_000);
+
+        // Onto an existing entry the store first reads it: only the keys that differ are sent.
+        for (int i = 0; i < 600; i++) {
+            many.put("KEY_" + i, new SecretValue("changed-" + i));
+        }
+        told.clear();
+        currentWhenTold.clear();
+        int next = store.write(path, many, "cs-2", version, landsAs -> {
+            told.add(landsAs);
+            currentWhenTold.add(store.currentVersion(path));
+        });
+
+        assertThat(next).as("600 keys in two steps").isEqualTo(version + 2);
+        assertThat(told).containsExactly(next);
+        assertThat(currentWhenTold).containsExactly(version);
     }
 
     @Test
