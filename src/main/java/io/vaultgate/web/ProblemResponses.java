@@ -17,6 +17,8 @@ import java.lang.annotation.Target;
  * The bearer-token filter answers 401, and 429 to an address that presents too many unknown
  * tokens; looking the token up can fail in Vault (502, 503) or the database (503); the caller's
  * role can fall short (403); the framework refuses an {@code Accept} the route cannot meet (406).
+ * Before any of that, Netty refuses a request line or headers longer than it reads (414, 431),
+ * whichever route the request names.
  * Add the nested annotations for the rest, on the controller when all its routes answer them, else
  * on the route.
  */
@@ -26,7 +28,9 @@ import java.lang.annotation.Target;
 @ApiResponse(responseCode = "401", ref = ProblemResponses.RESPONSES + "Unauthorized")
 @ApiResponse(responseCode = "403", ref = ProblemResponses.RESPONSES + "Forbidden")
 @ApiResponse(responseCode = "406", ref = ProblemResponses.RESPONSES + "NotAcceptable")
+@ApiResponse(responseCode = "414", ref = ProblemResponses.RESPONSES + "UriTooLong")
 @ApiResponse(responseCode = "429", ref = ProblemResponses.RESPONSES + "TooManyRequests")
+@ApiResponse(responseCode = "431", ref = ProblemResponses.RESPONSES + "HeadersTooLarge")
 @ApiResponse(responseCode = "500", ref = ProblemResponses.RESPONSES + "InternalError")
 @ApiResponse(responseCode = "502", ref = ProblemResponses.RESPONSES + "BadGateway")
 @ApiResponse(responseCode = "503", ref = ProblemResponses.RESPONSES + "ServiceUnavailable")

@@ -28,9 +28,12 @@ class ProblemResponsesTest {
 
     private static final String RESPONSES = "#/components/responses/";
 
-    /** Answered before any route is chosen, so no operation can list them. */
-    private static final Set<ErrorCode> BEFORE_ROUTING =
-            Set.of(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.REQUEST_LINE_TOO_LONG, ErrorCode.HEADERS_TOO_LARGE);
+    /**
+     * Answered for a method the path does not take, so for no operation the contract has. (A
+     * request line or headers too long are refused before routing too, but for any operation:
+     * every operation lists them.)
+     */
+    private static final Set<ErrorCode> BEFORE_ROUTING = Set.of(ErrorCode.METHOD_NOT_ALLOWED);
 
     private Map<String, Object> document;
     private final Map<String, Integer> statusOfResponse = new TreeMap<>();
@@ -75,7 +78,7 @@ class ProblemResponsesTest {
 
     @Test
     void everyOperationListsSpecificStatusesEachWithTheProblemResponseOfThatStatus() {
-        Set<String> common = Set.of("401", "403", "406", "429", "500", "502", "503");
+        Set<String> common = Set.of("401", "403", "406", "414", "429", "431", "500", "502", "503");
         map(document.get("paths"))
                 .forEach((path, item) -> map(item).forEach((method, operation) -> {
                     Map<String, Object> responses = map(map(operation).get("responses"));
