@@ -115,16 +115,13 @@ class SecretWriter {
         try {
             committed = completion
                     .awaitCommitMadeWhileWriting(intent.changeSet().id(), written.commit())
-                    .orElse(null);
-            if (committed == null) {
-                committed = completion.complete(
-                        project,
-                        intent.changeSet(),
-                        intent.keys(),
-                        written.change(),
-                        Outcome.SUCCEEDED,
-                        written.restarts());
-            }
+                    .orElseGet(() -> completion.complete(
+                            project,
+                            intent.changeSet(),
+                            intent.keys(),
+                            written.change(),
+                            Outcome.SUCCEEDED,
+                            written.restarts()));
         } catch (ChangeLedger.IntentTakenOver takenOver) {
             // Settled by another (taken over as stale) while this writer was in flight: what it wrote
             // to the value store is not acknowledged, and the next write rebuilds from what is.

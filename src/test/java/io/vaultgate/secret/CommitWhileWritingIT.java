@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -80,28 +81,19 @@ class CommitWhileWritingIT extends GatewayTest {
     @Test
     void aWritesMetadataIsWrittenWhileTheValueStoreWritesItAndCommittedOnItsAnswer() throws Exception {
         double whileWriting = committed("while-writing");
-        ExecutorService clients = Executors.newSingleThreadExecutor();
-        Answer imported;
-        try {
-            vaultRelay().holdAnswersFrom(vaultWriteTo("ahead"));
-            Future<Answer> importing;
-            try {
-                importing = clients.submit(() -> api.post("/v1/projects/ahead/import", keys("AHEAD_", KEYS)));
-                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
-                awaitTrue("its rows are written while Vault's answer is held", () -> uncommitted("AHEAD\\_%") == KEYS);
-                assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'AHEAD\\_%'"))
-                        .as("not committed before Vault answers")
-                        .isZero();
-                assertThat(importing.isDone())
-                        .as("the write still waits for Vault")
-                        .isFalse();
-            } finally {
-                vaultRelay().releaseAnswers();
-            }
-            imported = importing.get(30, TimeUnit.SECONDS);
-        } finally {
-            clients.shutdownNow();
-        }
+
+        Answer imported = whileVaultAnswersAreHeld(
+                vaultWriteTo("ahead"), () -> api.post("/v1/projects/ahead/import", keys("AHEAD_", KEYS)), importing -> {
+                    awaitTrue(
+                            "its rows are written while Vault's answer is held",
+                            () -> uncommitted("AHEAD\\_%") == KEYS);
+                    assertThat(count("SELECT COUNT(*) FROM secret WHERE key_name LIKE 'AHEAD\\_%'"))
+                            .as("not committed before Vault answers")
+                            .isZero();
+                    assertThat(importing.isDone())
+                            .as("the write still waits for Vault")
+                            .isFalse();
+                });
 
         assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
         assertThat(committed("while-writing")).isEqualTo(whileWriting + 1);
@@ -121,27 +113,22 @@ class CommitWhileWritingIT extends GatewayTest {
     void aWriteWhoseValueStoreAnswerIsLostCommitsNothingItWroteAheadAndIsSettledAsBefore() throws Exception {
         double whileWriting = committed("while-writing");
         double afterWriting = committed("after-writing");
-        ExecutorService clients = Executors.newSingleThreadExecutor();
+
         Answer lost;
         try {
-            vaultRelay().holdAnswersFrom(vaultWriteTo("lost"));
-            Future<Answer> importing;
-            try {
-                importing = clients.submit(() -> api.post("/v1/projects/lost/import", keys("LOST_", ONE_REQUEST)));
-                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
-                awaitTrue(
-                        "its rows are written while Vault's answer is held",
-                        () -> uncommitted("LOST\\_%") == ONE_REQUEST);
-                awaitTrue("Vault has the write", () -> vaultEntry("lost") != null);
-                // Its answer never reaches the gateway.
-                vaultRelay().cut();
-            } finally {
-                vaultRelay().releaseAnswers();
-                vaultRelay().restore();
-            }
-            lost = importing.get(30, TimeUnit.SECONDS);
+            lost = whileVaultAnswersAreHeld(
+                    vaultWriteTo("lost"),
+                    () -> api.post("/v1/projects/lost/import", keys("LOST_", ONE_REQUEST)),
+                    importing -> {
+                        awaitTrue(
+                                "its rows are written while Vault's answer is held",
+                                () -> uncommitted("LOST\\_%") == ONE_REQUEST);
+                        awaitTrue("Vault has the write", () -> vaultEntry("lost") != null);
+                        // Its answer never reaches the gateway.
+                        vaultRelay().cut();
+                    });
         } finally {
-            clients.shutdownNow();
+            vaultRelay().restore();
         }
 
         assertThat(lost.status()).as(lost.toString()).isGreaterThanOrEqualTo(500);
@@ -184,32 +171,22 @@ class CommitWhileWritingIT extends GatewayTest {
     void aCommitWaitsForTheValueStoreNoLongerThanCommitWaitThenTheWriterCommitsAfterItsWrite() throws Exception {
         double whileWriting = committed("while-writing");
         double afterWriting = committed("after-writing");
-        ExecutorService clients = Executors.newSingleThreadExecutor();
-        Answer imported;
-        try {
-            vaultRelay().holdAnswersFrom(vaultWriteTo("slow"));
-            Future<Answer> importing;
-            try {
-                importing = clients.submit(() -> api.post("/v1/projects/slow/import", keys("SLOW_", KEYS)));
-                awaitTrue("the write reached Vault", () -> vaultRelay().answersHeld());
-                awaitTrue("its rows are written while Vault's answer is held", () -> uncommitted("SLOW\\_%") == KEYS);
-                long seen = System.nanoTime();
-                // A stuck write would hold the scope's rows and a connection for as long as it is stuck.
-                awaitTrue(
-                        "the commit gives up waiting, its rows with it, while the answer is still held",
-                        () -> uncommitted("SLOW\\_%") == 0);
-                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen))
-                        .isLessThan(COMMIT_WAIT_MILLIS + 1_000);
-                assertThat(importing.isDone())
-                        .as("the write still waits for Vault")
-                        .isFalse();
-            } finally {
-                vaultRelay().releaseAnswers();
-            }
-            imported = importing.get(30, TimeUnit.SECONDS);
-        } finally {
-            clients.shutdownNow();
-        }
+
+        Answer imported = whileVaultAnswersAreHeld(
+                vaultWriteTo("slow"), () -> api.post("/v1/projects/slow/import", keys("SLOW_", KEYS)), importing -> {
+                    awaitTrue(
+                            "its rows are written while Vault's answer is held", () -> uncommitted("SLOW\\_%") == KEYS);
+                    long seen = System.nanoTime();
+                    // A stuck write would hold the scope's rows and a connection for as long as it is stuck.
+                    awaitTrue(
+                            "the commit gives up waiting, its rows with it, while the answer is still held",
+                            () -> uncommitted("SLOW\\_%") == 0);
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen))
+                            .isLessThan(COMMIT_WAIT_MILLIS + 1_000);
+                    assertThat(importing.isDone())
+                            .as("the write still waits for Vault")
+                            .isFalse();
+                });
 
         assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
         assertThat(committed("while-writing")).isEqualTo(whileWriting);
@@ -223,28 +200,20 @@ class CommitWhileWritingIT extends GatewayTest {
 
     @Test
     void aHookRegisteredWhileTheCommitWaitsForTheValueStoreIsOwedTheWritesRestart() throws Exception {
-        ExecutorService clients = Executors.newSingleThreadExecutor();
-        Answer write;
-        try {
-            vaultRelay().holdAnswersFrom(vaultWriteTo("hooked"));
-            Future<Answer> writing;
-            try {
-                writing = clients.submit(() -> api.put("/v1/projects/hooked/secrets/HOOKED", json("value", "v1")));
-                awaitTrue(
-                        "the write's rows are written while Vault's answer is held", () -> uncommitted("HOOKED") == 1);
-                // As another replica registering a hook commits its row (its secret already in Vault:
-                // this replica's Vault answers are held). Nothing listens there: the delivery is
-                // owed whether or not it gets through.
-                execute("INSERT INTO webhook (hook_id, project_id, url, environments, enabled, created_at, created_by)"
-                        + " SELECT 'hk-late', id, 'http://127.0.0.1:9/restart', NULL, TRUE, NOW(), 'test'"
-                        + " FROM project WHERE slug = 'hooked'");
-            } finally {
-                vaultRelay().releaseAnswers();
-            }
-            write = writing.get(30, TimeUnit.SECONDS);
-        } finally {
-            clients.shutdownNow();
-        }
+        Answer write = whileVaultAnswersAreHeld(
+                vaultWriteTo("hooked"),
+                () -> api.put("/v1/projects/hooked/secrets/HOOKED", json("value", "v1")),
+                writing -> {
+                    awaitTrue(
+                            "the write's rows are written while Vault's answer is held",
+                            () -> uncommitted("HOOKED") == 1);
+                    // As another replica registering a hook commits its row (its secret already in
+                    // Vault: this replica's Vault answers are held). Nothing listens there: the
+                    // delivery is owed whether or not it gets through.
+                    execute("INSERT INTO webhook (hook_id, project_id, url, environments, enabled, created_at,"
+                            + " created_by) SELECT 'hk-late', id, 'http://127.0.0.1:9/restart', NULL, TRUE, NOW(),"
+                            + " 'test' FROM project WHERE slug = 'hooked'");
+                });
 
         assertThat(write.status()).as(write.toString()).isEqualTo(201);
         assertThat(write.json().path("restarts")).hasSize(1);
@@ -252,6 +221,35 @@ class CommitWhileWritingIT extends GatewayTest {
                         + "JOIN project p ON p.id = e.project_id WHERE p.slug = 'hooked'"))
                 .as("the hook registered before the write committed is owed its event")
                 .isEqualTo(1);
+    }
+
+    /** What the test looks at while Vault's answers are held, the request still in flight. */
+    private interface Meanwhile {
+        void check(Future<Answer> request) throws Exception;
+    }
+
+    /**
+     * Sends {@code request} with Vault's answers held from the Vault request holding
+     * {@code holdFrom} on; once Vault has it, runs {@code meanwhile}, then lets the answers go and
+     * answers what the gateway answered.
+     */
+    private Answer whileVaultAnswersAreHeld(String holdFrom, Callable<Answer> request, Meanwhile meanwhile)
+            throws Exception {
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        try {
+            vaultRelay().holdAnswersFrom(holdFrom);
+            Future<Answer> sent;
+            try {
+                sent = clients.submit(request);
+                awaitTrue("Vault got the request", () -> vaultRelay().answersHeld());
+                meanwhile.check(sent);
+            } finally {
+                vaultRelay().releaseAnswers();
+            }
+            return sent.get(30, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     private String vaultWriteTo(String project) {
